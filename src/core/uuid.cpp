@@ -1,0 +1,73 @@
+#include "core/uuid.h"
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <random>
+
+namespace jc {
+
+namespace {
+std::mutex g_mutex;
+int64_t g_lastMs = -1;
+uint16_t g_counter = 0;  // 12-bit sequence in rand_a keeps ids monotonic within one ms
+
+std::mt19937_64& rng() {
+    static std::mt19937_64 engine{std::random_device{}()};
+    return engine;
+}
+}  // namespace
+
+std::string newUuidV7At(int64_t unixMs) {
+    uint64_t randB;
+    uint16_t randA;
+    {
+        std::lock_guard lock(g_mutex);
+        if (unixMs == g_lastMs) {
+            g_counter = static_cast<uint16_t>((g_counter + 1) & 0x0FFF);
+        } else {
+            g_lastMs = unixMs;
+            g_counter = static_cast<uint16_t>(rng()() & 0x07FF);
+        }
+        randA = g_counter;
+        randB = rng()();
+    }
+    uint8_t b[16];
+    for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>((static_cast<uint64_t>(unixMs) >> (40 - 8 * i)) & 0xFF);
+    b[6] = static_cast<uint8_t>(0x70 | ((randA >> 8) & 0x0F));
+    b[7] = static_cast<uint8_t>(randA & 0xFF);
+    for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<uint8_t>((randB >> (56 - 8 * i)) & 0xFF);
+    b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3F));
+    char out[37];
+    std::snprintf(out, sizeof out,
+                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                  b[15]);
+    return out;
+}
+
+std::string newUuidV7() {
+    using namespace std::chrono;
+    return newUuidV7At(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+bool isUuid(const std::string& s) {
+    if (s.size() != 36) return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int64_t uuidV7Millis(const std::string& id) {
+    if (!isUuid(id) || id[14] != '7') return -1;
+    std::string hex = id.substr(0, 8) + id.substr(9, 4);
+    return static_cast<int64_t>(std::stoull(hex, nullptr, 16));
+}
+
+}  // namespace jc

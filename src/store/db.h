@@ -1,0 +1,90 @@
+#pragma once
+// Thin RAII layer over SQLite: one Database per thread, prepared statements only,
+// typed StorageError on every failure, and a Transaction that rolls back unless committed.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace jc {
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    Statement(Statement&& o) noexcept;
+
+    Statement& bind(int idx, int64_t v);
+    Statement& bind(int idx, int v) { return bind(idx, static_cast<int64_t>(v)); }
+    Statement& bind(int idx, double v);
+    Statement& bind(int idx, std::string_view v);
+    Statement& bind(int idx, const char* v) { return bind(idx, std::string_view(v)); }
+    Statement& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
+    Statement& bindNull(int idx);
+    Statement& bindJson(int idx, const nlohmann::json& v);  // scalar by type; array/object as text
+    Statement& bindBlob(int idx, const void* data, size_t n);
+
+    bool step();   // true while a row is available
+    void run();    // step to completion
+    void reset();  // reset and clear bindings for reuse
+
+    int columns() const;
+    bool isNull(int col) const;
+    int64_t getInt(int col) const;
+    double getDouble(int col) const;
+    std::string getText(int col) const;
+    nlohmann::json getJson(int col) const;  // by SQLite type: null, integer, real or string
+    std::string columnName(int col) const;
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+    std::string m_sql;
+};
+
+class Database {
+public:
+    explicit Database(const std::string& path, bool readOnly = false);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    // A statement cached on this connection, reset and ready to bind. Valid until the Database dies.
+    Statement& cached(const std::string& sql);
+    int64_t queryInt(std::string_view sql, int64_t fallback = 0);
+    int64_t lastInsertRowid() const;
+    int changes() const;
+    sqlite3* handle() const { return m_db; }
+    const std::string& path() const { return m_path; }
+
+private:
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+    std::map<std::string, std::unique_ptr<Statement>> m_cache;
+};
+
+// BEGIN IMMEDIATE … COMMIT. The destructor rolls back when commit() was not reached.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& m_db;
+    bool m_done = false;
+};
+
+[[noreturn]] void throwSqlite(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace jc

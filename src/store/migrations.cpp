@@ -1,0 +1,327 @@
+#include "store/migrations.h"
+
+// Numbered schema migrations. Each entry is frozen once released: a new schema version is a
+// new entry appended at the end, never an edit of an old one. Stores written by any earlier
+// version are upgraded in order on open (tests/unit/migrations_test.cpp keeps a v1 fixture).
+
+namespace jc {
+
+namespace {
+const char* kV1 = R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE unit (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT,
+  kind TEXT,
+  region_code TEXT
+);
+CREATE TABLE person (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT,
+  unit_id TEXT,
+  post TEXT
+);
+CREATE TABLE team (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT,
+  region_scope TEXT
+);
+CREATE TABLE user (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT,
+  role TEXT,
+  team_id TEXT,
+  region_scope TEXT,
+  display_name TEXT
+);
+CREATE TABLE campaign (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  title TEXT,
+  areas TEXT,
+  categories TEXT,
+  period_start TEXT,
+  period_end TEXT,
+  region_scope TEXT,
+  team_ids TEXT,
+  status TEXT,
+  templates TEXT,
+  complaint_deadline_days INTEGER,
+  number_prefix TEXT
+);
+CREATE TABLE form_template (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  category TEXT,
+  version INTEGER,
+  title TEXT,
+  fields TEXT
+);
+CREATE TABLE finding (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  campaign_id TEXT,
+  area TEXT,
+  category TEXT,
+  misconduct_types TEXT,
+  title TEXT,
+  narrative TEXT,
+  region_code TEXT,
+  address TEXT,
+  gps_lat REAL,
+  gps_lon REAL,
+  subject_unit_id TEXT,
+  responsible_persons TEXT,
+  field_values TEXT,
+  template_version INTEGER,
+  severity TEXT,
+  status TEXT,
+  assignee TEXT,
+  local_number TEXT,
+  official_number TEXT,
+  loophole TEXT,
+  recommendation TEXT,
+  accountability TEXT
+);
+CREATE TABLE evidence (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  owner_entity TEXT,
+  owner_id TEXT,
+  sha256 TEXT,
+  kind TEXT,
+  size INTEGER,
+  caption TEXT,
+  captured_at TEXT,
+  file_name TEXT,
+  mime TEXT
+);
+CREATE TABLE complaint (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  campaign_id TEXT,
+  title TEXT,
+  channel TEXT,
+  received_at TEXT,
+  first_contact_handler TEXT,
+  anonymous INTEGER,
+  complainant_sealed TEXT,
+  respondent_unit_id TEXT,
+  respondent_person_id TEXT,
+  content TEXT,
+  category TEXT,
+  region_code TEXT,
+  deadline TEXT,
+  assignee TEXT,
+  status TEXT,
+  reply TEXT,
+  reply_at TEXT,
+  outcome TEXT,
+  satisfaction TEXT
+);
+CREATE TABLE rectification (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  finding_id TEXT,
+  required_action TEXT,
+  responsible_unit_id TEXT,
+  deadline TEXT,
+  status TEXT,
+  progress_note TEXT,
+  reported_at TEXT,
+  verification_note TEXT,
+  verified_by TEXT,
+  verified_at TEXT
+);
+CREATE TABLE warning (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  target_person_id TEXT,
+  target_unit_id TEXT,
+  reason TEXT,
+  linked_entity TEXT,
+  linked_id TEXT,
+  level TEXT,
+  issued_by TEXT,
+  issued_at TEXT,
+  acknowledged_at TEXT
+);
+CREATE TABLE evaluation (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  title TEXT,
+  period TEXT,
+  indicators TEXT,
+  scores TEXT
+);
+CREATE TABLE comment (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  entity TEXT,
+  entity_id TEXT,
+  body TEXT,
+  author TEXT
+);
+CREATE TABLE case_event (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  entity TEXT,
+  entity_id TEXT,
+  action TEXT,
+  from_status TEXT,
+  to_status TEXT,
+  comment TEXT,
+  actor TEXT,
+  at TEXT,
+  detail TEXT
+);
+CREATE TABLE conflict (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  entity TEXT,
+  entity_id TEXT,
+  field TEXT,
+  winner_value TEXT,
+  loser_value TEXT,
+  winner_author TEXT,
+  loser_author TEXT,
+  winner_at TEXT,
+  loser_at TEXT,
+  resolution TEXT,
+  resolved_value TEXT,
+  resolved_by TEXT,
+  resolved_at TEXT
+);
+
+CREATE INDEX finding_status ON finding(status, created_at);
+CREATE INDEX finding_created ON finding(created_at);
+CREATE INDEX finding_region ON finding(region_code);
+CREATE INDEX finding_campaign ON finding(campaign_id);
+CREATE INDEX complaint_status ON complaint(status, deadline);
+CREATE INDEX rectification_finding ON rectification(finding_id);
+CREATE INDEX evidence_owner ON evidence(owner_entity, owner_id);
+CREATE INDEX evidence_sha ON evidence(sha256);
+CREATE INDEX comment_entity ON comment(entity, entity_id);
+CREATE INDEX case_event_entity ON case_event(entity, entity_id, at);
+CREATE INDEX person_unit ON person(unit_id);
+CREATE UNIQUE INDEX user_name ON user(name);
+
+-- Field-level changes waiting to be pushed (DESIGN.md §4). Written in the same transaction
+-- as the row they describe; removed only when the server acknowledges them.
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  change_id TEXT NOT NULL UNIQUE,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  base_versions TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX outbox_entity ON outbox(entity, entity_id);
+
+-- Server version last seen per field, written when changes are pulled or acknowledged.
+CREATE TABLE field_meta (
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 0,
+  hlc TEXT,
+  author TEXT,
+  PRIMARY KEY (entity, entity_id, field)
+) WITHOUT ROWID;
+
+-- Append-only, hash-chained audit log (DESIGN.md §5). Triggers refuse UPDATE and DELETE.
+CREATE TABLE audit_event (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT,
+  entity_id TEXT,
+  detail TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_event BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_event BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+-- Reference data (not synced as entities): GB/T 2260 regions and the working-day calendar.
+CREATE TABLE region (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent_code TEXT,
+  level INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX region_parent ON region(parent_code);
+CREATE TABLE calendar_day (
+  day TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+  name TEXT
+) WITHOUT ROWID;
+
+-- Chinese full-text search over findings and complaints (tokenizer jc_cjk, store/fts_tokenizer.h).
+CREATE VIRTUAL TABLE search_index USING fts5(entity UNINDEXED, entity_id UNINDEXED, title, body, tokenize = 'jc_cjk');
+CREATE TABLE search_rowid (entity_id TEXT PRIMARY KEY, rid INTEGER NOT NULL) WITHOUT ROWID;
+)SQL";
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> list = {
+        {1, "initial schema", kV1},
+    };
+    return list;
+}
+
+}  // namespace jc

@@ -1,0 +1,95 @@
+#include "store/store.h"
+
+#include "core/error.h"
+#include "core/uuid.h"
+#include "store/fts_tokenizer.h"
+#include "store/migrations.h"
+
+namespace jc {
+
+Store::Store(const std::string& path) : m_db(path) {
+    // WAL with synchronous=FULL: a committed transaction survives power loss (DESIGN.md §5).
+    m_db.exec("PRAGMA journal_mode=WAL");
+    m_db.exec("PRAGMA synchronous=FULL");
+    m_db.exec("PRAGMA foreign_keys=ON");
+    m_db.exec("PRAGMA temp_store=MEMORY");
+    registerCjkTokenizer(m_db.handle());
+    migrate();
+    auto dev = meta("device_id");
+    auto inc = meta("db_incarnation");
+    if (!dev || !inc) {
+        Transaction tx(m_db);
+        if (!dev) setMeta("device_id", *(dev = newUuidV7()));
+        if (!inc) setMeta("db_incarnation", *(inc = newUuidV7()));
+        tx.commit();
+    }
+    m_deviceId = *dev;
+    m_incarnation = *inc;
+    m_clock = std::make_unique<HybridClock>(m_deviceId.substr(m_deviceId.size() - 12));
+}
+
+Store::~Store() = default;
+
+int Store::schemaVersion() { return static_cast<int>(m_db.queryInt("PRAGMA user_version")); }
+
+int Store::latestSchemaVersion() { return migrations().back().version; }
+
+void Store::migrate() {
+    int current = schemaVersion();
+    if (current > latestSchemaVersion())
+        throw StorageError("store schema version " + std::to_string(current) +
+                           " is newer than this program understands (" + std::to_string(latestSchemaVersion()) +
+                           "); update Jiancha");
+    for (const auto& m : migrations()) {
+        if (m.version <= current) continue;
+        Transaction tx(m_db);
+        m_db.exec(m.sql);
+        m_db.exec("PRAGMA user_version=" + std::to_string(m.version));
+        tx.commit();
+    }
+}
+
+std::optional<std::string> Store::meta(const std::string& key) {
+    auto& s = m_db.cached("SELECT value FROM meta WHERE key=?");
+    s.bind(1, key);
+    if (!s.step()) return std::nullopt;
+    return s.getText(0);
+}
+
+void Store::setMeta(const std::string& key, const std::string& value) {
+    auto& s = m_db.cached("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    s.bind(1, key).bind(2, value);
+    s.run();
+}
+
+FieldMap rowToFields(const EntityDef& def, const Statement& row) {
+    FieldMap out = FieldMap::object();
+    for (int c = 0; c < row.columns(); ++c) {
+        std::string name = row.columnName(c);
+        Json v = row.getJson(c);
+        if (name == "deleted") {
+            out[name] = v.is_number() && v.get<int64_t>() != 0;
+        } else if (const FieldDef* f = def.field(name)) {
+            out[name] = decodeValue(*f, v);
+        } else {
+            out[name] = v;
+        }
+    }
+    return out;
+}
+
+std::optional<FieldMap> Store::get(std::string_view entity, const std::string& id) {
+    const EntityDef& def = entityDef(entity);
+    auto& s = m_db.cached(std::string("SELECT * FROM ") + def.name + " WHERE id=?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return rowToFields(def, s);
+}
+
+FieldMap Store::require(std::string_view entity, const std::string& id) {
+    auto r = get(entity, id);
+    if (!r) throw NotFoundError(std::string(entity) + " " + id + " not found");
+    return *r;
+}
+
+}  // namespace jc

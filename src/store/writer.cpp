@@ -1,0 +1,111 @@
+#include "store/writer.h"
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/uuid.h"
+#include "store/audit.h"
+#include "store/search_index.h"
+
+namespace jc {
+
+ChangeWriter::ChangeWriter(Store& store, std::string actor) : m_store(store), m_actor(std::move(actor)) {
+    if (m_actor.empty()) throw UsageError("no acting user: initialise the store or pass --as USER");
+}
+
+std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::string id) {
+    const EntityDef& def = entityDef(entity);
+    if (fields.contains("deleted")) fields.erase("deleted");
+    validateFields(def, fields, true);
+    if (id.empty()) id = newUuidV7();
+    if (!isUuid(id)) throw ValidationError(std::string(entity) + " id must be a UUID: " + id);
+    std::string now = nowIso();
+
+    std::string cols = "id, created_at, updated_at, created_by, deleted";
+    std::string marks = "?, ?, ?, ?, 0";
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        cols += ", " + it.key();
+        marks += ", ?";
+    }
+    auto& s = m_store.db().cached("INSERT INTO " + std::string(def.name) + "(" + cols + ") VALUES(" + marks + ")");
+    s.bind(1, id).bind(2, now).bind(3, now).bind(4, m_actor);
+    int i = 5;
+    for (auto it = fields.begin(); it != fields.end(); ++it) s.bindJson(i++, encodeValue(*def.field(it.key()), *it));
+    try {
+        s.run();
+    } catch (const StorageError& e) {
+        if (std::string(e.what()).find("UNIQUE") != std::string::npos)
+            throw ValidationError(std::string(entity) + " " + id + " already exists");
+        throw;
+    }
+
+    FieldMap change = fields;
+    change["created_at"] = now;
+    change["created_by"] = m_actor;
+    appendOutbox(def, id, change, true);
+    appendAudit(m_store.db(), m_actor, "create", def.name, id, nullptr);
+    afterWrite(def, id);
+    return id;
+}
+
+FieldMap ChangeWriter::update(std::string_view entity, const std::string& id, const FieldMap& fields) {
+    const EntityDef& def = entityDef(entity);
+    validateFields(def, fields, false);
+    FieldMap current = m_store.require(entity, id);
+    FieldMap changed = FieldMap::object();
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        if (current[it.key()] != *it) changed[it.key()] = *it;
+    if (changed.empty()) return changed;
+
+    std::string sets = "updated_at = ?";
+    for (auto it = changed.begin(); it != changed.end(); ++it) sets += ", " + it.key() + " = ?";
+    auto& s = m_store.db().cached("UPDATE " + std::string(def.name) + " SET " + sets + " WHERE id = ?");
+    s.bind(1, nowIso());
+    int i = 2;
+    for (auto it = changed.begin(); it != changed.end(); ++it) {
+        if (it.key() == "deleted")
+            s.bind(i++, static_cast<int64_t>(it->get<bool>() ? 1 : 0));
+        else
+            s.bindJson(i++, encodeValue(*def.field(it.key()), *it));
+    }
+    s.bind(i, id);
+    s.run();
+
+    appendOutbox(def, id, changed, false);
+    Json detail = Json::object();
+    for (auto it = changed.begin(); it != changed.end(); ++it) detail["fields"].push_back(it.key());
+    appendAudit(m_store.db(), m_actor, changed.contains("deleted") ? "delete" : "update", def.name, id, detail);
+    afterWrite(def, id);
+    return changed;
+}
+
+void ChangeWriter::remove(std::string_view entity, const std::string& id) { update(entity, id, {{"deleted", true}}); }
+
+void ChangeWriter::audit(const std::string& action, std::string_view entity, const std::string& id, const Json& detail) {
+    appendAudit(m_store.db(), m_actor, action, std::string(entity), id, detail);
+}
+
+void ChangeWriter::appendOutbox(const EntityDef& def, const std::string& id, const FieldMap& fields, bool creating) {
+    Json base = Json::object();
+    if (!creating) {
+        auto& q = m_store.db().cached("SELECT field, version FROM field_meta WHERE entity = ? AND entity_id = ?");
+        q.bind(1, def.name).bind(2, id);
+        std::map<std::string, int64_t> seen;
+        while (q.step()) seen[q.getText(0)] = q.getInt(1);
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+            auto f = seen.find(it.key());
+            base[it.key()] = f == seen.end() ? 0 : f->second;
+        }
+    }
+    auto& s = m_store.db().cached(
+        "INSERT INTO outbox(change_id, entity, entity_id, fields, base_versions, hlc, user_id, created_at) "
+        "VALUES(?,?,?,?,?,?,?,?)");
+    s.bind(1, newUuidV7()).bind(2, def.name).bind(3, id).bind(4, fields.dump()).bind(5, base.dump());
+    s.bind(6, m_store.clock().now().encode()).bind(7, m_actor).bind(8, nowIso());
+    s.run();
+}
+
+void ChangeWriter::afterWrite(const EntityDef& def, const std::string& id) {
+    if (isSearchIndexed(def.name)) reindexRecord(m_store.db(), def.name, id);
+}
+
+}  // namespace jc

@@ -1,0 +1,37 @@
+#pragma once
+// ChangeWriter: the only way application code changes synced entities. Inside the caller's
+// Transaction it writes the row, appends one field-level change to the outbox (with the
+// server versions last seen as base_versions), appends an audit event and keeps the
+// full-text index in step. Sync (DESIGN.md §4) then pushes the outbox without touching rows.
+#include <string>
+
+#include "core/entities.h"
+#include "store/store.h"
+
+namespace jc {
+
+class ChangeWriter {
+public:
+    // `actor` is the acting user's name; it becomes created_by, the outbox user_id and the audit actor.
+    ChangeWriter(Store& store, std::string actor);
+
+    // Validates and inserts a new record; returns its id (a new UUIDv7 unless `id` is given).
+    std::string insert(std::string_view entity, FieldMap fields, std::string id = {});
+    // Validates and applies the given fields; only values that differ are written and recorded.
+    // Returns the fields that actually changed (empty when nothing did). Throws NotFoundError.
+    FieldMap update(std::string_view entity, const std::string& id, const FieldMap& fields);
+    // Soft delete: sets deleted = 1. Rows are never removed.
+    void remove(std::string_view entity, const std::string& id);
+    // Records a sensitive read or another non-change event in the audit chain.
+    void audit(const std::string& action, std::string_view entity, const std::string& id, const Json& detail = nullptr);
+
+    const std::string& actor() const { return m_actor; }
+
+private:
+    void appendOutbox(const EntityDef& def, const std::string& id, const FieldMap& fields, bool creating);
+    void afterWrite(const EntityDef& def, const std::string& id);
+    Store& m_store;
+    std::string m_actor;
+};
+
+}  // namespace jc
