@@ -1,0 +1,31 @@
+#include "app/context.h"
+
+#include "core/error.h"
+#include "core/workflow.h"
+#include "store/reference_data.h"
+
+namespace jc {
+
+void AppContext::requireRole(unsigned roleMask, const std::string& what) const {
+    if (!(roleMask & roleBit(actor.role)))
+        throw ForbiddenError("role " + std::string(roleCode(actor.role)) + " may not " + what);
+}
+
+std::shared_ptr<const WorkCalendar> calendarFromStore(Store& store) {
+    return std::make_shared<const WorkCalendar>(WorkCalendar::fromJson(calendarJson(store.db())));
+}
+
+Actor loadActor(Store& store, const std::string& name) {
+    std::string who = name;
+    if (who.empty()) {
+        auto m = store.meta("current_user");
+        if (!m) throw UsageError("no user: run `jiancha init --user NAME --role ROLE` first, or pass --as USER");
+        who = *m;
+    }
+    auto& s = store.db().cached("SELECT id, name, role, coalesce(team_id, '') FROM user WHERE name = ? AND deleted = 0");
+    s.bind(1, who);
+    if (!s.step()) throw NotFoundError("user '" + who + "' not found");
+    return Actor{s.getText(0), s.getText(1), parseRole(s.getText(2)), s.getText(3)};
+}
+
+}  // namespace jc

@@ -1,0 +1,39 @@
+#pragma once
+// What every application command needs: the store, the acting user and the working-day
+// calendar. Commands are plain functions taking an AppContext; each one is one user intent
+// and runs in exactly one transaction (DESIGN.md §3, §7). The UI and the CLI call the same ones.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/calendar.h"
+#include "core/dates.h"
+#include "core/domain.h"
+#include "store/store.h"
+
+namespace jc {
+
+struct Actor {
+    std::string id;    // user record id (may be empty before sync assigns one)
+    std::string name;  // unique user name
+    Role role = Role::Inspector;
+    std::string teamId;
+};
+
+struct AppContext {
+    Store& store;
+    Actor actor;
+    std::shared_ptr<const WorkCalendar> calendar;
+    std::optional<Date> todayOverride;  // tests and demo data pin "today"
+
+    Date today() const { return todayOverride ? *todayOverride : Date::today(); }
+    void requireRole(unsigned roleMask, const std::string& what) const;  // throws ForbiddenError
+};
+
+// Builds the working-day calendar from the store's calendar_day table.
+std::shared_ptr<const WorkCalendar> calendarFromStore(Store& store);
+
+// The user named `name` (or the store's initialised user when empty); throws NotFoundError.
+Actor loadActor(Store& store, const std::string& name);
+
+}  // namespace jc

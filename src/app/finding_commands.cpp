@@ -1,0 +1,173 @@
+#include "app/finding_commands.h"
+
+#include <cstdio>
+
+#include "app/case_history.h"
+#include "app/templates.h"
+#include "core/domain.h"
+#include "core/error.h"
+#include "core/workflow.h"
+#include "store/writer.h"
+
+namespace jc {
+
+namespace {
+const char* kEditable[] = {"campaign_id", "area",     "category",          "misconduct_types", "title",
+                           "narrative",   "region_code", "address",        "gps_lat",          "gps_lon",
+                           "subject_unit_id", "responsible_persons", "field_values", "severity", "assignee",
+                           "loophole",    "recommendation", "accountability"};
+
+void checkCodes(const FieldMap& f) {
+    if (f.contains("area") && f["area"].is_string() && !f["area"].get<std::string>().empty())
+        findCode(areas(), f["area"].get<std::string>(), "area");
+    if (f.contains("category") && f["category"].is_string()) findCode(categories(), f["category"].get<std::string>(), "category");
+    if (f.contains("severity") && f["severity"].is_string()) findCode(severities(), f["severity"].get<std::string>(), "severity");
+    if (f.contains("misconduct_types") && !f["misconduct_types"].is_null()) {
+        if (!f["misconduct_types"].is_array()) throw ValidationError("misconduct_types must be a list");
+        for (const auto& m : f["misconduct_types"]) {
+            if (!m.is_string()) throw ValidationError("misconduct_types must be a list of codes");
+            findCode(misconductTypes(), m.get<std::string>(), "misconduct type");
+        }
+    }
+    if (f.contains("gps_lat") && f["gps_lat"].is_number()) {
+        double v = f["gps_lat"].get<double>();
+        if (v < -90 || v > 90) throw ValidationError("gps_lat must be between -90 and 90");
+    }
+    if (f.contains("gps_lon") && f["gps_lon"].is_number()) {
+        double v = f["gps_lon"].get<double>();
+        if (v < -180 || v > 180) throw ValidationError("gps_lon must be between -180 and 180");
+    }
+    if (f.contains("responsible_persons") && !f["responsible_persons"].is_null()) {
+        if (!f["responsible_persons"].is_array()) throw ValidationError("responsible_persons must be a list");
+        for (const auto& p : f["responsible_persons"])
+            if (!p.is_object() || !p.contains("person_id") || !p["person_id"].is_string())
+                throw ValidationError("each responsible person needs person_id (and role: direct or related)");
+    }
+}
+
+void checkRefs(Store& store, const FieldMap& f) {
+    if (f.contains("campaign_id") && f["campaign_id"].is_string()) {
+        auto c = store.get("campaign", f["campaign_id"].get<std::string>());
+        if (!c || (*c)["deleted"].get<bool>())
+            throw NotFoundError("campaign " + f["campaign_id"].get<std::string>() + " not found");
+    }
+    if (f.contains("subject_unit_id") && f["subject_unit_id"].is_string() && !f["subject_unit_id"].get<std::string>().empty())
+        store.require("unit", f["subject_unit_id"].get<std::string>());
+    if (f.contains("region_code") && f["region_code"].is_string() && !f["region_code"].get<std::string>().empty()) {
+        auto& s = store.db().cached("SELECT 1 FROM region WHERE code = ?");
+        s.bind(1, f["region_code"].get<std::string>());
+        if (!s.step()) throw ValidationError("unknown region code " + f["region_code"].get<std::string>());
+    }
+}
+
+bool isFilled(const Json& v) {
+    return !(v.is_null() || (v.is_string() && v.get<std::string>().empty()) || (v.is_array() && v.empty()));
+}
+
+// Template value problems for the keys present (drafts may leave required fields empty).
+void checkTemplateValues(Store& store, const std::string& category, const Json& values) {
+    if (values.is_null()) return;
+    if (!values.is_object()) throw ValidationError("field_values must be an object of template fields");
+    FormTemplate t = currentTemplate(store, category);
+    std::string problems;
+    for (const auto& issue : t.validateValues(values)) {
+        if (t.field(issue.key) && !isFilled(values.value(issue.key, Json()))) continue;  // missing: checked on submit
+        problems += (problems.empty() ? "" : "; ") + issue.key + ": " + issue.messageZh;
+    }
+    if (!problems.empty()) throw ValidationError("invalid template values: " + problems);
+}
+
+std::string nextLocalNumber(Store& store) {
+    int64_t n = std::stoll(store.meta("finding_counter").value_or("0")) + 1;
+    store.setMeta("finding_counter", std::to_string(n));
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s-%05lld", store.deviceId().substr(32).c_str(), static_cast<long long>(n));
+    return buf;
+}
+}  // namespace
+
+bool isEditableFindingField(const std::string& name) {
+    for (const char* k : kEditable)
+        if (name == k) return true;
+    return false;
+}
+
+std::string createFinding(AppContext& ctx, FieldMap fields) {
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        if (!isEditableFindingField(it.key())) throw ValidationError("finding field '" + it.key() + "' cannot be set directly");
+    if (!fields.contains("severity")) fields["severity"] = "medium";
+    if (!fields.contains("assignee")) fields["assignee"] = ctx.actor.name;
+    fields["status"] = std::string(initialStatus(Machine::Finding));
+    checkCodes(fields);
+    Transaction tx(ctx.store.db());
+    checkRefs(ctx.store, fields);
+    if (fields.contains("category") && fields["category"].is_string()) {
+        FormTemplate t = currentTemplate(ctx.store, fields["category"].get<std::string>());
+        fields["template_version"] = t.version;
+        checkTemplateValues(ctx.store, fields["category"].get<std::string>(), fields.value("field_values", Json()));
+    }
+    fields["local_number"] = nextLocalNumber(ctx.store);
+    ChangeWriter w(ctx.store, ctx.actor.name);
+    std::string id = w.insert("finding", fields);
+    tx.commit();
+    return id;
+}
+
+FieldMap editFinding(AppContext& ctx, const std::string& id, const FieldMap& fields) {
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        if (!isEditableFindingField(it.key()))
+            throw ValidationError("finding field '" + it.key() + "' cannot be edited directly (use the workflow actions)");
+    checkCodes(fields);
+    Transaction tx(ctx.store.db());
+    FieldMap cur = ctx.store.require("finding", id);
+    if (cur["deleted"].get<bool>()) throw NotFoundError("finding " + id + " was deleted");
+    std::string status = cur["status"].get<std::string>();
+    if (status != "draft" && status != "returned")
+        throw ValidationError("finding " + cur.value("local_number", id) + " is '" + status +
+                              "': only draft or returned findings can be edited");
+    if (ctx.actor.role == Role::Inspector && cur["created_by"] != ctx.actor.name && cur["assignee"] != ctx.actor.name)
+        throw ForbiddenError("inspector " + ctx.actor.name + " may not edit another inspector's finding");
+    checkRefs(ctx.store, fields);
+    std::string category = fields.contains("category") ? fields["category"].get<std::string>() : cur["category"].get<std::string>();
+    if (fields.contains("field_values")) checkTemplateValues(ctx.store, category, fields["field_values"]);
+    ChangeWriter w(ctx.store, ctx.actor.name);
+    FieldMap changed = w.update("finding", id, fields);
+    tx.commit();
+    return changed;
+}
+
+std::vector<std::string> findingSubmitProblems(AppContext& ctx, const FieldMap& f) {
+    std::vector<std::string> out;
+    if (f.value("title", std::string()).empty()) out.push_back("title: 标题必填");
+    if (f.value("region_code", Json()).is_null() || f["region_code"].get<std::string>().empty())
+        out.push_back("region_code: 请选择行政区划");
+    if (f.value("area", Json()).is_null()) out.push_back("area: 请选择监察领域");
+    FormTemplate t = currentTemplate(ctx.store, f["category"].get<std::string>());
+    Json values = f.value("field_values", Json::object());
+    if (values.is_null()) values = Json::object();
+    for (const auto& issue : t.validateValues(values)) out.push_back(issue.key + ": " + issue.messageZh);
+    return out;
+}
+
+std::string transitionFinding(AppContext& ctx, const std::string& id, const std::string& action, const std::string& comment) {
+    Transaction tx(ctx.store.db());
+    FieldMap cur = ctx.store.require("finding", id);
+    if (cur["deleted"].get<bool>()) throw NotFoundError("finding " + id + " was deleted");
+    std::string from = cur["status"].get<std::string>();
+    const Transition& t = checkTransition(Machine::Finding, from, action, ctx.actor.role, comment);
+    if (action == "submit") {
+        auto problems = findingSubmitProblems(ctx, cur);
+        if (!problems.empty()) {
+            std::string msg = "finding cannot be submitted yet:";
+            for (const auto& p : problems) msg += "\n  " + p;
+            throw ValidationError(msg);
+        }
+    }
+    ChangeWriter w(ctx.store, ctx.actor.name);
+    w.update("finding", id, {{"status", t.to}});
+    recordCaseEvent(w, "finding", id, action, from, t.to, comment);
+    tx.commit();
+    return t.to;
+}
+
+}  // namespace jc

@@ -1,0 +1,185 @@
+#include "app/queries.h"
+
+#include "core/error.h"
+#include "core/workflow.h"
+#include "store/search_index.h"
+
+namespace jc {
+
+namespace {
+std::string findingSortColumn(const std::string& s) {
+    static const std::map<std::string, std::string> cols = {
+        {"local_number", "f.local_number"}, {"title", "f.title"},       {"category", "f.category"},
+        {"area", "f.area"},                 {"status", "f.status"},     {"severity", "f.severity"},
+        {"region", "f.region_code"},        {"assignee", "f.assignee"}, {"created_at", "f.created_at"},
+        {"updated_at", "f.updated_at"},     {"official_number", "f.official_number"}};
+    auto it = cols.find(s);
+    if (it == cols.end()) throw ValidationError("cannot sort findings by '" + s + "'");
+    return it->second;
+}
+
+struct Where {
+    std::string sql = " WHERE f.deleted = 0";
+    std::vector<Json> args;
+    void add(const std::string& cond, Json v) {
+        sql += " AND " + cond;
+        args.push_back(std::move(v));
+    }
+};
+
+Where findingWhere(Database& db, const FindingFilter& f, const std::string& today) {
+    Where w;
+    if (!f.campaignId.empty()) w.add("f.campaign_id = ?", f.campaignId);
+    if (!f.status.empty()) w.add("f.status = ?", f.status);
+    if (!f.category.empty()) w.add("f.category = ?", f.category);
+    if (!f.area.empty()) w.add("f.area = ?", f.area);
+    if (!f.assignee.empty()) w.add("f.assignee = ?", f.assignee);
+    if (!f.regionPrefix.empty()) {
+        // Range on the code keeps the index usable: prefix <= code < prefix + 1 digit past '9'.
+        w.add("f.region_code >= ?", f.regionPrefix);
+        w.add("f.region_code < ?", f.regionPrefix + ":");
+    }
+    if (f.overdueOnly)
+        w.add("EXISTS (SELECT 1 FROM rectification r WHERE r.finding_id = f.id AND r.deleted = 0 AND "
+              "r.status IN ('ordered', 'overdue') AND r.deadline < ?)",
+              today);
+    if (!f.search.empty()) {
+        Json ids = searchIds(db, f.search, "finding");
+        w.add("f.id IN (SELECT value FROM json_each(?))", ids.dump());
+    }
+    return w;
+}
+
+void bindAll(Statement& s, const std::vector<Json>& args) {
+    for (size_t i = 0; i < args.size(); ++i) s.bindJson(static_cast<int>(i + 1), args[i]);
+}
+
+std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.getText(c); }
+}  // namespace
+
+std::vector<FindingRow> listFindings(Database& db, const FindingFilter& f, const std::string& today) {
+    if (f.limit < 0 || f.limit > kMaxListLimit) throw ValidationError("list limit must be 0–" + std::to_string(kMaxListLimit));
+    Where w = findingWhere(db, f, today);
+    std::string sql =
+        "SELECT f.id, f.local_number, f.official_number, f.title, f.category, f.area, f.status, f.severity, "
+        "f.region_code, r.name, f.assignee, f.created_by, f.created_at, f.updated_at FROM finding f "
+        "LEFT JOIN region r ON r.code = f.region_code" +
+        w.sql + " ORDER BY " + findingSortColumn(f.sortBy) + (f.descending ? " DESC" : " ASC") + ", f.id" +
+        (f.descending ? " DESC" : " ASC") + " LIMIT ? OFFSET ?";
+    auto s = db.prepare(sql);
+    bindAll(s, w.args);
+    s.bind(static_cast<int>(w.args.size() + 1), f.limit).bind(static_cast<int>(w.args.size() + 2), f.offset);
+    std::vector<FindingRow> out;
+    while (s.step())
+        out.push_back({s.getText(0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), text(s, 6), text(s, 7),
+                       text(s, 8), text(s, 9), text(s, 10), text(s, 11), text(s, 12), text(s, 13)});
+    return out;
+}
+
+int64_t countFindings(Database& db, const FindingFilter& f, const std::string& today) {
+    Where w = findingWhere(db, f, today);
+    auto s = db.prepare("SELECT count(*) FROM finding f" + w.sql);
+    bindAll(s, w.args);
+    return s.step() ? s.getInt(0) : 0;
+}
+
+std::vector<ComplaintRow> listComplaints(Database& db, const ComplaintFilter& f, const WorkCalendar& cal, const Date& today) {
+    Where w;
+    w.sql = " WHERE deleted = 0";
+    if (!f.status.empty()) w.add("status = ?", f.status);
+    if (!f.assignee.empty()) w.add("assignee = ?", f.assignee);
+    if (!f.campaignId.empty()) w.add("campaign_id = ?", f.campaignId);
+    if (f.openOnly) w.sql += " AND status <> 'closed'";
+    auto s = db.prepare(
+        "SELECT id, title, channel, status, assignee, first_contact_handler, received_at, deadline, reply_at, anonymous "
+        "FROM complaint" +
+        w.sql + " ORDER BY (status = 'closed'), deadline, received_at LIMIT ? OFFSET ?");
+    bindAll(s, w.args);
+    s.bind(static_cast<int>(w.args.size() + 1), f.limit).bind(static_cast<int>(w.args.size() + 2), f.offset);
+    std::vector<ComplaintRow> out;
+    while (s.step()) {
+        ComplaintRow r{s.getText(0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5),
+                       text(s, 6),   text(s, 7), text(s, 8), s.getInt(9) != 0};
+        if (r.status != "closed" && !r.deadline.empty()) {
+            Date d = Date::parse(r.deadline);
+            r.workdaysLeft = cal.workdaysRemaining(today, d);
+            r.light = std::string(lightCode(cal.light(today, d)));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<RectificationRow> listRectifications(Database& db, const WorkCalendar& cal, const Date& today,
+                                                 const std::string& status) {
+    std::string sql =
+        "SELECT r.id, r.finding_id, f.title, r.required_action, r.status, r.deadline, u.name FROM rectification r "
+        "LEFT JOIN finding f ON f.id = r.finding_id LEFT JOIN unit u ON u.id = r.responsible_unit_id "
+        "WHERE r.deleted = 0" +
+        std::string(status.empty() ? "" : " AND r.status = ?") + " ORDER BY r.deadline";
+    auto s = db.prepare(sql);
+    if (!status.empty()) s.bind(1, status);
+    std::vector<RectificationRow> out;
+    while (s.step()) {
+        RectificationRow r{s.getText(0), s.getText(1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), text(s, 6)};
+        if (r.status != "verified") {
+            Date d = Date::parse(r.deadline);
+            r.workdaysLeft = cal.workdaysRemaining(today, d);
+            r.light = std::string(lightCode(cal.light(today, d)));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<WarningRow> listWarnings(Database& db) {
+    auto s = db.prepare(
+        "SELECT w.id, w.level, w.reason, coalesce(p.name, '') || CASE WHEN p.name IS NOT NULL AND u.name IS NOT NULL "
+        "THEN ' / ' ELSE '' END || coalesce(u.name, ''), w.issued_by, w.issued_at, w.acknowledged_at, w.linked_entity, "
+        "w.linked_id FROM warning w LEFT JOIN person p ON p.id = w.target_person_id "
+        "LEFT JOIN unit u ON u.id = w.target_unit_id WHERE w.deleted = 0 ORDER BY w.issued_at DESC");
+    std::vector<WarningRow> out;
+    while (s.step())
+        out.push_back({s.getText(0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), text(s, 6), text(s, 7),
+                       text(s, 8)});
+    return out;
+}
+
+StoreStatus storeStatus(Database& db) {
+    StoreStatus st;
+    for (const auto& def : allEntities()) {
+        st.totals[def.name] = db.queryInt(std::string("SELECT count(*) FROM ") + def.name + " WHERE deleted = 0");
+        if (!def.field("status")) continue;
+        auto s = db.prepare(std::string("SELECT status, count(*) FROM ") + def.name +
+                            " WHERE deleted = 0 GROUP BY status ORDER BY status");
+        while (s.step()) st.byStatus[def.name][s.getText(0)] = s.getInt(1);
+    }
+    st.outboxPending = db.queryInt("SELECT count(*) FROM outbox");
+    st.schemaVersion = static_cast<int>(db.queryInt("PRAGMA user_version"));
+    return st;
+}
+
+std::vector<Json> caseHistory(Database& db, const std::string& entity, const std::string& id) {
+    auto s = db.prepare(
+        "SELECT at, actor, action, from_status, to_status, comment, detail FROM case_event "
+        "WHERE entity = ? AND entity_id = ? AND deleted = 0 ORDER BY at, id");
+    s.bind(1, entity).bind(2, id);
+    std::vector<Json> out;
+    while (s.step()) {
+        Json e = {{"at", s.getText(0)}, {"actor", s.getText(1)}, {"action", s.getText(2)}};
+        if (!s.isNull(3)) e["from"] = s.getText(3);
+        if (!s.isNull(4)) e["to"] = s.getText(4);
+        if (!s.isNull(5)) e["comment"] = s.getText(5);
+        if (!s.isNull(6)) e["detail"] = Json::parse(s.getText(6), nullptr, false);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string regionName(Database& db, const std::string& code) {
+    auto& s = db.cached("SELECT name FROM region WHERE code = ?");
+    s.bind(1, code);
+    return s.step() ? s.getText(0) : std::string();
+}
+
+}  // namespace jc

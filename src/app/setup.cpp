@@ -1,0 +1,62 @@
+#include "app/setup.h"
+
+#include "app/paths.h"
+#include "app/sealing.h"
+#include "core/error.h"
+#include "core/form_template.h"
+#include "store/reference_data.h"
+#include "store/writer.h"
+
+namespace jc {
+
+int seedTemplates(Store& store, const std::string& actor) {
+    auto templates = loadTemplates((assetsDir() / "templates").string());
+    int added = 0;
+    Transaction tx(store.db());
+    ChangeWriter w(store, actor);
+    for (const auto& t : templates) {
+        auto& s = store.db().cached("SELECT 1 FROM form_template WHERE category = ? AND version = ?");
+        s.bind(1, t.category).bind(2, t.version);
+        if (s.step()) continue;
+        Json j = t.toJson();
+        w.insert("form_template", {{"category", t.category}, {"version", t.version}, {"title", t.title}, {"fields", j["fields"]}});
+        ++added;
+    }
+    tx.commit();
+    return added;
+}
+
+InitResult initStore(Store& store, const InitOptions& opt) {
+    if (opt.userName.empty()) throw ValidationError("a user name is required (--user NAME)");
+    if (opt.userName.size() > 100) throw ValidationError("user name is longer than 100 bytes");
+    for (char c : opt.userName)
+        if (static_cast<unsigned char>(c) < 0x20) throw ValidationError("user name contains control characters");
+    if (!opt.hqPublicKey.empty()) setHqPublicKey(store, opt.hqPublicKey);  // validates before anything changes
+
+    loadReferenceData(store.db(), assetsDir());
+    InitResult r;
+    {
+        Transaction tx(store.db());
+        auto& s = store.db().cached("SELECT id, role FROM user WHERE name = ? AND deleted = 0");
+        s.bind(1, opt.userName);
+        if (s.step()) {
+            if (s.getText(1) != roleCode(opt.role))
+                throw ValidationError("user '" + opt.userName + "' already exists with role " + s.getText(1));
+            r.userId = s.getText(0);
+        } else {
+            ChangeWriter w(store, opt.userName);
+            FieldMap u = {{"name", opt.userName}, {"role", std::string(roleCode(opt.role))}};
+            if (!opt.teamName.empty()) u["team_id"] = w.insert("team", {{"name", opt.teamName}});
+            r.userId = w.insert("user", u);
+            r.created = true;
+        }
+        store.setMeta("current_user", opt.userName);
+        tx.commit();
+    }
+    seedTemplates(store, opt.userName);
+    if (opt.role == Role::HqAdmin && !canOpenSealed(store)) createHqKeys(store);
+    r.hqPublicKey = hqPublicKey(store);
+    return r;
+}
+
+}  // namespace jc

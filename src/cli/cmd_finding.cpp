@@ -1,0 +1,318 @@
+// `jiancha finding …`: the inspector's and lead's finding workflow from the command line.
+#include <iostream>
+
+#include "app/finding_commands.h"
+#include "app/org_commands.h"
+#include "app/queries.h"
+#include "app/templates.h"
+#include "cli/args.h"
+#include "cli/env.h"
+#include "core/error.h"
+#include "core/workflow.h"
+
+namespace jc::cli {
+
+namespace {
+const char* kHelp = R"(jiancha finding — record and move findings (检查发现)
+
+  finding add --campaign ID --category CAT --title T [options]
+  finding edit ID [options]                      (draft or returned findings only)
+  finding list [--status S] [--category C] [--campaign ID] [--area A] [--region CODE]
+               [--assignee U] [--overdue] [--search Q] [--sort COL] [--asc] [--limit N] [--offset N]
+  finding show ID
+  finding submit|accept|return|dismiss|mark-rectified|verify|close ID [--comment TEXT]
+  finding delete ID                              (drafts only)
+
+Options of add / edit:
+  --narrative TEXT  --area CODE  --region CODE  --address TEXT  --gps LAT,LON
+  --severity low|medium|high|critical  --misconduct CODE (repeatable)  --unit UNIT_ID
+  --person PERSON_ID[:direct|related] (repeatable)  --loophole TEXT  --recommendation TEXT
+  --accountability TEXT  --assignee USER
+  --field KEY=VALUE (repeatable): a fact of the category's form template. Money is given in
+    yuan (1234.50) and stored in fen; multi-choice values are comma separated; yes/no is yes|no.
+ID may be the UUID, the local number or the official number. return and dismiss need --comment.
+)";
+
+const std::set<std::string> kEditOptions = {"campaign", "category",  "title",    "narrative",      "area",
+                                            "region",   "address",   "gps",      "severity",       "misconduct",
+                                            "unit",     "person",    "loophole", "recommendation", "accountability",
+                                            "assignee", "field"};
+
+Json convertTemplateValue(const FormField& f, const std::string& v) {
+    switch (f.type) {
+        case FormFieldType::Number: {
+            size_t used = 0;
+            double d = 0;
+            try {
+                d = std::stod(v, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != v.size()) throw ValidationError(f.key + ": not a number: '" + v + "'");
+            if (f.integer || (d == static_cast<double>(static_cast<int64_t>(d)) && v.find('.') == std::string::npos))
+                return static_cast<int64_t>(d);
+            return d;
+        }
+        case FormFieldType::Money: return parseYuan(v);
+        case FormFieldType::YesNo:
+            if (v == "yes" || v == "true" || v == "是") return true;
+            if (v == "no" || v == "false" || v == "否") return false;
+            throw ValidationError(f.key + ": expected yes or no, got '" + v + "'");
+        case FormFieldType::MultiChoice: {
+            Json arr = Json::array();
+            size_t start = 0;
+            while (start <= v.size()) {
+                size_t comma = v.find(',', start);
+                std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                if (!part.empty()) arr.push_back(part);
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+            return arr;
+        }
+        default: return v;
+    }
+}
+
+FieldMap fieldsFromArgs(Env& env, const Args& a, const std::string& category, const Json& existingValues) {
+    FieldMap f = FieldMap::object();
+    auto text = [&](const char* opt, const char* field) {
+        if (auto v = a.opt(opt)) f[field] = *v;
+    };
+    text("campaign", "campaign_id");
+    text("title", "title");
+    text("narrative", "narrative");
+    text("region", "region_code");
+    text("address", "address");
+    text("unit", "subject_unit_id");
+    text("loophole", "loophole");
+    text("recommendation", "recommendation");
+    text("accountability", "accountability");
+    text("assignee", "assignee");
+    if (auto v = a.opt("category")) f["category"] = findCode(categories(), *v, "category").code;
+    if (auto v = a.opt("area")) f["area"] = findCode(areas(), *v, "area").code;
+    if (auto v = a.opt("severity")) f["severity"] = findCode(severities(), *v, "severity").code;
+    if (!a.all("misconduct").empty()) {
+        f["misconduct_types"] = Json::array();
+        for (const auto& m : a.all("misconduct")) f["misconduct_types"].push_back(findCode(misconductTypes(), m, "misconduct type").code);
+    }
+    if (!a.all("person").empty()) {
+        f["responsible_persons"] = Json::array();
+        for (const auto& p : a.all("person")) {
+            auto colon = p.find(':');
+            std::string id = p.substr(0, colon), role = colon == std::string::npos ? "direct" : p.substr(colon + 1);
+            if (role != "direct" && role != "related") throw ValidationError("person role must be direct or related");
+            env.store().require("person", id);
+            f["responsible_persons"].push_back({{"person_id", id}, {"role", role}});
+        }
+    }
+    if (auto v = a.opt("gps")) {
+        auto comma = v->find(',');
+        try {
+            if (comma == std::string::npos) throw std::invalid_argument("no comma");
+            f["gps_lat"] = std::stod(v->substr(0, comma));
+            f["gps_lon"] = std::stod(v->substr(comma + 1));
+        } catch (const std::exception&) {
+            throw ValidationError("--gps must be LAT,LON in degrees, e.g. 38.93,100.45");
+        }
+    }
+    if (!a.all("field").empty()) {
+        if (category.empty()) throw UsageError("--field needs --category");
+        FormTemplate t = currentTemplate(env.store(), category);
+        Json values = existingValues.is_object() ? existingValues : Json::object();
+        for (const auto& kv : a.all("field")) {
+            auto eq = kv.find('=');
+            if (eq == std::string::npos || eq == 0) throw UsageError("--field must be KEY=VALUE, got '" + kv + "'");
+            std::string key = kv.substr(0, eq), val = kv.substr(eq + 1);
+            const FormField* ff = t.field(key);
+            if (!ff) {
+                std::string known;
+                for (const auto& x : t.fields) known += (known.empty() ? "" : ", ") + x.key;
+                throw ValidationError("the " + category + " template has no field '" + key + "' (fields: " + known + ")");
+            }
+            values[key] = val.empty() ? Json() : convertTemplateValue(*ff, val);
+        }
+        f["field_values"] = values;
+    }
+    return f;
+}
+}  // namespace
+
+std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token) {
+    auto s = store.db().prepare("SELECT id FROM " + entity + " WHERE id = ?" +
+                                (entity == "finding" ? std::string(" OR local_number = ? OR official_number = ?") : "") +
+                                " LIMIT 2");
+    s.bind(1, token);
+    if (entity == "finding") s.bind(2, token).bind(3, token);
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.getText(0));
+    if (ids.empty()) throw NotFoundError(entity + " '" + token + "' not found");
+    if (ids.size() > 1) throw UsageError("'" + token + "' matches several " + entity + "s; use the id");
+    return ids[0];
+}
+
+namespace {
+void printFinding(Env& env, const std::string& id) {
+    Store& store = env.store();
+    FieldMap f = store.require("finding", id);
+    Json history = caseHistory(store.db(), "finding", id);
+    Json evidence = Json::array();
+    {
+        auto s = store.db().prepare("SELECT id, file_name, kind, size, caption FROM evidence WHERE owner_entity = 'finding' "
+                                    "AND owner_id = ? AND deleted = 0 ORDER BY created_at");
+        s.bind(1, id);
+        while (s.step())
+            evidence.push_back({{"id", s.getText(0)}, {"file_name", s.getText(1)}, {"kind", s.getText(2)},
+                                {"size", s.getInt(3)}, {"caption", s.isNull(4) ? "" : s.getText(4)}});
+    }
+    if (env.json) {
+        printJson({{"finding", f}, {"history", history}, {"evidence", evidence}});
+        return;
+    }
+    auto str = [&](const char* k) { return f[k].is_string() ? f[k].get<std::string>() : std::string(); };
+    std::cout << "编号 " << str("local_number") << (str("official_number").empty() ? "" : "  文号 " + str("official_number"))
+              << "\n标题 " << str("title") << "\nid     " << id << "\n状态   " << str("status") << "\n类别   "
+              << findCode(categories(), str("category"), "category").zh;
+    if (!str("area").empty()) std::cout << "\n领域   " << findCode(areas(), str("area"), "area").zh;
+    if (!str("region_code").empty())
+        std::cout << "\n地区   " << str("region_code") << " " << regionName(store.db(), str("region_code")) << " " << str("address");
+    std::cout << "\n承办人 " << str("assignee") << "\n创建   " << str("created_by") << " " << str("created_at") << "\n";
+    if (!str("narrative").empty()) std::cout << "\n" << str("narrative") << "\n";
+    if (f["field_values"].is_object() && !f["field_values"].empty()) {
+        FormTemplate t = currentTemplate(store, str("category"));
+        std::cout << "\n案件要素:\n";
+        for (const auto& ff : t.fields) {
+            if (!f["field_values"].contains(ff.key)) continue;
+            const Json& v = f["field_values"][ff.key];
+            std::string shown = ff.type == FormFieldType::Money && v.is_number_integer() ? formatYuan(v.get<int64_t>()) + " 元"
+                                : v.is_string() ? v.get<std::string>() : v.dump();
+            std::cout << "  " << padRight(ff.labelZh, 18) << shown << "\n";
+        }
+    }
+    if (!evidence.empty()) {
+        std::cout << "\n证据:\n";
+        for (const auto& e : evidence) std::cout << "  " << e["file_name"].get<std::string>() << "  " << e["caption"].get<std::string>() << "\n";
+    }
+    if (!history.empty()) {
+        std::cout << "\n经过:\n";
+        for (const auto& h : history)
+            std::cout << "  " << h["at"].get<std::string>() << "  " << h["actor"].get<std::string>() << "  "
+                      << h["action"].get<std::string>() << (h.contains("to") ? " → " + h["to"].get<std::string>() : "")
+                      << (h.contains("comment") ? "  「" + h["comment"].get<std::string>() + "」" : "") << "\n";
+    }
+}
+
+int listCmd(Env& env, const std::vector<std::string>& words) {
+    Args a(words, {"status", "category", "campaign", "area", "region", "assignee", "search", "sort", "limit", "offset"},
+           {"overdue", "asc"});
+    a.maxPositional(0);
+    FindingFilter f;
+    f.status = a.optOr("status", "");
+    if (auto c = a.opt("category")) f.category = findCode(categories(), *c, "category").code;
+    if (auto c = a.opt("area")) f.area = findCode(areas(), *c, "area").code;
+    f.campaignId = a.optOr("campaign", "");
+    f.regionPrefix = a.optOr("region", "");
+    f.assignee = a.optOr("assignee", "");
+    f.search = a.optOr("search", "");
+    f.overdueOnly = a.flag("overdue");
+    f.sortBy = a.optOr("sort", "created_at");
+    f.descending = !a.flag("asc");
+    f.limit = a.intOpt("limit", 50, 0, kMaxListLimit);
+    f.offset = a.intOpt("offset", 0, 0, 1'000'000'000);
+    if (!f.status.empty()) {
+        bool known = false;
+        for (const auto& s : statuses(Machine::Finding)) known = known || f.status == s.code;
+        if (!known) throw ValidationError("unknown finding status '" + f.status + "'");
+    }
+    AppContext& ctx = env.ctx();
+    std::string today = ctx.today().str();
+    auto rows = listFindings(env.store().db(), f, today);
+    int64_t total = countFindings(env.store().db(), f, today);
+    if (env.json) {
+        Json out = Json::array();
+        for (const auto& r : rows)
+            out.push_back({{"id", r.id}, {"local_number", r.localNumber}, {"official_number", r.officialNumber},
+                           {"title", r.title}, {"category", r.category}, {"area", r.area}, {"status", r.status},
+                           {"severity", r.severity}, {"region_code", r.regionCode}, {"region_name", r.regionName},
+                           {"assignee", r.assignee}, {"created_by", r.createdBy}, {"created_at", r.createdAt}});
+        printJson({{"total", total}, {"findings", out}});
+        return 0;
+    }
+    std::vector<std::vector<std::string>> table;
+    for (const auto& r : rows)
+        table.push_back({r.localNumber, r.status, findCode(categories(), r.category, "category").zh, r.regionName,
+                         r.assignee, r.createdAt.substr(0, 10), truncateDisplay(r.title, 40)});
+    printTable({"编号", "状态", "类别", "地区", "承办人", "日期", "标题"}, table);
+    std::cout << "(" << rows.size() << " of " << total << ")\n";
+    return 0;
+}
+}  // namespace
+
+int runFinding(Env& env, const std::vector<std::string>& args) {
+    if (args.empty() || wantsHelp(args)) {
+        std::cout << kHelp;
+        return args.empty() ? 2 : 0;
+    }
+    std::string sub = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (sub == "list") return listCmd(env, rest);
+    if (sub == "add") {
+        Args a(rest, kEditOptions, {});
+        a.maxPositional(0);
+        AppContext& ctx = env.ctx();
+        std::string category = findCode(categories(), a.required("category"), "category").code;
+        a.required("campaign");
+        a.required("title");
+        FieldMap f = fieldsFromArgs(env, a, category, Json());
+        std::string id = createFinding(ctx, f);
+        FieldMap row = env.store().require("finding", id);
+        if (env.json) printJson({{"id", id}, {"local_number", row["local_number"]}, {"status", row["status"]}});
+        else std::cout << id << "\n";
+        return 0;
+    }
+    if (sub == "edit") {
+        Args a(rest, kEditOptions, {});
+        a.maxPositional(1);
+        AppContext& ctx = env.ctx();
+        std::string id = resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID"));
+        FieldMap cur = env.store().require("finding", id);
+        std::string category = a.opt("category") ? findCode(categories(), *a.opt("category"), "category").code
+                                                 : cur["category"].get<std::string>();
+        FieldMap f = fieldsFromArgs(env, a, category, cur["field_values"]);
+        if (f.empty()) throw UsageError("nothing to change: give at least one option (see --help)");
+        FieldMap changed = editFinding(ctx, id, f);
+        if (env.json) printJson({{"id", id}, {"changed", changed}});
+        else std::cout << (changed.empty() ? "unchanged" : "saved " + std::to_string(changed.size()) + " field(s)") << "\n";
+        return 0;
+    }
+    if (sub == "show") {
+        Args a(rest, {}, {});
+        a.maxPositional(1);
+        printFinding(env, resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID")));
+        return 0;
+    }
+    if (sub == "delete") {
+        Args a(rest, {}, {});
+        a.maxPositional(1);
+        AppContext& ctx = env.ctx();
+        deleteDraft(ctx, "finding", resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID")));
+        std::cout << "deleted\n";
+        return 0;
+    }
+    static const std::set<std::string> actions = {"submit", "accept", "return", "dismiss", "mark-rectified", "verify", "close"};
+    if (actions.count(sub)) {
+        Args a(rest, {"comment"}, {});
+        a.maxPositional(1);
+        AppContext& ctx = env.ctx();
+        std::string id = resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID"));
+        std::string action = sub == "mark-rectified" ? "mark_rectified" : sub;
+        std::string to = transitionFinding(ctx, id, action, a.optOr("comment", ""));
+        FieldMap row = env.store().require("finding", id);
+        if (env.json) printJson({{"id", id}, {"status", to}, {"official_number", row["official_number"]}});
+        else std::cout << row["local_number"].get<std::string>() << " → " << to << "\n";
+        return 0;
+    }
+    throw UsageError("unknown finding command '" + sub + "' (see jiancha finding --help)");
+}
+
+}  // namespace jc::cli

@@ -1,0 +1,34 @@
+#include "cli/env.h"
+
+#include <cstdlib>
+
+#include "app/paths.h"
+#include "core/error.h"
+
+namespace jc::cli {
+
+bool Env::storeExists() const { return std::filesystem::exists(storePath(dataDir)); }
+
+Store& Env::store() {
+    if (!m_store) {
+        std::error_code ec;
+        std::filesystem::create_directories(dataDir, ec);
+        if (ec) throw StorageError("cannot create data directory " + dataDir.string() + ": " + ec.message());
+        m_store = std::make_unique<Store>(storePath(dataDir).string());
+    }
+    return *m_store;
+}
+
+AppContext& Env::ctx() {
+    if (!m_ctx) {
+        if (!storeExists())
+            throw UsageError("no store in " + dataDir.string() + ": run `jiancha init --user NAME --role ROLE` first");
+        Store& s = store();
+        m_ctx = std::make_unique<AppContext>(AppContext{s, loadActor(s, asUser), calendarFromStore(s), std::nullopt});
+        // JIANCHA_TODAY pins "today" (YYYY-MM-DD) for reproducible deadlines in scripts and tests.
+        if (const char* t = std::getenv("JIANCHA_TODAY"); t && *t) m_ctx->todayOverride = Date::parse(t);
+    }
+    return *m_ctx;
+}
+
+}  // namespace jc::cli

@@ -1,0 +1,60 @@
+#pragma once
+// What every CLI subcommand shares: global options, the lazily opened store and the acting
+// user's AppContext, and output helpers (aligned tables with CJK display width, or JSON).
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+
+namespace jc::cli {
+
+struct Env {
+    std::filesystem::path dataDir;
+    std::string asUser;  // --as USER
+    bool json = false;   // --json
+
+    Store& store();       // opens (creating the directory) on first use
+    AppContext& ctx();    // needs an initialised user
+    bool storeExists() const;
+
+private:
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<AppContext> m_ctx;
+};
+
+using Command = int (*)(Env&, const std::vector<std::string>&);
+
+// One subcommand group each (files cmd_*.cpp).
+int runInit(Env&, const std::vector<std::string>&);
+int runDemo(Env&, const std::vector<std::string>&);
+int runStatus(Env&, const std::vector<std::string>&);
+int runSearch(Env&, const std::vector<std::string>&);
+int runCalendar(Env&, const std::vector<std::string>&);
+int runFinding(Env&, const std::vector<std::string>&);
+int runComplaint(Env&, const std::vector<std::string>&);
+int runRectification(Env&, const std::vector<std::string>&);
+int runWarning(Env&, const std::vector<std::string>&);
+int runCampaign(Env&, const std::vector<std::string>&);
+int runUnit(Env&, const std::vector<std::string>&);
+int runPerson(Env&, const std::vector<std::string>&);
+int runUser(Env&, const std::vector<std::string>&);
+int runAudit(Env&, const std::vector<std::string>&);
+int runKpi(Env&, const std::vector<std::string>&);
+
+// A case id from its UUID (or, for findings, its local or official number); throws NotFoundError.
+std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token);
+
+// Output
+int displayWidth(const std::string& utf8);  // CJK and full-width characters count 2 columns
+std::string padRight(const std::string& utf8, int width);
+std::string truncateDisplay(const std::string& utf8, int width);
+void printTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
+void printJson(const Json& j);
+bool wantsHelp(const std::vector<std::string>& args);
+std::string formatYuan(int64_t fen);  // 123456 -> "1234.56"
+int64_t parseYuan(const std::string& s);  // "1234.5", "1234.50元", "¥12" -> fen; throws ValidationError
+
+}  // namespace jc::cli
