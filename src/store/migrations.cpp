@@ -314,12 +314,39 @@ CREATE TABLE calendar_day (
 -- Chinese full-text search over findings and complaints (tokenizer jc_cjk, store/fts_tokenizer.h).
 CREATE VIRTUAL TABLE search_index USING fts5(entity UNINDEXED, entity_id UNINDEXED, title, body, tokenize = 'jc_cjk');
 CREATE TABLE search_rowid (entity_id TEXT PRIMARY KEY, rid INTEGER NOT NULL) WITHOUT ROWID;
+CREATE UNIQUE INDEX search_rowid_rid ON search_rowid(rid);
+)SQL";
+
+// v2: sync bookkeeping on the device.
+const char* kV2 = R"SQL(
+-- Changes the server refused for good (permission, validation): kept so the user sees what
+-- did not reach headquarters and why, instead of losing them silently.
+CREATE TABLE sync_rejection (
+  change_id TEXT PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Upload state of evidence blobs (content-addressed by SHA-256), a queue of its own so a failed
+-- photo never blocks record sync.
+CREATE TABLE blob_upload (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  uploaded INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  next_try_at TEXT
+) WITHOUT ROWID;
 )SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {1, "initial schema", kV1},
+        {2, "sync rejections and blob upload queue", kV2},
     };
     return list;
 }

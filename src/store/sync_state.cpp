@@ -1,0 +1,202 @@
+#include "store/sync_state.h"
+
+#include <set>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "store/audit.h"
+#include "store/search_index.h"
+
+namespace jc {
+
+namespace {
+// Fields with a local change still waiting in the outbox for this record.
+std::set<std::string> pendingFields(Database& db, const std::string& entity, const std::string& id) {
+    std::set<std::string> out;
+    auto& s = db.cached("SELECT fields FROM outbox WHERE entity = ? AND entity_id = ?");
+    s.bind(1, entity).bind(2, id);
+    while (s.step()) {
+        Json f = Json::parse(s.getText(0), nullptr, false);
+        if (f.is_object())
+            for (auto it = f.begin(); it != f.end(); ++it) out.insert(it.key());
+    }
+    return out;
+}
+
+void setFieldVersion(Database& db, const std::string& entity, const std::string& id, const std::string& field,
+                     int64_t version, const std::string& author, const std::string& hlc) {
+    auto& s = db.cached(
+        "INSERT INTO field_meta(entity, entity_id, field, version, hlc, author) VALUES(?,?,?,?,?,?) "
+        "ON CONFLICT(entity, entity_id, field) DO UPDATE SET version = excluded.version, hlc = excluded.hlc, "
+        "author = excluded.author WHERE excluded.version >= field_meta.version");
+    s.bind(1, entity).bind(2, id).bind(3, field).bind(4, version).bind(5, author).bind(6, hlc);
+    s.run();
+}
+
+bool rowExists(Database& db, const EntityDef& def, const std::string& id) {
+    auto& s = db.cached(std::string("SELECT 1 FROM ") + def.name + " WHERE id = ?");
+    s.bind(1, id);
+    return s.step();
+}
+
+// Writes `values` (already filtered to known, non-pending fields) into the row, creating it if new.
+void writeRow(Database& db, const EntityDef& def, const std::string& id, const Json& values, bool exists,
+              const std::string& author) {
+    std::string now = nowIso();
+    auto bindValue = [&](Statement& s, int idx, const std::string& name, const Json& v) {
+        if (name == "deleted") s.bind(idx, static_cast<int64_t>(v.is_boolean() && v.get<bool>() ? 1 : 0));
+        else if (name == "created_at" || name == "created_by") s.bindJson(idx, v);
+        else s.bindJson(idx, encodeValue(*def.field(name), v));
+    };
+    if (!exists) {
+        std::string cols = "id, updated_at", marks = "?, ?";
+        bool hasCreatedAt = values.contains("created_at"), hasCreatedBy = values.contains("created_by");
+        if (!hasCreatedAt) cols += ", created_at", marks += ", ?";
+        if (!hasCreatedBy) cols += ", created_by", marks += ", ?";
+        for (auto it = values.begin(); it != values.end(); ++it) cols += ", " + it.key(), marks += ", ?";
+        auto s = db.prepare("INSERT INTO " + std::string(def.name) + "(" + cols + ") VALUES(" + marks + ")");
+        int i = 1;
+        s.bind(i++, id);
+        s.bind(i++, now);
+        if (!hasCreatedAt) s.bind(i++, now);
+        if (!hasCreatedBy) s.bind(i++, author);
+        for (auto it = values.begin(); it != values.end(); ++it) bindValue(s, i++, it.key(), *it);
+        s.run();
+        return;
+    }
+    if (values.empty()) return;
+    std::string sets = "updated_at = ?";
+    for (auto it = values.begin(); it != values.end(); ++it) sets += ", " + it.key() + " = ?";
+    auto s = db.prepare("UPDATE " + std::string(def.name) + " SET " + sets + " WHERE id = ?");
+    int i = 1;
+    s.bind(i++, now);
+    for (auto it = values.begin(); it != values.end(); ++it) bindValue(s, i++, it.key(), *it);
+    s.bind(i, id);
+    s.run();
+}
+
+bool knownField(const EntityDef& def, const std::string& name) {
+    return def.field(name) || name == "deleted" || name == "created_at" || name == "created_by";
+}
+}  // namespace
+
+std::vector<OutboxChange> pendingChanges(Database& db, int limit, int64_t afterSeq) {
+    auto& s = db.cached(
+        "SELECT seq, change_id, entity, entity_id, fields, base_versions, hlc, user_id, created_at FROM outbox "
+        "WHERE seq > ? ORDER BY seq LIMIT ?");
+    s.bind(1, afterSeq).bind(2, limit);
+    std::vector<OutboxChange> out;
+    while (s.step())
+        out.push_back({s.getInt(0), s.getText(1), s.getText(2), s.getText(3), Json::parse(s.getText(4)),
+                       Json::parse(s.getText(5)), s.getText(6), s.getText(7), s.getText(8)});
+    return out;
+}
+
+int64_t pendingCount(Database& db) { return db.queryInt("SELECT count(*) FROM outbox"); }
+
+void recordPushResults(Store& store, const std::vector<PushResult>& results) {
+    Database& db = store.db();
+    Transaction tx(db);
+    for (const auto& r : results) {
+        auto& q = db.cached("SELECT entity, entity_id, fields, hlc, user_id FROM outbox WHERE change_id = ?");
+        q.bind(1, r.changeId);
+        if (!q.step()) continue;  // already acknowledged (a replayed response)
+        std::string entity = q.getText(0), id = q.getText(1), fields = q.getText(2), hlc = q.getText(3), user = q.getText(4);
+        q.reset();
+        auto& del = db.cached("DELETE FROM outbox WHERE change_id = ?");
+        del.bind(1, r.changeId);
+        del.run();
+        if (r.status == "rejected") {
+            auto& ins = db.cached(
+                "INSERT OR REPLACE INTO sync_rejection(change_id, entity, entity_id, fields, reason, at) VALUES(?,?,?,?,?,?)");
+            ins.bind(1, r.changeId).bind(2, entity).bind(3, id).bind(4, fields).bind(5, r.reason).bind(6, nowIso());
+            ins.run();
+            appendAudit(db, user, "sync_rejected", entity, id, {{"change_id", r.changeId}, {"reason", r.reason}});
+            continue;
+        }
+        if (r.versions.is_object())
+            for (auto it = r.versions.begin(); it != r.versions.end(); ++it)
+                if (it->is_number_integer()) setFieldVersion(db, entity, id, it.key(), it->get<int64_t>(), user, hlc);
+        if (r.winners.is_object() && !r.winners.empty()) {
+            // Our value lost a conflict: take the server's winner unless a newer local edit is pending.
+            const EntityDef& def = entityDef(entity);
+            std::set<std::string> pending = pendingFields(db, entity, id);
+            Json apply = Json::object();
+            for (auto it = r.winners.begin(); it != r.winners.end(); ++it) {
+                if (!it->is_object() || !knownField(def, it.key()) || pending.count(it.key())) continue;
+                apply[it.key()] = (*it)["value"];
+                if ((*it)["version"].is_number_integer())
+                    setFieldVersion(db, entity, id, it.key(), (*it)["version"].get<int64_t>(),
+                                    (*it).value("author", std::string()), (*it).value("hlc", std::string()));
+            }
+            writeRow(db, def, id, apply, rowExists(db, def, id), user);
+            if (isSearchIndexed(entity)) reindexRecord(db, entity, id);
+        }
+    }
+    tx.commit();
+}
+
+ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& changes, int64_t nextCursor) {
+    Database& db = store.db();
+    ApplyStats st;
+    Transaction tx(db);
+    for (const auto& c : changes) {
+        const EntityDef* def = nullptr;
+        try {
+            def = &entityDef(c.entity);
+        } catch (const ValidationError&) {
+            st.fieldsUnknown += c.fields.is_object() ? static_cast<int>(c.fields.size()) : 0;
+            continue;  // an entity this client version does not know
+        }
+        if (!c.fields.is_object()) throw ValidationError("pulled change " + std::to_string(c.serverSeq) + " has no fields");
+        if (!c.hlc.empty()) {
+            try {
+                store.clock().observe(HlcStamp::decode(c.hlc));
+            } catch (const ValidationError&) {
+                // A malformed stamp only loses clock ordering hints; the values still apply.
+            }
+        }
+        bool exists = rowExists(db, *def, c.entityId);
+        std::set<std::string> pending = exists ? pendingFields(db, c.entity, c.entityId) : std::set<std::string>{};
+        Json values = Json::object();
+        for (auto it = c.fields.begin(); it != c.fields.end(); ++it) {
+            if (!knownField(*def, it.key())) {
+                ++st.fieldsUnknown;
+                continue;
+            }
+            if (pending.count(it.key())) {
+                ++st.fieldsKeptLocal;
+                continue;
+            }
+            values[it.key()] = *it;
+            int64_t v = c.versions.is_object() && c.versions.contains(it.key()) && c.versions[it.key()].is_number_integer()
+                            ? c.versions[it.key()].get<int64_t>()
+                            : c.serverSeq;
+            setFieldVersion(db, c.entity, c.entityId, it.key(), v, c.author, c.hlc);
+        }
+        if (values.empty() && exists) continue;
+        writeRow(db, *def, c.entityId, values, exists, c.author);
+        if (isSearchIndexed(c.entity)) reindexRecord(db, c.entity, c.entityId);
+        ++st.applied;
+        if (!exists) ++st.created;
+    }
+    store.setMeta("pull_cursor", std::to_string(nextCursor));
+    if (!changes.empty())
+        appendAudit(db, "sync", "pull_applied", "", "",
+                    {{"changes", changes.size()}, {"from_seq", changes.front().serverSeq}, {"to_seq", changes.back().serverSeq}});
+    tx.commit();
+    return st;
+}
+
+int64_t pullCursor(Store& store) { return std::stoll(store.meta("pull_cursor").value_or("0")); }
+
+std::vector<Rejection> listRejections(Database& db, int limit) {
+    auto s = db.prepare("SELECT change_id, entity, entity_id, reason, at, fields FROM sync_rejection ORDER BY at DESC LIMIT ?");
+    s.bind(1, limit);
+    std::vector<Rejection> out;
+    while (s.step())
+        out.push_back({s.getText(0), s.getText(1), s.getText(2), s.getText(3), s.getText(4), Json::parse(s.getText(5))});
+    return out;
+}
+
+}  // namespace jc
