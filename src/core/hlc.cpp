@@ -1,11 +1,18 @@
 #include "core/hlc.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "core/error.h"
 
 namespace jc {
+
+namespace {
+// The encoding has five counter digits. Past that the logical clock moves to the next
+// millisecond instead, so encoded stamps keep their width and their order.
+constexpr uint32_t kMaxCounter = 99'999;
+}  // namespace
 
 std::string HlcStamp::encode() const {
     char buf[40];
@@ -15,13 +22,12 @@ std::string HlcStamp::encode() const {
 
 HlcStamp HlcStamp::decode(const std::string& s) {
     if (s.size() < 20 || s[13] != '-' || s[19] != '-') throw ValidationError("malformed HLC stamp: " + s);
+    // Every digit is checked: stoll alone would accept "12x" or " +1" and break string order.
+    for (size_t i = 0; i < 19; ++i)
+        if (i != 13 && (s[i] < '0' || s[i] > '9')) throw ValidationError("malformed HLC stamp: " + s);
     HlcStamp h;
-    try {
-        h.wallMs = std::stoll(s.substr(0, 13));
-        h.counter = static_cast<uint32_t>(std::stoul(s.substr(14, 5)));
-    } catch (const std::exception&) {
-        throw ValidationError("malformed HLC stamp: " + s);
-    }
+    h.wallMs = std::stoll(s.substr(0, 13));
+    h.counter = static_cast<uint32_t>(std::stoul(s.substr(14, 5)));
     h.node = s.substr(20);
     return h;
 }
@@ -49,6 +55,10 @@ HlcStamp HybridClock::now() {
     } else {
         ++m_counter;
     }
+    if (m_counter > kMaxCounter) {
+        ++m_lastMs;
+        m_counter = 0;
+    }
     return {m_lastMs, m_counter, m_node};
 }
 
@@ -68,6 +78,10 @@ HlcStamp HybridClock::observe(const HlcStamp& remote) {
         m_counter = 0;
     }
     m_lastMs = next;
+    if (m_counter > kMaxCounter) {
+        ++m_lastMs;
+        m_counter = 0;
+    }
     return {m_lastMs, m_counter, m_node};
 }
 

@@ -8,9 +8,15 @@
 namespace jc {
 
 namespace {
+// RFC 9562 §6.2 method 1: a 42-bit counter spans rand_a (12 bits) and the top 30 bits of rand_b,
+// so ids stay in order however many are made in one millisecond (a bulk import makes thousands).
+// It starts at a random value with the top bit clear, leaving 2^41 increments of headroom.
+constexpr uint64_t kCounterBits = 42;
+constexpr uint64_t kCounterMask = (uint64_t{1} << kCounterBits) - 1;
+
 std::mutex g_mutex;
 int64_t g_lastMs = -1;
-uint16_t g_counter = 0;  // 12-bit sequence in rand_a keeps ids monotonic within one ms
+uint64_t g_counter = 0;
 
 std::mt19937_64& rng() {
     static std::mt19937_64 engine{std::random_device{}()};
@@ -19,19 +25,20 @@ std::mt19937_64& rng() {
 }  // namespace
 
 std::string newUuidV7At(int64_t unixMs) {
-    uint64_t randB;
-    uint16_t randA;
+    uint64_t counter, randLow;
     {
         std::lock_guard lock(g_mutex);
         if (unixMs == g_lastMs) {
-            g_counter = static_cast<uint16_t>((g_counter + 1) & 0x0FFF);
+            g_counter = (g_counter + 1) & kCounterMask;
         } else {
             g_lastMs = unixMs;
-            g_counter = static_cast<uint16_t>(rng()() & 0x07FF);
+            g_counter = rng()() & (kCounterMask >> 1);
         }
-        randA = g_counter;
-        randB = rng()();
+        counter = g_counter;
+        randLow = rng()() & 0xFFFFFFFFu;
     }
+    const uint16_t randA = static_cast<uint16_t>(counter >> 30);                 // 12 bits
+    const uint64_t randB = ((counter & 0x3FFFFFFFu) << 32) | randLow;             // 62 bits
     uint8_t b[16];
     for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>((static_cast<uint64_t>(unixMs) >> (40 - 8 * i)) & 0xFF);
     b[6] = static_cast<uint8_t>(0x70 | ((randA >> 8) & 0x0F));

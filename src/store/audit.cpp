@@ -70,6 +70,14 @@ AuditCheck verifyAudit(Database& db) {
         }
         prev = h;
     }
+    // Removing the newest events leaves a valid chain; AUTOINCREMENT remembers the highest seq
+    // ever handed out, so a cut-off tail still shows.
+    int64_t issued = db.queryInt("SELECT seq FROM sqlite_sequence WHERE name = 'audit_event'", 0);
+    if (issued > expectSeq) {
+        r.ok = false;
+        r.firstBadSeq = expectSeq + 1;
+        r.problem = "event(s) from seq " + std::to_string(expectSeq + 1) + " to " + std::to_string(issued) + " were removed";
+    }
     return r;
 }
 

@@ -52,8 +52,10 @@ void Store::migrate() {
 std::optional<std::string> Store::meta(const std::string& key) {
     auto& s = m_db.cached("SELECT value FROM meta WHERE key=?");
     s.bind(1, key);
-    if (!s.step()) return std::nullopt;
-    return s.getText(0);
+    std::optional<std::string> value;
+    if (s.step()) value = s.getText(0);
+    s.reset();  // a half-read statement would pin this connection's read snapshot
+    return value;
 }
 
 void Store::setMeta(const std::string& key, const std::string& value) {
@@ -82,8 +84,10 @@ std::optional<FieldMap> Store::get(std::string_view entity, const std::string& i
     const EntityDef& def = entityDef(entity);
     auto& s = m_db.cached(std::string("SELECT * FROM ") + def.name + " WHERE id=?");
     s.bind(1, id);
-    if (!s.step()) return std::nullopt;
-    return rowToFields(def, s);
+    std::optional<FieldMap> row;
+    if (s.step()) row = rowToFields(def, s);
+    s.reset();  // see meta()
+    return row;
 }
 
 FieldMap Store::require(std::string_view entity, const std::string& id) {

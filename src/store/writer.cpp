@@ -8,6 +8,27 @@
 
 namespace jc {
 
+namespace {
+thread_local std::optional<std::string> t_pinnedTime;
+thread_local int64_t t_pinnedMs = 0;
+
+std::string newIdNow() { return t_pinnedTime ? newUuidV7At(t_pinnedMs) : newUuidV7(); }
+}  // namespace
+
+std::string ChangeWriter::now() { return t_pinnedTime ? *t_pinnedTime : nowIso(); }
+
+ChangeWriter::PinnedTime::PinnedTime(const std::string& isoTimestamp) : m_previous(t_pinnedTime) {
+    auto ms = parseIsoTimestamp(isoTimestamp);
+    if (!ms) throw ValidationError("pinned time must be an ISO timestamp: " + isoTimestamp);
+    t_pinnedTime = isoTimestamp;
+    t_pinnedMs = *ms;
+}
+
+ChangeWriter::PinnedTime::~PinnedTime() {
+    t_pinnedTime = m_previous;
+    t_pinnedMs = m_previous ? parseIsoTimestamp(*m_previous).value_or(0) : 0;
+}
+
 ChangeWriter::ChangeWriter(Store& store, std::string actor) : m_store(store), m_actor(std::move(actor)) {
     if (m_actor.empty()) throw UsageError("no acting user: initialise the store or pass --as USER");
 }
@@ -16,9 +37,9 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
     const EntityDef& def = entityDef(entity);
     if (fields.contains("deleted")) fields.erase("deleted");
     validateFields(def, fields, true);
-    if (id.empty()) id = newUuidV7();
+    if (id.empty()) id = newIdNow();
     if (!isUuid(id)) throw ValidationError(std::string(entity) + " id must be a UUID: " + id);
-    std::string now = nowIso();
+    std::string now = ChangeWriter::now();
 
     std::string cols = "id, created_at, updated_at, created_by, deleted";
     std::string marks = "?, ?, ?, ?, 0";
@@ -59,7 +80,7 @@ FieldMap ChangeWriter::update(std::string_view entity, const std::string& id, co
     std::string sets = "updated_at = ?";
     for (auto it = changed.begin(); it != changed.end(); ++it) sets += ", " + it.key() + " = ?";
     auto& s = m_store.db().cached("UPDATE " + std::string(def.name) + " SET " + sets + " WHERE id = ?");
-    s.bind(1, nowIso());
+    s.bind(1, ChangeWriter::now());
     int i = 2;
     for (auto it = changed.begin(); it != changed.end(); ++it) {
         if (it.key() == "deleted")
@@ -100,7 +121,7 @@ void ChangeWriter::appendOutbox(const EntityDef& def, const std::string& id, con
         "INSERT INTO outbox(change_id, entity, entity_id, fields, base_versions, hlc, user_id, created_at) "
         "VALUES(?,?,?,?,?,?,?,?)");
     s.bind(1, newUuidV7()).bind(2, def.name).bind(3, id).bind(4, fields.dump()).bind(5, base.dump());
-    s.bind(6, m_store.clock().now().encode()).bind(7, m_actor).bind(8, nowIso());
+    s.bind(6, m_store.clock().now().encode()).bind(7, m_actor).bind(8, ChangeWriter::now());
     s.run();
 }
 

@@ -3,6 +3,7 @@
 // Transaction it writes the row, appends one field-level change to the outbox (with the
 // server versions last seen as base_versions), appends an audit event and keeps the
 // full-text index in step. Sync (DESIGN.md §4) then pushes the outbox without touching rows.
+#include <optional>
 #include <string>
 
 #include "core/entities.h"
@@ -26,6 +27,24 @@ public:
     void audit(const std::string& action, std::string_view entity, const std::string& id, const Json& detail = nullptr);
 
     const std::string& actor() const { return m_actor; }
+
+    // The time writers on this thread stamp: the pinned time while a PinnedTime lives, else nowIso().
+    static std::string now();
+
+    // Pins the time every ChangeWriter on this thread stamps (created_at, updated_at, the outbox
+    // created_at and the time part of new UUIDv7 ids) while the guard lives; guards nest. For
+    // generators of historical demo data and imports of dated records, so their rows look as
+    // if written on that day; ordinary commands never use it. The audit log keeps the real time.
+    class PinnedTime {
+    public:
+        explicit PinnedTime(const std::string& isoTimestamp);  // throws ValidationError if not ISO
+        ~PinnedTime();
+        PinnedTime(const PinnedTime&) = delete;
+        PinnedTime& operator=(const PinnedTime&) = delete;
+
+    private:
+        std::optional<std::string> m_previous;
+    };
 
 private:
     void appendOutbox(const EntityDef& def, const std::string& id, const FieldMap& fields, bool creating);

@@ -1,0 +1,182 @@
+#include "core/calendar.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/error.h"
+
+namespace jc {
+
+namespace {
+constexpr int kMaxWorkdayOffset = 10'000;
+
+// 1 = Monday … 7 = Sunday for a day number (1970-01-01 was a Thursday).
+int weekdayOf(int64_t day) {
+    int64_t w = (day + 3) % 7;
+    if (w < 0) w += 7;
+    return static_cast<int>(w) + 1;
+}
+
+// Monday–Friday days in [origin, day) counted from the Monday 1970-01-05; works for any sign.
+int64_t weekdaysBefore(int64_t day) {
+    int64_t z = day - 4;
+    int64_t weeks = z >= 0 ? z / 7 : -((-z + 6) / 7);
+    int64_t rem = z - weeks * 7;
+    return weeks * 5 + std::min<int64_t>(rem, 5);
+}
+
+void readDays(const Json& j, const char* key, std::map<std::string, std::string>& out, bool optional) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+        if (optional) return;
+        throw ValidationError(std::string("calendar: missing \"") + key + "\"");
+    }
+    if (!it->is_object()) throw ValidationError(std::string("calendar: \"") + key + "\" must be an object");
+    for (auto d = it->begin(); d != it->end(); ++d) {
+        if (!Date::tryParse(d.key()))
+            throw ValidationError(std::string("calendar: \"") + key +
+                                  "\" has a key that is not a date (YYYY-MM-DD): '" + d.key() + "'");
+        if (!d->is_string())
+            throw ValidationError(std::string("calendar: \"") + key + "\"." + d.key() + " must be a name string");
+        out[d.key()] = d->get<std::string>();
+    }
+}
+}  // namespace
+
+std::string_view lightCode(DeadlineLight l) {
+    switch (l) {
+        case DeadlineLight::Green:
+            return "green";
+        case DeadlineLight::Yellow:
+            return "yellow";
+        case DeadlineLight::Red:
+            return "red";
+    }
+    return "green";
+}
+
+std::string calendarLabel(std::string_view stored, bool english) {
+    auto bar = stored.find('|');
+    if (bar == std::string_view::npos) return std::string(stored);
+    return std::string(english ? stored.substr(bar + 1) : stored.substr(0, bar));
+}
+
+WorkCalendar WorkCalendar::fromJson(const Json& j) {
+    if (!j.is_object()) throw ValidationError("calendar: expected a JSON object with \"holidays\"");
+    WorkCalendar c;
+    readDays(j, "holidays", c.m_holidays, false);
+    readDays(j, "makeup_workdays", c.m_makeup, true);
+    for (const auto& [day, name] : c.m_makeup)
+        if (c.m_holidays.count(day))
+            throw ValidationError("calendar: " + day + " is both a holiday and a make-up working day");
+    c.buildIndex();
+    return c;
+}
+
+WorkCalendar WorkCalendar::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw StorageError("cannot read calendar file '" + path + "'");
+    Json j = Json::parse(in, nullptr, false);
+    if (j.is_discarded()) throw ValidationError("calendar file '" + path + "' is not valid JSON");
+    try {
+        return fromJson(j);
+    } catch (const ValidationError& e) {
+        throw ValidationError(std::string(e.what()) + " (in '" + path + "')");
+    }
+}
+
+Json WorkCalendar::toJson() const {
+    return {{"holidays", Json(m_holidays)}, {"makeup_workdays", Json(m_makeup)}};
+}
+
+void WorkCalendar::buildIndex() {
+    m_workday.clear();
+    m_prefix.clear();
+    m_firstYear = m_lastYear = 0;
+    if (m_holidays.empty() && m_makeup.empty()) return;
+    // Maps are ordered by "YYYY-MM-DD", so the first and last keys bound the years.
+    auto yearOf = [](const std::string& d) { return std::atoi(d.substr(0, 4).c_str()); };
+    m_firstYear = 9999;
+    for (const auto* m : {&m_holidays, &m_makeup}) {
+        if (m->empty()) continue;
+        m_firstYear = std::min(m_firstYear, yearOf(m->begin()->first));
+        m_lastYear = std::max(m_lastYear, yearOf(m->rbegin()->first));
+    }
+    m_baseDay = Date{m_firstYear, 1, 1}.days();
+    int64_t end = Date{m_lastYear + 1, 1, 1}.days();
+    m_workday.resize(static_cast<size_t>(end - m_baseDay));
+    for (int64_t d = m_baseDay; d < end; ++d) m_workday[static_cast<size_t>(d - m_baseDay)] = weekdayOf(d) <= 5;
+    for (const auto& [day, name] : m_holidays) m_workday[static_cast<size_t>(Date::parse(day).days() - m_baseDay)] = 0;
+    for (const auto& [day, name] : m_makeup) m_workday[static_cast<size_t>(Date::parse(day).days() - m_baseDay)] = 1;
+    m_prefix.resize(m_workday.size() + 1);
+    m_prefix[0] = 0;
+    for (size_t i = 0; i < m_workday.size(); ++i) m_prefix[i + 1] = m_prefix[i] + m_workday[i];
+}
+
+bool WorkCalendar::isWorkdayN(int64_t day) const {
+    int64_t i = day - m_baseDay;
+    if (i >= 0 && i < static_cast<int64_t>(m_workday.size())) return m_workday[static_cast<size_t>(i)] != 0;
+    return weekdayOf(day) <= 5;
+}
+
+int64_t WorkCalendar::countWorkdays(int64_t from, int64_t to) const {
+    if (from >= to) return 0;
+    if (m_workday.empty()) return weekdaysBefore(to) - weekdaysBefore(from);
+    const int64_t lo = m_baseDay, hi = m_baseDay + static_cast<int64_t>(m_workday.size());
+    int64_t n = 0;
+    if (from < lo) n += weekdaysBefore(std::min(to, lo)) - weekdaysBefore(from);
+    int64_t a = std::max(from, lo), b = std::min(to, hi);
+    if (a < b) n += m_prefix[static_cast<size_t>(b - lo)] - m_prefix[static_cast<size_t>(a - lo)];
+    if (to > hi) n += weekdaysBefore(to) - weekdaysBefore(std::max(from, hi));
+    return n;
+}
+
+bool WorkCalendar::isWorkday(const Date& d) const {
+    return isWorkdayN(d.days());
+}
+
+std::optional<std::string> WorkCalendar::holidayName(const Date& d) const {
+    std::string key = d.str();
+    if (auto it = m_holidays.find(key); it != m_holidays.end()) return it->second;
+    if (auto it = m_makeup.find(key); it != m_makeup.end()) return it->second;
+    return std::nullopt;
+}
+
+bool WorkCalendar::isMakeupWorkday(const Date& d) const {
+    return m_makeup.count(d.str()) > 0;
+}
+
+Date WorkCalendar::addWorkdays(const Date& start, int n) const {
+    if (n > kMaxWorkdayOffset || n < -kMaxWorkdayOffset)
+        throw ValidationError("working-day offset " + std::to_string(n) + " is out of range (at most " +
+                              std::to_string(kMaxWorkdayOffset) + ")");
+    int64_t day = start.days();
+    const int step = n >= 0 ? 1 : -1;
+    for (int left = n >= 0 ? n : -n; left > 0;) {
+        day += step;
+        if (isWorkdayN(day)) --left;
+    }
+    return Date::fromDays(day);
+}
+
+int WorkCalendar::workdaysBetween(const Date& from, const Date& to) const {
+    int64_t a = from.days(), b = to.days();
+    if (b >= a) return static_cast<int>(countWorkdays(a + 1, b + 1));
+    return -static_cast<int>(countWorkdays(b + 1, a + 1));
+}
+
+int WorkCalendar::workdaysRemaining(const Date& today, const Date& deadline) const {
+    int n = workdaysBetween(today, deadline);
+    // Past the deadline over a weekend still counts as overdue.
+    if (today > deadline && n == 0) return -1;
+    return n;
+}
+
+DeadlineLight WorkCalendar::light(const Date& today, const Date& deadline, LightRule rule) const {
+    if (today > deadline) return DeadlineLight::Red;
+    return workdaysRemaining(today, deadline) <= rule.yellowWithinWorkdays ? DeadlineLight::Yellow
+                                                                           : DeadlineLight::Green;
+}
+
+}  // namespace jc

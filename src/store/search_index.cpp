@@ -1,0 +1,255 @@
+#include "store/search_index.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "core/entities.h"
+#include "core/error.h"
+#include "store/fts_tokenizer.h"
+
+// One FTS5 row per live finding / complaint: title in its own column (weighted higher by bm25),
+// everything else searchable in body, separated by newlines so no bigram spans two fields.
+// search_rowid keeps one rowid per record for good, so an update replaces its row in place and
+// an undeleted record gets its old rowid back; new rowids come from max(rid) + 1, never from the
+// FTS table, so a rowid held by a deleted record is never handed to another one.
+//
+// Unit names are part of finding and complaint bodies, so a change to a unit reindexes the
+// records that name it: isSearchIndexed("unit") is true for that reason.
+
+namespace jc {
+
+namespace {
+
+void collectStrings(const Json& v, std::string& out) {
+    if (v.is_string()) {
+        if (!out.empty()) out += '\n';
+        out += v.get_ref<const std::string&>();
+    } else if (v.is_array() || v.is_object()) {
+        for (const auto& e : v) collectStrings(e, out);
+    }
+}
+
+void appendPart(std::string& body, const Statement& s, int col) {
+    if (s.isNull(col)) return;
+    std::string t = s.getText(col);
+    if (t.empty()) return;
+    if (!body.empty()) body += '\n';
+    body += t;
+}
+
+struct IndexRow {
+    bool live = false;
+    std::string title;
+    std::string body;
+};
+
+IndexRow loadFinding(Database& db, const std::string& id) {
+    auto& s = db.cached(
+        "SELECT f.deleted, f.title, f.narrative, u.name, f.address, f.loophole, f.recommendation, f.field_values "
+        "FROM finding f LEFT JOIN unit u ON u.id = f.subject_unit_id WHERE f.id = ?");
+    s.bind(1, id);
+    IndexRow r;
+    if (!s.step()) return r;
+    r.live = s.getInt(0) == 0;
+    r.title = s.getText(1);
+    for (int c = 2; c <= 6; ++c) appendPart(r.body, s, c);
+    if (!s.isNull(7)) {
+        Json fv = Json::parse(s.getText(7), nullptr, false);
+        if (!fv.is_discarded()) collectStrings(fv, r.body);
+    }
+    s.reset();
+    return r;
+}
+
+IndexRow loadComplaint(Database& db, const std::string& id) {
+    auto& s = db.cached(
+        "SELECT c.deleted, c.title, c.content, c.reply, c.outcome, u.name "
+        "FROM complaint c LEFT JOIN unit u ON u.id = c.respondent_unit_id WHERE c.id = ?");
+    s.bind(1, id);
+    IndexRow r;
+    if (!s.step()) return r;
+    r.live = s.getInt(0) == 0;
+    r.title = s.getText(1);
+    for (int c = 2; c <= 5; ++c) appendPart(r.body, s, c);
+    s.reset();
+    return r;
+}
+
+int64_t rowidFor(Database& db, const std::string& id, bool allocate) {
+    auto& q = db.cached("SELECT rid FROM search_rowid WHERE entity_id = ?");
+    q.bind(1, id);
+    if (q.step()) {
+        int64_t rid = q.getInt(0);
+        q.reset();
+        return rid;
+    }
+    q.reset();
+    if (!allocate) return 0;
+    auto& mx = db.cached("SELECT coalesce(max(rid), 0) + 1 FROM search_rowid");
+    mx.step();
+    int64_t rid = mx.getInt(0);
+    mx.reset();
+    auto& ins = db.cached("INSERT INTO search_rowid(entity_id, rid) VALUES(?, ?)");
+    ins.bind(1, id).bind(2, rid);
+    ins.run();
+    return rid;
+}
+
+void writeRow(Database& db, std::string_view entity, const std::string& id, const IndexRow& row) {
+    int64_t rid = rowidFor(db, id, row.live);
+    if (rid) {
+        auto& del = db.cached("DELETE FROM search_index WHERE rowid = ?");
+        del.bind(1, rid);
+        del.run();
+    }
+    if (!row.live) return;
+    auto& ins = db.cached("INSERT INTO search_index(rowid, entity, entity_id, title, body) VALUES(?, ?, ?, ?, ?)");
+    ins.bind(1, rid).bind(2, entity).bind(3, id).bind(4, row.title).bind(5, row.body);
+    ins.run();
+}
+
+void reindexUnitDependents(Database& db, const std::string& unitId) {
+    std::vector<std::pair<std::string, std::string>> ids;
+    auto s = db.prepare(
+        "SELECT 'finding', id FROM finding WHERE subject_unit_id = ?1 "
+        "UNION ALL SELECT 'complaint', id FROM complaint WHERE respondent_unit_id = ?1");
+    s.bind(1, unitId);
+    while (s.step()) ids.emplace_back(s.getText(0), s.getText(1));
+    for (const auto& [entity, id] : ids) reindexRecord(db, entity, id);
+}
+
+bool isWhitespaceAt(const std::string& s, size_t i, size_t& len) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        len = 1;
+        return true;
+    }
+    // U+3000 IDEOGRAPHIC SPACE, typed by Chinese IMEs in full-width mode.
+    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) == 0x80) {
+        len = 3;
+        return true;
+    }
+    return false;
+}
+
+std::vector<std::string> splitTerms(const std::string& q) {
+    std::vector<std::string> terms;
+    std::string cur;
+    for (size_t i = 0; i < q.size();) {
+        size_t len = 0;
+        if (isWhitespaceAt(q, i, len)) {
+            if (!cur.empty()) terms.push_back(std::move(cur));
+            cur.clear();
+            i += len;
+        } else {
+            cur += q[i++];
+        }
+    }
+    if (!cur.empty()) terms.push_back(std::move(cur));
+    return terms;
+}
+
+// Builds the FTS5 MATCH expression: every term a quoted phrase, ANDed. Returns "" when no term
+// contains anything searchable (only punctuation, for example). Throws for an empty or long query.
+std::string matchExpression(const std::string& query) {
+    if (query.size() > kMaxSearchQueryBytes)
+        throw ValidationError("search text is longer than " + std::to_string(kMaxSearchQueryBytes) + " bytes");
+    std::vector<std::string> terms = splitTerms(query);
+    if (terms.empty()) throw ValidationError("search text is empty");
+    std::string expr;
+    for (const auto& t : terms) {
+        if (cjkIndexTokens(t).empty()) continue;  // an empty phrase would match nothing useful
+        std::string quoted = "\"";
+        for (char c : t) {
+            if (c == '"') quoted += '"';
+            quoted += c;
+        }
+        quoted += '"';
+        if (!expr.empty()) expr += " AND ";
+        expr += quoted;
+    }
+    return expr;
+}
+
+void checkEntityFilter(std::string_view entity) {
+    if (!entity.empty() && entity != "finding" && entity != "complaint")
+        throw ValidationError("search covers findings and complaints, not '" + std::string(entity) + "'");
+}
+
+}  // namespace
+
+bool isSearchIndexed(std::string_view entity) {
+    return entity == "finding" || entity == "complaint" || entity == "unit";
+}
+
+void reindexRecord(Database& db, std::string_view entity, const std::string& id) {
+    if (entity == "finding") {
+        writeRow(db, entity, id, loadFinding(db, id));
+    } else if (entity == "complaint") {
+        writeRow(db, entity, id, loadComplaint(db, id));
+    } else if (entity == "unit") {
+        reindexUnitDependents(db, id);
+    }
+}
+
+void rebuildSearchIndex(Database& db) {
+    // Runs in the caller's transaction when there is one, else in its own.
+    std::unique_ptr<Transaction> tx;
+    if (sqlite3_get_autocommit(db.handle())) tx = std::make_unique<Transaction>(db);
+    db.exec("DELETE FROM search_index");
+    for (const char* entity : {"finding", "complaint"}) {
+        std::vector<std::string> ids;
+        auto s = db.prepare(std::string("SELECT id FROM ") + entity + " WHERE deleted = 0 ORDER BY id");
+        while (s.step()) ids.push_back(s.getText(0));
+        for (const auto& id : ids) reindexRecord(db, entity, id);
+    }
+    if (tx) tx->commit();
+    db.exec("INSERT INTO search_index(search_index) VALUES('optimize')");
+}
+
+std::vector<SearchHit> searchRecords(Database& db, const std::string& query, int limit, std::string_view entityFilter) {
+    checkEntityFilter(entityFilter);
+    std::string expr = matchExpression(query);
+    std::vector<SearchHit> hits;
+    if (expr.empty()) return hits;
+    limit = std::clamp(limit, 1, kMaxSearchResults);
+
+    // bm25 weights: entity and entity_id are unindexed; a hit in the title counts ten times.
+    std::string sql =
+        "SELECT entity, entity_id, title, snippet(search_index, -1, '[', ']', '…', 24), "
+        "bm25(search_index, 0.0, 0.0, 10.0, 1.0) AS r FROM search_index WHERE search_index MATCH ?1";
+    if (!entityFilter.empty()) sql += " AND entity = ?3";
+    sql += " ORDER BY r, rowid LIMIT ?2";
+    auto& s = db.cached(sql);
+    s.bind(1, expr).bind(2, limit);
+    if (!entityFilter.empty()) s.bind(3, entityFilter);
+    while (s.step()) {
+        SearchHit h;
+        h.entity = s.getText(0);
+        h.id = s.getText(1);
+        h.title = s.getText(2);
+        h.snippet = s.getText(3);
+        h.rank = s.getDouble(4);
+        hits.push_back(std::move(h));
+    }
+    s.reset();
+    return hits;
+}
+
+std::vector<std::string> searchIds(Database& db, const std::string& query, std::string_view entity) {
+    checkEntityFilter(entity);
+    std::string expr = matchExpression(query);
+    std::vector<std::string> ids;
+    if (expr.empty()) return ids;
+    std::string sql = "SELECT entity_id FROM search_index WHERE search_index MATCH ?1";
+    if (!entity.empty()) sql += " AND entity = ?2";
+    auto& s = db.cached(sql);
+    s.bind(1, expr);
+    if (!entity.empty()) s.bind(2, entity);
+    while (s.step()) ids.push_back(s.getText(0));
+    s.reset();
+    return ids;
+}
+
+}  // namespace jc

@@ -1,0 +1,150 @@
+#include "sync/client/http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "sync/protocol/protocol.h"
+
+namespace jc::sync {
+
+namespace {
+void globalInit() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t onBody(char* data, size_t size, size_t n, void* user) {
+    static_cast<std::string*>(user)->append(data, size * n);
+    return size * n;
+}
+
+size_t onHeader(char* data, size_t size, size_t n, void* user) {
+    std::string line(data, size * n);
+    auto colon = line.find(':');
+    if (colon != std::string::npos) {
+        std::string name = line.substr(0, colon), value = line.substr(colon + 1);
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        auto trim = [](std::string& s) {
+            while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.pop_back();
+            while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+        };
+        trim(value);
+        (*static_cast<std::map<std::string, std::string>*>(user))[name] = value;
+    }
+    return size * n;
+}
+
+struct Upload {
+    const char* data;
+    size_t size;
+    size_t pos = 0;
+};
+
+size_t onRead(char* buf, size_t size, size_t n, void* user) {
+    auto* u = static_cast<Upload*>(user);
+    size_t take = std::min(size * n, u->size - u->pos);
+    std::copy(u->data + u->pos, u->data + u->pos + take, buf);
+    u->pos += take;
+    return take;
+}
+}  // namespace
+
+std::string HttpResponse::header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+HttpClient::HttpClient(std::string baseUrl, HttpOptions options) : m_baseUrl(std::move(baseUrl)), m_options(std::move(options)) {
+    globalInit();
+    while (!m_baseUrl.empty() && m_baseUrl.back() == '/') m_baseUrl.pop_back();
+    m_curl = curl_easy_init();
+}
+
+HttpClient::~HttpClient() {
+    if (m_curl) curl_easy_cleanup(static_cast<CURL*>(m_curl));
+}
+
+HttpResponse HttpClient::get(const std::string& path, const std::map<std::string, std::string>& headers) {
+    return perform("GET", path, nullptr, 0, "", headers);
+}
+HttpResponse HttpClient::head(const std::string& path) { return perform("HEAD", path, nullptr, 0, "", {}); }
+HttpResponse HttpClient::postJson(const std::string& path, const std::string& json) {
+    return perform("POST", path, json.data(), json.size(), "application/json", {});
+}
+HttpResponse HttpClient::put(const std::string& path, const char* data, size_t size, const std::string& contentType) {
+    return perform("PUT", path, data, size, contentType, {});
+}
+
+HttpResponse HttpClient::perform(const std::string& method, const std::string& path, const char* body, size_t size,
+                                 const std::string& contentType, const std::map<std::string, std::string>& extra) {
+    HttpResponse r;
+    CURL* c = static_cast<CURL*>(m_curl);
+    if (!c) {
+        r.transportError = "libcurl failed to initialise";
+        return r;
+    }
+    curl_easy_reset(c);
+    std::string url = m_baseUrl + path;
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, m_options.totalTimeoutMs);
+    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate when the server offers it
+    if (!m_options.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, m_options.caFile.c_str());
+
+    curl_slist* headers = nullptr;
+    auto addHeader = [&](const std::string& h) { headers = curl_slist_append(headers, h.c_str()); };
+    addHeader(std::string(proto::kHeaderProtocol) + ": " + std::to_string(proto::kProtocolVersion));
+    addHeader(std::string(proto::kHeaderSchema) + ": " + std::to_string(proto::kSchemaVersion));
+    if (!m_token.empty()) addHeader("Authorization: Bearer " + m_token);
+    if (!contentType.empty()) addHeader("Content-Type: " + contentType);
+    addHeader("Expect:");  // no 100-continue round trip on uploads
+    for (const auto& [k, v] : extra) addHeader(k + ": " + v);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+
+    Upload up{body, size};
+    if (method == "HEAD") {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else if (method == "POST") {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
+    } else if (method == "PUT") {
+        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(c, CURLOPT_READFUNCTION, onRead);
+        curl_easy_setopt(c, CURLOPT_READDATA, &up);
+        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
+    }
+    CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(headers);
+    if (rc != CURLE_OK) {
+        r.status = 0;
+        r.transportError = curl_easy_strerror(rc);
+        return r;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    return r;
+}
+
+std::string urlEncode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace jc::sync

@@ -1,0 +1,55 @@
+#pragma once
+// A small blocking HTTP client over libcurl for the sync engine's worker thread: one reused
+// connection (keep-alive), the protocol and schema version headers and the bearer token on
+// every request, timeouts, and TLS with an optional CA file for a self-signed HQ server.
+// Transport failures come back as values (Result-style at the network boundary), never thrown.
+#include <map>
+#include <memory>
+#include <string>
+
+namespace jc::sync {
+
+struct HttpResponse {
+    long status = 0;                             // 0 when no HTTP answer arrived
+    std::string body;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string transportError;                  // curl's words when status == 0
+
+    bool ok() const { return status >= 200 && status < 300; }
+    std::string header(const std::string& lowerName) const;
+};
+
+struct HttpOptions {
+    long connectTimeoutMs = 5000;
+    long totalTimeoutMs = 120'000;
+    std::string caFile;  // PEM bundle to trust (self-signed HQ certificate); empty = system store
+};
+
+class HttpClient {
+public:
+    explicit HttpClient(std::string baseUrl, HttpOptions options = {});
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    void setToken(std::string token) { m_token = std::move(token); }
+    const std::string& baseUrl() const { return m_baseUrl; }
+
+    HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
+    HttpResponse head(const std::string& path);
+    HttpResponse postJson(const std::string& path, const std::string& json);
+    HttpResponse put(const std::string& path, const char* data, size_t size, const std::string& contentType);
+
+private:
+    HttpResponse perform(const std::string& method, const std::string& path, const char* body, size_t size,
+                         const std::string& contentType, const std::map<std::string, std::string>& headers);
+    std::string m_baseUrl;
+    HttpOptions m_options;
+    std::string m_token;
+    void* m_curl = nullptr;
+};
+
+// Percent-encodes a query parameter value.
+std::string urlEncode(const std::string& s);
+
+}  // namespace jc::sync

@@ -1,0 +1,332 @@
+#include "sync/client/sync_engine.h"
+
+#include <chrono>
+#include <fstream>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "store/audit.h"
+#include "store/reference_data.h"
+#include "store/sync_state.h"
+#include "sync/client/http_client.h"
+#include "sync/protocol/protocol.h"
+
+namespace jc::sync {
+
+namespace fs = std::filesystem;
+
+namespace {
+HttpOptions optionsFor(const std::string& caFile) {
+    HttpOptions o;
+    o.caFile = caFile;
+    return o;
+}
+
+std::string fileSha256(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return sha256Hex(data);
+}
+}  // namespace
+
+std::string describeHttpFailure(long status, const std::string& body, const std::string& transportError) {
+    if (status == 0) return "server unreachable: " + transportError;
+    Json j = Json::parse(body, nullptr, false);
+    std::string code = j.is_object() ? j.value("error", std::string()) : std::string();
+    std::string message = j.is_object() ? j.value("message", std::string()) : std::string();
+    if (code == proto::err::kDeviceRevoked) return "this device was revoked by HQ: ask HQ for a new enrolment code";
+    if (code == proto::err::kUnauthorized) return "the server does not accept this device's token: enrol again";
+    if (code == proto::err::kClientTooOld) return "this Jiancha is too old for the server: update it (" + message + ")";
+    if (code == proto::err::kClientTooNew) return "the server is older than this Jiancha: ask HQ to update it (" + message + ")";
+    if (!message.empty()) return "server answered " + std::to_string(status) + ": " + message;
+    return "server answered HTTP " + std::to_string(status);
+}
+
+std::optional<SyncSettings> loadSyncSettings(Store& store) {
+    auto server = store.meta("sync_server");
+    auto token = store.meta("sync_token");
+    if (!server || !token) return std::nullopt;
+    return SyncSettings{*server, *token, store.meta("sync_device_id").value_or(""), store.meta("sync_ca_file").value_or(""),
+                        store.meta("sync_user").value_or("")};
+}
+
+EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::string& code, const std::string& deviceName,
+                           const std::string& caFile) {
+    EnrollOutcome out;
+    if (server.rfind("http://", 0) != 0 && server.rfind("https://", 0) != 0) {
+        out.error = "server must be an http:// or https:// URL, got '" + server + "'";
+        return out;
+    }
+    if (code.empty()) {
+        out.error = "an enrolment code is required";
+        return out;
+    }
+    HttpClient http(server, optionsFor(caFile));
+    proto::EnrollRequest req{code, deviceName, store.deviceId()};
+    HttpResponse res = http.postJson("/v1/enroll", proto::toJson(req).dump());
+    if (!res.ok()) {
+        out.error = describeHttpFailure(res.status, res.body, res.transportError);
+        return out;
+    }
+    proto::EnrollResponse er;
+    try {
+        er = proto::enrollResponseFromJson(proto::parseBody(res.body));
+    } catch (const std::exception& e) {
+        out.error = std::string("the server's enrolment answer is malformed: ") + e.what();
+        return out;
+    }
+    auto current = store.meta("current_user");
+    if (current && *current != er.user.name) {
+        out.error = "this store belongs to " + *current + ", but the code enrols " + er.user.name +
+                    ": use a separate --data-dir for each user";
+        return out;
+    }
+    Transaction tx(store.db());
+    store.setMeta("sync_server", server);
+    store.setMeta("sync_token", er.token);
+    store.setMeta("sync_device_id", er.deviceId);
+    store.setMeta("sync_user", er.user.name);
+    store.setMeta("sync_user_json", proto::toJson(er.user).dump());
+    if (!caFile.empty()) store.setMeta("sync_ca_file", caFile);
+    store.setMeta("current_user", er.user.name);
+    appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
+    tx.commit();
+    out.ok = true;
+    out.userName = er.user.name;
+    out.role = er.user.role;
+    out.deviceId = er.deviceId;
+    return out;
+}
+
+SyncEngine::SyncEngine(Store& store, fs::path blobDir) : m_store(store), m_blobDir(std::move(blobDir)) {}
+
+SyncReport SyncEngine::run(const ProgressFn& progress) {
+    SyncReport r = runRecords(progress);
+    if (!r.ok) return r;
+    auto t0 = std::chrono::steady_clock::now();
+    auto settings = loadSyncSettings(m_store);
+    HttpClient http(settings->server, optionsFor(settings->caFile));
+    http.setToken(settings->token);
+    blobs(http, r, progress);
+    r.ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
+    auto t0 = std::chrono::steady_clock::now();
+    SyncReport r;
+    auto settings = loadSyncSettings(m_store);
+    if (!settings) {
+        r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
+        return r;
+    }
+    HttpClient http(settings->server, optionsFor(settings->caFile));
+    http.setToken(settings->token);
+    try {
+        r.ok = push(http, r, progress) && pull(http, r, progress);
+    } catch (const std::exception& e) {
+        r.ok = false;
+        r.error = e.what();
+    }
+    r.pendingAfter = pendingCount(m_store.db());
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    m_store.setMeta("sync_last_attempt", nowIso());
+    if (r.ok) {
+        m_store.setMeta("sync_last_success", nowIso());
+        m_store.setMeta("sync_last_error", "");
+    } else {
+        m_store.setMeta("sync_last_error", r.error);
+    }
+    return r;
+}
+
+bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progress) {
+    int64_t total = pendingCount(m_store.db());
+    int64_t done = 0;
+    for (;;) {
+        auto batch = pendingChanges(m_store.db(), kPushBatch);
+        if (batch.empty()) return true;
+        proto::PushRequest req{m_store.meta("sync_device_id").value_or(m_store.deviceId()), m_store.incarnation(), {}};
+        for (const auto& c : batch)
+            req.changes.push_back({c.changeId, c.seq, c.entity, c.entityId, c.fields, c.baseVersions, c.hlc, c.userId});
+        HttpResponse res = http.postJson("/v1/push", proto::toJson(req).dump());
+        if (!res.ok()) {
+            r.error = describeHttpFailure(res.status, res.body, res.transportError);
+            return false;
+        }
+        proto::PushResponse pr = proto::pushResponseFromJson(proto::parseBody(res.body));
+        std::vector<PushResult> results;
+        for (const auto& cr : pr.results) {
+            PushResult p{cr.changeId, std::string(proto::statusCode(cr.status)), cr.versions, Json::object(),
+                         cr.reason + (cr.message.empty() ? "" : ": " + cr.message)};
+            for (const auto& fc : cr.conflicts) {
+                ++r.conflicts;
+                if (!fc.won && cr.serverValues.contains(fc.field)) {
+                    Json w = {{"value", cr.serverValues[fc.field]}};
+                    if (cr.versions.contains(fc.field)) w["version"] = cr.versions[fc.field];
+                    p.winners[fc.field] = w;
+                }
+            }
+            if (cr.status == proto::ChangeStatus::Rejected) ++r.rejected;
+            else ++r.pushed;
+            results.push_back(std::move(p));
+        }
+        if (results.empty()) {
+            r.error = "the server acknowledged none of " + std::to_string(batch.size()) + " changes";
+            return false;
+        }
+        recordPushResults(m_store, results);
+        done += static_cast<int64_t>(results.size());
+        if (progress) progress({"push", done, total});
+    }
+}
+
+bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progress) {
+    for (;;) {
+        int64_t cursor = pullCursor(m_store);
+        std::string epoch = m_store.meta("sync_scope_epoch").value_or("");
+        std::string path = "/v1/pull?cursor=" + std::to_string(cursor) + "&limit=" + std::to_string(kPullPage);
+        if (!epoch.empty()) path += "&scope_epoch=" + epoch;
+        HttpResponse res = http.get(path);
+        if (!res.ok()) {
+            r.error = describeHttpFailure(res.status, res.body, res.transportError);
+            return false;
+        }
+        proto::PullResponse pr = proto::pullResponseFromJson(proto::parseBody(res.body));
+        std::vector<RemoteChange> page;
+        page.reserve(pr.changes.size());
+        for (auto& c : pr.changes)
+            page.push_back({c.serverSeq, std::move(c.entity), std::move(c.entityId), std::move(c.fields),
+                            std::move(c.versions), std::move(c.author), std::move(c.hlc)});
+        ApplyStats st = applyRemoteChanges(m_store, page, pr.nextCursor);
+        m_store.setMeta("sync_scope_epoch", std::to_string(pr.scopeEpoch));
+        r.pulled += static_cast<int>(page.size());
+        r.keptLocal += st.fieldsKeptLocal;
+        if (progress) progress({"pull", r.pulled, r.pulled + (pr.hasMore ? kPullPage : 0)});
+        if (!pr.hasMore) return true;
+    }
+}
+
+void SyncEngine::blobs(HttpClient& http, SyncReport& r, const ProgressFn& progress) {
+    struct Item {
+        std::string sha;
+        int64_t size;
+    };
+    std::vector<Item> up, down;
+    {
+        auto s = m_store.db().prepare(
+            "SELECT DISTINCT e.sha256, e.size FROM evidence e LEFT JOIN blob_upload b ON b.sha256 = e.sha256 "
+            "WHERE e.deleted = 0 AND coalesce(b.uploaded, 0) = 0");
+        while (s.step()) {
+            Item it{s.getText(0), s.getInt(1)};
+            (fs::exists(m_blobDir / it.sha) ? up : down).push_back(it);
+        }
+    }
+    int64_t total = static_cast<int64_t>(up.size() + down.size()), done = 0;
+    for (const auto& it : up) {
+        std::string error;
+        if (uploadBlob(http, it.sha, it.size, r, error)) {
+            ++r.blobsUp;
+            auto& s = m_store.db().cached(
+                "INSERT INTO blob_upload(sha256, size, uploaded, attempts) VALUES(?, ?, 1, 1) "
+                "ON CONFLICT(sha256) DO UPDATE SET uploaded = 1, last_error = NULL");
+            s.bind(1, it.sha).bind(2, it.size);
+            s.run();
+        } else {
+            ++r.blobsFailed;
+            auto& s = m_store.db().cached(
+                "INSERT INTO blob_upload(sha256, size, uploaded, attempts, last_error) VALUES(?, ?, 0, 1, ?) "
+                "ON CONFLICT(sha256) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error");
+            s.bind(1, it.sha).bind(2, it.size).bind(3, error);
+            s.run();
+        }
+        if (progress) progress({"blobs", ++done, total});
+    }
+    for (const auto& it : down) {
+        std::string error;
+        if (downloadBlob(http, it.sha, it.size, r, error)) {
+            ++r.blobsDown;
+            auto& s = m_store.db().cached(
+                "INSERT INTO blob_upload(sha256, size, uploaded, attempts) VALUES(?, ?, 1, 0) "
+                "ON CONFLICT(sha256) DO UPDATE SET uploaded = 1, last_error = NULL");
+            s.bind(1, it.sha).bind(2, it.size);
+            s.run();
+        } else {
+            ++r.blobsFailed;
+        }
+        if (progress) progress({"blobs", ++done, total});
+    }
+}
+
+bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error) {
+    HttpResponse h = http.head("/v1/blobs/" + sha);
+    int64_t offset = 0;
+    if (h.ok()) {
+        if (h.header("x-jiancha-blob-complete") == "1") return true;  // stored already (deduplicated)
+        offset = std::stoll(h.header("x-jiancha-blob-offset").empty() ? "0" : h.header("x-jiancha-blob-offset"));
+    } else if (h.status != 404) {
+        error = describeHttpFailure(h.status, h.body, h.transportError);
+        return false;
+    }
+    std::ifstream in(m_blobDir / sha, std::ios::binary);
+    if (!in) {
+        error = "local blob file missing: " + (m_blobDir / sha).string();
+        return false;
+    }
+    std::string chunk;
+    while (offset < size) {
+        size_t n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(kBlobChunk), size - offset));
+        chunk.resize(n);
+        in.seekg(offset);
+        in.read(chunk.data(), static_cast<std::streamsize>(n));
+        if (static_cast<size_t>(in.gcount()) != n) {
+            error = "local blob file is shorter than its record says";
+            return false;
+        }
+        HttpResponse p = http.put("/v1/blobs/" + sha + "?offset=" + std::to_string(offset) + "&total=" + std::to_string(size),
+                                  chunk.data(), n, "application/octet-stream");
+        if (!p.ok()) {
+            error = describeHttpFailure(p.status, p.body, p.transportError);
+            return false;
+        }
+        offset += static_cast<int64_t>(n);
+        r.bytesUp += static_cast<int64_t>(n);
+    }
+    return true;
+}
+
+bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error) {
+    std::error_code ec;
+    fs::create_directories(m_blobDir, ec);
+    fs::path part = m_blobDir / (sha + ".part");
+    int64_t have = fs::exists(part) ? static_cast<int64_t>(fs::file_size(part)) : 0;
+    if (have > size) {
+        fs::remove(part, ec);
+        have = 0;
+    }
+    if (have < size) {
+        std::map<std::string, std::string> headers;
+        if (have > 0) headers["Range"] = "bytes=" + std::to_string(have) + "-";
+        HttpResponse g = http.get("/v1/blobs/" + sha, headers);
+        if (!g.ok()) {
+            error = describeHttpFailure(g.status, g.body, g.transportError);
+            return false;
+        }
+        std::ofstream out(part, g.status == 206 ? std::ios::binary | std::ios::app : std::ios::binary | std::ios::trunc);
+        out.write(g.body.data(), static_cast<std::streamsize>(g.body.size()));
+        r.bytesDown += static_cast<int64_t>(g.body.size());
+    }
+    if (fileSha256(part) != sha) {
+        fs::remove(part, ec);
+        error = "downloaded blob " + sha + " does not match its hash";
+        return false;
+    }
+    fs::rename(part, m_blobDir / sha, ec);
+    if (ec) {
+        error = "cannot store blob: " + ec.message();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace jc::sync

@@ -1,0 +1,83 @@
+#pragma once
+// The client sync engine (DESIGN.md §4): enrols a device, then each run pushes the outbox in
+// batches, pulls pages after the cursor, and moves evidence blobs in their own queue (so a
+// failed photo never blocks records). Runs on whatever thread owns the Store it is given —
+// the GUI gives it a worker thread with its own Store. Every outcome comes back as a
+// SyncReport with the error in words; nothing here throws across the network boundary.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "store/store.h"
+
+namespace jc::sync {
+
+struct SyncSettings {
+    std::string server;    // base URL, e.g. https://hq.example:8443
+    std::string token;     // bearer token from enrolment
+    std::string deviceId;  // as the server knows this device
+    std::string caFile;    // optional PEM to trust a self-signed server
+    std::string userName;
+};
+
+std::optional<SyncSettings> loadSyncSettings(Store& store);
+
+struct EnrollOutcome {
+    bool ok = false;
+    std::string error;  // in words when !ok
+    std::string userName, role, deviceId;
+};
+
+// Exchanges a one-time code for a device token and records it in the store. On a fresh store
+// it also makes the enrolled user the store's user. Refuses (ok = false, store unchanged) when
+// the store already belongs to another user.
+EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::string& code,
+                           const std::string& deviceName, const std::string& caFile = {});
+
+struct SyncProgress {
+    std::string phase;  // "push", "pull", "blobs"
+    int64_t done = 0, total = 0;
+};
+
+struct SyncReport {
+    bool ok = false;
+    std::string error;       // the first failure, in words ("" when ok)
+    int pushed = 0;          // changes the server accepted (applied, duplicate or with conflict)
+    int rejected = 0;        // changes the server refused for good (kept in sync_rejection)
+    int conflicts = 0;       // fields where two people edited the same value
+    int pulled = 0;          // changes applied from the server
+    int keptLocal = 0;       // pulled fields skipped because a local edit is pending
+    int blobsUp = 0, blobsDown = 0, blobsFailed = 0;
+    int64_t bytesUp = 0, bytesDown = 0;
+    int64_t pendingAfter = 0;  // outbox changes still waiting
+    double ms = 0;
+};
+
+class SyncEngine {
+public:
+    using ProgressFn = std::function<void(const SyncProgress&)>;
+    static constexpr int kPushBatch = 500;
+    static constexpr int kPullPage = 1000;
+    static constexpr size_t kBlobChunk = 4u << 20;
+
+    SyncEngine(Store& store, std::filesystem::path blobDir);
+    // One full round: push, pull, blobs. Safe to call again after any failure.
+    SyncReport run(const ProgressFn& progress = {});
+    // Only the record part (push + pull); used by `jiancha sync --no-blobs` and benchmarks.
+    SyncReport runRecords(const ProgressFn& progress = {});
+
+private:
+    bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
+    bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
+    void blobs(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
+    bool uploadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);
+    bool downloadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);
+    Store& m_store;
+    std::filesystem::path m_blobDir;
+};
+
+// A server answer that is not 2xx, in words for the user ("device revoked by HQ", "update Jiancha …").
+std::string describeHttpFailure(long status, const std::string& body, const std::string& transportError);
+
+}  // namespace jc::sync
