@@ -24,8 +24,20 @@ Actor loadActor(Store& store, const std::string& name) {
     }
     auto& s = store.db().cached("SELECT id, name, role, coalesce(team_id, '') FROM user WHERE name = ? AND deleted = 0");
     s.bind(1, who);
-    if (!s.step()) throw NotFoundError("user '" + who + "' not found");
-    return Actor{s.getText(0), s.getText(1), parseRole(s.getText(2)), s.getText(3)};
+    if (s.step()) {
+        Actor a{s.getText(0), s.getText(1), parseRole(s.getText(2)), s.getText(3)};
+        s.reset();
+        return a;
+    }
+    s.reset();
+    // An enrolled device knows its user from enrolment before the first pull brings the record.
+    if (auto j = store.meta("sync_user_json"); j && who == store.meta("sync_user").value_or("")) {
+        Json u = Json::parse(*j, nullptr, false);
+        if (u.is_object())
+            return Actor{u.value("id", std::string()), who, parseRole(u.value("role", std::string("inspector"))),
+                         u["team_id"].is_string() ? u["team_id"].get<std::string>() : std::string()};
+    }
+    throw NotFoundError("user '" + who + "' not found");
 }
 
 }  // namespace jc

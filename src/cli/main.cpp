@@ -39,6 +39,8 @@ Commands:
   calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY]
   kpi                      complaint response / completion / on-time rates, findings by area, category, county
   audit verify             check the hash chain of the audit log
+  enroll                   enrol this device with HQ: --server URL --code CODE
+  sync                     push local changes, pull the server's, move evidence files
 
 Every command takes --help. Read commands take --json.
 )";
@@ -103,7 +105,8 @@ int main(int argc, char** argv) {
             {"warning", runWarning},   {"campaign", runCampaign},
             {"unit", runUnit},         {"person", runPerson},
             {"user", runUser},         {"audit", runAudit},
-            {"kpi", runKpi},
+            {"kpi", runKpi},           {"enroll", runEnroll},
+            {"sync", runSync},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError("unknown command '" + words[0] + "' (see jiancha --help)");

@@ -1,0 +1,82 @@
+// `jiancha enroll` and `jiancha sync`: the device side of headquarters sync.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "app/paths.h"
+#include "cli/args.h"
+#include "cli/env.h"
+#include "core/error.h"
+#include "store/reference_data.h"
+#include "store/sync_state.h"
+#include "sync/client/sync_engine.h"
+
+namespace jc::cli {
+
+int runEnroll(Env& env, const std::vector<std::string>& args) {
+    if (args.empty() || wantsHelp(args)) {
+        std::cout << "jiancha enroll --server URL --code CODE [--device-name NAME] [--ca-file PEM]\n"
+                     "  Enrols this device with headquarters using a one-time code from HQ. A fresh data directory\n"
+                     "  becomes the enrolled user's store; the first `jiancha sync` brings campaigns and templates.\n";
+        return args.empty() ? 2 : 0;
+    }
+    Args a(args, {"server", "code", "device-name", "ca-file"}, {});
+    a.maxPositional(0);
+    Store& store = env.store();
+    loadReferenceData(store.db(), assetsDir());
+    char host[256] = "device";
+    gethostname(host, sizeof host - 1);
+    auto r = sync::enrollDevice(store, a.required("server"), a.required("code"), a.optOr("device-name", host),
+                                a.optOr("ca-file", ""));
+    if (!r.ok) throw ValidationError("enrolment failed: " + r.error);
+    if (env.json) printJson({{"user", r.userName}, {"role", r.role}, {"device_id", r.deviceId}});
+    else std::cout << "enrolled as " << r.userName << " (" << r.role << "), device " << r.deviceId << "\n";
+    return 0;
+}
+
+int runSync(Env& env, const std::vector<std::string>& args) {
+    if (wantsHelp(args)) {
+        std::cout << "jiancha sync [--no-blobs] [--json]\n"
+                     "  Pushes local changes, pulls the server's, then moves evidence files. Prints pushed, pulled,\n"
+                     "  conflicts and blobs; exits 1 with the reason when the server cannot be reached.\n"
+                     "jiancha sync rejections   changes the server refused for good, with the reason\n";
+        return 0;
+    }
+    Args a(args, {}, {"no-blobs"});
+    if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string() + ": run `jiancha enroll` first");
+    Store& store = env.store();
+    if (!a.positional().empty() && a.positional()[0] == "rejections") {
+        auto rows = listRejections(store.db());
+        if (env.json) {
+            Json out = Json::array();
+            for (const auto& r : rows)
+                out.push_back({{"change_id", r.changeId}, {"entity", r.entity}, {"entity_id", r.entityId},
+                               {"reason", r.reason}, {"at", r.at}, {"fields", r.fields}});
+            printJson({{"rejections", out}});
+        } else {
+            for (const auto& r : rows) std::cout << r.at << "  " << r.entity << " " << r.entityId << "  " << r.reason << "\n";
+        }
+        return 0;
+    }
+    a.maxPositional(0);
+    sync::SyncEngine engine(store, blobDir(env.dataDir));
+    auto progress = [&](const sync::SyncProgress& p) {
+        if (!env.json) std::cerr << "\r" << p.phase << " " << p.done << "/" << p.total << "   " << std::flush;
+    };
+    sync::SyncReport r = a.flag("no-blobs") ? engine.runRecords(progress) : engine.run(progress);
+    if (!env.json) std::cerr << "\r                                  \r";
+    if (env.json) {
+        printJson({{"ok", r.ok}, {"error", r.error}, {"pushed", r.pushed}, {"rejected", r.rejected},
+                   {"conflicts", r.conflicts}, {"pulled", r.pulled}, {"kept_local", r.keptLocal},
+                   {"blobs_up", r.blobsUp}, {"blobs_down", r.blobsDown}, {"blobs_failed", r.blobsFailed},
+                   {"pending", r.pendingAfter}, {"ms", r.ms}});
+    } else {
+        std::cout << "pushed " << r.pushed << ", rejected " << r.rejected << ", conflicts " << r.conflicts << ", pulled "
+                  << r.pulled << ", blobs up " << r.blobsUp << " down " << r.blobsDown << " failed " << r.blobsFailed
+                  << ", pending " << r.pendingAfter << " (" << static_cast<int>(r.ms) << " ms)\n";
+        if (!r.ok) std::cerr << "jiancha: sync failed: " << r.error << "\n";
+    }
+    return r.ok ? 0 : 1;
+}
+
+}  // namespace jc::cli

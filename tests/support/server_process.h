@@ -1,0 +1,56 @@
+#pragma once
+// Test helper: the real jiancha-server binary as a child process on a loopback port the OS
+// picks (`--listen 127.0.0.1:0`; the server prints "listening on HOST:PORT" first).
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+
+namespace jc::test {
+
+struct ServerProcess {
+    pid_t pid = -1;
+    int port = 0;
+
+    explicit ServerProcess(const std::string& db, const std::string& blobDir = {}) {
+        int fds[2];
+        REQUIRE(::pipe(fds) == 0);
+        pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            ::dup2(fds[1], 1);
+            ::close(fds[0]);
+            ::close(fds[1]);
+            if (blobDir.empty())
+                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
+                        "--quiet", static_cast<char*>(nullptr));
+            else
+                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
+                        "--blob-dir", blobDir.c_str(), "--quiet", static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::close(fds[1]);
+        std::string line;
+        char ch;
+        while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
+        ::close(fds[0]);
+        INFO("server said: " << line);
+        auto colon = line.rfind(':');
+        REQUIRE(colon != std::string::npos);
+        port = std::stoi(line.substr(colon + 1));
+        REQUIRE(port > 0);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    void kill9() {
+        if (pid > 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            pid = -1;
+        }
+    }
+    ~ServerProcess() { kill9(); }
+};
+
+}  // namespace jc::test
