@@ -3,6 +3,8 @@
 // ends identical, with a conflict recorded where two people edited one field. Also: a push whose
 // response was lost is replayed without doubling anything, and a kill -9 of the client during a
 // push loses nothing.
+#include <fcntl.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
@@ -169,4 +171,56 @@ TEST_CASE("a push whose response was lost is replayed without doubling anything"
     REQUIRE(t.lead.sync()["ok"] == true);
     Json list = t.lead.json({"finding", "list", "--limit", "100"});
     CHECK(list["total"] == 5);
+}
+
+TEST_CASE("the client is killed during a push and the next sync loses and doubles nothing", "[sync][integration]") {
+    Team t;
+    t.a.ok({"demo", "--findings", "120", "--complaints", "40"});
+    int64_t before = t.a.json({"status"})["outbox_pending"];
+    REQUIRE(before > 600);  // more than one push batch (500)
+
+    // Start a sync and kill -9 it while the push is under way.
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int null = ::open("/dev/null", O_WRONLY);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execl(JIANCHA_BIN, JIANCHA_BIN, "--data-dir", t.a.dir.str().c_str(), "sync", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    for (int i = 0; i < 400; ++i) {
+        ::usleep(5000);
+        Store probe((t.a.dir.path() / "jiancha.db").string());
+        if (probe.db().queryInt("SELECT count(*) FROM outbox") < before) break;  // a batch was acknowledged
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    int64_t mid = t.a.json({"status"})["outbox_pending"];
+    INFO("outbox before " << before << ", after the kill " << mid);
+    CHECK(mid < before);
+
+    Json r = t.a.sync();
+    CHECK(r["ok"] == true);
+    CHECK(r["pending"] == 0);
+    REQUIRE(t.lead.sync()["ok"] == true);
+
+    // Everything the server accepted from A is on the lead's replica exactly once, and nothing else.
+    Store a((t.a.dir.path() / "jiancha.db").string()), lead((t.lead.dir.path() / "jiancha.db").string());
+    std::set<std::string> rejected;
+    {
+        auto s = a.db().prepare("SELECT entity_id FROM sync_rejection");
+        while (s.step()) rejected.insert(s.getText(0));
+    }
+    for (const char* entity : {"finding", "complaint", "unit", "person", "case_event"}) {
+        std::set<std::string> mine, theirs;
+        auto s1 = a.db().prepare(std::string("SELECT id FROM ") + entity + " WHERE created_by = '张伟'");
+        while (s1.step())
+            if (!rejected.count(s1.getText(0))) mine.insert(s1.getText(0));
+        auto s2 = lead.db().prepare(std::string("SELECT id FROM ") + entity + " WHERE created_by = '张伟'");
+        while (s2.step()) theirs.insert(s2.getText(0));
+        INFO(entity);
+        CHECK(mine.size() > 0);
+        CHECK(theirs == mine);
+    }
 }
