@@ -23,7 +23,7 @@ Loaded loadComplaint(Store& store, const std::string& id) {
 void requireUser(Store& store, const std::string& name) {
     auto& s = store.db().cached("SELECT 1 FROM user WHERE name = ? AND deleted = 0");
     s.bind(1, name);
-    if (!s.step()) throw NotFoundError("user '" + name + "' not found");
+    if (!s.exists()) throw NotFoundError("user '" + name + "' not found");
 }
 
 std::string owner(const FieldMap& row) {

@@ -56,7 +56,7 @@ void checkRefs(Store& store, const FieldMap& f) {
     if (f.contains("region_code") && f["region_code"].is_string() && !f["region_code"].get<std::string>().empty()) {
         auto& s = store.db().cached("SELECT 1 FROM region WHERE code = ?");
         s.bind(1, f["region_code"].get<std::string>());
-        if (!s.step()) throw ValidationError("unknown region code " + f["region_code"].get<std::string>());
+        if (!s.exists()) throw ValidationError("unknown region code " + f["region_code"].get<std::string>());
     }
 }
 

@@ -19,7 +19,7 @@ void requireRegion(Store& store, const std::string& code) {
     if (code.empty()) return;
     auto& s = store.db().cached("SELECT 1 FROM region WHERE code = ?");
     s.bind(1, code);
-    if (!s.step()) throw ValidationError("unknown region code " + code);
+    if (!s.exists()) throw ValidationError("unknown region code " + code);
 }
 }  // namespace
 
@@ -64,7 +64,7 @@ std::string createUser(AppContext& ctx, const std::string& name, Role role, cons
     }
     auto& s = ctx.store.db().cached("SELECT 1 FROM user WHERE name = ?");
     s.bind(1, name);
-    if (s.step()) throw ValidationError("user '" + name + "' already exists");
+    if (s.exists()) throw ValidationError("user '" + name + "' already exists");
     std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("user", f);
     tx.commit();
     return id;

@@ -1,7 +1,5 @@
 #include "app/paths.h"
 
-#include <unistd.h>
-
 #include <cstdlib>
 
 #include "core/error.h"
@@ -20,26 +18,5 @@ fs::path resolveDataDir(const std::string& explicitDir) {
 
 fs::path storePath(const fs::path& dataDir) { return dataDir / "jiancha.db"; }
 fs::path blobDir(const fs::path& dataDir) { return dataDir / "blobs"; }
-
-fs::path assetsDir() {
-    std::string looked;
-    auto ok = [&](const fs::path& p) {
-        looked += "\n  " + p.string();
-        std::error_code ec;
-        return fs::exists(p / "regions", ec);
-    };
-    if (const char* a = std::getenv("JIANCHA_ASSETS"); a && *a)
-        if (ok(a)) return a;
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n > 0) {
-        fs::path exe(std::string(buf, static_cast<size_t>(n)));
-        if (auto p = exe.parent_path().parent_path() / "share/jiancha/assets"; ok(p)) return p;
-    }
-#ifdef JIANCHA_SOURCE_ASSETS
-    if (ok(JIANCHA_SOURCE_ASSETS)) return JIANCHA_SOURCE_ASSETS;
-#endif
-    throw StorageError("Jiancha assets not found; looked in:" + looked);
-}
 
 }  // namespace jc

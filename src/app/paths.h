@@ -5,11 +5,12 @@
 #include <filesystem>
 #include <string>
 
+#include "core/assets.h"
+
 namespace jc {
 
 std::filesystem::path resolveDataDir(const std::string& explicitDir);
 std::filesystem::path storePath(const std::filesystem::path& dataDir);  // <dir>/jiancha.db
 std::filesystem::path blobDir(const std::filesystem::path& dataDir);    // <dir>/blobs
-std::filesystem::path assetsDir();  // throws StorageError naming the places it looked
 
 }  // namespace jc

@@ -17,7 +17,7 @@ int seedTemplates(Store& store, const std::string& actor) {
     for (const auto& t : templates) {
         auto& s = store.db().cached("SELECT 1 FROM form_template WHERE category = ? AND version = ?");
         s.bind(1, t.category).bind(2, t.version);
-        if (s.step()) continue;
+        if (s.exists()) continue;
         Json j = t.toJson();
         w.insert("form_template", {{"category", t.category}, {"version", t.version}, {"title", t.title}, {"fields", j["fields"]}});
         ++added;
@@ -39,10 +39,13 @@ InitResult initStore(Store& store, const InitOptions& opt) {
         Transaction tx(store.db());
         auto& s = store.db().cached("SELECT id, role FROM user WHERE name = ? AND deleted = 0");
         s.bind(1, opt.userName);
-        if (s.step()) {
-            if (s.getText(1) != roleCode(opt.role))
-                throw ValidationError("user '" + opt.userName + "' already exists with role " + s.getText(1));
-            r.userId = s.getText(0);
+        bool exists = s.step();
+        std::string existingId = exists ? s.getText(0) : "", existingRole = exists ? s.getText(1) : "";
+        s.reset();
+        if (exists) {
+            if (existingRole != roleCode(opt.role))
+                throw ValidationError("user '" + opt.userName + "' already exists with role " + existingRole);
+            r.userId = existingId;
         } else {
             ChangeWriter w(store, opt.userName);
             FieldMap u = {{"name", opt.userName}, {"role", std::string(roleCode(opt.role))}};

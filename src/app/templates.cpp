@@ -14,6 +14,7 @@ FormTemplate currentTemplate(Store& store, const std::string& category) {
               {"version", s.getInt(1)},
               {"title", s.getText(2)},
               {"fields", Json::parse(s.getText(3))}};
+    s.reset();  // release the read snapshot
     return FormTemplate::fromJson(j);
 }
 

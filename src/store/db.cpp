@@ -62,6 +62,12 @@ bool Statement::step() {
     throwSqlite(m_db, rc, "step [" + m_sql.substr(0, 200) + "]");
 }
 
+bool Statement::exists() {
+    bool row = step();
+    reset();
+    return row;
+}
+
 void Statement::run() {
     while (step()) {
     }

@@ -31,6 +31,9 @@ public:
     Statement& bindBlob(int idx, const void* data, size_t n);
 
     bool step();   // true while a row is available
+    // Steps once and resets: whether the query has a row. Use for existence checks, so the
+    // statement does not keep a read snapshot open on the connection.
+    bool exists();
     void run();    // step to completion
     void reset();  // reset and clear bindings for reuse
 

@@ -215,25 +215,48 @@ std::vector<SearchHit> searchRecords(Database& db, const std::string& query, int
     if (expr.empty()) return hits;
     limit = std::clamp(limit, 1, kMaxSearchResults);
 
+    // bm25 costs ~2 µs a row (column sizes, phrase positions) and snippet() far more, and SQLite
+    // computes every selected column of every match before sorting. So: bound the candidates to
+    // the newest kMaxRankedCandidates matches (FTS5 walks rowids backwards cheaply), rank them
+    // selecting only rowid and score, then fetch title and snippet for the rows returned.
+    int64_t floor = 0;
+    {
+        auto& k = db.cached(
+            "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2");
+        k.bind(1, expr).bind(2, kMaxRankedCandidates - 1);
+        if (k.step()) floor = k.getInt(0);
+        k.reset();
+    }
     // bm25 weights: entity and entity_id are unindexed; a hit in the title counts ten times.
     std::string sql =
-        "SELECT entity, entity_id, title, snippet(search_index, -1, '[', ']', '…', 24), "
-        "bm25(search_index, 0.0, 0.0, 10.0, 1.0) AS r FROM search_index WHERE search_index MATCH ?1";
-    if (!entityFilter.empty()) sql += " AND entity = ?3";
+        "SELECT rowid, bm25(search_index, 0.0, 0.0, 10.0, 1.0) AS r FROM search_index "
+        "WHERE search_index MATCH ?1 AND rowid >= ?3";
+    if (!entityFilter.empty()) sql += " AND entity = ?4";
     sql += " ORDER BY r, rowid LIMIT ?2";
-    auto& s = db.cached(sql);
-    s.bind(1, expr).bind(2, limit);
-    if (!entityFilter.empty()) s.bind(3, entityFilter);
-    while (s.step()) {
-        SearchHit h;
-        h.entity = s.getText(0);
-        h.id = s.getText(1);
-        h.title = s.getText(2);
-        h.snippet = s.getText(3);
-        h.rank = s.getDouble(4);
-        hits.push_back(std::move(h));
+    std::vector<std::pair<int64_t, double>> top;
+    {
+        auto& s = db.cached(sql);
+        s.bind(1, expr).bind(2, limit).bind(3, floor);
+        if (!entityFilter.empty()) s.bind(4, entityFilter);
+        while (s.step()) top.emplace_back(s.getInt(0), s.getDouble(1));
+        s.reset();
     }
-    s.reset();
+    auto& d = db.cached(
+        "SELECT entity, entity_id, title, snippet(search_index, -1, '[', ']', '…', 24) FROM search_index "
+        "WHERE search_index MATCH ?1 AND rowid = ?2");
+    for (const auto& [rid, rank] : top) {
+        d.bind(1, expr).bind(2, rid);
+        if (d.step()) {
+            SearchHit h;
+            h.entity = d.getText(0);
+            h.id = d.getText(1);
+            h.title = d.getText(2);
+            h.snippet = d.getText(3);
+            h.rank = rank;
+            hits.push_back(std::move(h));
+        }
+        d.reset();
+    }
     return hits;
 }
 
@@ -250,6 +273,17 @@ std::vector<std::string> searchIds(Database& db, const std::string& query, std::
     while (s.step()) ids.push_back(s.getText(0));
     s.reset();
     return ids;
+}
+
+std::vector<int64_t> searchRowids(Database& db, const std::string& query) {
+    std::string expr = matchExpression(query);
+    std::vector<int64_t> rids;
+    if (expr.empty()) return rids;
+    auto& s = db.cached("SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid");
+    s.bind(1, expr);
+    while (s.step()) rids.push_back(s.getInt(0));
+    s.reset();
+    return rids;
 }
 
 }  // namespace jc

@@ -13,6 +13,10 @@ Store::Store(const std::string& path) : m_db(path) {
     m_db.exec("PRAGMA synchronous=FULL");
     m_db.exec("PRAGMA foreign_keys=ON");
     m_db.exec("PRAGMA temp_store=MEMORY");
+    // 32 MiB of page cache instead of SQLite's 2 MiB: list pages, search filters and the search
+    // index's merges touch index pages all over a 100,000-finding store (tests/bench/store_bench:
+    // a search-filtered list page ~8 ms -> ~3 ms, a status + small-county filter 8 ms -> 0.7 ms).
+    m_db.exec("PRAGMA cache_size=-32768");
     registerCjkTokenizer(m_db.handle());
     migrate();
     auto dev = meta("device_id");

@@ -1,5 +1,6 @@
 #include "store/sync_state.h"
 
+#include <map>
 #include <set>
 
 #include "core/dates.h"
@@ -33,10 +34,19 @@ void setFieldVersion(Database& db, const std::string& entity, const std::string&
     s.run();
 }
 
+// Server versions this device already holds for the fields of one record (field_meta).
+std::map<std::string, int64_t> knownVersions(Database& db, const std::string& entity, const std::string& id) {
+    std::map<std::string, int64_t> out;
+    auto& s = db.cached("SELECT field, version FROM field_meta WHERE entity = ? AND entity_id = ?");
+    s.bind(1, entity).bind(2, id);
+    while (s.step()) out.emplace(s.getText(0), s.getInt(1));
+    return out;
+}
+
 bool rowExists(Database& db, const EntityDef& def, const std::string& id) {
     auto& s = db.cached(std::string("SELECT 1 FROM ") + def.name + " WHERE id = ?");
     s.bind(1, id);
-    return s.step();
+    return s.exists();
 }
 
 // Writes `values` (already filtered to known, non-pending fields) into the row, creating it if new.
@@ -54,7 +64,8 @@ void writeRow(Database& db, const EntityDef& def, const std::string& id, const J
         if (!hasCreatedAt) cols += ", created_at", marks += ", ?";
         if (!hasCreatedBy) cols += ", created_by", marks += ", ?";
         for (auto it = values.begin(); it != values.end(); ++it) cols += ", " + it.key(), marks += ", ?";
-        auto s = db.prepare("INSERT INTO " + std::string(def.name) + "(" + cols + ") VALUES(" + marks + ")");
+        // Cached: a pulled page repeats the same column set, so compile the INSERT once.
+        auto& s = db.cached("INSERT INTO " + std::string(def.name) + "(" + cols + ") VALUES(" + marks + ")");
         int i = 1;
         s.bind(i++, id);
         s.bind(i++, now);
@@ -67,7 +78,7 @@ void writeRow(Database& db, const EntityDef& def, const std::string& id, const J
     if (values.empty()) return;
     std::string sets = "updated_at = ?";
     for (auto it = values.begin(); it != values.end(); ++it) sets += ", " + it.key() + " = ?";
-    auto s = db.prepare("UPDATE " + std::string(def.name) + " SET " + sets + " WHERE id = ?");
+    auto& s = db.cached("UPDATE " + std::string(def.name) + " SET " + sets + " WHERE id = ?");
     int i = 1;
     s.bind(i++, now);
     for (auto it = values.begin(); it != values.end(); ++it) bindValue(s, i++, it.key(), *it);
@@ -98,14 +109,13 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
     Database& db = store.db();
     Transaction tx(db);
     for (const auto& r : results) {
-        auto& q = db.cached("SELECT entity, entity_id, fields, hlc, user_id FROM outbox WHERE change_id = ?");
+        // One statement finds and removes the acknowledged change.
+        auto& q = db.cached("DELETE FROM outbox WHERE change_id = ? RETURNING entity, entity_id, fields, hlc, user_id");
         q.bind(1, r.changeId);
         if (!q.step()) continue;  // already acknowledged (a replayed response)
-        std::string entity = q.getText(0), id = q.getText(1), fields = q.getText(2), hlc = q.getText(3), user = q.getText(4);
-        q.reset();
-        auto& del = db.cached("DELETE FROM outbox WHERE change_id = ?");
-        del.bind(1, r.changeId);
-        del.run();
+        std::string entity = q.getText(0), id = q.getText(1), hlc = q.getText(3), user = q.getText(4);
+        std::string fields = r.status == "rejected" ? q.getText(2) : std::string();
+        q.run();  // finish the DELETE (RETURNING yields one row)
         if (r.status == "rejected") {
             auto& ins = db.cached(
                 "INSERT OR REPLACE INTO sync_rejection(change_id, entity, entity_id, fields, reason, at) VALUES(?,?,?,?,?,?)");
@@ -140,6 +150,9 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
     Database& db = store.db();
     ApplyStats st;
     Transaction tx(db);
+    // Pending local edits are looked up per record only when the outbox holds anything at all
+    // (after a push it is usually empty, and the whole page is applied without those lookups).
+    bool anyPending = db.queryInt("SELECT EXISTS(SELECT 1 FROM outbox)") != 0;
     for (const auto& c : changes) {
         const EntityDef* def = nullptr;
         try {
@@ -157,7 +170,14 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
             }
         }
         bool exists = rowExists(db, *def, c.entityId);
-        std::set<std::string> pending = exists ? pendingFields(db, c.entity, c.entityId) : std::set<std::string>{};
+        std::set<std::string> pending =
+            exists && anyPending ? pendingFields(db, c.entity, c.entityId) : std::set<std::string>{};
+        // A field this device already holds at this server version or a newer one (its own
+        // change coming back, acknowledged by the push; or a winner the push answer carried)
+        // is left alone: rewriting it would only redo the row and the search index, and an
+        // older version must never overwrite a newer value.
+        std::map<std::string, int64_t> known =
+            exists ? knownVersions(db, c.entity, c.entityId) : std::map<std::string, int64_t>{};
         Json values = Json::object();
         for (auto it = c.fields.begin(); it != c.fields.end(); ++it) {
             if (!knownField(*def, it.key())) {
@@ -168,10 +188,15 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
                 ++st.fieldsKeptLocal;
                 continue;
             }
-            values[it.key()] = *it;
-            int64_t v = c.versions.is_object() && c.versions.contains(it.key()) && c.versions[it.key()].is_number_integer()
-                            ? c.versions[it.key()].get<int64_t>()
+            auto vit = c.versions.is_object() ? c.versions.find(it.key()) : c.versions.end();
+            int64_t v = c.versions.is_object() && vit != c.versions.end() && vit->is_number_integer()
+                            ? vit->get<int64_t>()
                             : c.serverSeq;
+            if (auto k = known.find(it.key()); k != known.end() && k->second >= v) continue;
+            // created_at / created_by are written once, when a record is created (the server
+            // ignores them on later changes), so a record this device has already holds them.
+            if (exists && (it.key() == "created_at" || it.key() == "created_by")) continue;
+            values[it.key()] = *it;
             setFieldVersion(db, c.entity, c.entityId, it.key(), v, c.author, c.hlc);
         }
         if (values.empty() && exists) continue;

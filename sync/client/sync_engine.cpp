@@ -22,6 +22,30 @@ HttpOptions optionsFor(const std::string& caFile) {
     return o;
 }
 
+// Appends `v` as a JSON string literal (RFC 8259 escaping; UTF-8 passes through).
+void appendJsonString(std::string& out, const std::string& v) {
+    static const char* hex = "0123456789abcdef";
+    out += '"';
+    for (unsigned char c : v) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    out += '"';
+}
+
 std::string fileSha256(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -88,7 +112,18 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     store.setMeta("sync_user", er.user.name);
     store.setMeta("sync_user_json", proto::toJson(er.user).dump());
     if (!caFile.empty()) store.setMeta("sync_ca_file", caFile);
+    // HQ's public key for sealing complainants' identities (app/sealing.h reads it from here).
+    if (!er.hqPublicKey.empty()) store.setMeta("hq_public_key", er.hqPublicKey);
     store.setMeta("current_user", er.user.name);
+    // A store set up with `jiancha init` before enrolment made its own user (and team) record.
+    // HQ's records are the real ones: the local user takes the server's id, and the bootstrap
+    // creates, which never left this device, are withdrawn from the outbox instead of pushed.
+    if (!er.user.id.empty()) {
+        auto& upd = store.db().cached("UPDATE user SET id = ? WHERE name = ? AND id <> ?");
+        upd.bind(1, er.user.id).bind(2, er.user.name).bind(3, er.user.id);
+        upd.run();
+        store.db().exec("DELETE FROM outbox WHERE entity IN ('user', 'team')");
+    }
     appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
     tx.commit();
     out.ok = true;
@@ -112,6 +147,26 @@ SyncReport SyncEngine::run(const ProgressFn& progress) {
     return r;
 }
 
+SyncReport SyncEngine::runBlobs(const ProgressFn& progress) {
+    auto t0 = std::chrono::steady_clock::now();
+    SyncReport r;
+    auto settings = loadSyncSettings(m_store);
+    if (!settings) {
+        r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
+        return r;
+    }
+    HttpClient http(settings->server, optionsFor(settings->caFile));
+    http.setToken(settings->token);
+    try {
+        blobs(http, r, progress);
+        r.ok = true;
+    } catch (const std::exception& e) {
+        r.error = e.what();
+    }
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
 SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
     auto t0 = std::chrono::steady_clock::now();
     SyncReport r;
@@ -129,35 +184,83 @@ SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
         r.error = e.what();
     }
     r.pendingAfter = pendingCount(m_store.db());
-    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    m_store.setMeta("sync_last_attempt", nowIso());
-    if (r.ok) {
-        m_store.setMeta("sync_last_success", nowIso());
-        m_store.setMeta("sync_last_error", "");
-    } else {
-        m_store.setMeta("sync_last_error", r.error);
+    {
+        // One transaction (one commit) for the sync status instead of one per key.
+        Transaction tx(m_store.db());
+        std::string now = nowIso();
+        m_store.setMeta("sync_last_attempt", now);
+        if (r.ok) {
+            m_store.setMeta("sync_last_success", now);
+            m_store.setMeta("sync_last_error", "");
+        } else {
+            m_store.setMeta("sync_last_error", r.error);
+        }
+        tx.commit();
     }
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }
 
 bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progress) {
     int64_t total = pendingCount(m_store.db());
     int64_t done = 0;
+    if (total == 0) return true;
+    const std::string deviceId = m_store.meta("sync_device_id").value_or(m_store.deviceId());
+    std::string body;
     for (;;) {
-        auto batch = pendingChanges(m_store.db(), kPushBatch);
-        if (batch.empty()) return true;
-        proto::PushRequest req{m_store.meta("sync_device_id").value_or(m_store.deviceId()), m_store.incarnation(), {}};
-        for (const auto& c : batch)
-            req.changes.push_back({c.changeId, c.seq, c.entity, c.entityId, c.fields, c.baseVersions, c.hlc, c.userId});
-        HttpResponse res = http.postJson("/v1/push", proto::toJson(req).dump());
+        // The outbox keeps each change's fields and base versions as JSON text: they go into the
+        // request as they are, without parsing them into a tree and serialising them again.
+        size_t count = 0;
+        body.clear();
+        body += "{\"device_id\":";
+        appendJsonString(body, deviceId);
+        body += ",\"db_incarnation\":";
+        appendJsonString(body, m_store.incarnation());
+        body += ",\"changes\":[";
+        {
+            auto& s = m_store.db().cached(
+                "SELECT seq, change_id, entity, entity_id, fields, base_versions, hlc, user_id FROM outbox "
+                "ORDER BY seq LIMIT ?");
+            s.bind(1, static_cast<int64_t>(kPushBatch));
+            std::string one;
+            while (s.step()) {
+                one.clear();
+                one += "{\"change_id\":";
+                appendJsonString(one, s.getText(1));
+                one += ",\"seq\":";
+                one += std::to_string(s.getInt(0));
+                one += ",\"entity\":";
+                appendJsonString(one, s.getText(2));
+                one += ",\"entity_id\":";
+                appendJsonString(one, s.getText(3));
+                one += ",\"fields\":";
+                one += s.getText(4);
+                one += ",\"base_versions\":";
+                one += s.getText(5);
+                one += ",\"hlc\":";
+                appendJsonString(one, s.getText(6));
+                one += ",\"user_id\":";
+                appendJsonString(one, s.getText(7));
+                one += '}';
+                // Stay well under the server's body limit: long narratives make big changes.
+                if (count > 0 && body.size() + one.size() + 2 > kPushBodyBytes) break;
+                if (count++) body += ',';
+                body += one;
+            }
+            s.reset();  // release the read snapshot before the answer is recorded
+        }
+        body += "]}";
+        if (count == 0) return true;
+        HttpResponse res = http.postJson("/v1/push", body);
         if (!res.ok()) {
             r.error = describeHttpFailure(res.status, res.body, res.transportError);
             return false;
         }
         proto::PushResponse pr = proto::pushResponseFromJson(proto::parseBody(res.body));
         std::vector<PushResult> results;
-        for (const auto& cr : pr.results) {
-            PushResult p{cr.changeId, std::string(proto::statusCode(cr.status)), cr.versions, Json::object(),
+        results.reserve(pr.results.size());
+        for (auto& cr : pr.results) {
+            PushResult p{std::move(cr.changeId), std::string(proto::statusCode(cr.status)), Json::object(), Json::object(),
                          cr.reason + (cr.message.empty() ? "" : ": " + cr.message)};
             for (const auto& fc : cr.conflicts) {
                 ++r.conflicts;
@@ -167,12 +270,13 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
                     p.winners[fc.field] = w;
                 }
             }
+            p.versions = std::move(cr.versions);
             if (cr.status == proto::ChangeStatus::Rejected) ++r.rejected;
             else ++r.pushed;
             results.push_back(std::move(p));
         }
         if (results.empty()) {
-            r.error = "the server acknowledged none of " + std::to_string(batch.size()) + " changes";
+            r.error = "the server acknowledged none of " + std::to_string(count) + " changes";
             return false;
         }
         recordPushResults(m_store, results);
@@ -199,7 +303,8 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
             page.push_back({c.serverSeq, std::move(c.entity), std::move(c.entityId), std::move(c.fields),
                             std::move(c.versions), std::move(c.author), std::move(c.hlc)});
         ApplyStats st = applyRemoteChanges(m_store, page, pr.nextCursor);
-        m_store.setMeta("sync_scope_epoch", std::to_string(pr.scopeEpoch));
+        // Written only when it changes: each write of its own is one more commit (and fsync).
+        if (std::to_string(pr.scopeEpoch) != epoch) m_store.setMeta("sync_scope_epoch", std::to_string(pr.scopeEpoch));
         r.pulled += static_cast<int>(page.size());
         r.keptLocal += st.fieldsKeptLocal;
         if (progress) progress({"pull", r.pulled, r.pulled + (pr.hasMore ? kPullPage : 0)});

@@ -57,8 +57,9 @@ struct SyncReport {
 class SyncEngine {
 public:
     using ProgressFn = std::function<void(const SyncProgress&)>;
-    static constexpr int kPushBatch = 500;
-    static constexpr int kPullPage = 1000;
+    static constexpr int kPushBatch = 1000;  // the protocol's limit per push (proto::kMaxChangesPerPush)
+    static constexpr int kPullPage = 2000;   // the server's largest page (proto::kMaxPullLimit)
+    static constexpr size_t kPushBodyBytes = 4u << 20;  // a push body stays under half the server's 8 MiB limit
     static constexpr size_t kBlobChunk = 4u << 20;
 
     SyncEngine(Store& store, std::filesystem::path blobDir);
@@ -66,6 +67,9 @@ public:
     SyncReport run(const ProgressFn& progress = {});
     // Only the record part (push + pull); used by `jiancha sync --no-blobs` and benchmarks.
     SyncReport runRecords(const ProgressFn& progress = {});
+    // Only the blob queue (evidence files up and down), which never waits for records; used by
+    // benchmarks and by callers that move photos separately from records.
+    SyncReport runBlobs(const ProgressFn& progress = {});
 
 private:
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);

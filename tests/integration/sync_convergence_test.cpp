@@ -224,3 +224,41 @@ TEST_CASE("the client is killed during a push and the next sync loses and double
         CHECK(theirs == mine);
     }
 }
+
+TEST_CASE("a complainant's identity sealed on a laptop is readable only at HQ, after sync", "[sync][integration]") {
+    test::TempDir serverDir;
+    std::string db = (serverDir.path() / "server.db").string();
+    Device hq{{}, "王局"}, a{{}, "张伟"};
+    // HQ's own store holds the key pair; the server hands the public half to enrolling devices.
+    std::string key = hq.json({"init", "--user", "王局", "--role", "hq_admin"})["hq_public_key"];
+    server::initSqliteStorage(db);
+    std::string codeHq, codeA;
+    {
+        auto storage = server::openSqliteStorage(db);
+        server::Admin admin(*storage);
+        admin.addTeam("第一检查组");
+        admin.addUser("王局", Role::HqAdmin, "");
+        admin.addUser("张伟", Role::Inspector, "第一检查组");
+        {
+            auto tx = storage->write();  // holds the single writer until it goes out of scope
+            tx->setSetting("hq_public_key", key);
+            tx->commit();
+        }
+        codeHq = admin.enrollCode("王局");
+        codeA = admin.enrollCode("张伟");
+    }
+    test::ServerProcess srv(db);
+    hq.ok({"enroll", "--server", srv.url(), "--code", codeHq});
+    a.ok({"enroll", "--server", srv.url(), "--code", codeA});
+    std::string id = a.ok({"complaint", "add", "--title", "征地补偿被截留", "--channel", "walk_in", "--content",
+                           "村民反映征地补偿款被村干部截留。", "--name", "赵堃", "--phone", "13800000000"});
+    REQUIRE(a.sync()["ok"] == true);
+    // The laptop itself cannot open what it sealed.
+    CHECK(a.run({"complaint", "reveal", id}).code == 3);
+    Json r = hq.sync();
+    REQUIRE(r["ok"] == true);
+    CHECK(r["rejected"] == 0);
+    Json who = hq.json({"complaint", "reveal", id});
+    CHECK(who["name"] == "赵堃");
+    CHECK(who["phone"] == "13800000000");
+}

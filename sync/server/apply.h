@@ -1,0 +1,69 @@
+#pragma once
+// Field-level apply with causal conflict detection (DESIGN.md §4), inside one write transaction.
+//
+// Each field of each record carries a server version (the server_seq of the change that last
+// wrote it) and the author, device and HLC of that write. A pushed change names, per field, the
+// version its device had seen (base_versions). A field is in conflict when its current version
+// is newer than that base AND was written by another device. Then the value with the greater HLC
+// wins (ties: the greater device id), the same everywhere; the server records a `conflict`
+// record with both values (as a server change, so it syncs to the team lead) and:
+//  - if the pushed value wins, it is written like any other;
+//  - if it loses, the server re-asserts the winning value as a server change with a new version,
+//    so the pushing device (whose local copy holds the losing value) receives the winner on pull
+//    even when the push answer was lost. Nothing is silently lost.
+// HLC stamps further ahead of the server clock than proto::kMaxClockLeadMs are clamped first.
+//
+// Conflict record values are wrapped as {"value": v} because a conflict's winner_value /
+// loser_value fields are JSON-kind (list or object); winner_at / loser_at are the ISO times of the
+// two writes' HLC stamps.
+//
+// After a finding's status moves submitted → accepted the server assigns its official number
+// <campaign.number_prefix or 张监>〔<year>〕<4-digit sequence per prefix and year>号 as a server change.
+#include <string>
+
+#include "core/hlc.h"
+#include "sync/protocol/protocol.h"
+#include "sync/server/auth.h"
+#include "sync/server/storage.h"
+
+namespace jc::server {
+
+inline constexpr const char* kServerAuthor = "server";
+inline constexpr const char* kServerDevice = "server";
+inline constexpr const char* kDefaultNumberPrefix = "张监";
+
+class Applier {
+public:
+    Applier(StorageTx& tx, HybridClock& clock);
+
+    // One pushed change by an authenticated device. Never throws for a refusal: permission,
+    // validation and workflow problems come back as a "rejected" result (and change nothing).
+    // Storage failures do throw, and the caller's transaction rolls back.
+    proto::ChangeResult applyPushed(const Principal& who, const proto::Change& change);
+
+    // A change made by the server itself (admin CLI, official numbers, conflict records).
+    // Validates the fields (throws ValidationError); creates the record when it does not exist,
+    // adding created_at / created_by. Returns the server_seq.
+    int64_t writeServerChange(const std::string& entity, const std::string& id, Json fields,
+                              const std::string& author = kServerAuthor);
+
+    // Formats an official number, e.g. officialNumber("张监", 2026, 12) == "张监〔2026〕0012号".
+    static std::string officialNumber(const std::string& prefix, int year, int64_t n);
+
+private:
+    struct Lost {
+        std::string field;
+        FieldState winner;
+    };
+    proto::ChangeResult applyOrReject(const Principal& who, const proto::Change& change);
+    void afterWrite(Record& rec, const Json& written);
+    void checkEntityRules(const Record& target, const Json& fields);
+    void assignOfficialNumber(const Record& finding);
+    std::string createConflict(const Record& target, const std::string& field, const FieldState& winner,
+                               const FieldState& loser);
+
+    StorageTx& m_tx;
+    HybridClock& m_clock;
+};
+
+}  // namespace jc::server

@@ -1,0 +1,135 @@
+#include "sync/server/auth.h"
+
+#include <sodium.h>
+
+#include <cctype>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/uuid.h"
+#include "sync/server/api_error.h"
+
+namespace jc::server {
+
+namespace {
+
+void ensureSodium() {
+    static const int ok = sodium_init();
+    if (ok < 0) throw StorageError("libsodium could not be initialised");
+}
+
+std::string toHex(const unsigned char* data, size_t n) {
+    static const char* digits = "0123456789abcdef";
+    std::string out(n * 2, '0');
+    for (size_t i = 0; i < n; ++i) {
+        out[2 * i] = digits[data[i] >> 4];
+        out[2 * i + 1] = digits[data[i] & 15];
+    }
+    return out;
+}
+
+}  // namespace
+
+Viewer Principal::viewer() const {
+    return Viewer{role == Role::HqAdmin, account.teamId, account.userId};
+}
+
+proto::UserInfo userInfoOf(const Account& a) {
+    return proto::UserInfo{a.userId, a.name, a.role, a.teamId, a.regionScope};
+}
+
+proto::UserInfo Principal::userInfo() const {
+    return userInfoOf(account);
+}
+
+std::string newToken() {
+    ensureSodium();
+    unsigned char buf[32];
+    randombytes_buf(buf, sizeof buf);
+    return toHex(buf, sizeof buf);
+}
+
+std::string newEnrollCode() {
+    ensureSodium();
+    static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I/L
+    const uint32_t n = sizeof alphabet - 1;
+    std::string code;
+    for (int i = 0; i < 12; ++i) {
+        if (i && i % 4 == 0) code += '-';
+        code += alphabet[randombytes_uniform(n)];
+    }
+    return code;
+}
+
+std::string normalizeEnrollCode(std::string_view code) {
+    std::string out;
+    for (char c : code) {
+        if (c == '-' || c == ' ') continue;
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string hashSecret(std::string_view secret) {
+    ensureSodium();
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    return toHex(out, sizeof out);
+}
+
+Principal authenticate(StorageTx& tx, std::string_view header) {
+    constexpr std::string_view prefix = "Bearer ";
+    if (header.empty())
+        throw ApiError(401, proto::err::kUnauthorized,
+                       "missing Authorization header; enrol this device and send 'Authorization: Bearer <token>'");
+    if (header.substr(0, prefix.size()) != prefix)
+        throw ApiError(401, proto::err::kUnauthorized, "the Authorization header must be 'Bearer <token>'");
+    std::string_view token = header.substr(prefix.size());
+    if (token.empty() || token.size() > 200)
+        throw ApiError(401, proto::err::kUnauthorized, "the bearer token is empty or too long");
+    auto dev = tx.deviceByTokenHash(hashSecret(token));
+    if (!dev) throw ApiError(401, proto::err::kUnauthorized, "unknown token; enrol this device again with a new code");
+    if (!dev->revokedAt.empty())
+        throw ApiError(401, proto::err::kDeviceRevoked,
+                       "this device was revoked by headquarters on " + dev->revokedAt + "; it can no longer sync");
+    auto acct = tx.accountById(dev->userId);
+    if (!acct || acct->deleted)
+        throw ApiError(401, proto::err::kUnauthorized, "the user of this device no longer exists or was disabled");
+    Principal p;
+    p.account = std::move(*acct);
+    p.device = std::move(*dev);
+    try {
+        p.role = parseRole(p.account.role);
+    } catch (const Error&) {
+        throw ApiError(401, proto::err::kUnauthorized, "the user of this device has no valid role");
+    }
+    return p;
+}
+
+proto::EnrollResponse enrollDevice(ServerStorage& storage, const proto::EnrollRequest& req) {
+    std::string codeHash = hashSecret(normalizeEnrollCode(req.code));
+    auto tx = storage.write();
+    auto code = tx->enrollCode(codeHash);
+    if (!code) throw ApiError(401, proto::err::kInvalidCode, "unknown enrolment code; ask headquarters for a new one");
+    if (!code->usedAt.empty())
+        throw ApiError(401, proto::err::kInvalidCode,
+                       "this enrolment code was already used on " + code->usedAt + "; each code works once");
+    if (nowMillis() > code->expiresAtMs)
+        throw ApiError(401, proto::err::kInvalidCode,
+                       "this enrolment code expired at " + isoTimestamp(code->expiresAtMs) + "; ask for a new one");
+    auto acct = tx->accountById(code->userId);
+    if (!acct || acct->deleted)
+        throw ApiError(401, proto::err::kInvalidCode, "the user this code was made for no longer exists");
+
+    std::string deviceId = req.deviceId;
+    if (deviceId.empty() || !proto::isSafeId(deviceId) || tx->device(deviceId)) deviceId = newUuidV7();
+    std::string token = newToken();
+    std::string now = nowIso();
+    tx->putDevice(Device{deviceId, acct->userId, req.deviceName, now, now, ""}, hashSecret(token));
+    tx->markEnrollCodeUsed(codeHash, now, deviceId);
+    std::string hqKey = tx->setting("hq_public_key").value_or("");
+    tx->commit();
+    return proto::EnrollResponse{deviceId, token, userInfoOf(*acct), hqKey};
+}
+
+}  // namespace jc::server

@@ -1,0 +1,184 @@
+#include "sync/server/blob_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "core/error.h"
+#include "sync/protocol/protocol.h"
+#include "sync/server/api_error.h"
+
+namespace jc::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeAll(int fd, const char* p, size_t n, const fs::path& where) {
+    while (n > 0) {
+        ssize_t w = ::write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            throw StorageError("cannot write " + where.string() + ": " + std::strerror(errno));
+        }
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+}
+
+void syncDir(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+std::string hexDigest(crypto_hash_sha256_state& st) {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, out);
+    static const char* digits = "0123456789abcdef";
+    std::string hex(64, '0');
+    for (size_t i = 0; i < sizeof out; ++i) {
+        hex[2 * i] = digits[out[i] >> 4];
+        hex[2 * i + 1] = digits[out[i] & 15];
+    }
+    return hex;
+}
+
+// Hash state over the first `size` bytes of a file (rebuilding after a restart).
+crypto_hash_sha256_state hashPrefix(const fs::path& p, int64_t size) {
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    std::FILE* f = std::fopen(p.c_str(), "rb");
+    if (!f) throw StorageError("cannot read " + p.string());
+    std::vector<unsigned char> buf(1 << 20);
+    int64_t left = size;
+    while (left > 0) {
+        size_t want = static_cast<size_t>(std::min<int64_t>(left, static_cast<int64_t>(buf.size())));
+        size_t got = std::fread(buf.data(), 1, want, f);
+        if (got == 0) break;
+        crypto_hash_sha256_update(&st, buf.data(), got);
+        left -= static_cast<int64_t>(got);
+    }
+    std::fclose(f);
+    return st;
+}
+
+}  // namespace
+
+BlobStore::BlobStore(fs::path dir) : m_dir(std::move(dir)) {
+    if (sodium_init() < 0) throw StorageError("libsodium could not be initialised");
+    std::error_code ec;
+    fs::create_directories(m_dir / "partial", ec);
+    fs::create_directories(m_dir / "objects", ec);
+    if (!fs::is_directory(m_dir / "partial") || !fs::is_directory(m_dir / "objects"))
+        throw StorageError("cannot create the blob directory " + m_dir.string());
+}
+
+fs::path BlobStore::objectPath(const std::string& sha) const {
+    return m_dir / "objects" / sha.substr(0, 2) / sha;
+}
+fs::path BlobStore::partialPath(const std::string& sha) const {
+    return m_dir / "partial" / (sha + ".part");
+}
+std::mutex& BlobStore::lockFor(const std::string& sha) {
+    return m_locks[static_cast<size_t>(std::stoi(sha.substr(0, 1), nullptr, 16))];
+}
+
+BlobStore::Status BlobStore::status(const std::string& sha) {
+    std::error_code ec;
+    auto size = fs::file_size(objectPath(sha), ec);
+    if (!ec) return {static_cast<int64_t>(size), true};
+    size = fs::file_size(partialPath(sha), ec);
+    return {ec ? 0 : static_cast<int64_t>(size), false};
+}
+
+std::optional<fs::path> BlobStore::completePath(const std::string& sha) {
+    fs::path p = objectPath(sha);
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) return p;
+    return std::nullopt;
+}
+
+BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int64_t total, std::string_view data) {
+    if (total < 0 || offset < 0)
+        throw ApiError(400, proto::err::kBadRequest, "offset and total must be non-negative integers");
+    if (total > proto::kMaxBlobBytes)
+        throw ApiError(413, proto::err::kPayloadTooLarge,
+                       "a blob may be at most " + std::to_string(proto::kMaxBlobBytes >> 20) +
+                           " MiB; this one declares " + std::to_string(total) + " bytes");
+    if (offset + static_cast<int64_t>(data.size()) > total)
+        throw ApiError(400, proto::err::kBadRequest,
+                       "the chunk ends at byte " + std::to_string(offset + static_cast<int64_t>(data.size())) +
+                           ", beyond the declared total of " + std::to_string(total));
+
+    std::lock_guard lock(lockFor(sha));
+    Status st = status(sha);
+    if (st.complete) return st;  // already stored: deduplicated
+    if (offset != st.offset)
+        throw ApiError(409, proto::err::kOffsetMismatch,
+                       "the server holds " + std::to_string(st.offset) +
+                           " bytes of this blob; send the chunk at offset " + std::to_string(st.offset),
+                       {{"offset", st.offset}});
+
+    fs::path part = partialPath(sha);
+    crypto_hash_sha256_state hs;
+    {
+        std::lock_guard ul(m_uploadsMutex);
+        auto it = m_uploads.find(sha);
+        if (it != m_uploads.end() && it->second.offset == offset) {
+            hs = it->second.state;
+        } else {
+            hs = offset ? hashPrefix(part, offset) : crypto_hash_sha256_state{};
+            if (!offset) crypto_hash_sha256_init(&hs);
+        }
+    }
+    if (!data.empty() || offset == 0) {
+        int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        if (fd < 0) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
+        try {
+            writeAll(fd, data.data(), data.size(), part);
+            if (::fdatasync(fd) != 0) throw StorageError("cannot sync " + part.string() + ": " + std::strerror(errno));
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+        ::close(fd);
+        if (offset == 0) syncDir(part.parent_path());
+    }
+    crypto_hash_sha256_update(&hs, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    int64_t stored = offset + static_cast<int64_t>(data.size());
+
+    if (stored < total) {
+        std::lock_guard ul(m_uploadsMutex);
+        if (m_uploads.size() > 4096) m_uploads.clear();
+        m_uploads[sha] = Upload{hs, stored};
+        return {stored, false};
+    }
+    {
+        std::lock_guard ul(m_uploadsMutex);
+        m_uploads.erase(sha);
+    }
+    std::string got = hexDigest(hs);
+    std::error_code ec;
+    if (got != sha) {
+        fs::remove(part, ec);
+        throw ApiError(422, proto::err::kHashMismatch,
+                       "the uploaded bytes have SHA-256 " + got + ", not " + sha +
+                           "; the partial upload was discarded, send the blob again from offset 0");
+    }
+    fs::path obj = objectPath(sha);
+    fs::create_directories(obj.parent_path(), ec);
+    fs::rename(part, obj, ec);
+    if (ec) throw StorageError("cannot store blob " + sha + ": " + ec.message());
+    syncDir(obj.parent_path());
+    syncDir(part.parent_path());
+    return {stored, true};
+}
+
+}  // namespace jc::server

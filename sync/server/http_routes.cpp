@@ -1,0 +1,304 @@
+// The /v1 HTTP routes of jiancha-server: version gate, authentication, JSON in and out, and the
+// mapping of every failure to {"error": code, "message": text} with a fitting status.
+// The wire format itself is described in sync/protocol/protocol.h and sync/server/README.md.
+#include <httplib.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "sync/protocol/protocol.h"
+#include "sync/server/api_error.h"
+#include "sync/server/auth.h"
+#include "sync/server/server.h"
+#include "sync/server/sync_service.h"
+
+namespace jc::server {
+
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+// Per-request bookkeeping for the log line (httplib handles a request on one pool thread).
+thread_local std::chrono::steady_clock::time_point t_start;
+thread_local bool t_started = false;
+thread_local std::string t_user;
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+void sendJson(Response& res, int status, const Json& body) {
+    res.status = status;
+    res.set_content(body.dump(), kJson);
+}
+
+void sendError(Response& res, int status, std::string_view code, std::string_view message, const Json& extra = {}) {
+    Json body = proto::errorBody(code, message);
+    if (extra.is_object()) body.update(extra);
+    sendJson(res, status, body);
+}
+
+std::optional<int64_t> parseInt(const std::string& s) {
+    int64_t v = 0;
+    if (s.empty() || s.size() > 19) return std::nullopt;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+std::optional<int> headerInt(const Request& req, const char* name) {
+    if (!req.has_header(name)) return std::nullopt;
+    auto v = parseInt(req.get_header_value(name));
+    if (!v || *v < 0 || *v > 1'000'000) return std::nullopt;
+    return static_cast<int>(*v);
+}
+
+// Query parameter as a non-negative integer; `fallback` when absent; 400 when malformed.
+std::optional<int64_t> intParam(const Request& req, const char* name, bool required) {
+    if (!req.has_param(name)) {
+        if (required)
+            throw ApiError(400, proto::err::kBadRequest, std::string("query parameter '") + name + "' is required");
+        return std::nullopt;
+    }
+    auto v = parseInt(req.get_param_value(name));
+    if (!v || *v < 0)
+        throw ApiError(400, proto::err::kBadRequest,
+                       std::string("query parameter '") + name + "' must be a non-negative integer, got '" +
+                           req.get_param_value(name) + "'");
+    return v;
+}
+
+void checkVersion(const Request& req) {
+    auto protocol = headerInt(req, proto::kHeaderProtocol);
+    auto schema = headerInt(req, proto::kHeaderSchema);
+    auto verdict = proto::checkVersions(protocol, schema);
+    if (verdict == proto::VersionVerdict::Ok) return;
+    throw ApiError(426,
+                   verdict == proto::VersionVerdict::TooOld ? proto::err::kClientTooOld : proto::err::kClientTooNew,
+                   proto::versionMessage(verdict, protocol, schema), {{"supported", proto::supportedVersions()}});
+}
+
+template <class F>
+void guarded(SyncServer& srv, const Request& req, Response& res, bool versioned, F&& fn) {
+    try {
+        if (versioned) checkVersion(req);
+        fn();
+    } catch (const ApiError& e) {
+        sendError(res, e.status(), e.code(), e.what(), e.extra());
+    } catch (const ForbiddenError& e) {
+        sendError(res, 403, proto::err::kForbidden, e.what());
+    } catch (const NotFoundError& e) {
+        sendError(res, 404, proto::err::kNotFound, e.what());
+    } catch (const StorageError& e) {
+        srv.log(nowIso() + " ERROR " + req.method + " " + req.path + ": " + e.what());
+        sendError(res, 500, proto::err::kInternal, "the server could not read or write its database; try again later");
+    } catch (const Error& e) {  // ValidationError, ProtocolError, UsageError
+        sendError(res, 400, proto::err::kBadRequest, e.what());
+    } catch (const std::exception& e) {
+        srv.log(nowIso() + " ERROR " + req.method + " " + req.path + ": " + e.what());
+        sendError(res, 500, proto::err::kInternal, "internal server error; try again later");
+    }
+}
+
+Principal authenticated(SyncServer& srv, const Request& req) {
+    auto tx = srv.storage().read();
+    Principal p = authenticate(*tx, req.get_header_value("Authorization"));
+    t_user = p.account.name;
+    return p;
+}
+
+std::string blobName(const Request& req) {
+    std::string sha = req.matches[1];
+    if (!proto::isSha256Hex(sha))
+        throw ApiError(400, proto::err::kBadRequest,
+                       "a blob is named by its SHA-256: exactly 64 lower-case hex digits");
+    return sha;
+}
+
+void setBlobHeaders(Response& res, const BlobStore::Status& st) {
+    res.set_header(proto::kHeaderBlobOffset, std::to_string(st.offset));
+    res.set_header(proto::kHeaderBlobComplete, st.complete ? "1" : "0");
+}
+
+void getBlob(SyncServer& srv, const Request& req, Response& res) {
+    std::string sha = blobName(req);
+    Principal who = authenticated(srv, req);
+    if (req.method == "HEAD") {
+        setBlobHeaders(res, srv.blobs().status(sha));
+        res.status = 200;
+        return;
+    }
+    {
+        auto tx = srv.storage().read();
+        if (!tx->blobVisible(sha, who.viewer()))
+            throw ApiError(403, proto::err::kForbidden,
+                           "no evidence record you may see refers to blob " + sha + "; you may not read it");
+    }
+    auto path = srv.blobs().completePath(sha);
+    if (!path) throw ApiError(404, proto::err::kNotFound, "blob " + sha + " has not been uploaded completely yet");
+    std::shared_ptr<std::FILE> file(std::fopen(path->c_str(), "rb"), [](std::FILE* f) {
+        if (f) std::fclose(f);
+    });
+    if (!file) throw StorageError("cannot open blob " + sha);
+    std::error_code ec;
+    auto size = static_cast<size_t>(std::filesystem::file_size(*path, ec));
+    res.set_header("Accept-Ranges", "bytes");
+    res.set_header("ETag", "\"" + sha + "\"");
+    // httplib applies a Range header to this provider (206 + Content-Range) by itself.
+    res.set_content_provider(size, "application/octet-stream",
+                             [file](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 std::vector<char> buf(std::min<size_t>(length, 1u << 20));
+                                 if (std::fseek(file.get(), static_cast<long>(offset), SEEK_SET) != 0) return false;
+                                 size_t n = std::fread(buf.data(), 1, buf.size(), file.get());
+                                 if (n == 0) return false;
+                                 return sink.write(buf.data(), n);
+                             });
+}
+
+void putBlob(SyncServer& srv, const Request& req, Response& res) {
+    std::string sha = blobName(req);
+    authenticated(srv, req);
+    int64_t offset = *intParam(req, "offset", true);
+    int64_t total = *intParam(req, "total", true);
+    if (req.body.size() > proto::kMaxBlobChunkBytes)
+        throw ApiError(413, proto::err::kPayloadTooLarge,
+                       "a blob chunk may be at most " + std::to_string(proto::kMaxBlobChunkBytes >> 20) + " MiB");
+    auto st = srv.blobs().append(sha, offset, total, req.body);
+    setBlobHeaders(res, st);
+    sendJson(res, 200, {{"sha256", sha}, {"offset", st.offset}, {"complete", st.complete}});
+}
+
+std::string defaultErrorCode(int status) {
+    switch (status) {
+        case 400:
+            return proto::err::kBadRequest;
+        case 404:
+            return proto::err::kNotFound;
+        case 413:
+            return proto::err::kPayloadTooLarge;
+        default:
+            return "http_" + std::to_string(status);
+    }
+}
+
+std::string defaultErrorMessage(const Request& req, int status) {
+    switch (status) {
+        case 404:
+            return "no such endpoint: " + req.method + " " + req.path;
+        case 405:
+            return "method not allowed: " + req.method + " " + req.path;
+        case 413:
+            return "the request body is larger than the limit of " + std::to_string(proto::kMaxBodyBytes >> 20) +
+                   " MiB";
+        case 400:
+            return "malformed HTTP request";
+        default:
+            return "HTTP error " + std::to_string(status);
+    }
+}
+
+}  // namespace
+
+void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
+    http.set_default_headers({{proto::kHeaderProtocol, std::to_string(proto::kProtocolVersion)},
+                              {proto::kHeaderSchema, std::to_string(proto::kSchemaVersion)}});
+
+    http.set_pre_routing_handler([](const Request&, Response&) {
+        t_start = std::chrono::steady_clock::now();
+        t_started = true;
+        t_user.clear();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request& req, Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        sendError(res, res.status, defaultErrorCode(res.status), defaultErrorMessage(req, res.status));
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+
+    http.set_exception_handler([&srv](const Request& req, Response& res, std::exception_ptr) {
+        srv.log(nowIso() + " ERROR unhandled exception in " + req.method + " " + req.path);
+        sendError(res, 500, proto::err::kInternal, "internal server error; try again later");
+    });
+
+    http.set_logger([&srv](const Request& req, const Response& res) {
+        char ms[32] = "-";
+        if (t_started) {
+            auto d = std::chrono::steady_clock::now() - t_start;
+            std::snprintf(ms, sizeof ms, "%.1fms", std::chrono::duration<double, std::milli>(d).count());
+        }
+        srv.log(nowIso() + " " + req.method + " " + req.path + " " + std::to_string(res.status) + " " + ms +
+                " user=" + (t_user.empty() ? "-" : t_user));
+        t_started = false;
+        t_user.clear();
+    });
+
+    http.Get("/v1/version", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, false, [&] {
+            sendJson(res, 200,
+                     {{"server", "jiancha-server"},
+                      {"protocol", proto::kProtocolVersion},
+                      {"schema", proto::kSchemaVersion},
+                      {"supported", proto::supportedVersions()},
+                      {"server_time", nowIso()}});
+        });
+    });
+
+    http.Post("/v1/enroll", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, true, [&] {
+            auto in = proto::enrollRequestFromJson(proto::parseBody(req.body));
+            auto out = enrollDevice(srv.storage(), in);
+            t_user = out.user.name;
+            srv.log(nowIso() + " enrolled device " + out.deviceId + " (" + in.deviceName + ") for " + out.user.name);
+            sendJson(res, 200, proto::toJson(out));
+        });
+    });
+
+    http.Get("/v1/whoami", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, true, [&] {
+            Principal p = authenticated(srv, req);
+            proto::WhoAmI w{p.userInfo(), p.device.id, p.device.name, p.account.scopeEpoch, nowIso()};
+            sendJson(res, 200, proto::toJson(w));
+        });
+    });
+
+    http.Post("/v1/push", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, true, [&] {
+            Principal p = authenticated(srv, req);
+            Json body = proto::parseBody(req.body);
+            if (auto it = body.find("changes");
+                it != body.end() && it->is_array() && it->size() > proto::kMaxChangesPerPush)
+                throw ApiError(413, proto::err::kBatchTooLarge,
+                               "a push may carry at most " + std::to_string(proto::kMaxChangesPerPush) + " changes",
+                               {{"max_changes", proto::kMaxChangesPerPush}});
+            auto in = proto::pushRequestFromJson(std::move(body));
+            sendJson(res, 200, proto::toJson(handlePush(srv.storage(), srv.clock(), p, in)));
+        });
+    });
+
+    http.Get("/v1/pull", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, true, [&] {
+            Principal p = authenticated(srv, req);
+            int64_t cursor = intParam(req, "cursor", false).value_or(0);
+            int64_t limit = intParam(req, "limit", false).value_or(proto::kDefaultPullLimit);
+            if (limit < 1) throw ApiError(400, proto::err::kBadRequest, "query parameter 'limit' must be at least 1");
+            limit = std::min<int64_t>(limit, proto::kMaxPullLimit);
+            auto epoch = intParam(req, "scope_epoch", false);
+            res.status = 200;
+            res.set_content(pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch), kJson);
+        });
+    });
+
+    // GET also answers HEAD (httplib routes HEAD to the GET handlers).
+    http.Get(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, true, [&] { getBlob(srv, req, res); });
+    });
+    http.Put(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res) {
+        guarded(srv, req, res, true, [&] { putBlob(srv, req, res); });
+    });
+}
+
+}  // namespace jc::server

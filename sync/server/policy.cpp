@@ -1,0 +1,111 @@
+#include "sync/server/policy.h"
+
+#include "core/error.h"
+#include "core/workflow.h"
+#include "sync/protocol/protocol.h"
+
+namespace jc::server {
+
+namespace {
+bool isOneOf(std::string_view v, std::initializer_list<std::string_view> list) {
+    for (auto x : list)
+        if (v == x) return true;
+    return false;
+}
+std::string str(const Json& fields, const char* name) {
+    auto it = fields.find(name);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+[[noreturn]] void forbid(const std::string& message) {
+    throw Rejection(proto::reason::kForbidden, message);
+}
+}  // namespace
+
+bool isSharedEntity(std::string_view e) {
+    return isOneOf(e, {"unit", "person", "campaign", "form_template", "evaluation"});
+}
+
+bool isAdminEntity(std::string_view e) {
+    return isOneOf(e, {"user", "team", "campaign", "form_template", "evaluation"});
+}
+
+std::optional<std::pair<std::string, std::string>> ownerRef(std::string_view entity, const Json& f) {
+    std::string e, id;
+    if (entity == "evidence") {
+        e = str(f, "owner_entity");
+        id = str(f, "owner_id");
+    } else if (isOneOf(entity, {"comment", "case_event", "conflict"})) {
+        e = str(f, "entity");
+        id = str(f, "entity_id");
+    } else if (entity == "rectification") {
+        e = "finding";
+        id = str(f, "finding_id");
+    } else if (entity == "warning") {
+        e = str(f, "linked_entity");
+        id = str(f, "linked_id");
+    }
+    if (e.empty() || id.empty() || e == entity) return std::nullopt;
+    return std::make_pair(e, id);
+}
+
+void assignScope(Record& r, const Json& fields, const Record* owner, const std::string& creatorTeam) {
+    if (isSharedEntity(r.entity)) {
+        r.scope = kScopeShared;
+        r.teamId.clear();
+    } else if (r.entity == "team") {
+        r.scope = kScopeTeam;
+        r.teamId = r.id;
+    } else if (r.entity == "user") {
+        r.scope = kScopeTeam;
+        r.teamId = str(fields, "team_id");
+    } else {
+        r.scope = kScopeTeam;
+        r.teamId = owner && owner->scope == kScopeTeam ? owner->teamId : creatorTeam;
+    }
+}
+
+void authorizeWrite(const Account& who, Role role, const Record& target, bool creating, const Json& fields) {
+    if (role == Role::HqAdmin) return;
+    const std::string& e = target.entity;
+    std::string roleName(roleCode(role));
+    if (isAdminEntity(e)) forbid("only hq_admin may change " + e + " records; " + who.name + " is " + roleName);
+    if (target.scope == kScopeShared) return;  // unit, person
+    if (who.teamId.empty()) forbid(who.name + " belongs to no team and so may not write " + e + " records");
+    if (target.teamId != who.teamId)
+        forbid(e + " " + target.id + " belongs to another team; " + who.name +
+               " may only write records of their own team");
+    if (e == "conflict") {
+        if (creating) forbid("conflict records are created by the server, not by devices");
+        if (role == Role::Inspector) forbid("only a team lead or HQ may resolve conflicts");
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            if (!isOneOf(it.key(), {"resolution", "resolved_value", "resolved_by", "resolved_at"}))
+                forbid("a conflict's field '" + it.key() + "' is written by the server; leads may only resolve it");
+    }
+    if (creating && role == Role::Inspector && (e == "warning" || e == "rectification"))
+        forbid(e == "warning" ? "only a team lead or HQ may issue an efficiency warning (效能告诫)"
+                              : "only a team lead or HQ may order a rectification (整改)");
+    if (e == "finding" && fields.contains("official_number") &&
+        fields["official_number"] != target.value("official_number"))
+        forbid("official_number is assigned by the server when a finding is accepted");
+}
+
+void checkStatusChange(std::string_view entity, Role role, bool creating, const std::string& current,
+                       const Json& fields) {
+    if (!isOneOf(entity, {"finding", "complaint", "rectification"})) return;
+    auto it = fields.find("status");
+    if (it == fields.end() || !it->is_string()) return;
+    Machine m = machineFor(entity);
+    std::string from = creating ? std::string(initialStatus(m)) : current;
+    std::string to = it->get<std::string>();
+    if (to == from) return;
+    const Transition* t = findTransitionTo(m, from, to);
+    if (!t)
+        throw Rejection(proto::reason::kIllegalTransition, std::string(entity) + " cannot go from '" + from + "' to '" +
+                                                               to + "' (no such step in the " +
+                                                               std::string(machineName(m)) + " workflow)");
+    if (!(t->roles & roleBit(role)))
+        forbid("a " + std::string(roleCode(role)) + " may not " + t->action + " a " + std::string(entity) + " ('" +
+               from + "' → '" + to + "')");
+}
+
+}  // namespace jc::server

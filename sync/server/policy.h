@@ -1,0 +1,55 @@
+#pragma once
+// Who may see and write what (DESIGN.md §2 "who may do what", §4 "every pushed change is checked
+// against the user's role and scope"). One place for the rules, used by the apply logic:
+//
+//  - hq_admin sees and writes everything;
+//  - reference records (unit, person, campaign, form_template, evaluation) are "shared": everyone
+//    sees them; unit and person may be written by any role (inspectors record them on site),
+//    the others only by hq_admin;
+//  - team and user records are written only by hq_admin; a team record is seen by its members,
+//    a user record by the members of the user's team and by the user;
+//  - case records (finding, complaint, rectification, warning, evidence, comment, case_event,
+//    conflict) belong to a team: the team of their owner record for children (evidence, comment,
+//    case_event, conflict, rectification, warning linked to a case), else the creator's team,
+//    fixed when the server first sees the record. Inspectors and leads write only their team's;
+//  - only leads and HQ order rectifications, issue warnings and resolve conflicts; conflict
+//    records are created by the server only; official_number is assigned by the server;
+//  - a status change of finding / complaint / rectification must be a transition of
+//    core/workflow.h open to the user's role.
+// Region scope is carried to clients but not enforced here (teams are the unit of scope).
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/domain.h"
+#include "core/entities.h"
+#include "sync/server/storage.h"
+
+namespace jc::server {
+
+// A permanent refusal of one pushed change (becomes a "rejected" result with this reason).
+struct Rejection : std::runtime_error {
+    Rejection(std::string reason, const std::string& message)
+        : std::runtime_error(message), reason(std::move(reason)) {}
+    std::string reason;
+};
+
+bool isSharedEntity(std::string_view entity);  // unit, person, campaign, form_template, evaluation
+bool isAdminEntity(std::string_view entity);   // user, team, campaign, form_template, evaluation
+
+// The (entity, id) a case record belongs to, read from its fields; nullopt when it has none.
+std::optional<std::pair<std::string, std::string>> ownerRef(std::string_view entity, const Json& fields);
+
+// Visibility of a record the server sees for the first time. `owner` is the owner record if known.
+void assignScope(Record& r, const Json& fields, const Record* owner, const std::string& creatorTeam);
+
+// Throws Rejection(forbidden) unless the user may write these fields of this record.
+void authorizeWrite(const Account& who, Role role, const Record& target, bool creating, const Json& fields);
+
+// Throws Rejection(illegal_transition | forbidden) unless a status change is a legal transition
+// for this role. `current` is the stored status ("" when creating).
+void checkStatusChange(std::string_view entity, Role role, bool creating, const std::string& current,
+                       const Json& fields);
+
+}  // namespace jc::server

@@ -1,0 +1,70 @@
+#pragma once
+// SyncServer: the HTTP(S) face of jiancha-server (routes in http_routes.cpp). Runs cpp-httplib on
+// its thread pool over one ServerStorage and one BlobStore; logs one line per request
+// (time, method, path, status, milliseconds, user). Used by `jiancha-server serve`, and in-process
+// by tests and the benchmark (start() serves on a background thread, port 0 picks a free port).
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/hlc.h"
+#include "sync/server/blob_store.h"
+#include "sync/server/storage.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace jc::server {
+
+struct ServerOptions {
+    std::string dbPath;
+    std::string blobDir;  // default: <dbPath>.blobs
+    std::string host = "127.0.0.1";
+    int port = 0;         // 0 = any free port (see port())
+    std::string tlsCert;  // both set = HTTPS
+    std::string tlsKey;
+    // Receives each log line (without newline); default writes to stderr. Set quiet to drop them.
+    std::function<void(const std::string&)> log;
+    bool quiet = false;
+};
+
+class SyncServer {
+public:
+    explicit SyncServer(ServerOptions options);  // opens the database; throws StorageError / UsageError
+    ~SyncServer();
+    SyncServer(const SyncServer&) = delete;
+    SyncServer& operator=(const SyncServer&) = delete;
+
+    int bind();    // binds the socket; returns the port. Throws UsageError when it cannot.
+    void run();    // serves until stop(); call bind() first
+    void start();  // bind() and run() on a background thread
+    void stop();   // safe from any thread; returns when the background thread (if any) has ended
+
+    int port() const { return m_port; }
+    bool tls() const { return !m_options.tlsCert.empty(); }
+    std::string baseUrl() const;  // e.g. http://127.0.0.1:40123
+    ServerStorage& storage() { return *m_storage; }
+    BlobStore& blobs() { return *m_blobs; }
+    HybridClock& clock() { return m_clock; }
+    void log(const std::string& line);
+
+private:
+    void installRoutes();
+
+    ServerOptions m_options;
+    std::unique_ptr<ServerStorage> m_storage;
+    std::unique_ptr<BlobStore> m_blobs;
+    HybridClock m_clock{"server"};
+    std::unique_ptr<httplib::Server> m_http;
+    std::thread m_thread;
+    std::atomic<bool> m_finished{false};
+    int m_port = 0;
+};
+
+// Registers the /v1 routes on `http` (http_routes.cpp).
+void installSyncRoutes(httplib::Server& http, SyncServer& server);
+
+}  // namespace jc::server

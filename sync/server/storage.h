@@ -1,0 +1,171 @@
+#pragma once
+// ServerStorage: the one interface between the server's logic and its database. The embedded
+// SQLite backend (sqlite_storage.h) implements it now; PostgreSQL comes later, so nothing here
+// speaks SQL or knows about files, pragmas or rowids.
+//
+// Model (DESIGN.md §4):
+//  - the change log: every committed change has a server sequence number (server_seq), assigned
+//    inside the write transaction as the previous maximum + 1, so commit order equals sequence
+//    order (writes are serialised; a PostgreSQL backend must take a lock or use a single writer
+//    to keep that promise);
+//  - a record per (entity, id) holding each field's current value and its sync metadata
+//    (version = the server_seq that last wrote it, author, device, hlc), plus its visibility:
+//    scope "shared" (reference data, seen by everyone) or "team" with a team id;
+//  - push bookkeeping: last_seq per (device, incarnation) and each change's stored result;
+//  - accounts, devices, enrolment codes, counters (official numbers) and blob references.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+
+namespace jc::server {
+
+// Visibility of a record.
+inline constexpr const char* kScopeShared = "shared";
+inline constexpr const char* kScopeTeam = "team";
+
+struct FieldState {
+    Json value;
+    int64_t version = 0;  // server_seq of the change that last wrote the field
+    std::string author;   // user name (or "server" / "admin")
+    std::string deviceId;
+    std::string hlc;
+};
+
+struct Record {
+    std::string entity;
+    std::string id;
+    std::string scope = kScopeTeam;
+    std::string teamId;  // empty = no team (then only HQ sees a team-scoped record)
+    int64_t createdSeq = 0;
+    std::map<std::string, FieldState> fields;  // includes created_at, created_by and deleted
+
+    const Json& value(const std::string& field) const;  // null when absent
+    std::string text(const std::string& field) const;   // "" when absent or not a string
+};
+
+struct LogEntry {
+    int64_t serverSeq = 0;
+    std::string entity;
+    std::string entityId;
+    Json fields = Json::object();
+    std::string author;
+    std::string deviceId;
+    std::string hlc;
+    std::string changeId;  // the client's change id, empty for server changes
+    // Raw forms filled by changesAfter() instead of `fields`, so a pull can pass the stored JSON
+    // through without parsing and re-serialising it: the fields object as JSON text, and the
+    // field names joined by ','.
+    std::string fieldsJson;
+    std::string fieldNames;
+};
+
+struct Account {
+    std::string userId;  // the user record's id
+    std::string name;
+    std::string role;
+    std::string teamId;
+    Json regionScope = Json::array();
+    int64_t scopeEpoch = 0;  // bumped whenever what this user may see grows (see http_routes.cpp)
+    bool deleted = false;
+};
+
+struct Device {
+    std::string id;
+    std::string userId;
+    std::string name;
+    std::string createdAt;
+    std::string lastSeenAt;
+    std::string revokedAt;  // empty = active
+};
+
+struct EnrollCode {
+    std::string codeHash;
+    std::string userId;
+    std::string createdAt;
+    int64_t expiresAtMs = 0;
+    std::string usedAt;
+    std::string deviceId;
+};
+
+// Who is reading: HQ sees everything; others see shared records, their team's records and themselves.
+struct Viewer {
+    bool all = false;
+    std::string teamId;
+    std::string userId;
+};
+
+struct ChangePage {
+    std::vector<LogEntry> entries;
+    int64_t nextCursor = 0;
+    bool hasMore = false;
+};
+
+// One transaction. Write transactions are exclusive and must be committed; a transaction
+// destroyed without commit() rolls back. Read transactions see one consistent snapshot.
+class StorageTx {
+public:
+    virtual ~StorageTx() = default;
+    virtual void commit() = 0;
+
+    // Change log
+    virtual int64_t appendChange(LogEntry& entry) = 0;  // assigns entry.serverSeq and returns it
+    virtual ChangePage changesAfter(int64_t cursor, int limit, const Viewer& viewer) = 0;
+    virtual int64_t lastServerSeq() = 0;
+
+    // Records
+    virtual std::optional<Record> record(const std::string& entity, const std::string& id) = 0;
+    virtual void putRecord(const Record& r) = 0;                         // insert or replace
+    virtual std::vector<Record> records(const std::string& entity) = 0;  // small reference sets only
+
+    // Push bookkeeping
+    virtual std::optional<int64_t> lastSeq(const std::string& deviceId, const std::string& incarnation) = 0;
+    virtual void setLastSeq(const std::string& deviceId, const std::string& incarnation, int64_t seq) = 0;
+    virtual void putPushResult(const std::string& deviceId, const std::string& incarnation, int64_t seq,
+                               const Json& result) = 0;
+    virtual std::optional<Json> pushResult(const std::string& deviceId, const std::string& incarnation,
+                                           int64_t seq) = 0;
+
+    // Server settings (e.g. "hq_public_key", handed to devices at enrolment).
+    virtual std::optional<std::string> setting(const std::string& key) = 0;
+    virtual void setSetting(const std::string& key, const std::string& value) = 0;
+
+    // Counters (official numbers): returns the next value, starting at 1.
+    virtual int64_t nextCounter(const std::string& key) = 0;
+
+    // Accounts: a projection of the user records, kept in step by the apply logic.
+    virtual std::optional<Account> accountById(const std::string& userId) = 0;
+    virtual std::optional<Account> accountByName(const std::string& name) = 0;
+    virtual std::vector<Account> accounts() = 0;
+    virtual void putAccount(const Account& a) = 0;
+    virtual void bumpScopeEpochOfTeam(const std::string& teamId) = 0;
+
+    // Devices and enrolment
+    virtual std::optional<Device> device(const std::string& id) = 0;
+    virtual std::optional<Device> deviceByTokenHash(const std::string& tokenHash) = 0;
+    virtual std::vector<Device> devices() = 0;
+    virtual void putDevice(const Device& d, const std::string& tokenHash) = 0;  // insert only
+    virtual void updateDevice(const Device& d) = 0;                             // name, last seen, revoked
+    virtual void putEnrollCode(const EnrollCode& c) = 0;
+    virtual std::optional<EnrollCode> enrollCode(const std::string& codeHash) = 0;
+    virtual void markEnrollCodeUsed(const std::string& codeHash, const std::string& at,
+                                    const std::string& deviceId) = 0;
+
+    // Blob references: which evidence record names which blob.
+    virtual void setBlobRef(const std::string& evidenceId, const std::string& sha256, bool live) = 0;
+    virtual bool blobVisible(const std::string& sha256, const Viewer& viewer) = 0;
+};
+
+class ServerStorage {
+public:
+    virtual ~ServerStorage() = default;
+    virtual std::unique_ptr<StorageTx> write() = 0;
+    virtual std::unique_ptr<StorageTx> read() = 0;
+    virtual std::string describe() const = 0;  // for logs: backend and location
+};
+
+}  // namespace jc::server
