@@ -1,6 +1,7 @@
 #include "store/sync_state.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/dates.h"
@@ -149,7 +150,10 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
 ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& changes, int64_t nextCursor) {
     Database& db = store.db();
     ApplyStats st;
-    Transaction tx(db);
+    // Its own transaction, or the caller's when one is open (the sync engine commits the last
+    // page together with the sync status, so a one-change pull costs a single commit).
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db.handle())) tx.emplace(db);
     // Pending local edits are looked up per record only when the outbox holds anything at all
     // (after a push it is usually empty, and the whole page is applied without those lookups).
     bool anyPending = db.queryInt("SELECT EXISTS(SELECT 1 FROM outbox)") != 0;
@@ -209,7 +213,7 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
     if (!changes.empty())
         appendAudit(db, "sync", "pull_applied", "", "",
                     {{"changes", changes.size()}, {"from_seq", changes.front().serverSeq}, {"to_seq", changes.back().serverSeq}});
-    tx.commit();
+    if (tx) tx->commit();
     return st;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 
 #include "core/dates.h"
 #include "core/error.h"
@@ -167,6 +168,17 @@ SyncReport SyncEngine::runBlobs(const ProgressFn& progress) {
     return r;
 }
 
+void SyncEngine::writeSyncStatus(bool ok, const std::string& error) {
+    std::string now = nowIso();
+    m_store.setMeta("sync_last_attempt", now);
+    if (ok) {
+        m_store.setMeta("sync_last_success", now);
+        m_store.setMeta("sync_last_error", "");
+    } else {
+        m_store.setMeta("sync_last_error", error);
+    }
+}
+
 SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
     auto t0 = std::chrono::steady_clock::now();
     SyncReport r;
@@ -177,24 +189,18 @@ SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
     }
     HttpClient http(settings->server, optionsFor(settings->caFile));
     http.setToken(settings->token);
+    bool statusWritten = false;  // the last pull page committed the success status with it
     try {
-        r.ok = push(http, r, progress) && pull(http, r, progress);
+        r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
     } catch (const std::exception& e) {
         r.ok = false;
         r.error = e.what();
     }
     r.pendingAfter = pendingCount(m_store.db());
-    {
+    if (!statusWritten) {
         // One transaction (one commit) for the sync status instead of one per key.
         Transaction tx(m_store.db());
-        std::string now = nowIso();
-        m_store.setMeta("sync_last_attempt", now);
-        if (r.ok) {
-            m_store.setMeta("sync_last_success", now);
-            m_store.setMeta("sync_last_error", "");
-        } else {
-            m_store.setMeta("sync_last_error", r.error);
-        }
+        writeSyncStatus(r.ok, r.error);
         tx.commit();
     }
     r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -285,7 +291,7 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
     }
 }
 
-bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progress) {
+bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten) {
     for (;;) {
         int64_t cursor = pullCursor(m_store);
         std::string epoch = m_store.meta("sync_scope_epoch").value_or("");
@@ -302,9 +308,20 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
         for (auto& c : pr.changes)
             page.push_back({c.serverSeq, std::move(c.entity), std::move(c.entityId), std::move(c.fields),
                             std::move(c.versions), std::move(c.author), std::move(c.hlc)});
-        ApplyStats st = applyRemoteChanges(m_store, page, pr.nextCursor);
-        // Written only when it changes: each write of its own is one more commit (and fsync).
-        if (std::to_string(pr.scopeEpoch) != epoch) m_store.setMeta("sync_scope_epoch", std::to_string(pr.scopeEpoch));
+        ApplyStats st;
+        {
+            // The last page, the scope epoch and the sync status go in one commit (one fsync):
+            // the common one-change pull then costs a single local commit.
+            std::optional<Transaction> tx;
+            if (!pr.hasMore) tx.emplace(m_store.db());
+            st = applyRemoteChanges(m_store, page, pr.nextCursor);
+            if (std::to_string(pr.scopeEpoch) != epoch) m_store.setMeta("sync_scope_epoch", std::to_string(pr.scopeEpoch));
+            if (tx) {
+                writeSyncStatus(true, "");
+                tx->commit();
+                statusWritten = true;
+            }
+        }
         r.pulled += static_cast<int>(page.size());
         r.keptLocal += st.fieldsKeptLocal;
         if (progress) progress({"pull", r.pulled, r.pulled + (pr.hasMore ? kPullPage : 0)});

@@ -73,7 +73,8 @@ public:
 
 private:
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
-    bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
+    bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);
+    void writeSyncStatus(bool ok, const std::string& error);  // inside the caller's transaction
     void blobs(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
     bool uploadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);
     bool downloadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);

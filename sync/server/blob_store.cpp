@@ -38,12 +38,24 @@ void syncDir(const fs::path& dir) {
     }
 }
 
-std::string hexDigest(crypto_hash_sha256_state& st) {
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, out);
+std::shared_ptr<EVP_MD_CTX> newSha256() {
+    std::shared_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        throw StorageError("SHA-256 could not be initialised");
+    return ctx;
+}
+
+void hashUpdate(EVP_MD_CTX* ctx, const void* data, size_t n) {
+    if (n && EVP_DigestUpdate(ctx, data, n) != 1) throw StorageError("SHA-256 update failed");
+}
+
+std::string hexDigest(EVP_MD_CTX* ctx) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_DigestFinal_ex(ctx, out, &len) != 1 || len != 32) throw StorageError("SHA-256 final failed");
     static const char* digits = "0123456789abcdef";
     std::string hex(64, '0');
-    for (size_t i = 0; i < sizeof out; ++i) {
+    for (size_t i = 0; i < 32; ++i) {
         hex[2 * i] = digits[out[i] >> 4];
         hex[2 * i + 1] = digits[out[i] & 15];
     }
@@ -51,9 +63,8 @@ std::string hexDigest(crypto_hash_sha256_state& st) {
 }
 
 // Hash state over the first `size` bytes of a file (rebuilding after a restart).
-crypto_hash_sha256_state hashPrefix(const fs::path& p, int64_t size) {
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+std::shared_ptr<EVP_MD_CTX> hashPrefix(const fs::path& p, int64_t size) {
+    auto st = newSha256();
     std::FILE* f = std::fopen(p.c_str(), "rb");
     if (!f) throw StorageError("cannot read " + p.string());
     std::vector<unsigned char> buf(1 << 20);
@@ -62,7 +73,7 @@ crypto_hash_sha256_state hashPrefix(const fs::path& p, int64_t size) {
         size_t want = static_cast<size_t>(std::min<int64_t>(left, static_cast<int64_t>(buf.size())));
         size_t got = std::fread(buf.data(), 1, want, f);
         if (got == 0) break;
-        crypto_hash_sha256_update(&st, buf.data(), got);
+        hashUpdate(st.get(), buf.data(), got);
         left -= static_cast<int64_t>(got);
     }
     std::fclose(f);
@@ -72,7 +83,6 @@ crypto_hash_sha256_state hashPrefix(const fs::path& p, int64_t size) {
 }  // namespace
 
 BlobStore::BlobStore(fs::path dir) : m_dir(std::move(dir)) {
-    if (sodium_init() < 0) throw StorageError("libsodium could not be initialised");
     std::error_code ec;
     fs::create_directories(m_dir / "partial", ec);
     fs::create_directories(m_dir / "objects", ec);
@@ -127,17 +137,18 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
                        {{"offset", st.offset}});
 
     fs::path part = partialPath(sha);
-    crypto_hash_sha256_state hs;
+    std::shared_ptr<EVP_MD_CTX> hs;
     {
         std::lock_guard ul(m_uploadsMutex);
         auto it = m_uploads.find(sha);
         if (it != m_uploads.end() && it->second.offset == offset) {
-            hs = it->second.state;
-        } else {
-            hs = offset ? hashPrefix(part, offset) : crypto_hash_sha256_state{};
-            if (!offset) crypto_hash_sha256_init(&hs);
+            // Taken out while this chunk is written: only the holder of lockFor(sha) touches it,
+            // and it goes back (advanced) only when the chunk is safely on disk.
+            hs = std::move(it->second.state);
+            m_uploads.erase(it);
         }
     }
+    if (!hs) hs = offset ? hashPrefix(part, offset) : newSha256();
     if (!data.empty() || offset == 0) {
         int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         if (fd < 0) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
@@ -151,20 +162,16 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
         ::close(fd);
         if (offset == 0) syncDir(part.parent_path());
     }
-    crypto_hash_sha256_update(&hs, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    hashUpdate(hs.get(), data.data(), data.size());
     int64_t stored = offset + static_cast<int64_t>(data.size());
 
     if (stored < total) {
         std::lock_guard ul(m_uploadsMutex);
         if (m_uploads.size() > 4096) m_uploads.clear();
-        m_uploads[sha] = Upload{hs, stored};
+        m_uploads[sha] = Upload{std::move(hs), stored};
         return {stored, false};
     }
-    {
-        std::lock_guard ul(m_uploadsMutex);
-        m_uploads.erase(sha);
-    }
-    std::string got = hexDigest(hs);
+    std::string got = hexDigest(hs.get());
     std::error_code ec;
     if (got != sha) {
         fs::remove(part, ec);

@@ -1,0 +1,117 @@
+#pragma once
+// Read models of the client: the immutable snapshots views draw. Every function here runs on a
+// JobRunner worker (its own Store connection), never on the UI thread; views receive the
+// results through the main-thread queue.
+//
+// Most reads go through app/queries.h and store/reference_data.h. The few small lists the
+// queries module does not offer yet (campaigns, users, units, persons, the counties that have
+// findings, the glyph scan) are read here with prepared statements; they belong in app/queries
+// and are listed as such in the hand-over note.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/evidence_commands.h"
+#include "app/jobs.h"
+#include "app/queries.h"
+#include "core/form_template.h"
+#include "store/reference_data.h"
+#include "ui/shell/fonts.h"
+
+namespace jc::ui {
+
+struct CampaignInfo {
+    std::string id, title, status, numberPrefix;
+    std::vector<std::string> areas, categories, regionScope;
+    int complaintDays = 15;
+};
+struct UserInfo {
+    std::string id, name, role, displayName, teamId;
+};
+struct UnitInfo {
+    std::string id, name, kind, regionCode;
+};
+struct PersonInfo {
+    std::string id, name, unitId, post;
+};
+
+// Who is working, on what, with whom: loaded at start and after every change.
+struct SessionData {
+    bool hasUser = false;
+    Actor actor;
+    std::vector<CampaignInfo> campaigns;  // active first, then by title
+    std::vector<UserInfo> users;
+    std::vector<UnitInfo> units;
+    std::vector<PersonInfo> persons;
+    bool canSeal = false;  // an HQ public key is configured (complainant identities can be sealed)
+    std::string storePath;
+
+    const CampaignInfo* campaign(const std::string& id) const;
+    const UnitInfo* unit(const std::string& id) const;
+    const PersonInfo* person(const std::string& id) const;
+    const UserInfo* user(const std::string& name) const;
+    std::string unitName(const std::string& id) const;    // "" when unknown
+    std::string personName(const std::string& id) const;
+};
+SessionData loadSession(WorkerContext& w);
+
+// The status bar: changes waiting for sync and the schema version. Kept apart from
+// app/queries storeStatus(), which counts every table (seconds at 100,000 findings).
+struct StatusBarData {
+    int64_t pendingChanges = 0;
+    int schemaVersion = 0;
+    bool loaded = false;
+};
+StatusBarData loadStatusBar(WorkerContext& w);
+
+// Every character of the store's text (findings, complaints, rectifications, warnings, units,
+// persons, users, campaigns, templates, regions, case history), for the glyph atlas.
+CodepointSet scanStoreText(Store& store);
+
+// The finding editor's snapshot.
+struct FindingDetail {
+    FieldMap finding;
+    FormTemplate form;           // the template of its category (newest version)
+    bool hasForm = false;
+    std::vector<EvidenceRow> evidence;
+    std::vector<Json> history;   // case_event rows, oldest first
+    std::vector<Region> regionChain;
+    std::vector<RectificationRow> rectifications;
+    std::vector<std::string> submitProblems;  // what blocks submission (drafts / returned)
+};
+FindingDetail loadFindingDetail(WorkerContext& w, const std::string& id);
+// A finding's id from its id, local number or official number; throws NotFoundError.
+std::string resolveFindingId(WorkerContext& w, const std::string& token);
+FormTemplate loadForm(WorkerContext& w, const std::string& category);
+
+struct ComplaintDetail {
+    FieldMap complaint;
+    std::vector<Json> history;
+    std::string light;  // green | yellow | red | ""
+    int workdaysLeft = 0;
+};
+ComplaintDetail loadComplaintDetail(WorkerContext& w, const std::string& id);
+
+// The home screen.
+struct HomeData {
+    std::vector<FindingRow> drafts, returned, toReview;
+    std::vector<ComplaintRow> complaints;          // open complaints I own (or all, for leads), due first
+    std::vector<RectificationRow> rectifications;  // open, deadline first
+    std::vector<WarningRow> warnings;              // not yet acknowledged
+    int64_t myDrafts = 0, myReturned = 0, toReviewCount = 0;
+};
+HomeData loadHome(WorkerContext& w);  // counts by status come separately: storeStatus() (slow at scale)
+
+// A one-line excerpt of `text` around the first match of any term, the matches wrapped in
+// [ and ] (the format of store/search_index.h snippets); "" when no term occurs.
+std::string excerpt(const std::string& text, const std::vector<std::string>& terms, int before = 10, int after = 40);
+// For a findings page under a search: the excerpt of each row's own text (narrative, address,
+// loophole, recommendation, template text) where the terms occur, in row order.
+std::vector<std::string> findingExcerpts(WorkerContext& w, const std::vector<std::string>& ids, const std::vector<std::string>& terms);
+
+// Region cascade: children of `parent` ("" = provinces), and the counties that have findings.
+std::vector<Region> loadRegionChildren(WorkerContext& w, const std::string& parent);
+std::vector<Region> loadFindingCounties(WorkerContext& w);
+
+}  // namespace jc::ui

@@ -1,0 +1,19 @@
+#pragma once
+// Entry point of the desktop client, called by `jiancha` with no command or `jiancha gui`.
+//
+//   jiancha gui [--view home|findings|review|complaints|rectifications|warnings|settings]
+//               [--open ID] [--search TEXT] [--today YYYY-MM-DD] [--lang zh_CN|en] [--font-size PX]
+//               [--size WxH] [--screenshot FILE.png] [--timing] [--exit-after-first-frame]
+//
+// --screenshot waits until every snapshot is loaded and the glyph atlas is complete, writes the
+// window to FILE.png and exits (README screenshots, tests). --timing prints a JSON line with the
+// time from launch to the first frame on stderr.
+#include <string>
+#include <vector>
+
+namespace jc {
+
+// Returns the process exit code: 0 ok, 1 the window or fonts could not be set up, 2 usage.
+int runGui(const std::string& dataDir, const std::string& asUser, const std::vector<std::string>& args);
+
+}  // namespace jc

@@ -1,0 +1,41 @@
+#include "ui/shell/automation.h"
+
+#include <imgui.h>
+
+#include <map>
+
+namespace jc::ui::automation {
+
+namespace {
+bool g_enabled = false;
+std::map<std::string, ItemRect, std::less<>> g_current, g_last;
+}  // namespace
+
+void setEnabled(bool on) { g_enabled = on; }
+bool enabled() { return g_enabled; }
+
+void newFrame() {
+    if (!g_enabled) return;
+    g_last.swap(g_current);
+    g_current.clear();
+}
+
+void mark(std::string_view name) {
+    if (!ImGui::IsItemVisible()) return;
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    g_current[std::string(name)] = ItemRect{a.x, a.y, b.x, b.y};
+}
+
+std::optional<ItemRect> find(std::string_view name) {
+    auto it = g_last.find(name);
+    if (it == g_last.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::string> names() {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : g_last) out.push_back(k);
+    return out;
+}
+
+}  // namespace jc::ui::automation

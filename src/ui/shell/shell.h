@@ -1,0 +1,158 @@
+#pragma once
+// The shell: owns the string tables, fonts, job runner, the session snapshot and the views;
+// draws the frame around the current view (navigation, message line, status bar) and routes
+// keyboard shortcuts. Platform code (shell/platform_glfw.cpp) or a headless test harness runs
+// the frame loop:
+//
+//     shell.beginFrame();   // drain the main-thread queue, swap a rebuilt glyph atlas in
+//     ImGui::NewFrame();  shell.draw();  ImGui::Render();
+//
+// Everything the views need from the outside world goes through here; views never open the
+// store (DESIGN.md §6).
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/jobs.h"
+#include "ui/model/read_models.h"
+#include "ui/shell/fonts.h"
+#include "ui/shell/settings.h"
+#include "ui/shell/view.h"
+
+namespace jc::ui {
+
+class Renderer;
+class ThumbnailCache;
+
+struct ShellOptions {
+    std::filesystem::path dataDir;
+    std::string asUser;                // --as USER ("" = the store's user)
+    std::optional<Date> today;         // pinned "today" (tests, screenshots of demo data)
+    std::string startView = "home";
+    std::string openId;                // a record to open at start (finding id or local number)
+    bool automation = false;           // remember named widgets (headless UI tests)
+    float fontSize = 0;                // 0 = from ui.json
+    std::string language;              // "" = from ui.json
+    std::string search;                // a full-text search to start the findings list with
+};
+
+class Shell {
+public:
+    Shell(ShellOptions opt, Renderer& renderer);
+    ~Shell();
+    Shell(const Shell&) = delete;
+    Shell& operator=(const Shell&) = delete;
+
+    // Start-up, first half (no ImGui context needed, so the platform runs it before creating the
+    // window): string tables, settings, fonts found and the first atlas building on a thread,
+    // workers opening the store. False with a message when the client cannot run (no Chinese
+    // font, assets missing).
+    bool prepare(std::string* error);
+    // Second half (an ImGui context must exist): installs the atlas as io.Fonts, the theme and
+    // the views. Runs prepare() first if it was not called.
+    bool init(std::string* error);
+    void beginFrame();
+    void draw();
+    // Saves pending input and waits for queued writes (call before destroying the ImGui context).
+    void shutdown();
+
+    bool quitRequested() const { return m_quit; }
+    void requestQuit() { m_quit = true; }
+    // True when the next frame should come soon (timers running, jobs or a font build pending).
+    bool busy() const;
+    // Nothing pending anywhere: jobs, fonts, view snapshots (screenshots wait for this).
+    bool settled() const;
+
+    // [SECTION] Services for views
+    JobRunner& jobs() { return *m_jobs; }
+    FontManager& fonts() { return m_fonts; }
+    Renderer& renderer() { return m_renderer; }
+    ThumbnailCache& thumbnails() { return *m_thumbs; }
+    const SessionData& session() const { return *m_session; }
+    bool sessionLoaded() const { return m_sessionLoaded; }
+    const StatusBarData& statusBar() const { return m_statusBar; }
+    UiSettings& settings() { return m_settings; }
+    void saveSettings();
+    const std::filesystem::path& dataDir() const { return m_opt.dataDir; }
+    std::optional<Date> pinnedToday() const { return m_opt.today; }
+    const std::string& startSearch() const { return m_opt.search; }
+    // The campaign new findings and complaints go into (settings, else the first active one).
+    std::string currentCampaignId() const;
+
+    void show(std::string_view viewId);
+    View* view(std::string_view id);
+    View* currentView() { return m_current; }
+    void openFinding(const std::string& id, std::string_view fromView = {});
+    void newFinding();
+    void openComplaint(const std::string& id);
+    const std::string& findingOrigin() const { return m_findingOrigin; }
+
+    // The message line above the status bar.
+    void notify(std::string message, bool error = false);
+    // Runs a command on the write lane; on success reloads snapshots (dataChanged) and calls
+    // `done`; on failure shows the error (and calls `failed`).
+    void runCommand(std::function<void(WorkerContext&)> work, std::function<void()> done = {},
+                    std::function<void(const JobError&)> failed = {});
+    // Something was written: views compare dataVersion() with what they loaded and reload.
+    void dataChanged();
+    uint64_t dataVersion() const { return m_dataVersion; }
+    // Declares text that will be drawn (snapshots call this when they arrive).
+    void noteText(std::string_view utf8) { m_fonts.want(utf8); }
+    // Seconds since start (autosave timers).
+    double now() const;
+    void setLanguage(const std::string& code);
+    void setFontSize(float px);
+    // First run: creates the local user, then reloads everything.
+    void initialiseStore(const std::string& user, const std::string& role, const std::string& team);
+    bool storeMissing() const { return m_storeMissing; }
+    // Files dropped on the window: the current view decides (the editor attaches them).
+    void filesDropped(const std::vector<std::string>& paths);
+    // Works as another user of this store from now on (settings).
+    void switchUser(const std::string& name);
+
+private:
+    void registerViews();
+    void reloadSession();
+    void reloadStatusBar();
+    void handleShortcuts();
+    void drawNavigation(float width);
+    void drawStatusBar(float height);
+    void drawMessageLine();
+    void installAtlas(std::unique_ptr<BuiltAtlas> atlas);
+
+    ShellOptions m_opt;
+    Renderer& m_renderer;
+    UiSettings m_settings;
+    FontManager m_fonts;
+    std::unique_ptr<BuiltAtlas> m_atlas;
+    MainThreadQueue m_main;
+    std::unique_ptr<JobRunner> m_jobs;
+    std::unique_ptr<ThumbnailCache> m_thumbs;
+    std::shared_ptr<const SessionData> m_session;
+    bool m_sessionLoaded = false;
+    StatusBarData m_statusBar;
+    bool m_statusLoading = false;
+    uint64_t m_statusVersion = 0;
+    bool m_sessionLoading = false;
+    uint64_t m_dataVersion = 1, m_sessionVersion = 0;
+    std::vector<std::unique_ptr<View>> m_views;
+    View* m_current = nullptr;
+    std::string m_findingOrigin = "findings";
+    std::string m_message;
+    bool m_messageError = false;
+    double m_messageAt = 0;
+    bool m_quit = false;
+    bool m_storeMissing = false;
+    bool m_scanStarted = false;
+    bool m_scanDone = false;
+    double m_lastStatusRefresh = 0;
+    bool m_firstFrame = true;
+    bool m_pendingOpen = false;
+    bool m_prepared = false;
+};
+
+}  // namespace jc::ui

@@ -1,0 +1,23 @@
+#pragma once
+// The screens of the client, registered with the shell in this order (the navigation order).
+// Each lives in its own file, src/ui/views/view_<name>.cpp.
+#include <memory>
+#include <vector>
+
+#include "ui/shell/view.h"
+
+namespace jc::ui {
+
+std::unique_ptr<View> makeHomeView();
+std::unique_ptr<View> makeFindingsView();
+std::unique_ptr<View> makeEditorView();
+std::unique_ptr<View> makeReviewView();
+std::unique_ptr<View> makeComplaintsView();
+std::unique_ptr<View> makeRectificationsView();
+std::unique_ptr<View> makeWarningsView();
+std::unique_ptr<View> makeSettingsView();
+std::unique_ptr<View> makeFirstRunView();
+
+std::vector<std::unique_ptr<View>> makeViews();
+
+}  // namespace jc::ui

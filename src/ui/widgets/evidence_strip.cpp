@@ -1,0 +1,162 @@
+#include "ui/widgets/evidence_strip.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "app/paths.h"
+#include "ui/shell/automation.h"
+#include "ui/shell/i18n.h"
+#include "ui/shell/shell.h"
+#include "ui/shell/theme.h"
+#include "ui/widgets/thumbnails.h"
+#include "ui/widgets/widgets.h"
+
+extern char** environ;
+
+namespace jc::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string sizeText(int64_t bytes) {
+    char buf[32];
+    if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    else std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(bytes) / 1024.0 + 0.5);
+    return buf;
+}
+
+const char* kindKey(const std::string& kind) {
+    if (kind == "photo") return "evidence.kind_photo";
+    if (kind == "document") return "evidence.kind_document";
+    if (kind == "audio") return "evidence.kind_audio";
+    if (kind == "video") return "evidence.kind_video";
+    return "evidence.kind_file";
+}
+}  // namespace
+
+bool openOriginal(Shell& shell, const EvidenceRow& e) {
+    fs::path blob = blobDir(shell.dataDir()) / e.sha256;
+    std::error_code ec;
+    if (!fs::exists(blob, ec)) {
+        shell.notify(tr("evidence.not_on_device"), true);
+        return false;
+    }
+    if (std::getenv("JIANCHA_NO_OPEN")) return true;
+    fs::path dir = fs::temp_directory_path() / ("jiancha-open-" + std::to_string(::getuid())) / e.sha256.substr(0, 16);
+    fs::create_directories(dir, ec);
+    std::string name = fs::path(e.fileName).filename().string();
+    if (name.empty()) name = e.sha256;
+    fs::path link = dir / name;
+    if (!fs::exists(link, ec)) fs::create_symlink(blob, link, ec);
+    std::string target = (ec ? blob : link).string();
+    // Detached: the client never waits for the viewer.
+    pid_t pid = 0;
+    char* argv[] = {const_cast<char*>("xdg-open"), const_cast<char*>(target.c_str()), nullptr};
+    if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) != 0) {
+        shell.notify(tr("evidence.open_failed"), true);
+        return false;
+    }
+    // xdg-open hands the file to the viewer and exits quickly; reap it without blocking the frame.
+    std::thread([pid] { ::waitpid(pid, nullptr, 0); }).detach();
+    return true;
+}
+
+void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, EvidenceStripState& st, bool editable,
+                       const EvidenceStripActions& actions) {
+    float em = ImGui::GetFontSize();
+    float thumb = em * 6.5f;
+    float cardW = thumb + ImGui::GetStyle().ItemSpacing.x;
+    float avail = ImGui::GetContentRegionAvail().x;
+    int perRow = std::max(1, static_cast<int>(avail / cardW));
+    int i = 0;
+    for (const auto& e : evidence) {
+        ImGui::PushID(e.id.c_str());
+        if (i % perRow) ImGui::SameLine();
+        ImGui::BeginGroup();
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        bool shown = false;
+        if (e.kind == "photo") {
+            const Thumbnail& t = shell.thumbnails().get((blobDir(shell.dataDir()) / e.sha256).string());
+            if (t.ready && !t.failed && t.texture) {
+                float s = std::min(thumb / static_cast<float>(t.width), thumb / static_cast<float>(t.height));
+                ImVec2 size(static_cast<float>(t.width) * s, static_cast<float>(t.height) * s);
+                ImGui::SetCursorScreenPos(ImVec2(p.x + (thumb - size.x) * 0.5f, p.y + (thumb - size.y) * 0.5f));
+                ImGui::Image(t.texture, size);
+                ImGui::SetCursorScreenPos(p);
+                ImGui::InvisibleButton("##thumb", ImVec2(thumb, thumb));
+                shown = true;
+            }
+        }
+        if (!shown) {
+            ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + thumb, p.y + thumb), ImGui::GetColorU32(ImVec4(0.9f, 0.9f, 0.92f, 1)), 4);
+            const char* label = tr(kindKey(e.kind));
+            ImVec2 ts = ImGui::CalcTextSize(label);
+            ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + (thumb - ts.x) * 0.5f, p.y + thumb * 0.5f - ts.y), ImGui::GetColorU32(theme::kMuted), label);
+            std::string ext = fs::path(e.fileName).extension().string();
+            ImVec2 es = ImGui::CalcTextSize(ext.c_str());
+            ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + (thumb - es.x) * 0.5f, p.y + thumb * 0.5f + 2), ImGui::GetColorU32(theme::kMuted), ext.c_str());
+            ImGui::InvisibleButton("##thumb", ImVec2(thumb, thumb));
+        }
+        mark("evidence.thumb." + e.fileName);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s\n%s · %s\n%s", e.fileName.c_str(), sizeText(e.size).c_str(), localTime(e.capturedAt).c_str(),
+                              tr("evidence.double_click"));
+        if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) openOriginal(shell, e);
+        auto it = st.captions.find(e.id);
+        if (it == st.captions.end()) it = st.captions.emplace(e.id, e.caption).first;
+        ImGui::SetNextItemWidth(thumb);
+        ImGui::BeginDisabled(!editable);
+        ImGui::InputTextWithHint("##caption", tr("evidence.caption_hint"), &it->second);
+        mark("evidence.caption." + e.fileName);
+        if (ImGui::IsItemDeactivatedAfterEdit() && it->second != e.caption && actions.setCaption) {
+            shell.noteText(it->second);
+            actions.setCaption(e.id, it->second);
+        }
+        ImGui::EndDisabled();
+        if (ImGui::SmallButton(trId("evidence.open"))) openOriginal(shell, e);
+        mark("evidence.open." + e.fileName);
+        if (editable) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton(trId("evidence.remove")) && actions.remove) actions.remove(e.id);
+            mark("evidence.remove." + e.fileName);
+        }
+        ImGui::EndGroup();
+        ImGui::PopID();
+        ++i;
+    }
+    if (evidence.empty()) ImGui::TextColored(theme::kMuted, "%s", tr("evidence.none"));
+    if (!editable) return;
+    ImGui::Spacing();
+    ImGui::SetNextItemWidth(avail * 0.5f);
+    ImGui::InputTextWithHint("##evidence.path", tr("evidence.path_hint"), &st.path);
+    mark("evidence.path");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(avail * 0.3f);
+    ImGui::InputTextWithHint("##evidence.new_caption", tr("evidence.caption_hint"), &st.caption);
+    mark("evidence.new_caption");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(st.path.empty() || !actions.add);
+    if (ImGui::Button(trId("evidence.add"))) {
+        std::string path = st.path;
+        // Paths pasted from a file manager may come quoted or as file:// URLs.
+        if (path.size() >= 2 && (path.front() == '\'' || path.front() == '"') && path.back() == path.front())
+            path = path.substr(1, path.size() - 2);
+        if (path.rfind("file://", 0) == 0) path = path.substr(7);
+        shell.noteText(st.caption);
+        actions.add(path, st.caption);
+        st.path.clear();
+        st.caption.clear();
+    }
+    mark("evidence.add");
+    ImGui::EndDisabled();
+    ImGui::TextColored(theme::kMuted, "%s", tr("evidence.drop_hint"));
+}
+
+}  // namespace jc::ui

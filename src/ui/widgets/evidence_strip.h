@@ -1,0 +1,36 @@
+#pragma once
+// Evidence strip of a case: thumbnails of photos (decoded off the frame), an icon line for other
+// files, an editable caption under each, "open the original" (xdg-open on a link named like the
+// original file) and "remove"; below it a row to add a file from disk by path (ImGui has no
+// native file dialog; files dropped on the window are added too).
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/evidence_commands.h"
+
+namespace jc::ui {
+
+class Shell;
+
+struct EvidenceStripState {
+    std::string path, caption;
+    std::map<std::string, std::string> captions;  // evidence id -> caption being edited
+    bool adding = false;
+};
+
+struct EvidenceStripActions {
+    std::function<void(const std::string& path, const std::string& caption)> add;
+    std::function<void(const std::string& evidenceId, const std::string& caption)> setCaption;
+    std::function<void(const std::string& evidenceId)> remove;
+};
+
+void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, EvidenceStripState& st, bool editable,
+                       const EvidenceStripActions& actions);
+
+// Opens a stored blob with the desktop's default application (xdg-open), under its original
+// file name so the right program is chosen. Does nothing when JIANCHA_NO_OPEN is set (tests).
+bool openOriginal(Shell& shell, const EvidenceRow& e);
+
+}  // namespace jc::ui
