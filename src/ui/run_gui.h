@@ -7,7 +7,10 @@
 //
 // --screenshot waits until every snapshot is loaded and the glyph atlas is complete, writes the
 // window to FILE.png and exits (README screenshots, tests). --timing prints a JSON line with the
-// time from launch to the first frame on stderr.
+// time from launch to the first frame on stderr (and, at exit, the main thread's CPU per frame).
+//
+// Diagnostics: JIANCHA_TRACE_STARTUP=1 prints the start-up steps, JIANCHA_TRACE_KEYS=1 the key
+// events; JIANCHA_NO_OPEN=1 stops "open the original" from launching xdg-open (tests).
 #include <string>
 #include <vector>
 

@@ -105,7 +105,7 @@ HomeData loadHome(WorkerContext& w);  // counts by status come separately: store
 
 // A one-line excerpt of `text` around the first match of any term, the matches wrapped in
 // [ and ] (the format of store/search_index.h snippets); "" when no term occurs.
-std::string excerpt(const std::string& text, const std::vector<std::string>& terms, int before = 10, int after = 40);
+std::string excerpt(const std::string& text, const std::vector<std::string>& terms, int before = 4, int after = 40);
 // For a findings page under a search: the excerpt of each row's own text (narrative, address,
 // loophole, recommendation, template text) where the terms occur, in row order.
 std::vector<std::string> findingExcerpts(WorkerContext& w, const std::vector<std::string>& ids, const std::vector<std::string>& terms);

@@ -52,8 +52,9 @@ public:
 };
 
 // Dear ImGui 1.86 samples io.KeysDown once per frame, so a key pressed and released between two
-// frames (xdotool, fast typists, Ctrl+S tapped while a frame renders) would never be seen. Releases
-// of keys pressed since the last frame are held back and delivered after the next frame.
+// frames (xdotool, fast typists, Ctrl+S tapped while a frame renders) would never be seen. While a
+// key pressed since the last frame has not been seen by a frame, releases are held back and
+// delivered, in order, after the next frame.
 struct KeyTaps {
     std::vector<int> pressedSinceFrame;
     struct Release {
@@ -63,11 +64,14 @@ struct KeyTaps {
 } g_taps;
 
 void keyCallback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    static const bool trace = std::getenv("JIANCHA_TRACE_KEYS") != nullptr;
+    if (trace) std::fprintf(stderr, "key %d scancode %d action %d mods %d\n", key, scancode, action, mods);
     if (action == GLFW_PRESS) {
         g_taps.pressedSinceFrame.push_back(key);
     } else if (action == GLFW_RELEASE) {
-        bool tapped = std::find(g_taps.pressedSinceFrame.begin(), g_taps.pressedSinceFrame.end(), key) != g_taps.pressedSinceFrame.end();
-        if (tapped || !g_taps.deferred.empty()) {  // keep releases in order once one is held back
+        // Any release while a key pressed since the last frame is still unseen is held back:
+        // xdotool sends Ctrl↓ Q↓ Ctrl↑ Q↑, and letting Ctrl↑ through would turn Ctrl+Q into Q.
+        if (!g_taps.pressedSinceFrame.empty() || !g_taps.deferred.empty()) {
             g_taps.deferred.push_back({key, scancode, mods});
             return;
         }
@@ -160,6 +164,9 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
             code = 1;
         } else {
             shell.jobs().mainQueue().setWakeup([] { glfwPostEmptyEvent(); });
+            float xs = 1, ys = 1;
+            glfwGetWindowContentScale(window, &xs, &ys);
+            shell.setDisplayScale(xs);  // HiDPI: larger glyphs and widgets
             glfwSetWindowUserPointer(window, &shell);
             glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
                 std::vector<std::string> files(paths, paths + count);

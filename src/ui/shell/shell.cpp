@@ -174,7 +174,8 @@ bool Shell::busy() const {
 bool Shell::settled() const {
     if (!m_sessionLoaded || busy() || (m_session->hasUser && !m_scanDone)) return false;
     if (m_thumbs && m_thumbs->pending() > 0) return false;
-    return !m_current || m_current->settled();
+    const View* visible = m_session->hasUser ? m_current : nullptr;  // the first-run screen loads nothing
+    return !visible || visible->settled();
 }
 
 double Shell::now() const {
@@ -266,9 +267,16 @@ void Shell::setLanguage(const std::string& code) {
 
 void Shell::setFontSize(float px) {
     m_settings.fontSize = px;
-    m_fonts.setPixelSize(px);
-    theme::apply(px / 18.0f);
+    m_fonts.setPixelSize(px * m_displayScale);
+    theme::apply(px * m_displayScale / 18.0f);
     saveSettings();
+}
+
+void Shell::setDisplayScale(float scale) {
+    if (scale < 0.5f || scale > 4.0f || scale == m_displayScale) return;
+    m_displayScale = scale;
+    m_fonts.setPixelSize(m_settings.fontSize * scale);  // rebuilt off the frame, swapped in when ready
+    theme::apply(m_settings.fontSize * scale / 18.0f);
 }
 
 void Shell::initialiseStore(const std::string& user, const std::string& role, const std::string& team) {

@@ -106,6 +106,8 @@ public:
     double now() const;
     void setLanguage(const std::string& code);
     void setFontSize(float px);
+    // The monitor's content scale (HiDPI): fonts and sizes are multiplied by it.
+    void setDisplayScale(float scale);
     // First run: creates the local user, then reloads everything.
     void initialiseStore(const std::string& user, const std::string& role, const std::string& team);
     bool storeMissing() const { return m_storeMissing; }
@@ -153,6 +155,7 @@ private:
     bool m_firstFrame = true;
     bool m_pendingOpen = false;
     bool m_prepared = false;
+    float m_displayScale = 1.0f;
 };
 
 }  // namespace jc::ui

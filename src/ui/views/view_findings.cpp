@@ -478,9 +478,12 @@ private:
     }
 
     static std::string withSeparators(int64_t n) {
-        std::string s = std::to_string(n);
-        for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-        return s;
+        std::string digits = std::to_string(n), out;
+        for (size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') out += ',';
+            out += digits[i];
+        }
+        return out;
     }
 
     FindingFilter m_filter;

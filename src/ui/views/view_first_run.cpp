@@ -25,7 +25,10 @@ public:
         ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
         ImGui::BeginGroup();
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 2));
-        widgets::heading(tr("firstrun.title"));
+        ImGui::TextColored(theme::kAccent, "%s", tr("firstrun.title"));
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddLine(p, ImVec2(p.x + w, p.y), ImGui::GetColorU32(ImGuiCol_Separator));
+        ImGui::Dummy(ImVec2(w, 2));
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
         ImGui::TextUnformatted(tr("firstrun.intro"));
         ImGui::PopTextWrapPos();

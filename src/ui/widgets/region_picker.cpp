@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
@@ -35,6 +37,11 @@ bool RegionPicker::draw(Shell& shell, const char* id, std::string& code, const s
     static const size_t kLevels[] = {2, 4, 6, 9};
     std::vector<std::string> chain = regionAncestors(code);
     bool changed = false;
+    int levels = 0;
+    for (size_t len : kLevels) levels += len > root.size() ? 1 : 0;
+    float fit = (ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() * 1.5f -
+                 ImGui::GetStyle().ItemSpacing.x * static_cast<float>(levels)) / static_cast<float>(std::max(levels, 1));
+    width = std::min(width, fit);  // all levels on one line
     ImGui::PushID(id);
     int shown = 0;
     std::string parent = root;

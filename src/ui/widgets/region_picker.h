@@ -18,6 +18,7 @@ class RegionPicker {
 public:
     // Draws the combos on one line; `code` is the chosen region (any level, "" = none). Returns
     // true when it changed. `root` is a region the choice must lie within ("" = the whole country).
+    // `width` is per combo; narrower when all levels would not fit on the line.
     bool draw(Shell& shell, const char* id, std::string& code, const std::string& root, float width);
     // The chosen region's names from `root` down ("甘州区 东街街道"), from what is loaded.
     std::string pathName(const std::string& code, const std::string& root) const;
