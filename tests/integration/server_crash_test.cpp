@@ -17,63 +17,12 @@
 #include "core/uuid.h"
 #include "sync/server/admin.h"
 #include "sync/server/auth.h"
+#include "support/server_process.h"
 #include "sync/server/sqlite_storage.h"
 
 using jc::Json;
+using jc::test::ServerProcess;
 namespace fs = std::filesystem;
-
-namespace {
-
-// The server binary as a child process; the port is read from its first line of output.
-struct ServerProcess {
-    pid_t pid = -1;
-    int port = 0;
-
-    explicit ServerProcess(const std::string& db) {
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        pid = ::fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            ::dup2(fds[1], 1);
-            ::close(fds[0]);
-            ::close(fds[1]);
-            ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
-                    "--quiet", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        ::close(fds[1]);
-        std::string line;
-        char ch;
-        while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
-        ::close(fds[0]);
-        INFO(line);
-        auto colon = line.rfind(':');
-        REQUIRE(colon != std::string::npos);
-        port = std::stoi(line.substr(colon + 1));
-        REQUIRE(port > 0);
-    }
-    void kill9() {
-        if (pid > 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-            pid = -1;
-        }
-    }
-    void stop() {
-        if (pid > 0) {
-            ::kill(pid, SIGTERM);
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-            CHECK(WIFEXITED(status));
-            CHECK(WEXITSTATUS(status) == 0);
-            pid = -1;
-        }
-    }
-    ~ServerProcess() { kill9(); }
-};
-
-}  // namespace
 
 TEST_CASE("kill -9 of the server during a push stream loses and doubles nothing", "[server][crash]") {
     fs::path dir = fs::temp_directory_path() / ("jiancha-crash-" + jc::newUuidV7());

@@ -50,6 +50,17 @@ struct ServerProcess {
             pid = -1;
         }
     }
+    // SIGTERM: the server finishes in-flight requests and must exit 0.
+    void stop() {
+        if (pid > 0) {
+            ::kill(pid, SIGTERM);
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+            CHECK(WIFEXITED(status));
+            CHECK(WEXITSTATUS(status) == 0);
+            pid = -1;
+        }
+    }
     ~ServerProcess() { kill9(); }
 };
 
