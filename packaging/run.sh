@@ -14,7 +14,7 @@ if [ ! -f "$DATA_DIR/jiancha.db" ]; then
   "$BIN" --data-dir "$DATA_DIR" demo --findings 300
 fi
 "$BIN" --data-dir "$DATA_DIR" status
-if [ -n "${DISPLAY:-}" ] && "$BIN" --data-dir "$DATA_DIR" gui --check >/dev/null 2>&1; then
+if [ -n "${DISPLAY:-}" ] && "$BIN" --data-dir "$DATA_DIR" gui --exit-after-first-frame >/dev/null 2>&1; then
   exec "$BIN" --data-dir "$DATA_DIR" gui
 fi
 echo "run: no display (or no GUI in this build); the CLI works on the same store, e.g."
