@@ -108,7 +108,10 @@ int64_t pendingCount(Database& db) { return db.queryInt("SELECT count(*) FROM ou
 
 void recordPushResults(Store& store, const std::vector<PushResult>& results) {
     Database& db = store.db();
-    Transaction tx(db);
+    // Its own transaction, or the caller's when one is open (the sync engine records the pull
+    // cursor in the same commit).
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db.handle())) tx.emplace(db);
     for (const auto& r : results) {
         // One statement finds and removes the acknowledged change.
         auto& q = db.cached("DELETE FROM outbox WHERE change_id = ? RETURNING entity, entity_id, fields, hlc, user_id");
@@ -144,7 +147,7 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
             if (isSearchIndexed(entity)) reindexRecord(db, entity, id);
         }
     }
-    tx.commit();
+    if (tx) tx->commit();
 }
 
 ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& changes, int64_t nextCursor) {

@@ -15,8 +15,20 @@ void globalInit() {
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+struct BodyTarget {
+    std::string* body;
+    const HttpClient::BodySink* sink;  // streams 2xx bodies when set
+    CURL* curl;
+};
+
 size_t onBody(char* data, size_t size, size_t n, void* user) {
-    static_cast<std::string*>(user)->append(data, size * n);
+    auto* t = static_cast<BodyTarget*>(user);
+    if (t->sink) {
+        long status = 0;
+        curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status < 300) return (*t->sink)(status, data, size * n) ? size * n : 0;
+    }
+    t->body->append(data, size * n);
     return size * n;
 }
 
@@ -36,19 +48,6 @@ size_t onHeader(char* data, size_t size, size_t n, void* user) {
     return size * n;
 }
 
-struct Upload {
-    const char* data;
-    size_t size;
-    size_t pos = 0;
-};
-
-size_t onRead(char* buf, size_t size, size_t n, void* user) {
-    auto* u = static_cast<Upload*>(user);
-    size_t take = std::min(size * n, u->size - u->pos);
-    std::copy(u->data + u->pos, u->data + u->pos + take, buf);
-    u->pos += take;
-    return take;
-}
 }  // namespace
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -69,6 +68,10 @@ HttpClient::~HttpClient() {
 HttpResponse HttpClient::get(const std::string& path, const std::map<std::string, std::string>& headers) {
     return perform("GET", path, nullptr, 0, "", headers);
 }
+HttpResponse HttpClient::getTo(const std::string& path, const std::map<std::string, std::string>& headers,
+                               BodySink sink) {
+    return perform("GET", path, nullptr, 0, "", headers, &sink);
+}
 HttpResponse HttpClient::head(const std::string& path) { return perform("HEAD", path, nullptr, 0, "", {}); }
 HttpResponse HttpClient::postJson(const std::string& path, const std::string& json) {
     return perform("POST", path, json.data(), json.size(), "application/json", {});
@@ -78,7 +81,8 @@ HttpResponse HttpClient::put(const std::string& path, const char* data, size_t s
 }
 
 HttpResponse HttpClient::perform(const std::string& method, const std::string& path, const char* body, size_t size,
-                                 const std::string& contentType, const std::map<std::string, std::string>& extra) {
+                                 const std::string& contentType, const std::map<std::string, std::string>& extra,
+                                 const BodySink* sink) {
     HttpResponse r;
     CURL* c = static_cast<CURL*>(m_curl);
     if (!c) {
@@ -92,8 +96,11 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, m_options.connectTimeoutMs);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, m_options.totalTimeoutMs);
     curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    BodyTarget target{&r.body, sink, c};
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &target);
+    // Larger socket reads than curl's 16 KiB default: blob downloads and pull pages are megabytes.
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 512L * 1024);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate when the server offers it
@@ -109,7 +116,6 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     for (const auto& [k, v] : extra) addHeader(k + ": " + v);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 
-    Upload up{body, size};
     if (method == "HEAD") {
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else if (method == "POST") {
@@ -117,10 +123,10 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
     } else if (method == "PUT") {
-        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(c, CURLOPT_READFUNCTION, onRead);
-        curl_easy_setopt(c, CURLOPT_READDATA, &up);
-        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
+        // Sent straight from the caller's buffer (as for POST), without a read callback copying it.
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
     }
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);

@@ -3,6 +3,7 @@
 // connection (keep-alive), the protocol and schema version headers and the bearer token on
 // every request, timeouts, and TLS with an optional CA file for a self-signed HQ server.
 // Transport failures come back as values (Result-style at the network boundary), never thrown.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,13 +37,18 @@ public:
     const std::string& baseUrl() const { return m_baseUrl; }
 
     HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
+    // Like get(), but a 2xx body goes to `sink` as it arrives (status, bytes) instead of into
+    // memory; returning false from the sink aborts the transfer. Other answers fill `body` as usual.
+    using BodySink = std::function<bool(long status, const char* data, size_t size)>;
+    HttpResponse getTo(const std::string& path, const std::map<std::string, std::string>& headers, BodySink sink);
     HttpResponse head(const std::string& path);
     HttpResponse postJson(const std::string& path, const std::string& json);
     HttpResponse put(const std::string& path, const char* data, size_t size, const std::string& contentType);
 
 private:
     HttpResponse perform(const std::string& method, const std::string& path, const char* body, size_t size,
-                         const std::string& contentType, const std::map<std::string, std::string>& headers);
+                         const std::string& contentType, const std::map<std::string, std::string>& headers,
+                         const BodySink* sink = nullptr);
     std::string m_baseUrl;
     HttpOptions m_options;
     std::string m_token;

@@ -6,6 +6,7 @@
 // SyncReport with the error in words; nothing here throws across the network boundary.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -60,7 +61,7 @@ public:
     static constexpr int kPushBatch = 1000;  // the protocol's limit per push (proto::kMaxChangesPerPush)
     static constexpr int kPullPage = 2000;   // the server's largest page (proto::kMaxPullLimit)
     static constexpr size_t kPushBodyBytes = 4u << 20;  // a push body stays under half the server's 8 MiB limit
-    static constexpr size_t kBlobChunk = 4u << 20;
+    static constexpr size_t kBlobChunk = 8u << 20;  // the protocol's largest chunk (proto::kMaxBlobChunkBytes)
 
     SyncEngine(Store& store, std::filesystem::path blobDir);
     // One full round: push, pull, blobs. Safe to call again after any failure.
@@ -73,6 +74,7 @@ public:
 
 private:
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
+    std::string pushBody(const std::string& deviceId, int64_t& afterSeq, size_t& count);
     bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);
     void writeSyncStatus(bool ok, const std::string& error);  // inside the caller's transaction
     void blobs(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
@@ -80,6 +82,7 @@ private:
     bool downloadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);
     Store& m_store;
     std::filesystem::path m_blobDir;
+    std::unique_ptr<char[]> m_chunk;  // blob upload buffer (kBlobChunk), kept between uploads
 };
 
 // A server answer that is not 2xx, in words for the user ("device revoked by HQ", "update Jiancha …").

@@ -3,10 +3,13 @@
 // The wire format itself is described in sync/protocol/protocol.h and sync/server/README.md.
 #include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "core/dates.h"
 #include "core/error.h"
@@ -148,28 +151,59 @@ void getBlob(SyncServer& srv, const Request& req, Response& res) {
     res.set_header("Accept-Ranges", "bytes");
     res.set_header("ETag", "\"" + sha + "\"");
     // httplib applies a Range header to this provider (206 + Content-Range) by itself.
+    // One read buffer for the whole download (not a fresh zero-filled one for every piece).
+    auto buf = std::make_shared<std::unique_ptr<char[]>>(new char[1u << 20]);
     res.set_content_provider(size, "application/octet-stream",
-                             [file](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 std::vector<char> buf(std::min<size_t>(length, 1u << 20));
+                             [file, buf](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 size_t want = std::min<size_t>(length, 1u << 20);
                                  if (std::fseek(file.get(), static_cast<long>(offset), SEEK_SET) != 0) return false;
-                                 size_t n = std::fread(buf.data(), 1, buf.size(), file.get());
+                                 size_t n = std::fread(buf->get(), 1, want, file.get());
                                  if (n == 0) return false;
-                                 return sink.write(buf.data(), n);
+                                 return sink.write(buf->get(), n);
                              });
 }
 
-void putBlob(SyncServer& srv, const Request& req, Response& res) {
+void putBlob(SyncServer& srv, const Request& req, Response& res, const std::string& body, bool tooLarge) {
     std::string sha = blobName(req);
     authenticated(srv, req);
     int64_t offset = *intParam(req, "offset", true);
     int64_t total = *intParam(req, "total", true);
-    if (req.body.size() > proto::kMaxBlobChunkBytes)
+    if (tooLarge || body.size() > proto::kMaxBlobChunkBytes)
         throw ApiError(413, proto::err::kPayloadTooLarge,
                        "a blob chunk may be at most " + std::to_string(proto::kMaxBlobChunkBytes >> 20) + " MiB");
-    auto st = srv.blobs().append(sha, offset, total, req.body);
+    auto st = srv.blobs().append(sha, offset, total, body);
     setBlobHeaders(res, st);
     sendJson(res, 200, {{"sha256", sha}, {"offset", st.offset}, {"complete", st.complete}});
 }
+
+// A few chunk-sized buffers reused across blob uploads: touching fresh memory for every 8 MiB
+// chunk (page faults, and on this kind of VM the host's faults too) costs more than copying it.
+class ChunkBuffer {
+public:
+    ChunkBuffer() {
+        std::lock_guard lock(s_mutex);
+        if (!s_free.empty()) {
+            m_buf = std::move(s_free.back());
+            s_free.pop_back();
+        }
+        if (!m_buf) m_buf = std::make_unique<std::string>();
+        m_buf->clear();
+    }
+    ~ChunkBuffer() {
+        if (m_buf->capacity() > proto::kMaxBlobChunkBytes + (1u << 20)) return;  // not a chunk buffer
+        std::lock_guard lock(s_mutex);
+        if (s_free.size() < kKept) s_free.push_back(std::move(m_buf));
+    }
+    ChunkBuffer(const ChunkBuffer&) = delete;
+    ChunkBuffer& operator=(const ChunkBuffer&) = delete;
+    std::string& get() { return *m_buf; }
+
+private:
+    static constexpr size_t kKept = 2;  // at most 2 x 8 MiB held between uploads
+    static inline std::mutex s_mutex;
+    static inline std::vector<std::unique_ptr<std::string>> s_free;
+    std::unique_ptr<std::string> m_buf;
+};
 
 std::string defaultErrorCode(int status) {
     switch (status) {
@@ -296,8 +330,28 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
     http.Get(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res) {
         guarded(srv, req, res, true, [&] { getBlob(srv, req, res); });
     });
-    http.Put(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res) {
-        guarded(srv, req, res, true, [&] { putBlob(srv, req, res); });
+    // The chunk is read here rather than by httplib into req.body: httplib appends 4 KiB reads to
+    // an empty string, reallocating and copying an 8 MiB chunk many times over; reserving the
+    // declared length once makes a 20 MiB upload markedly faster. The whole body is always read
+    // (also when the answer will be an error), so the client gets the JSON error, not a reset.
+    http.Put(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res, const httplib::ContentReader& reader) {
+        ChunkBuffer buffer;
+        std::string& body = buffer.get();
+        bool tooLarge = false;
+        if (auto declared = parseInt(req.get_header_value("Content-Length")))
+            body.reserve(static_cast<size_t>(std::clamp<int64_t>(*declared, 0, proto::kMaxBlobChunkBytes)));
+        bool complete = reader([&](const char* data, size_t n) {
+            if (body.size() + n > proto::kMaxBlobChunkBytes) tooLarge = true;
+            else body.append(data, n);
+            return true;
+        });
+        // httplib stops reading a body over its payload limit and marks the answer 413.
+        if (!complete && res.status == 413) tooLarge = true;
+        guarded(srv, req, res, true, [&] {
+            if (!complete && !tooLarge)
+                throw ApiError(400, proto::err::kBadRequest, "the blob chunk did not arrive completely");
+            putBlob(srv, req, res, body, tooLarge);
+        });
     });
 }
 

@@ -6,7 +6,7 @@
 // to our codes, region_code of the township in the GB/T 2260 table, severity, status draft or
 // submitted, created_at) written through ChangeWriter into a client store (not timed), so every
 // outbox change carries about the same bytes as the peer's document. Without node or docgen the
-// demo generator (app/demo_data.h) stands in, with similar sizes.
+// demo generator's texts (app/demo_text.h) stand in, cut to similar sizes.
 //
 // Scenarios (each printed as one JSON line on stdout; median over --runs runs, each run on a
 // fresh server and fresh devices, like the peer):
@@ -23,33 +23,39 @@
 // (SQLite WAL synchronous=FULL on client and server, fdatasync for blob chunks); the peer runs
 // without any fsync (leveldown sync:false).
 //
+// After the scenarios both devices sync once more and must hold identical findings and field
+// versions (not timed). Each run also probes the disk's fsync latency (fsync_probe_ms): the
+// one-change scenarios pay three small durable commits, so that is the context of their figures.
+//
 // Then, unless --no-peer, the peer's run.sh runs in the same invocation; its JSON lines are
 // parsed and a final JSON object gives ours, the peer's, the ratios (ours/peer for docs/s and
-// MB/s, peer/ours for ms) and the targets of issue 4. Progress goes to stderr.
+// MB/s, peer/ours for ms), the ratios against the peer's published figures (its README) and the
+// targets of issue 4. Progress goes to stderr.
 //
 //   sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]
 //              [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]
 //              [--docgen FILE] [--dir DIR] [--keep]
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <functional>
-#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "app/demo_data.h"
 #include "app/demo_text.h"
 #include "core/dates.h"
 #include "core/domain.h"
@@ -375,7 +381,32 @@ struct Results {
     std::vector<double> incrPushCpu, incrPullCpu;
     double writeMs = 0;
     int64_t outboxBytes = 0, outboxChanges = 0;
+    std::vector<double> fsyncProbes;  // ms, one per run
 };
+
+// How long one small durable write takes on this disk right now (4 KiB overwrite + fdatasync,
+// median of 20): the one-change scenarios pay for three of them (server commit, the client's
+// push-result commit, its pull commit), so this is their floor and the context of their figures.
+double fsyncProbeMs(const fs::path& dir) {
+    fs::path p = dir / "fsync-probe";
+    int fd = ::open(p.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return -1;
+    char buf[4096];
+    std::memset(buf, 'x', sizeof buf);
+    for (int i = 0; i < 4; ++i)
+        if (::pwrite(fd, buf, sizeof buf, i * 4096) != static_cast<ssize_t>(sizeof buf)) break;
+    ::fdatasync(fd);
+    std::vector<double> t;
+    for (int i = 0; i < 20; ++i) {
+        auto t0 = Clock::now();
+        if (::pwrite(fd, buf, sizeof buf, (i % 4) * 4096) != static_cast<ssize_t>(sizeof buf)) break;
+        ::fdatasync(fd);
+        t.push_back(msSince(t0));
+    }
+    ::close(fd);
+    fs::remove(p);
+    return median(t);
+}
 
 int64_t blobBytes(const Options& o) { return static_cast<int64_t>(o.blobMb) << 20; }
 
@@ -396,6 +427,7 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
     fs::path root = o.dir / ("run-" + std::to_string(run));
     fs::remove_all(root);
     fs::create_directories(root);
+    res.fsyncProbes.push_back(fsyncProbeMs(root));
     World w = makeWorld(root / "server");
     DeviceHandle a = makeDevice(w, root / "device-a", kUserA, "设备A");
     DeviceHandle b = makeDevice(w, root / "device-b", kUserB, "设备B");
@@ -430,10 +462,10 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         res.push.push_back(s);
         progress("run " + std::to_string(run) + ": initial push " + std::to_string(o.n) + " in " +
                  std::to_string(static_cast<int>(s.ms)) + " ms (push phase " + std::to_string(static_cast<int>(lastPush)) +
-                 " ms, then pulled " + std::to_string(r.pulled) + " own changes back)");
+                 " ms; the pull after it fetched " + std::to_string(r.pulled) + " changes)");
     }
-    // initial pull: B's one-shot sync.
-    {
+    // initial pull: B's one-shot sync (skipped only when no later scenario needs B: profiling).
+    if (o.scenarios.count("pull") || o.scenarios.count("incr_pull") || o.scenarios.count("blob")) {
         auto t0 = Clock::now();
         double c0 = cpuMs();
         auto r = b.engine->runRecords();
@@ -542,6 +574,28 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         progress("run " + std::to_string(run) + ": blob up " + std::to_string(static_cast<int>(res.blobUp.back().ms)) +
                  " ms, down " + std::to_string(static_cast<int>(res.blobDown.back().ms)) + " ms");
     }
+    // Not timed: both devices sync once more and must then hold identical findings, with the
+    // same server versions for every field (a check that the fast paths skipped nothing).
+    // created_at / created_by are left out of the versions: they are written once, at creation,
+    // and only a device that received the record by pull keeps a version for them.
+    {
+        require(a.engine->runRecords().ok && b.engine->runRecords().ok, "final syncs");
+        auto digest = [](Store& st) {
+            std::string all;
+            auto q = st.db().prepare(
+                "SELECT id, title, narrative, status, severity, region_code, coalesce(recommendation, ''), "
+                "created_at, created_by FROM finding ORDER BY id");
+            while (q.step())
+                for (int c = 0; c < 9; ++c) all += q.getText(c) + '\x1f';
+            auto v = st.db().prepare(
+                "SELECT entity_id, field, version FROM field_meta WHERE entity = 'finding' "
+                "AND field NOT IN ('created_at', 'created_by') ORDER BY entity_id, field");
+            while (v.step()) all += v.getText(0) + v.getText(1) + std::to_string(v.getInt(2)) + '\x1e';
+            return sha256Hex(all);
+        };
+        require(digest(*a.store) == digest(*b.store), "devices A and B hold different findings or versions");
+        require(pullCursor(*a.store) == pullCursor(*b.store), "devices A and B stopped at different cursors");
+    }
     a = {};
     b = {};
     w.server.reset();
@@ -625,13 +679,17 @@ Options parseArgs(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    fs::path tempDir;  // removed on the way out when this run made it
+    bool keep = false;
     try {
         Options o = parseArgs(argc, argv);
+        keep = o.keep;
         bool ownDir = o.dir.empty();
         if (ownDir) {
             std::string tmpl = (fs::temp_directory_path() / "jiancha-sync-bench-XXXXXX").string();
             if (!::mkdtemp(tmpl.data())) throw StorageError("cannot make a temporary directory");
             o.dir = tmpl;
+            tempDir = o.dir;
         }
         fs::create_directories(o.dir);
 
@@ -654,7 +712,7 @@ int main(int argc, char** argv) {
         const std::string durability =
             "fsync on: SQLite WAL synchronous=FULL on client and server, fdatasync per blob chunk (the peer: no fsync)";
         Json common = {{"n", o.n}, {"runs", o.runs}, {"cpus", std::thread::hardware_concurrency()},
-                       {"durability", durability}};
+                       {"durability", durability}, {"fsync_probe_ms", round2(median(res.fsyncProbes))}};
         std::map<std::string, Json> ours;
         auto bulk = [&](const char* name, const std::vector<Sample>& v, bool withPhase) {
             std::vector<double> ms, cpu, phase;
@@ -673,7 +731,7 @@ int main(int argc, char** argv) {
                 j["push_phase_ms"] = round1(p);
                 j["push_phase_docs_per_s"] = p > 0 ? static_cast<int64_t>(std::round(o.n / (p / 1000))) : 0;
                 j["local_write_ms"] = round1(res.writeMs);
-                j["note"] = "one-shot sync: push of N, then the pull that brings A's own N changes back";
+                j["note"] = "one-shot sync (SyncEngine::runRecords): push of N, then the pull that follows it";
             }
             ours[name] = j;
         };
@@ -705,8 +763,8 @@ int main(int argc, char** argv) {
             j["cpu_ms"] = round1(median(cpu));
             ours[name] = j;
         };
-        bulk("initial_push", res.push, true);
-        bulk("initial_pull", res.pull, false);
+        if (!res.push.empty()) bulk("initial_push", res.push, true);
+        if (!res.pull.empty()) bulk("initial_pull", res.pull, false);
         if (!res.incrPushRunMedians.empty())
             incr("incremental_push", res.incrPushRunMedians, res.incrPushAll, res.incrPushCpu);
         if (!res.incrPullRunMedians.empty())
@@ -724,6 +782,8 @@ int main(int argc, char** argv) {
                         {"targets", Json::object()}};
         summary["data"] = {{"source", source}, {"n", o.n}, {"avg_doc_bytes", static_cast<int>(avgBytes)}};
         summary["durability"] = durability;
+        summary["fsync_probe_ms"] = {{"median", round2(median(res.fsyncProbes))}, {"runs", roundAll(res.fsyncProbes)},
+                                     {"what", "4 KiB overwrite + fdatasync on the benchmark's disk, median of 20, per run"}};
         auto num = [](const Json& j, const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0; };
         struct Row {
             const char* ours;
@@ -754,6 +814,20 @@ int main(int argc, char** argv) {
                 summary["ratios"][r.ours] = round2(ratio);
             }
         }
+        // The peer's published figures (its README, invocation 1; the numbers issue 4 quotes), so a
+        // slow or noisy peer run in this invocation can be told apart from a real difference.
+        const std::map<std::string, double> reference = {
+            {"initial_push", 2545}, {"initial_pull", 2593}, {"incremental_push", 13.4},
+            {"incremental_pull", 20.6}, {"blob_up", 35.7}, {"blob_down", 20.1}};
+        summary["peer_readme"] = Json::object();
+        summary["ratios_vs_peer_readme"] = Json::object();
+        for (const auto& r : rows) {
+            if (!ours.count(r.ours)) continue;
+            double mine = num(ours[r.ours], r.metric), theirs = reference.at(r.ours);
+            summary["peer_readme"][r.ours] = {{r.pmetric, theirs}};
+            summary["ratios_vs_peer_readme"][r.ours] =
+                round2(r.higherBetter ? mine / theirs : (mine > 0 ? theirs / mine : 0));
+        }
         auto target = [&](const char* name, const std::string& goal, bool met, Json value) {
             summary["targets"][name] = {{"goal", goal}, {"value", value}, {"met", met}};
         };
@@ -776,6 +850,8 @@ int main(int argc, char** argv) {
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "sync_bench: " << e.what() << std::endl;
+        std::error_code ec;
+        if (!tempDir.empty() && !keep) fs::remove_all(tempDir, ec);
         return 1;
     }
 }
