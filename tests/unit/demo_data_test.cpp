@@ -16,23 +16,14 @@
 #include "core/uuid.h"
 #include "store/audit.h"
 #include "store/search_index.h"
+#include "support/temp_dir.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("jc_demo_" + newUuidV7());
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using test::TempDir;
 
 const Date kToday{2026, 6, 30};
 

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/uuid.h"
+#include "support/temp_dir.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -66,15 +67,7 @@ std::string parseError(const std::function<void(Json&)>& edit) {
     return "(no error)";
 }
 
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / ("jc-templates-" + newUuidV7());
-    TempDir() { fs::create_directories(path); }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
-};
+using test::TempDir;
 }  // namespace
 
 TEST_CASE("a template is parsed with its typed fields", "[form_template]") {

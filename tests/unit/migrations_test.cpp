@@ -15,6 +15,7 @@
 #include "store/search_index.h"
 #include "store/store.h"
 #include "store/writer.h"
+#include "support/temp_dir.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -38,17 +39,7 @@ const std::map<std::string, int64_t> kFixtureRows = {
     {"search_index", 6}, {"meta", 3},
 };
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("jc_migrations_" + newUuidV7());
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using test::TempDir;
 
 int64_t count(Database& db, const std::string& table) { return db.queryInt("SELECT count(*) FROM " + table); }
 

@@ -10,6 +10,7 @@
 #include "core/uuid.h"
 #include "store/reference_data.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -19,22 +20,7 @@ namespace {
 const fs::path kAssets = JIANCHA_SOURCE_ASSETS;
 const fs::path kRegions = kAssets / "regions" / "pcas-code.json";
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("jc_refdata_" + newUuidV7());
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path write(const std::string& name, const std::string& text) const {
-        fs::path p = path / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p;
-    }
-};
+using test::TempDir;
 
 std::vector<std::string> names(const std::vector<Region>& regions) {
     std::vector<std::string> out;

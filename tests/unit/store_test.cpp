@@ -10,23 +10,14 @@
 #include "store/audit.h"
 #include "store/store.h"
 #include "store/writer.h"
+#include "support/temp_dir.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("jc_store_" + newUuidV7());
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using test::TempDir;
 
 const std::string kCampaign = "0190a000-0000-7000-8000-0000000000c1";
 
