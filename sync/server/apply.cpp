@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "core/workflow.h"
 #include "sync/server/policy.h"
+#include "sync/server/region_scope.h"
 
 namespace jc::server {
 
@@ -136,6 +137,7 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
         target = std::move(*existing);
     }
     authorizeWrite(who.account, who.role, target, creating, body);
+    checkRegionScope(who.account, who.role, target, body);
     const std::string prevStatus = creating ? std::string() : target.text("status");
     checkStatusChange(entity, who.role, creating, prevStatus, body);
     checkEntityRules(target, body);

@@ -419,3 +419,48 @@ TEST_CASE("two devices editing one field from the same base: a conflict with bot
         if (ch["fields"].contains("narrative") && ch["fields"]["narrative"] == "时钟超前")
             CHECK(jc::HlcStamp::decode(ch["hlc"]).wallMs <= jc::nowMillis() + 5 * 60 * 1000);
 }
+
+TEST_CASE("region scope limits where a user may record findings and complaints", "[server][push][scope]") {
+    World w;
+    auto& a = w.server.admin();
+    a.addUser("gz", jc::Role::Inspector, "第一检查组", Json::array({"620702"}));       // 甘州区 only
+    a.addUser("city", jc::Role::Lead, "第一检查组", Json::array({"620700"}));         // all of 张掖市
+    Device gz(w.server, "gz");
+    Device city(w.server, "city");
+    Device hq(w.server, "hq");
+
+    Json inside = findingFields(w.campaign, "甘州区征地补偿");
+    inside["region_code"] = "620702001";
+    Json outside = findingFields(w.campaign, "民乐县征地补偿");
+    outside["region_code"] = "620722100";
+    std::string f1 = jc::newUuidV7(), f2 = jc::newUuidV7();
+    Json r = gz.push(Json::array({gz.create("finding", f1, inside), gz.create("finding", f2, outside)}));
+    CHECK(r["results"][0]["status"] == "applied");
+    CHECK(r["results"][1]["status"] == "rejected");
+    CHECK(r["results"][1]["reason"] == "forbidden");
+    CHECK(r["results"][1]["message"].get<std::string>().find("620722100") != std::string::npos);
+
+    // Moving an accepted record out of the scope is refused too, and the record keeps its region.
+    Json move = gz.push(Json::array({gz.change("finding", f1, {{"region_code", "620722100"}})}));
+    CHECK(move["results"][0]["status"] == "rejected");
+    CHECK(pulledValue(gz.pullAll(), "finding", f1, "region_code") == "620702001");
+
+    // Complaints follow the same rule.
+    Json c = {{"campaign_id", w.campaign}, {"title", "欠薪投诉"}, {"channel", "walk_in"},
+              {"received_at", jc::nowIso()}, {"first_contact_handler", "gz"}, {"content", "工地拖欠工资两个月"},
+              {"region_code", "620702001"}, {"status", "received"}};
+    Json cOut = c;
+    cOut["region_code"] = "620722100";
+    Json rc = gz.push(Json::array({gz.create("complaint", jc::newUuidV7(), c),
+                                   gz.create("complaint", jc::newUuidV7(), cOut)}));
+    CHECK(rc["results"][0]["status"] == "applied");
+    CHECK(rc["results"][1]["status"] == "rejected");
+    CHECK(rc["results"][1]["reason"] == "forbidden");
+
+    // A city-wide scope written as 620700 covers 民乐县; HQ has no limit.
+    CHECK(city.push(Json::array({city.create("finding", jc::newUuidV7(), outside)}))["results"][0]["status"] == "applied");
+    CHECK(hq.push(Json::array({hq.create("finding", jc::newUuidV7(), outside)}))["results"][0]["status"] == "applied");
+    // A user without a scope (a1) is limited by the team only.
+    Device a1(w.server, "a1");
+    CHECK(a1.push(Json::array({a1.create("finding", jc::newUuidV7(), outside)}))["results"][0]["status"] == "applied");
+}
