@@ -34,6 +34,7 @@ Commands:
   complaint ...            add | list | show | assign | handover | investigate | reply | close | reveal
   rectification ...        order | list | report | verify | reject | sweep
   warning ...              issue | list | ack
+  conflict ...             list | show | resolve   (two people edited one field; a lead decides)
   campaign | unit | person | user ...   add | list
   search QUERY             Chinese full-text search over findings and complaints
   calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY]
@@ -106,7 +107,7 @@ int main(int argc, char** argv) {
             {"unit", runUnit},         {"person", runPerson},
             {"user", runUser},         {"audit", runAudit},
             {"kpi", runKpi},           {"enroll", runEnroll},
-            {"sync", runSync},
+            {"sync", runSync},         {"conflict", runConflict},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError("unknown command '" + words[0] + "' (see jiancha --help)");

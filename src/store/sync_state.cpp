@@ -126,13 +126,14 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
             ins.bind(1, r.changeId).bind(2, entity).bind(3, id).bind(4, fields).bind(5, r.reason).bind(6, nowIso());
             ins.run();
             appendAudit(db, user, "sync_rejected", entity, id, {{"change_id", r.changeId}, {"reason", r.reason}});
-            continue;
-        }
-        if (r.versions.is_object())
+        } else if (r.versions.is_object()) {
             for (auto it = r.versions.begin(); it != r.versions.end(); ++it)
                 if (it->is_number_integer()) setFieldVersion(db, entity, id, it.key(), it->get<int64_t>(), user, hlc);
+        }
         if (r.winners.is_object() && !r.winners.empty()) {
-            // Our value lost a conflict: take the server's winner unless a newer local edit is pending.
+            // Our value lost a conflict, or the server refused it (the refused values stay in
+            // sync_rejection): take the server's value unless a newer local edit is pending, so
+            // this copy agrees with everyone else's again.
             const EntityDef& def = entityDef(entity);
             std::set<std::string> pending = pendingFields(db, entity, id);
             Json apply = Json::object();
@@ -143,6 +144,7 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
                     setFieldVersion(db, entity, id, it.key(), (*it)["version"].get<int64_t>(),
                                     (*it).value("author", std::string()), (*it).value("hlc", std::string()));
             }
+            if (apply.empty()) continue;
             writeRow(db, def, id, apply, rowExists(db, def, id), user);
             if (isSearchIndexed(entity)) reindexRecord(db, entity, id);
         }

@@ -26,13 +26,15 @@ struct PushResult {
     std::string changeId;
     std::string status;     // applied | duplicate | applied_with_conflict | rejected
     Json versions;          // field -> server version now holding this device's value (object, may be empty)
-    Json winners;           // field -> value the server kept instead of ours (conflicts we lost), object
+    Json winners;           // field -> {value, version}: the server's value instead of ours (a conflict we
+                            // lost, or a rejected change of a record the server has), object
     std::string reason;     // for rejected
 };
 
 // Removes acknowledged changes from the outbox, records the server versions they now hold,
-// applies the winning value of any field our change lost (when no newer local edit is pending),
-// and keeps rejected changes in sync_rejection so the user sees them. One transaction.
+// applies the server's value of any field our change lost or the server refused (when no newer
+// local edit is pending), and keeps rejected changes in sync_rejection so the user sees them.
+// One transaction.
 void recordPushResults(Store& store, const std::vector<PushResult>& results);
 
 struct RemoteChange {

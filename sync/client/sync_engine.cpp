@@ -383,6 +383,12 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
                     p.winners[fc.field] = w;
                 }
             }
+            if (cr.status == proto::ChangeStatus::Rejected)
+                for (auto it = cr.serverValues.begin(); it != cr.serverValues.end(); ++it) {
+                    Json w = {{"value", *it}};
+                    if (cr.versions.contains(it.key())) w["version"] = cr.versions[it.key()];
+                    p.winners[it.key()] = std::move(w);
+                }
             p.versions = std::move(cr.versions);
             if (cr.status == proto::ChangeStatus::Rejected) ++r.rejected;
             else ++r.pushed;

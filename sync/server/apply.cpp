@@ -81,11 +81,15 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
         res.message = e.what();
     }
     res.status = proto::ChangeStatus::Rejected;
-    // Tell the device what the server holds, so it can put its copy back.
+    // Tell the device what the server holds, so it can put its copy back (null for a field the
+    // record has never had on the server).
     if (auto rec = m_tx.record(c.entity, c.entityId); rec && visibleTo(who, *rec)) {
         for (auto it = c.fields.begin(); it != c.fields.end(); ++it) {
             auto f = rec->fields.find(it.key());
-            if (f == rec->fields.end()) continue;
+            if (f == rec->fields.end()) {
+                res.serverValues[it.key()] = nullptr;
+                continue;
+            }
             res.serverValues[it.key()] = f->second.value;
             res.versions[it.key()] = f->second.version;
         }

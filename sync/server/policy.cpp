@@ -80,6 +80,13 @@ void authorizeWrite(const Account& who, Role role, const Record& target, bool cr
         for (auto it = fields.begin(); it != fields.end(); ++it)
             if (!isOneOf(it.key(), {"resolution", "resolved_value", "resolved_by", "resolved_at"}))
                 forbid("a conflict's field '" + it.key() + "' is written by the server; leads may only resolve it");
+        // The resolution names who decided: it must be the pushing user, so the record cannot claim
+        // that someone else (a lead of another team, HQ) made the decision.
+        if (auto by = fields.find("resolved_by"); by != fields.end() && !by->is_null() && *by != who.name)
+            forbid("a conflict resolution must be recorded under the resolving user's own name (" + who.name + ")");
+        if (auto res = fields.find("resolution"); res != fields.end() && !res->is_null() &&
+                                                  !isOneOf(str(fields, "resolution"), {"kept_winner", "kept_loser", "custom"}))
+            throw Rejection(proto::reason::kInvalid, "conflict.resolution must be kept_winner, kept_loser or custom");
     }
     if (creating && role == Role::Inspector && (e == "warning" || e == "rectification"))
         forbid(e == "warning" ? "only a team lead or HQ may issue an efficiency warning (效能告诫)"

@@ -13,10 +13,13 @@
 //    case_event, conflict, rectification, warning linked to a case), else the creator's team,
 //    fixed when the server first sees the record. Inspectors and leads write only their team's;
 //  - only leads and HQ order rectifications, issue warnings and resolve conflicts; conflict
-//    records are created by the server only; official_number is assigned by the server;
+//    records are created by the server only, and a lead (of the record's team, like any case
+//    record) writes only their resolution fields: resolution one of kept_winner | kept_loser |
+//    custom, resolved_by the lead's own name; official_number is assigned by the server;
 //  - a status change of finding / complaint / rectification must be a transition of
 //    core/workflow.h open to the user's role.
-// Region scope is carried to clients but not enforced here (teams are the unit of scope).
+// Region scope limits where a user may record findings and complaints (region_scope.h); what
+// a user sees is still decided by team.
 #include <optional>
 #include <stdexcept>
 #include <string>

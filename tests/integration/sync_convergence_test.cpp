@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "support/run_process.h"
 #include "support/server_process.h"
+#include "support/sync_devices.h"
 #include "sync/server/admin.h"
 #include "sync/server/sqlite_storage.h"
 
@@ -23,44 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Device {
-    test::TempDir dir;
-    std::string name;
-
-    test::ProcessResult run(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--data-dir", dir.str()});
-        return test::runProcess(JIANCHA_BIN, args);
-    }
-    std::string ok(std::vector<std::string> args) {
-        auto r = run(args);
-        INFO(name << ": jiancha " << args[0] << " → " << r.code << "\n" << r.err);
-        REQUIRE(r.code == 0);
-        std::string s = r.out;
-        while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-        return s;
-    }
-    Json json(std::vector<std::string> args) {
-        args.insert(args.begin(), "--json");
-        return Json::parse(ok(args));
-    }
-    Json sync() { return json({"sync"}); }
-};
-
-// Every synced field of every record of the case entities, keyed by entity and id: what
-// "identical replicas" means (updated_at is local bookkeeping and left out).
-std::map<std::string, Json> snapshot(const fs::path& dataDir) {
-    Store store((dataDir / "jiancha.db").string());
-    std::map<std::string, Json> out;
-    for (const char* entity : {"finding", "complaint", "rectification", "conflict", "case_event", "comment", "unit", "campaign"}) {
-        auto s = store.db().prepare(std::string("SELECT * FROM ") + entity + " ORDER BY id");
-        while (s.step()) {
-            Json row = rowToFields(entityDef(entity), s);
-            row.erase("updated_at");
-            out[std::string(entity) + "/" + row["id"].get<std::string>()] = row;
-        }
-    }
-    return out;
-}
+using test::Device;
+using test::snapshot;
 
 struct Team {
     test::TempDir serverDir;

@@ -296,4 +296,20 @@ std::vector<Region> loadFindingCounties(WorkerContext& w) {
     return out;
 }
 
+// [SECTION] Conflicts
+
+std::vector<ConflictItem> loadConflicts(WorkerContext& w, bool includeResolved, bool english) {
+    std::vector<ConflictItem> out;
+    for (auto& r : listConflicts(w.app, !includeResolved)) {
+        ConflictItem c;
+        c.winnerText = conflictValueText(w.store, r, r.winnerValue, english);
+        c.loserText = conflictValueText(w.store, r, r.loserValue, english);
+        if (r.recordExists && r.current == "other") c.currentText = conflictValueText(w.store, r, r.currentValue, english);
+        if (!r.open()) c.resolvedText = conflictValueText(w.store, r, r.resolvedValue, english);
+        c.row = std::move(r);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 }  // namespace jc::ui

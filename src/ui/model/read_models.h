@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/conflict_commands.h"
 #include "app/evidence_commands.h"
 #include "app/jobs.h"
 #include "app/queries.h"
@@ -113,5 +114,13 @@ std::vector<std::string> findingExcerpts(WorkerContext& w, const std::vector<std
 // Region cascade: children of `parent` ("" = provinces), and the counties that have findings.
 std::vector<Region> loadRegionChildren(WorkerContext& w, const std::string& parent);
 std::vector<Region> loadFindingCounties(WorkerContext& w);
+
+// The conflicts view: each conflict with its values already put into words (code labels, names,
+// yuan) in the view's language, and the current value when the record holds neither version.
+struct ConflictItem {
+    ConflictRow row;
+    std::string winnerText, loserText, currentText, resolvedText;
+};
+std::vector<ConflictItem> loadConflicts(WorkerContext& w, bool includeResolved, bool english);
 
 }  // namespace jc::ui
