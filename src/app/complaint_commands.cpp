@@ -66,7 +66,10 @@ std::string receiveComplaint(AppContext& ctx, const ComplaintIntake& in) {
     if (!in.anonymous && !hasIdentity)
         throw ValidationError("give the complainant's name or phone, or mark the complaint anonymous");
     if (!in.category.empty()) f["category"] = findCode(categories(), in.category, "category").code;
-    if (!in.regionCode.empty()) f["region_code"] = in.regionCode;
+    if (!in.regionCode.empty()) {
+        ctx.requireRegion(in.regionCode);
+        f["region_code"] = in.regionCode;
+    }
     if (!in.respondentUnitId.empty()) f["respondent_unit_id"] = in.respondentUnitId;
     if (!in.respondentPersonId.empty()) f["respondent_person_id"] = in.respondentPersonId;
 

@@ -1,6 +1,7 @@
 #include "app/context.h"
 
 #include "core/error.h"
+#include "core/region_scope.h"
 #include "core/workflow.h"
 #include "store/reference_data.h"
 
@@ -9,6 +10,15 @@ namespace jc {
 void AppContext::requireRole(unsigned roleMask, const std::string& what) const {
     if (!(roleMask & roleBit(actor.role)))
         throw ForbiddenError("role " + std::string(roleCode(actor.role)) + " may not " + what);
+}
+
+void AppContext::requireRegion(const std::string& regionCode) const {
+    if (regionCode.empty() || actor.role == Role::HqAdmin || regionInScope(regionCode, actor.regionScope)) return;
+    std::string areas;
+    for (const auto& a : actor.regionScope)
+        if (a.is_string()) areas += (areas.empty() ? "" : ", ") + a.get<std::string>();
+    throw ForbiddenError("region " + regionCode + " is outside " + actor.name + "'s region scope (" + areas +
+                         "); the server would refuse it");
 }
 
 std::shared_ptr<const WorkCalendar> calendarFromStore(Store& store) {
@@ -22,11 +32,14 @@ Actor loadActor(Store& store, const std::string& name) {
         if (!m) throw UsageError("no user: run `jiancha init --user NAME --role ROLE` first, or pass --as USER");
         who = *m;
     }
-    auto& s = store.db().cached("SELECT id, name, role, coalesce(team_id, '') FROM user WHERE name = ? AND deleted = 0");
+    auto& s = store.db().cached(
+        "SELECT id, name, role, coalesce(team_id, ''), coalesce(region_scope, '[]') FROM user WHERE name = ? AND deleted = 0");
     s.bind(1, who);
     if (s.step()) {
-        Actor a{s.getText(0), s.getText(1), parseRole(s.getText(2)), s.getText(3)};
+        Actor a{s.getText(0), s.getText(1), parseRole(s.getText(2)), s.getText(3),
+                Json::parse(s.getText(4), nullptr, false)};
         s.reset();
+        if (!a.regionScope.is_array()) a.regionScope = Json::array();
         return a;
     }
     s.reset();
@@ -35,7 +48,8 @@ Actor loadActor(Store& store, const std::string& name) {
         Json u = Json::parse(*j, nullptr, false);
         if (u.is_object())
             return Actor{u.value("id", std::string()), who, parseRole(u.value("role", std::string("inspector"))),
-                         u["team_id"].is_string() ? u["team_id"].get<std::string>() : std::string()};
+                         u["team_id"].is_string() ? u["team_id"].get<std::string>() : std::string(),
+                         u["region_scope"].is_array() ? u["region_scope"] : Json::array()};
     }
     throw NotFoundError("user '" + who + "' not found");
 }

@@ -9,6 +9,7 @@
 #include "core/calendar.h"
 #include "core/dates.h"
 #include "core/domain.h"
+#include "core/entities.h"
 #include "store/store.h"
 
 namespace jc {
@@ -18,6 +19,7 @@ struct Actor {
     std::string name;  // unique user name
     Role role = Role::Inspector;
     std::string teamId;
+    Json regionScope = Json::array();  // GB/T 2260 codes where this user may record (empty = anywhere)
 };
 
 struct AppContext {
@@ -28,6 +30,8 @@ struct AppContext {
 
     Date today() const { return todayOverride ? *todayOverride : Date::today(); }
     void requireRole(unsigned roleMask, const std::string& what) const;  // throws ForbiddenError
+    // Throws ForbiddenError when `regionCode` lies outside the user's region scope (core/region_scope.h).
+    void requireRegion(const std::string& regionCode) const;
 };
 
 // Builds the working-day calendar from the store's calendar_day table.

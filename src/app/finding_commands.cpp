@@ -99,6 +99,8 @@ std::string createFinding(AppContext& ctx, FieldMap fields) {
     if (!fields.contains("assignee")) fields["assignee"] = ctx.actor.name;
     fields["status"] = std::string(initialStatus(Machine::Finding));
     checkCodes(fields);
+    if (fields.contains("region_code") && fields["region_code"].is_string())
+        ctx.requireRegion(fields["region_code"].get<std::string>());
     Transaction tx(ctx.store.db());
     checkRefs(ctx.store, fields);
     if (fields.contains("category") && fields["category"].is_string()) {
@@ -128,6 +130,8 @@ FieldMap editFinding(AppContext& ctx, const std::string& id, const FieldMap& fie
     if (ctx.actor.role == Role::Inspector && cur["created_by"] != ctx.actor.name && cur["assignee"] != ctx.actor.name)
         throw ForbiddenError("inspector " + ctx.actor.name + " may not edit another inspector's finding");
     checkRefs(ctx.store, fields);
+    if (fields.contains("region_code") && fields["region_code"].is_string())
+        ctx.requireRegion(fields["region_code"].get<std::string>());
     std::string category = fields.contains("category") ? fields["category"].get<std::string>() : cur["category"].get<std::string>();
     if (fields.contains("field_values")) checkTemplateValues(ctx.store, category, fields["field_values"]);
     ChangeWriter w(ctx.store, ctx.actor.name);
