@@ -13,7 +13,7 @@ namespace {
 const char* kHelp = R"(jiancha gui — the desktop client (监察)
 
 Options:
-  --view NAME          start on home | findings | review | complaints | rectifications | warnings | settings
+  --view NAME          start on home | findings | review | conflicts | complaints | rectifications | warnings | settings
   --open ID            open a finding (id or local number) or, with --view complaints, a complaint
   --search TEXT        start the findings list with this full-text search
   --today YYYY-MM-DD   pin "today" (deadline cards of demo data)
@@ -22,6 +22,7 @@ Options:
   --size WxH           window size (default 1366x768)
   --screenshot FILE    wait until everything is loaded, save the window as PNG and exit
   --timing             print the time from launch to the first frame (JSON, stderr)
+  --no-sync            no automatic background sync (an enrolled device syncs by itself otherwise)
   --exit-after-first-frame
 
 Shortcuts: Ctrl+N new finding · Ctrl+S save · Ctrl+F search · Ctrl+↑/↓ previous/next · Ctrl+Q quit
@@ -51,6 +52,7 @@ int runGui(const std::string& dataDir, const std::string& asUser, const std::vec
             else if (a == "--font-size") so.fontSize = std::stof(value());
             else if (a == "--screenshot") wo.screenshotPath = value();
             else if (a == "--timing") wo.timing = true;
+            else if (a == "--no-sync") so.syncEnabled = false;
             else if (a == "--exit-after-first-frame") wo.exitAfterFirstFrame = true;
             else if (a == "--size") {
                 std::string v = value();

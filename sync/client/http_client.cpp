@@ -48,6 +48,12 @@ size_t onHeader(char* data, size_t size, size_t n, void* user) {
     return size * n;
 }
 
+constexpr const char* kCancelled = "cancelled";
+
+// Returning non-zero aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+int onProgress(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
 }  // namespace
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -90,6 +96,16 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
         return r;
     }
     curl_easy_reset(c);
+    if (m_options.cancel) {
+        if (m_options.cancel->load()) {
+            r.transportError = kCancelled;
+            return r;
+        }
+        // libcurl calls this at least once a second, also while waiting for an answer.
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, onProgress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, m_options.cancel);
+    }
     std::string url = m_baseUrl + path;
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -132,7 +148,9 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
         r.status = 0;
-        r.transportError = curl_easy_strerror(rc);
+        r.transportError = rc == CURLE_ABORTED_BY_CALLBACK && m_options.cancel && m_options.cancel->load()
+                               ? kCancelled
+                               : curl_easy_strerror(rc);
         return r;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);

@@ -3,6 +3,7 @@
 // connection (keep-alive), the protocol and schema version headers and the bearer token on
 // every request, timeouts, and TLS with an optional CA file for a self-signed HQ server.
 // Transport failures come back as values (Result-style at the network boundary), never thrown.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,9 @@ struct HttpOptions {
     long connectTimeoutMs = 5000;
     long totalTimeoutMs = 120'000;
     std::string caFile;  // PEM bundle to trust (self-signed HQ certificate); empty = system store
+    // When set and true, requests fail at once, and one in flight ends within about a second
+    // (transportError "cancelled"): the GUI stops its sync worker without waiting for timeouts.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 class HttpClient {

@@ -26,9 +26,10 @@ namespace jc::sync {
 namespace fs = std::filesystem;
 
 namespace {
-HttpOptions optionsFor(const std::string& caFile) {
+HttpOptions optionsFor(const std::string& caFile, const std::atomic<bool>* cancel = nullptr) {
     HttpOptions o;
     o.caFile = caFile;
+    o.cancel = cancel;
     return o;
 }
 
@@ -134,6 +135,7 @@ void syncDir(const fs::path& dir) {
 }  // namespace
 
 std::string describeHttpFailure(long status, const std::string& body, const std::string& transportError) {
+    if (status == 0 && transportError == "cancelled") return "sync cancelled (the client is closing)";
     if (status == 0) return "server unreachable: " + transportError;
     Json j = Json::parse(body, nullptr, false);
     std::string code = j.is_object() ? j.value("error", std::string()) : std::string();
@@ -220,7 +222,7 @@ SyncReport SyncEngine::run(const ProgressFn& progress) {
     if (!r.ok) return r;
     auto t0 = std::chrono::steady_clock::now();
     auto settings = loadSyncSettings(m_store);
-    HttpClient http(settings->server, optionsFor(settings->caFile));
+    HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
     http.setToken(settings->token);
     blobs(http, r, progress);
     r.ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -235,7 +237,7 @@ SyncReport SyncEngine::runBlobs(const ProgressFn& progress) {
         r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
         return r;
     }
-    HttpClient http(settings->server, optionsFor(settings->caFile));
+    HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
     http.setToken(settings->token);
     try {
         blobs(http, r, progress);
@@ -266,7 +268,7 @@ SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
         r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
         return r;
     }
-    HttpClient http(settings->server, optionsFor(settings->caFile));
+    HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
     http.setToken(settings->token);
     bool statusWritten = false;  // the last pull page committed the success status with it
     try {

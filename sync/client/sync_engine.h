@@ -4,6 +4,7 @@
 // failed photo never blocks records). Runs on whatever thread owns the Store it is given —
 // the GUI gives it a worker thread with its own Store. Every outcome comes back as a
 // SyncReport with the error in words; nothing here throws across the network boundary.
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -64,6 +65,9 @@ public:
     static constexpr size_t kBlobChunk = 8u << 20;  // the protocol's largest chunk (proto::kMaxBlobChunkBytes)
 
     SyncEngine(Store& store, std::filesystem::path blobDir);
+    // A flag that, once true, makes the round end soon with the error "cancelled" (requests in
+    // flight are aborted; what was committed stays committed). It must outlive the engine's rounds.
+    void setCancelFlag(const std::atomic<bool>* flag) { m_cancel = flag; }
     // One full round: push, pull, blobs. Safe to call again after any failure.
     SyncReport run(const ProgressFn& progress = {});
     // Only the record part (push + pull); used by `jiancha sync --no-blobs` and benchmarks.
@@ -83,6 +87,7 @@ private:
     Store& m_store;
     std::filesystem::path m_blobDir;
     std::unique_ptr<char[]> m_chunk;  // blob upload buffer (kBlobChunk), kept between uploads
+    const std::atomic<bool>* m_cancel = nullptr;
 };
 
 // A server answer that is not 2xx, in words for the user ("device revoked by HQ", "update Jiancha …").

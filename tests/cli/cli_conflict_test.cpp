@@ -8,36 +8,14 @@
 #include "core/uuid.h"
 #include "store/store.h"
 #include "store/sync_state.h"
-#include "support/run_process.h"
+#include "support/jiancha_cli.h"
 
 using jc::test::ProcessResult;
-using jc::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
 
-struct Cli {
-    TempDir dir;
-    ProcessResult run(std::vector<std::string> args, const std::string& as = {}) {
-        std::vector<std::string> full = {"--data-dir", dir.str()};
-        if (!as.empty()) full.insert(full.end(), {"--as", as});
-        full.insert(full.end(), args.begin(), args.end());
-        return jc::test::runProcess(JIANCHA_BIN, full);
-    }
-    std::string ok(std::vector<std::string> args, const std::string& as = {}) {
-        ProcessResult r = run(args, as);
-        INFO("jiancha " << args[0] << " stderr: " << r.err);
-        REQUIRE(r.code == 0);
-        std::string s = r.out;
-        while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-        return s;
-    }
-    Json json(std::vector<std::string> args, const std::string& as = {}) {
-        args.insert(args.begin(), "--json");
-        return Json::parse(ok(args, as));
-    }
-    std::string storePath() const { return (dir.path() / "jiancha.db").string(); }
-};
+using Cli = jc::test::JianchaCli;
 
 struct Setup {
     Cli cli;

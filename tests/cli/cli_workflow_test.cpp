@@ -4,44 +4,21 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "support/run_process.h"
+#include "support/jiancha_cli.h"
 
 using jc::test::ProcessResult;
-using jc::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
 
-struct Cli {
-    TempDir dir;
-    std::string today = "2026-09-28";
-
-    ProcessResult run(std::vector<std::string> args, const std::string& as = {}) {
-        std::vector<std::string> full = {"--data-dir", dir.str()};
-        if (!as.empty()) full.insert(full.end(), {"--as", as});
-        full.insert(full.end(), args.begin(), args.end());
-        return jc::test::runProcess(JIANCHA_BIN, full, "JIANCHA_TODAY=" + today);
-    }
-    // Runs a command that must succeed and returns its stdout (trimmed).
-    std::string ok(std::vector<std::string> args, const std::string& as = {}) {
-        ProcessResult r = run(args, as);
-        INFO("jiancha " << args[0] << " stderr: " << r.err);
-        REQUIRE(r.code == 0);
-        std::string s = r.out;
-        while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-        return s;
-    }
-    Json json(std::vector<std::string> args, const std::string& as = {}) {
-        args.insert(args.begin(), "--json");
-        return Json::parse(ok(args, as));
-    }
-};
+using Cli = jc::test::JianchaCli;
 
 // HQ store with a campaign, an inspector and a lead.
 struct Setup {
     Cli cli;
     std::string campaign;
     Setup() {
+        cli.today = "2026-09-28";
         cli.ok({"init", "--user", "王局", "--role", "hq_admin"});
         campaign = cli.ok({"campaign", "add", "--title", "2026年张掖市行政效能专项监察", "--prefix", "张监"});
         cli.ok({"user", "add", "--name", "张伟", "--role", "inspector"});

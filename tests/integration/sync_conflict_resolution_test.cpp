@@ -13,6 +13,7 @@
 #include "store/store.h"
 #include "store/sync_state.h"
 #include "store/writer.h"
+#include "support/hq_seed.h"
 #include "support/server_process.h"
 #include "support/sync_devices.h"
 #include "sync/server/admin.h"
@@ -31,29 +32,14 @@ struct TwoTeams {
     std::string campaign;
 
     TwoTeams() {
-        server::initSqliteStorage(db);
-        std::vector<std::string> codes;
-        {
-            auto storage = server::openSqliteStorage(db);
-            server::Admin admin(*storage);
-            admin.addTeam("第一检查组");
-            admin.addTeam("第二检查组");
-            admin.addUser("张伟", Role::Inspector, "第一检查组");
-            admin.addUser("王磊", Role::Inspector, "第一检查组");
-            admin.addUser("李娜", Role::Lead, "第一检查组");
-            admin.addUser("赵敏", Role::Lead, "第二检查组");
-            server::CampaignSpec spec;
-            spec.title = "2026年张掖市行政效能专项监察";
-            spec.teams = {"第一检查组", "第二检查组"};
-            campaign = admin.addCampaign(spec);
-            for (const auto& t : loadTemplates((assetsDir() / "templates").string()))
-                admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
-            for (const Device* d : {&a, &b, &lead, &otherLead}) codes.push_back(admin.enrollCode(d->name));
-        }
+        auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector},
+                                              {"王磊", Role::Inspector},
+                                              {"李娜", Role::Lead},
+                                              {"赵敏", Role::Lead, "第二检查组"}});
+        campaign = seed.campaign;
         server = std::make_unique<test::ServerProcess>(db, (serverDir.path() / "blobs").string());
-        size_t i = 0;
         for (Device* d : all()) {
-            d->ok({"enroll", "--server", server->url(), "--code", codes[i++]});
+            d->ok({"enroll", "--server", server->url(), "--code", seed.codes[d->name]});
             REQUIRE(d->sync()["ok"] == true);
         }
     }

@@ -14,6 +14,7 @@
 #include "core/form_template.h"
 #include "store/store.h"
 #include "support/run_process.h"
+#include "support/hq_seed.h"
 #include "support/server_process.h"
 #include "support/sync_devices.h"
 #include "sync/server/admin.h"
@@ -35,22 +36,9 @@ struct Team {
     std::string campaign;
 
     Team() {
-        server::initSqliteStorage(db);
-        {
-            auto storage = server::openSqliteStorage(db);
-            server::Admin admin(*storage);
-            admin.addTeam("第一检查组");
-            admin.addUser("张伟", Role::Inspector, "第一检查组");
-            admin.addUser("王磊", Role::Inspector, "第一检查组");
-            admin.addUser("李娜", Role::Lead, "第一检查组");
-            server::CampaignSpec spec;
-            spec.title = "2026年张掖市行政效能专项监察";
-            spec.teams = {"第一检查组"};
-            campaign = admin.addCampaign(spec);
-            for (const auto& t : loadTemplates((assetsDir() / "templates").string()))
-                admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
-            codes = {admin.enrollCode("张伟"), admin.enrollCode("王磊"), admin.enrollCode("李娜")};
-        }
+        auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector}, {"王磊", Role::Inspector}, {"李娜", Role::Lead}});
+        campaign = seed.campaign;
+        codes = {seed.codes["张伟"], seed.codes["王磊"], seed.codes["李娜"]};
         server = std::make_unique<test::ServerProcess>(db, (serverDir.path() / "blobs").string());
         a.ok({"enroll", "--server", server->url(), "--code", codes[0]});
         b.ok({"enroll", "--server", server->url(), "--code", codes[1]});

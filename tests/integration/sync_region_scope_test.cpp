@@ -4,33 +4,17 @@
 // server_push_pull_test ("region scope limits where …").
 #include <catch2/catch.hpp>
 
-#include "app/paths.h"
-#include "core/form_template.h"
+#include "support/hq_seed.h"
 #include "support/server_process.h"
 #include "support/sync_devices.h"
-#include "sync/server/admin.h"
-#include "sync/server/sqlite_storage.h"
 
 using namespace jc;
 
 TEST_CASE("an inspector records findings and complaints only inside their region scope", "[sync][scope]") {
     test::TempDir serverDir;
     std::string db = (serverDir.path() / "server.db").string();
-    std::string campaign, code;
-    server::initSqliteStorage(db);
-    {
-        auto storage = server::openSqliteStorage(db);
-        server::Admin admin(*storage);
-        admin.addTeam("第一检查组");
-        admin.addUser("张伟", Role::Inspector, "第一检查组", Json::array({"620702"}));  // 甘州区
-        server::CampaignSpec spec;
-        spec.title = "2026年张掖市行政效能专项监察";
-        spec.teams = {"第一检查组"};
-        campaign = admin.addCampaign(spec);
-        for (const auto& t : loadTemplates((assetsDir() / "templates").string()))
-            admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
-        code = admin.enrollCode("张伟");
-    }
+    auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector, "第一检查组", Json::array({"620702"})}});  // 甘州区
+    std::string campaign = seed.campaign, code = seed.codes["张伟"];
     test::ServerProcess server(db, (serverDir.path() / "blobs").string());
     test::Device d{{}, "张伟"};
     d.ok({"enroll", "--server", server.url(), "--code", code});

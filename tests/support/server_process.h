@@ -1,6 +1,7 @@
 #pragma once
-// Test helper: the real jiancha-server binary as a child process on a loopback port the OS
-// picks (`--listen 127.0.0.1:0`; the server prints "listening on HOST:PORT" first).
+// Test helper: the real jiancha-server binary as a child process on a loopback port (the OS picks
+// one with port 0; the server prints "listening on HOST:PORT" first). A test can kill it and
+// start it again, on the same port, to play an HQ outage.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,9 +15,20 @@ struct ServerProcess {
     pid_t pid = -1;
     int port = 0;
 
+    ServerProcess() = default;
     explicit ServerProcess(const std::string& db, const std::string& blobDir = {}) {
+        REQUIRE(start(db, blobDir, 0));
+    }
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    // Starts the server on `listenPort` (0: the OS picks one). False when it could not listen
+    // there (the port is taken): the server exits before saying it listens.
+    bool start(const std::string& db, const std::string& blobDir, int listenPort) {
+        REQUIRE(pid < 0);
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
+        std::string listen = "127.0.0.1:" + std::to_string(listenPort);
         pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
@@ -24,10 +36,10 @@ struct ServerProcess {
             ::close(fds[0]);
             ::close(fds[1]);
             if (blobDir.empty())
-                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
+                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", listen.c_str(),
                         "--quiet", static_cast<char*>(nullptr));
             else
-                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
+                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", listen.c_str(),
                         "--blob-dir", blobDir.c_str(), "--quiet", static_cast<char*>(nullptr));
             ::_exit(127);
         }
@@ -38,11 +50,15 @@ struct ServerProcess {
         ::close(fds[0]);
         INFO("server said: " << line);
         auto colon = line.rfind(':');
-        REQUIRE(colon != std::string::npos);
+        if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
+            kill9();
+            return false;
+        }
         port = std::stoi(line.substr(colon + 1));
-        REQUIRE(port > 0);
+        return port > 0;
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    bool running() const { return pid > 0; }
     void kill9() {
         if (pid > 0) {
             ::kill(pid, SIGKILL);

@@ -9,33 +9,11 @@
 #include <vector>
 
 #include "store/store.h"
-#include "support/run_process.h"
+#include "support/jiancha_cli.h"
 
 namespace jc::test {
 
-struct Device {
-    TempDir dir;
-    std::string name;
-
-    ProcessResult run(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--data-dir", dir.str()});
-        return runProcess(JIANCHA_BIN, args);
-    }
-    std::string ok(std::vector<std::string> args) {
-        auto r = run(args);
-        INFO(name << ": jiancha " << args[0] << " → " << r.code << "\n" << r.err);
-        REQUIRE(r.code == 0);
-        std::string s = r.out;
-        while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-        return s;
-    }
-    Json json(std::vector<std::string> args) {
-        args.insert(args.begin(), "--json");
-        return Json::parse(ok(args));
-    }
-    Json sync() { return json({"sync"}); }
-    std::filesystem::path storePath() const { return dir.path() / "jiancha.db"; }
-};
+using Device = JianchaCli;
 
 // Every synced field of every record of the case entities, keyed by entity and id: what
 // "identical replicas" means (updated_at is local bookkeeping and left out).

@@ -18,6 +18,7 @@
 #include "app/setup.h"
 #include "core/uuid.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/renderer.h"
@@ -31,18 +32,6 @@ namespace fs = std::filesystem;
 enum Key : int {
     kKeyTab = 258, kKeyEnter = 257, kKeyEscape = 256, kKeyBackspace = 259, kKeyUp = 265, kKeyDown = 264,
     kKeyLeft = 263, kKeyRight = 262, kKeyHome = 268, kKeyEnd = 269, kKeyDelete = 261, kKeyCtrl = 341, kKeySpace = 32, kKeyPageUp = 266, kKeyPageDown = 267, kKeyInsert = 260,
-};
-
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& tag) {
-        path = fs::temp_directory_path() / ("jc_ui_" + tag + "_" + newUuidV7());
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
 };
 
 // The people and campaign most UI tests need: an HQ admin who set things up, inspector 张伟,

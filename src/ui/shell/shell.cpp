@@ -3,16 +3,19 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include "app/paths.h"
 #include "app/setup.h"
+#include "core/dates.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/renderer.h"
+#include "ui/shell/sync_status.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
 #include "ui/widgets/thumbnails.h"
@@ -42,12 +45,26 @@ std::string domainText() {
     }
     return s;
 }
+
+// `text` cut to `width` pixels with "…" (whole UTF-8 characters).
+std::string fitText(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    std::string s = text;
+    while (!s.empty()) {
+        // Drop the last character: its continuation bytes, then its lead (or ASCII) byte.
+        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+        if (!s.empty()) s.pop_back();
+        if (ImGui::CalcTextSize((s + "…").c_str()).x <= width) break;
+    }
+    return s + "…";
+}
 }  // namespace
 
 Shell::Shell(ShellOptions opt, Renderer& renderer)
     : m_opt(std::move(opt)), m_renderer(renderer), m_session(std::make_shared<const SessionData>()) {}
 
 Shell::~Shell() {
+    m_sync.reset();  // before the queue its rounds post to
     m_views.clear();
     m_thumbs.reset();
     m_jobs.reset();
@@ -108,6 +125,7 @@ bool Shell::init(std::string* error) {
 }
 
 void Shell::shutdown() {
+    if (m_sync) m_sync->stop();  // a round in progress gets a few seconds (sync_worker.h)
     for (auto& v : m_views) v->flush(*this);
     if (m_jobs) {
         // Queued autosaves must reach the disk; their results are drained so nothing is left half done.
@@ -155,12 +173,35 @@ void Shell::beginFrame() {
                 m_scanDone = true;
             });
     }
+    // Sync starts once the store has a user: the write worker has created and migrated it by then.
+    if (!m_sync && m_opt.syncEnabled && m_sessionLoaded && m_session->hasUser && !m_quit) startSync();
+    if (m_sync) m_syncStatus = m_sync->status();
     double t = now();
     if (m_sessionVersion != m_dataVersion && !m_sessionLoading) reloadSession();
-    if ((m_statusVersion != m_dataVersion || t - m_lastStatusRefresh > 10.0) && !m_statusLoading) {
+    if ((m_statusVersion != m_dataVersion || m_statusStale || t - m_lastStatusRefresh > 10.0) && !m_statusLoading) {
         m_lastStatusRefresh = t;
+        m_statusStale = false;
         reloadStatusBar();
     }
+}
+
+void Shell::startSync() {
+    SyncWorkerOptions o = m_opt.sync;
+    o.dataDir = m_opt.dataDir;
+    // Runs on the sync thread: hand the outcome to the UI thread. Other people's changes mean
+    // every snapshot may be stale; pushed ones only change the pending count.
+    m_sync = std::make_unique<SyncWorker>(o, [this](const sync::SyncReport& r) {
+        bool pulled = r.pulled > 0 || r.conflicts > 0 || r.blobsDown > 0;
+        m_main.post([this, pulled] {
+            if (pulled) ++m_dataVersion;  // not dataChanged(): that would poke the worker again
+            m_statusStale = true;
+        });
+    });
+    m_syncStatus = m_sync->status();
+}
+
+void Shell::syncNow() {
+    if (m_sync) m_sync->syncNow();
 }
 
 bool Shell::busy() const {
@@ -225,7 +266,10 @@ void Shell::reloadStatusBar() {
         [this](const JobError&) { m_statusLoading = false; }, "statusbar");
 }
 
-void Shell::dataChanged() { ++m_dataVersion; }
+void Shell::dataChanged() {
+    ++m_dataVersion;
+    if (m_sync) m_sync->poke();  // a saved finding leaves within a couple of seconds
+}
 
 void Shell::runCommand(std::function<void(WorkerContext&)> work, std::function<void()> done,
                        std::function<void(const JobError&)> failed) {
@@ -467,26 +511,73 @@ void Shell::drawStatusBar(float height) {
     ImGui::SetCursorPos(ImVec2(ImGui::GetStyle().WindowPadding.x + 8, ImGui::GetCursorPosY() + 2));
     ImGui::AlignTextToFramePadding();
     const SessionData& s = *m_session;
-    // Sync state: the sync engine is not part of this build yet, so the client is offline.
-    ImGui::TextColored(theme::kMuted, "●");
+    std::string who = s.hasUser ? s.actor.name + " · " + roleLabel(roleCode(s.actor.role)) : std::string();
+    float whoX = ImGui::GetWindowWidth() - ImGui::CalcTextSize(who.c_str()).x - 16;
+    // The sync part (state, pending, last success, error, "sync now") ends before the user's name.
+    drawSyncStatus(who.empty() ? whoX : whoX - 24);
+    if (!who.empty()) {
+        ImGui::SameLine(whoX);
+        ImGui::TextUnformatted(who.c_str());
+    }
+}
+
+void Shell::drawSyncStatus(float right) {
+    SyncStatusText text;
+    if (m_sync) text = describeSync(m_syncStatus, nowMillis());
+    const ImVec4* dot = &theme::kMuted;
+    if (m_sync && m_syncStatus.syncing) dot = &theme::kAccent;
+    else if (m_sync && m_syncStatus.state == SyncState::Online) dot = &theme::kGreen;
+    else if (m_sync && m_syncStatus.state == SyncState::Offline) dot = &theme::kRed;
+    ImGui::TextColored(*dot, "●");
     ImGui::SameLine();
-    ImGui::TextUnformatted(tr("status.not_connected"));
+    ImGui::TextUnformatted(!m_opt.syncEnabled ? tr("sync.off") : m_sync ? text.state.c_str() : tr("sync.starting"));
+    mark("sync.state");
+    if (ImGui::IsItemHovered()) {
+        std::string tip = text.details;
+        if (!text.errorFull.empty()) tip += (tip.empty() ? "" : "\n") + text.errorFull;
+        if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    }
+    if (!text.retry.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kMuted, "· %s", text.retry.c_str());
+        mark("sync.retry");
+    }
     ImGui::SameLine(0, 24);
-    std::string pending = trf("status.pending_changes", {std::to_string(m_statusBar.pendingChanges)});
+    // Not "0" before the count has been read: that would claim everything was sent.
+    std::string pending =
+        trf("status.pending_changes", {m_statusBar.loaded ? std::to_string(m_statusBar.pendingChanges) : std::string("…")});
     ImGui::TextUnformatted(pending.c_str());
     mark("status.pending");
+    if (!text.lastSuccess.empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextUnformatted(text.lastSuccess.c_str());
+        mark("sync.last_success");
+    }
     int jobs = m_jobs ? m_jobs->pendingJobs() : 0;
     if (jobs > 0 || m_fonts.pending()) {
         ImGui::SameLine(0, 24);
         ImGui::TextColored(theme::kMuted, "%s", jobs > 0 ? trf("status.working", {std::to_string(jobs)}).c_str()
                                                          : tr("status.fonts_building"));
     }
-    if (s.hasUser) {
-        std::string who = s.actor.name + " · " + roleLabel(roleCode(s.actor.role));
-        float w = ImGui::CalcTextSize(who.c_str()).x;
-        ImGui::SameLine(ImGui::GetWindowWidth() - w - 16);
-        ImGui::TextUnformatted(who.c_str());
+    if (!m_sync) return;
+    const char* now = trId("sync.now");
+    float buttonW = ImGui::CalcTextSize(tr("sync.now")).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (!text.error.empty()) {
+        ImGui::SameLine(0, 24);
+        // The error in one line, cut to the room left; in full (with the server's words) on hover.
+        float room = right - buttonW - 16 - ImGui::GetCursorPosX();
+        if (room > ImGui::GetFontSize() * 3) {
+            noteText(text.errorFull);
+            std::string shown = fitText(text.error, room);
+            ImGui::TextColored(theme::kRed, "%s", shown.c_str());
+            mark("sync.error");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.errorFull.c_str());
+        }
     }
+    float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 16;
+    ImGui::SameLine(std::max(right - buttonW, after));
+    if (ImGui::SmallButton(now)) syncNow();
+    mark("sync.now");
 }
 
 }  // namespace jc::ui

@@ -21,6 +21,7 @@
 #include "ui/model/read_models.h"
 #include "ui/shell/fonts.h"
 #include "ui/shell/settings.h"
+#include "ui/shell/sync_worker.h"
 #include "ui/shell/view.h"
 
 namespace jc::ui {
@@ -38,6 +39,8 @@ struct ShellOptions {
     float fontSize = 0;                // 0 = from ui.json
     std::string language;              // "" = from ui.json
     std::string search;                // a full-text search to start the findings list with
+    bool syncEnabled = true;           // background sync with the enrolled server (--no-sync turns it off)
+    SyncWorkerOptions sync;            // its intervals (tests shorten them); dataDir is filled in
 };
 
 class Shell {
@@ -115,6 +118,11 @@ public:
     void filesDropped(const std::vector<std::string>& paths);
     // Works as another user of this store from now on (settings).
     void switchUser(const std::string& name);
+    // The background sync's state as of this frame; nullptr while it is off or not started (it
+    // starts once the store has a user).
+    const SyncStatus* syncStatus() const { return m_sync ? &m_syncStatus : nullptr; }
+    // "Sync now": a round at once, even while backing off.
+    void syncNow();
 
 private:
     void registerViews();
@@ -123,6 +131,8 @@ private:
     void handleShortcuts();
     void drawNavigation(float width);
     void drawStatusBar(float height);
+    void drawSyncStatus(float right);
+    void startSync();
     void drawMessageLine();
     void installAtlas(std::unique_ptr<BuiltAtlas> atlas);
 
@@ -138,6 +148,9 @@ private:
     bool m_sessionLoaded = false;
     StatusBarData m_statusBar;
     bool m_statusLoading = false;
+    bool m_statusStale = false;  // a sync round changed the outbox: reload the pending count
+    std::unique_ptr<SyncWorker> m_sync;
+    SyncStatus m_syncStatus;
     uint64_t m_statusVersion = 0;
     bool m_sessionLoading = false;
     uint64_t m_dataVersion = 1, m_sessionVersion = 0;

@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <functional>
 #include <map>
 
 #include "app/org_commands.h"
@@ -29,6 +30,27 @@ PickerState& state(ImGuiID id) {
 
 bool matches(const std::string& text, const std::string& filter) {
     return filter.empty() || text.find(filter) != std::string::npos;
+}
+
+// Saves a new unit or person on the write lane. When it is saved, the picker selects it on the
+// next frame (once the session snapshot holds it) and its inputs are cleared.
+void createAndSelect(Shell& shell, ImGuiID sid, std::function<std::string(WorkerContext&)> create) {
+    state(sid).creating = true;
+    shell.jobs().request<std::string>(
+        Lane::Write, std::move(create),
+        [&shell, sid](std::string newId) {
+            PickerState& p = state(sid);
+            p.pendingId = newId;
+            p.creating = false;
+            p.newName.clear();
+            p.newPost.clear();
+            p.filter.clear();
+            shell.dataChanged();
+        },
+        [&shell, sid](const JobError& e) {
+            state(sid).creating = false;
+            shell.notify(e.message, true);
+        });
 }
 
 }  // namespace
@@ -78,22 +100,8 @@ bool unitPicker(Shell& shell, const char* id, std::string& unitId, const std::st
         widgets::codeCombo("##newkind", unitKinds(), st.newKind, nullptr, width * 0.3f);
         ImGui::BeginDisabled(st.newName.empty() || st.creating);
         if (ImGui::Button(trId("picker.create_unit"))) {
-            st.creating = true;
             std::string name = st.newName, kind = st.newKind, region = regionHint;
-            shell.jobs().request<std::string>(
-                Lane::Write, [name, kind, region](WorkerContext& w) { return createUnit(w.app, name, kind, region); },
-                [&shell, sid](std::string newId) {
-                    PickerState& p = state(sid);
-                    p.pendingId = newId;
-                    p.creating = false;
-                    p.newName.clear();
-                    p.filter.clear();
-                    shell.dataChanged();
-                },
-                [&shell, sid](const JobError& e) {
-                    state(sid).creating = false;
-                    shell.notify(e.message, true);
-                });
+            createAndSelect(shell, sid, [name, kind, region](WorkerContext& w) { return createUnit(w.app, name, kind, region); });
             ImGui::CloseCurrentPopup();
         }
         mark(std::string(id) + ".create");
@@ -155,23 +163,8 @@ bool personPicker(Shell& shell, const char* id, std::string& personId, const std
         mark(std::string(id) + ".new_post");
         ImGui::BeginDisabled(st.newName.empty() || st.creating);
         if (ImGui::Button(trId("picker.create_person"))) {
-            st.creating = true;
             std::string name = st.newName, post = st.newPost, unit = unitId;
-            shell.jobs().request<std::string>(
-                Lane::Write, [name, post, unit](WorkerContext& w) { return createPerson(w.app, name, unit, post); },
-                [&shell, sid](std::string newId) {
-                    PickerState& p = state(sid);
-                    p.pendingId = newId;
-                    p.creating = false;
-                    p.newName.clear();
-                    p.newPost.clear();
-                    p.filter.clear();
-                    shell.dataChanged();
-                },
-                [&shell, sid](const JobError& e) {
-                    state(sid).creating = false;
-                    shell.notify(e.message, true);
-                });
+            createAndSelect(shell, sid, [name, post, unit](WorkerContext& w) { return createPerson(w.app, name, unit, post); });
             ImGui::CloseCurrentPopup();
         }
         mark(std::string(id) + ".create");

@@ -1,0 +1,109 @@
+#include "ui/shell/sync_status.h"
+
+#include <cmath>
+#include <string_view>
+#include <utility>
+
+#include "core/dates.h"
+#include "ui/shell/i18n.h"
+#include "ui/widgets/widgets.h"
+
+namespace jc::ui {
+
+namespace {
+const char* phaseKey(const std::string& phase) {
+    if (phase == "push") return "sync.phase_push";
+    if (phase == "pull") return "sync.phase_pull";
+    if (phase == "blobs") return "sync.phase_blobs";
+    return "sync.syncing";
+}
+
+bool startsWith(const std::string& s, std::string_view prefix) {
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+}  // namespace
+
+std::string formatSyncTime(int64_t unixMs, int64_t nowMs) {
+    // The client's local time is China Standard Time everywhere (widgets.h localTime), whatever
+    // the laptop's time zone says, so this agrees with the times in the lists.
+    std::string t = localTime(isoTimestamp(unixMs)), n = localTime(isoTimestamp(nowMs));  // "YYYY-MM-DD HH:MM"
+    if (t.size() != 16 || n.size() != 16) return t;
+    if (t.compare(0, 10, n, 0, 10) == 0) return t.substr(11);
+    if (t.compare(0, 4, n, 0, 4) == 0) return t.substr(5);
+    return t;
+}
+
+std::string syncErrorInWords(const std::string& error) {
+    // The engine's words (sync/client/sync_engine.cpp, describeHttpFailure) for the failures a
+    // user can do something about. They are English: in English they are shown as they are
+    // (only "unreachable" gets a capital), in Chinese with a summary in front of them.
+    static const std::pair<std::string_view, const char*> kinds[] = {
+        {"server unreachable: ", "sync.error_unreachable"},
+        {"this device was revoked", "sync.error_revoked"},
+        {"the server does not accept this device's token", "sync.error_token"},
+        {"this Jiancha is too old", "sync.error_client_old"},
+        {"the server is older", "sync.error_server_old"},
+        {"server answered", "sync.error_server"},
+    };
+    for (const auto& [prefix, key] : kinds) {
+        if (!startsWith(error, prefix)) continue;
+        bool unreachable = prefix == kinds[0].first;
+        if (i18n().english() && !unreachable) return error;
+        // libcurl's own words say what exactly failed (refused, timed out, TLS, name lookup).
+        std::string detail = unreachable ? error.substr(prefix.size()) : error;
+        return trf("sync.error_with_detail", {tr(key), detail});
+    }
+    return error;
+}
+
+SyncStatusText describeSync(const SyncStatus& st, int64_t nowMs) {
+    SyncStatusText t;
+    if (st.syncing) {
+        t.state = st.phase.empty() || st.total <= 0
+                      ? std::string(tr(st.phase.empty() ? "sync.syncing" : phaseKey(st.phase)))
+                      : trf("sync.syncing_progress",
+                            {tr(phaseKey(st.phase)), std::to_string(st.done), std::to_string(st.total)});
+    } else {
+        switch (st.state) {
+            case SyncState::Starting:
+                t.state = tr("sync.starting");
+                break;
+            case SyncState::NotEnrolled:
+                t.state = tr("sync.not_enrolled");
+                break;
+            case SyncState::Online:
+                t.state = tr("sync.online");
+                break;
+            case SyncState::Offline:
+                t.state = tr("sync.offline");
+                break;
+        }
+    }
+    if (st.lastSuccessMs)
+        t.lastSuccess = trf("sync.last_success", {formatSyncTime(*st.lastSuccessMs, nowMs)});
+    else if (st.state == SyncState::Online || st.state == SyncState::Offline)
+        t.lastSuccess = tr("sync.never");
+
+    if (!st.lastError.empty()) {
+        t.errorFull = syncErrorInWords(st.lastError);
+        t.error = t.errorFull.substr(0, t.errorFull.find('\n'));
+    } else if (st.last.blobsFailed > 0) {
+        t.error = t.errorFull = trf("sync.blobs_failed", {std::to_string(st.last.blobsFailed)});
+    }
+    if (st.state == SyncState::Offline && !st.syncing && st.nextAttemptIn >= 0)
+        t.retry = trf("sync.retry_in", {std::to_string(static_cast<int>(std::ceil(st.nextAttemptIn)))});
+
+    if (st.state == SyncState::NotEnrolled) {
+        t.details = tr("sync.how_to_enrol");
+    } else if (!st.server.empty()) {
+        t.details = trf("sync.server", {st.server});
+        if (st.rounds > 0 && st.state == SyncState::Online) {  // a failed round's counts say nothing
+            t.details += '\n';
+            t.details += trf("sync.last_round", {std::to_string(st.last.pushed), std::to_string(st.last.pulled),
+                                                 std::to_string(st.last.conflicts), std::to_string(st.last.rejected)});
+        }
+    }
+    return t;
+}
+
+}  // namespace jc::ui

@@ -1,0 +1,232 @@
+#include "ui/shell/sync_worker.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+
+#include "app/paths.h"
+#include "core/dates.h"
+#include "store/store.h"
+
+namespace jc::ui {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+Clock::duration after(double seconds) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// A cached statement left on a row keeps this long-lived connection's WAL snapshot open, and the
+// next round would not see what the UI wrote meanwhile (the same reason as in app/jobs.cpp).
+void releaseSnapshot(Database& db) {
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db.handle(), nullptr); s; s = sqlite3_next_stmt(db.handle(), s))
+        sqlite3_reset(s);
+}
+}  // namespace
+
+struct SyncWorker::Shared {
+    SyncWorkerOptions opt;
+    RoundFn onRound;
+    mutable std::mutex mutex;          // everything below but callbackMutex
+    std::condition_variable wake;      // pokes and stop
+    std::condition_variable finished;  // the thread has left its loop
+    SyncStatus status;
+    Clock::time_point nextAt = Clock::now();
+    Clock::time_point backoffUntil = Clock::now();  // poke() starts nothing before this
+    bool pokedDuringRound = false;
+    bool stop = false, done = false;
+    std::atomic<bool> cancel{false};  // set by stop(): the round in progress ends within about a second
+    std::mutex callbackMutex;  // held while onRound runs, so stop() can wait for it
+};
+
+SyncWorker::SyncWorker(SyncWorkerOptions options, RoundFn onRound) : m_shared(std::make_shared<Shared>()) {
+    m_shared->opt = std::move(options);
+    m_shared->onRound = std::move(onRound);
+    m_thread = std::thread(run, m_shared);
+}
+
+SyncWorker::~SyncWorker() {
+    stop();
+}
+
+SyncStatus SyncWorker::status() const {
+    std::lock_guard lock(m_shared->mutex);
+    SyncStatus st = m_shared->status;
+    if (m_shared->stop || st.syncing)
+        st.nextAttemptIn = -1;
+    else
+        st.nextAttemptIn = std::max(0.0, std::chrono::duration<double>(m_shared->nextAt - Clock::now()).count());
+    return st;
+}
+
+void SyncWorker::poke() {
+    Shared& s = *m_shared;
+    std::lock_guard lock(s.mutex);
+    if (s.status.syncing) {
+        // The running round may have read the outbox before this write: one more round after it.
+        s.pokedDuringRound = true;
+        return;
+    }
+    auto at = std::max(Clock::now() + after(s.opt.debounce), s.backoffUntil);
+    if (at < s.nextAt) {
+        s.nextAt = at;
+        s.wake.notify_all();
+    }
+}
+
+void SyncWorker::syncNow() {
+    Shared& s = *m_shared;
+    std::lock_guard lock(s.mutex);
+    if (s.status.syncing) {
+        s.pokedDuringRound = true;
+        return;
+    }
+    s.nextAt = s.backoffUntil = Clock::now();
+    s.wake.notify_all();
+}
+
+void SyncWorker::stop() {
+    if (!m_thread.joinable()) return;
+    Shared& s = *m_shared;
+    {
+        std::lock_guard lock(s.mutex);
+        s.stop = true;
+    }
+    s.cancel = true;
+    s.wake.notify_all();
+    { std::lock_guard wait(s.callbackMutex); }  // a callback in progress ends; none starts after this
+    std::unique_lock lock(s.mutex);
+    bool done = s.finished.wait_for(lock, after(s.opt.shutdownGrace), [&] { return s.done; });
+    lock.unlock();
+    if (done) {
+        m_thread.join();
+    } else {
+        // Cancelled requests end within about a second, so this is a round stuck elsewhere (a
+        // long local commit); the thread owns what it uses (its Store, the shared state), so it
+        // may finish after we are gone.
+        std::fprintf(stderr, "jiancha: a sync round is still running; leaving it to end on its own\n");
+        m_thread.detach();
+    }
+}
+
+void SyncWorker::run(std::shared_ptr<Shared> sp) {
+    Shared& s = *sp;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<sync::SyncEngine> engine;
+    double backoff = 0;
+    auto fail = [&](const std::string& error) {  // with s.mutex held
+        backoff = backoff == 0 ? s.opt.backoffMin : std::min(backoff * 2, s.opt.backoffMax);
+        s.status.state = SyncState::Offline;
+        s.status.lastError = error;
+        s.status.backoff = backoff;
+        ++s.status.failures;
+        s.nextAt = s.backoffUntil = Clock::now() + after(backoff);
+    };
+
+    std::unique_lock lock(s.mutex);
+    while (!s.stop) {
+        while (!s.stop && Clock::now() < s.nextAt) s.wake.wait_until(lock, s.nextAt);
+        if (s.stop) break;
+        lock.unlock();
+
+        // Enrolment is read from the store each time: `jiancha enroll` may run while the window is open.
+        std::optional<sync::SyncSettings> settings;
+        std::string openError;
+        try {
+            if (!store) {
+                store = std::make_unique<Store>(storePath(s.opt.dataDir).string());
+                engine = std::make_unique<sync::SyncEngine>(*store, blobDir(s.opt.dataDir));
+                engine->setCancelFlag(&s.cancel);
+                auto last = store->meta("sync_last_success");
+                if (last && !last->empty()) {
+                    auto ms = parseIsoTimestamp(*last);
+                    std::lock_guard l(s.mutex);
+                    s.status.lastSuccessMs = ms;
+                }
+            }
+            settings = sync::loadSyncSettings(*store);
+            releaseSnapshot(store->db());
+        } catch (const std::exception& e) {
+            openError = std::string("cannot read the local store: ") + e.what();
+            store.reset();
+            engine.reset();
+        }
+
+        lock.lock();
+        if (!openError.empty()) {
+            fail(openError);
+            continue;
+        }
+        if (!settings) {
+            s.status.state = SyncState::NotEnrolled;
+            s.status.server.clear();
+            s.nextAt = Clock::now() + after(s.opt.enrolCheck);
+            continue;
+        }
+        s.status.syncing = true;
+        s.status.server = settings->server;
+        s.status.phase.clear();
+        s.status.done = s.status.total = 0;
+        s.pokedDuringRound = false;
+        lock.unlock();
+
+        sync::SyncReport r;
+        try {
+            r = engine->run([&s](const sync::SyncProgress& p) {
+                std::lock_guard l(s.mutex);
+                s.status.phase = p.phase;
+                s.status.done = p.done;
+                s.status.total = p.total;
+            });
+        } catch (const std::exception& e) {  // the store, not the network (that comes back in the report)
+            r.ok = false;
+            r.error = e.what();
+        }
+        try {
+            releaseSnapshot(store->db());
+        } catch (...) {
+        }
+
+        lock.lock();
+        s.status.syncing = false;
+        s.status.phase.clear();
+        s.status.last = r;
+        ++s.status.rounds;
+        if (r.ok) {
+            backoff = 0;
+            s.status.state = SyncState::Online;
+            s.status.lastSuccessMs = nowMillis();
+            s.status.lastError.clear();
+            s.status.backoff = 0;
+            s.status.failures = 0;
+            s.backoffUntil = Clock::now();
+            s.nextAt = Clock::now() + after(s.pokedDuringRound ? s.opt.debounce : s.opt.interval);
+        } else {
+            fail(r.error.empty() ? std::string("sync failed") : r.error);
+        }
+        lock.unlock();
+        {
+            std::lock_guard cb(s.callbackMutex);
+            bool stopping;
+            {
+                std::lock_guard l(s.mutex);
+                stopping = s.stop;
+            }
+            if (!stopping && s.onRound) s.onRound(r);
+        }
+        lock.lock();
+    }
+    lock.unlock();
+    engine.reset();
+    store.reset();
+    lock.lock();
+    s.done = true;
+    s.finished.notify_all();
+}
+
+}  // namespace jc::ui

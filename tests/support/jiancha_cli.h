@@ -1,0 +1,43 @@
+#pragma once
+// The real `jiancha` binary on one data directory — one device — for CLI and sync tests: run a
+// command, require success, read --json output. Optionally as another user of the store
+// (--as) and with a pinned "today" (JIANCHA_TODAY).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "support/run_process.h"
+
+namespace jc::test {
+
+struct JianchaCli {
+    TempDir dir;
+    std::string name;   // whose device this is (shown when a command fails)
+    std::string today;  // JIANCHA_TODAY for every command ("" = the real date)
+
+    ProcessResult run(std::vector<std::string> args, const std::string& as = {}) const {
+        std::vector<std::string> full = {"--data-dir", dir.str()};
+        if (!as.empty()) full.insert(full.end(), {"--as", as});
+        full.insert(full.end(), args.begin(), args.end());
+        return runProcess(JIANCHA_BIN, full, today.empty() ? std::string() : "JIANCHA_TODAY=" + today);
+    }
+    // Runs a command that must succeed and returns its stdout, trimmed.
+    std::string ok(std::vector<std::string> args, const std::string& as = {}) const {
+        ProcessResult r = run(args, as);
+        INFO(name << ": jiancha " << args[0] << " → " << r.code << "\n" << r.err);
+        REQUIRE(r.code == 0);
+        std::string s = r.out;
+        while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+        return s;
+    }
+    Json json(std::vector<std::string> args, const std::string& as = {}) const {
+        args.insert(args.begin(), "--json");
+        return Json::parse(ok(args, as));
+    }
+    Json sync() const { return json({"sync"}); }
+    std::filesystem::path storePath() const { return dir.path() / "jiancha.db"; }
+};
+
+}  // namespace jc::test

@@ -1,0 +1,186 @@
+// The status bar's sync part against a real jiancha-server: online with the last success time
+// once the background sync has run, a finding saved through the shell leaves by itself (the
+// pending count returns to 0), and with the server gone: offline, the error in words and the
+// retry countdown — in Chinese and in English. The text is read from what the frame drew
+// (ImGui's logging of rendered text), not from the model behind it.
+#include <regex>
+
+#include "app/finding_commands.h"
+#include "app/paths.h"
+#include "core/dates.h"
+#include "support/hq_server.h"
+#include "ui/shell/sync_status.h"
+#include "ui_harness.h"
+
+using namespace jc;
+using jc::ui::SyncState;
+
+namespace {
+
+// One frame whose drawn text is captured: ImGui logs every rendered text item while logging is
+// on, and hands the log to the clipboard when the shell's window ends.
+std::string screenText(test::UiHarness& ui) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no tooltip window (it would end the log early)
+    ui.frame();
+    ui.shell().beginFrame();
+    ImGui::NewFrame();
+    ImGui::LogToClipboard();
+    ui.shell().draw();
+    ImGui::LogFinish();
+    ImGui::Render();
+    const char* text = ImGui::GetClipboardText();
+    return text ? text : "";
+}
+
+// Frames until the shell's sync state satisfies `ok` (the worker runs on its own thread).
+void waitForSync(test::UiHarness& ui, const std::function<bool(const ui::SyncStatus&)>& ok) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+        ui.frame();
+        const ui::SyncStatus* st = ui.shell().syncStatus();
+        if (st && ok(*st)) return;
+        if (std::chrono::steady_clock::now() > end)
+            FAIL("sync state not reached; state " << (st ? static_cast<int>(st->state) : -1) << ", error '"
+                                                  << (st ? st->lastError : "") << "'");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the status bar shows online, the last sync and, with the server down, the error in words", "[ui][sync]") {
+    test::HqServer hq;
+    test::TempDir dir("sync_status");
+    test::enrollDataDir(dir.path, hq.url(), hq.enrollCode("张伟"));
+    {
+        // `jiancha sync` after enrolling: the team, the user and the campaign arrive.
+        Store store(storePath(dir.path).string());
+        sync::SyncEngine engine(store, blobDir(dir.path));
+        REQUIRE(engine.run().ok);
+    }
+    ui::ShellOptions opt;
+    opt.sync.interval = 600;  // rounds below come from the first check, pokes and "sync now"
+    opt.sync.backoffMin = 0.5;
+    opt.sync.backoffMax = 1;
+    opt.sync.debounce = 0.2;
+    test::UiHarness ui(dir.path, "张伟", opt);
+    ui.settle();
+
+    waitForSync(ui, [](const ui::SyncStatus& s) { return s.state == SyncState::Online && !s.syncing; });
+    std::string text = screenText(ui);
+    INFO("status bar text:\n" << text);
+    CHECK(contains(text, "在线"));
+    CHECK(std::regex_search(text, std::regex("上次成功 [0-2][0-9]:[0-5][0-9]")));
+    CHECK(contains(text, "待同步变更：0"));
+    CHECK(contains(text, "立即同步"));
+    CHECK_FALSE(contains(text, "离线"));
+    CHECK(ui.find("sync.last_success"));
+    CHECK_FALSE(ui.find("sync.error"));
+
+    // A finding saved through the shell: the poke after the write sends it, and the pending
+    // count, which the write made 1 or more, returns to 0.
+    int rounds = ui.shell().syncStatus()->rounds;
+    std::string campaign = hq.campaign();
+    ui.shell().runCommand([campaign](WorkerContext& w) {
+        createFinding(w.app, {{"campaign_id", campaign},
+                              {"category", "demolition"},
+                              {"title", "城区拆迁补偿不到位"},
+                              {"region_code", "620702101"},
+                              {"area", "hotspot_issues"}});
+    });
+    ui.settle();
+    waitForSync(ui, [&](const ui::SyncStatus& s) { return s.rounds > rounds && !s.syncing; });
+    CHECK(ui.shell().syncStatus()->last.pushed >= 1);
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (ui.shell().statusBar().pendingChanges != 0 && std::chrono::steady_clock::now() < end) ui.runFor(0.05);
+    CHECK(ui.shell().statusBar().pendingChanges == 0);
+    CHECK(contains(screenText(ui), "待同步变更：0"));
+
+    // The server goes away; "sync now" finds out at once.
+    hq.kill();
+    ui.click("sync.now");
+    waitForSync(ui, [](const ui::SyncStatus& s) { return s.state == SyncState::Offline && !s.syncing; });
+    text = screenText(ui);
+    INFO("status bar text when offline:\n" << text);
+    CHECK(contains(text, "离线"));
+    CHECK(contains(text, "无法连接服务器"));
+    CHECK(contains(text, "秒后重试"));
+    CHECK(std::regex_search(text, std::regex("上次成功 [0-2][0-9]:[0-5][0-9]")));  // the last success stays
+    CHECK(ui.find("sync.error"));
+    CHECK(ui.find("sync.retry"));
+
+    ui.shell().setLanguage("en");
+    text = screenText(ui);
+    INFO("in English:\n" << text);
+    CHECK(contains(text, "Offline"));
+    CHECK(contains(text, "Server unreachable"));
+    CHECK(contains(text, "Last sync "));
+    CHECK(contains(text, "Sync now"));
+}
+
+TEST_CASE("the status bar says when the device is not enrolled or sync is off", "[ui][sync]") {
+    test::TempDir dir("sync_off");
+    test::seedStore(dir.path);
+    {
+        test::UiHarness ui(dir.path, "张伟");
+        ui.settle();
+        waitForSync(ui, [](const ui::SyncStatus& s) { return s.state == SyncState::NotEnrolled; });
+        std::string text = screenText(ui);
+        INFO(text);
+        CHECK(contains(text, "未注册设备"));
+        CHECK_FALSE(contains(text, "离线"));
+        CHECK_FALSE(contains(text, "上次成功"));
+    }
+    ui::ShellOptions off;
+    off.syncEnabled = false;
+    test::UiHarness ui(dir.path, "张伟", off);
+    ui.settle();
+    CHECK(ui.shell().syncStatus() == nullptr);
+    std::string text = screenText(ui);
+    INFO(text);
+    CHECK(contains(text, "自动同步已关闭"));
+    CHECK_FALSE(ui.find("sync.now"));
+}
+
+TEST_CASE("sync times are China Standard Time and errors get a summary in words", "[ui][sync]") {
+    ui::i18n().load(assetsDir() / "i18n");
+    auto ms = [](const char* iso) { return *parseIsoTimestamp(iso); };
+    int64_t now = ms("2026-11-28T06:00:00Z");  // 14:00 in Beijing
+    CHECK(ui::formatSyncTime(ms("2026-11-28T01:30:00Z"), now) == "09:30");
+    CHECK(ui::formatSyncTime(ms("2026-11-27T16:01:00Z"), now) == "00:01");        // already the 28th there
+    CHECK(ui::formatSyncTime(ms("2026-11-27T15:59:00Z"), now) == "11-27 23:59");  // still the 27th
+    CHECK(ui::formatSyncTime(ms("2025-12-31T02:00:00Z"), now) == "2025-12-31 10:00");
+
+    std::string refused = "server unreachable: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server";
+    ui::i18n().setLanguage(ui::Language::Zh);
+    CHECK(ui::syncErrorInWords(refused) == "无法连接服务器（Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server）");
+    CHECK(ui::syncErrorInWords("this device was revoked by HQ: ask HQ for a new enrolment code").rfind("本设备已被总部停用", 0) == 0);
+    CHECK(ui::syncErrorInWords("cannot write x: disk full") == "cannot write x: disk full");
+    ui::i18n().setLanguage(ui::Language::En);
+    CHECK(ui::syncErrorInWords(refused) == "Server unreachable: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server");
+    CHECK(ui::syncErrorInWords("this device was revoked by HQ: ask HQ for a new enrolment code") ==
+          "this device was revoked by HQ: ask HQ for a new enrolment code");
+
+    // While a round runs: the phase and its progress; offline: when the next try comes.
+    ui::i18n().setLanguage(ui::Language::Zh);
+    ui::SyncStatus st;
+    st.state = SyncState::Online;
+    st.syncing = true;
+    st.phase = "push";
+    st.done = 1000;
+    st.total = 1255;
+    CHECK(ui::describeSync(st, now).state == "同步中：上传 1000/1255");
+    st.syncing = false;
+    st.state = SyncState::Offline;
+    st.lastError = refused;
+    st.nextAttemptIn = 7.2;
+    st.lastSuccessMs = ms("2026-11-28T05:41:00Z");
+    auto t = ui::describeSync(st, now);
+    CHECK(t.state == "离线");
+    CHECK(t.retry == "8 秒后重试");
+    CHECK(t.lastSuccess == "上次成功 13:41");
+    CHECK(t.error.rfind("无法连接服务器（", 0) == 0);
+}
