@@ -9,7 +9,7 @@ PACKAGES=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libfontconfig-dev libfreetype-dev fonts-noto-cjk
   libcurl4-openssl-dev nlohmann-json3-dev catch2
-  libcpp-httplib-dev libssl-dev libsodium-dev libpq-dev
+  libcpp-httplib-dev libssl-dev openssl libsodium-dev libpq-dev
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils
 )
 

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 namespace jc::test {
 
@@ -16,31 +17,35 @@ struct ServerProcess {
     int port = 0;
 
     ServerProcess() = default;
-    explicit ServerProcess(const std::string& db, const std::string& blobDir = {}) {
-        REQUIRE(start(db, blobDir, 0));
+    // `extraArgs` go to `serve` as they are (e.g. --tls-cert F --tls-key F).
+    explicit ServerProcess(const std::string& db, const std::string& blobDir = {},
+                           const std::vector<std::string>& extraArgs = {}) {
+        REQUIRE(start(db, blobDir, 0, extraArgs));
     }
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     // Starts the server on `listenPort` (0: the OS picks one). False when it could not listen
     // there (the port is taken): the server exits before saying it listens.
-    bool start(const std::string& db, const std::string& blobDir, int listenPort) {
+    bool start(const std::string& db, const std::string& blobDir, int listenPort,
+               const std::vector<std::string>& extraArgs = {}) {
         REQUIRE(pid < 0);
+        std::vector<std::string> args = {JIANCHA_SERVER_BIN, "serve", "--db", db, "--listen",
+                                         "127.0.0.1:" + std::to_string(listenPort), "--quiet"};
+        if (!blobDir.empty()) args.insert(args.end(), {"--blob-dir", blobDir});
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
-        std::string listen = "127.0.0.1:" + std::to_string(listenPort);
         pid = ::fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
             ::dup2(fds[1], 1);
             ::close(fds[0]);
             ::close(fds[1]);
-            if (blobDir.empty())
-                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", listen.c_str(),
-                        "--quiet", static_cast<char*>(nullptr));
-            else
-                ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", listen.c_str(),
-                        "--blob-dir", blobDir.c_str(), "--quiet", static_cast<char*>(nullptr));
+            ::execv(JIANCHA_SERVER_BIN, argv.data());
             ::_exit(127);
         }
         ::close(fds[1]);
@@ -55,9 +60,11 @@ struct ServerProcess {
             return false;
         }
         port = std::stoi(line.substr(colon + 1));
+        tls = line.find("https://") != std::string::npos;
         return port > 0;
     }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    bool tls = false;  // the server said https://
+    std::string url() const { return (tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port); }
     bool running() const { return pid > 0; }
     void kill9() {
         if (pid > 0) {
