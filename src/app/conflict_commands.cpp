@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "app/case_history.h"
 #include "app/templates.h"
 #include "core/error.h"
 #include "core/workflow.h"
@@ -381,6 +382,14 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
                                       "' here; keep the current status and use the workflow actions instead");
         }
         w.update(c.entity, c.entityId, {{c.field, out.value}});  // validates the value like any edit
+        if (c.field == "status") {
+            // Like every status change, it goes into the case history (and the server asks for
+            // the comment of a return or dismissal there).
+            std::string from = str(*rec, "status"), to = out.value.get<std::string>();
+            const Transition* t = findTransitionTo(machineFor(c.entity), from, to);
+            recordCaseEvent(w, c.entity, c.entityId, t->action, from, to,
+                            "冲突处理：保留" + (out.resolution == "kept_loser" ? c.loserAuthor : c.winnerAuthor) + "的版本");
+        }
         out.recordChanged = true;
     }
     w.update("conflict", conflictId,

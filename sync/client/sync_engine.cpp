@@ -302,9 +302,23 @@ std::string SyncEngine::pushBody(const std::string& deviceId, int64_t& afterSeq,
     auto& s = m_store.db().cached(
         "SELECT seq, change_id, entity, entity_id, fields, base_versions, hlc, user_id FROM outbox "
         "WHERE seq > ? ORDER BY seq LIMIT ?");
-    s.bind(1, afterSeq).bind(2, static_cast<int64_t>(kPushBatch));
-    std::string one;
+    s.bind(1, afterSeq).bind(2, static_cast<int64_t>(kPushBatch) + 1);  // one more: where the batch ends
+    std::string one, lastEntityId;
+    size_t sizeBeforeLast = 0;
+    int64_t seqBeforeLast = afterSeq;
     while (s.step()) {
+        // Stay well under the server's body limit: long narratives make big changes.
+        const size_t need = s.getText(4).size() + s.getText(5).size() + 300;
+        if (count == kPushBatch || (count > 0 && body.size() + need > kPushBodyBytes)) {
+            // A status change and the case event with its comment (written in one transaction,
+            // one after the other) go in the same push: the server checks the comment there.
+            if (count > 1 && s.getText(2) == "case_event" && s.getText(4).find(lastEntityId) != std::string::npos) {
+                body.resize(sizeBeforeLast);
+                --count;
+                afterSeq = seqBeforeLast;
+            }
+            break;
+        }
         one.clear();
         one += "{\"change_id\":";
         appendJsonString(one, s.getText(1));
@@ -323,11 +337,12 @@ std::string SyncEngine::pushBody(const std::string& deviceId, int64_t& afterSeq,
         one += ",\"user_id\":";
         appendJsonString(one, s.getText(7));
         one += '}';
-        // Stay well under the server's body limit: long narratives make big changes.
-        if (count > 0 && body.size() + one.size() + 2 > kPushBodyBytes) break;
+        sizeBeforeLast = body.size();
+        seqBeforeLast = afterSeq;
         if (count++) body += ',';
         body += one;
         afterSeq = s.getInt(0);
+        lastEntityId = s.getText(3);
     }
     s.reset();  // release the read snapshot
     body += "]}";

@@ -97,6 +97,20 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
     return res;
 }
 
+void Applier::setBatch(const std::vector<proto::Change>& changes) {
+    m_commented.clear();
+    for (const auto& c : changes) {
+        if (c.entity != "case_event" || !c.fields.is_object()) continue;
+        auto str = [&](const char* k) {
+            auto it = c.fields.find(k);
+            return it != c.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        std::string comment = str("comment");
+        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) continue;  // blank is no comment
+        m_commented.insert(str("entity") + "/" + str("entity_id") + "/" + str("to_status"));
+    }
+}
+
 proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Change& c) {
     // [Phase 1] checks and decisions: nothing is written until every check has passed.
     const EntityDef& def = entityDef(c.entity);
@@ -143,7 +157,10 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
     authorizeWrite(who.account, who.role, target, creating, body);
     checkRegionScope(who.account, who.role, target, body);
     const std::string prevStatus = creating ? std::string() : target.text("status");
-    checkStatusChange(entity, who.role, creating, prevStatus, body);
+    const bool commentGiven =
+        body.contains("status") && body["status"].is_string() &&
+        m_commented.count(entity + "/" + c.entityId + "/" + body["status"].get<std::string>()) > 0;
+    checkStatusChange(entity, who.role, creating, prevStatus, body, commentGiven);
     checkEntityRules(target, body);
 
     Json written = Json::object();

@@ -19,6 +19,7 @@
 //
 // After a finding's status moves submitted → accepted the server assigns its official number
 // <campaign.number_prefix or 张监>〔<year>〕<4-digit sequence per prefix and year>号 as a server change.
+#include <set>
 #include <string>
 
 #include "core/hlc.h"
@@ -40,6 +41,9 @@ public:
     // validation and workflow problems come back as a "rejected" result (and change nothing).
     // Storage failures do throw, and the caller's transaction rolls back.
     proto::ChangeResult applyPushed(const Principal& who, const proto::Change& change);
+    // The push batch the next applyPushed() calls come from: status changes that need a comment
+    // look in it for the case event carrying one (policy.h checkStatusChange).
+    void setBatch(const std::vector<proto::Change>& changes);
 
     // A change made by the server itself (admin CLI, official numbers, conflict records).
     // Validates the fields (throws ValidationError); creates the record when it does not exist,
@@ -64,6 +68,7 @@ private:
 
     StorageTx& m_tx;
     HybridClock& m_clock;
+    std::set<std::string> m_commented;  // "entity/id/to_status" of case events with a comment in the batch
 };
 
 }  // namespace jc::server

@@ -97,7 +97,7 @@ void authorizeWrite(const Account& who, Role role, const Record& target, bool cr
 }
 
 void checkStatusChange(std::string_view entity, Role role, bool creating, const std::string& current,
-                       const Json& fields) {
+                       const Json& fields, bool commentGiven) {
     if (!isOneOf(entity, {"finding", "complaint", "rectification"})) return;
     auto it = fields.find("status");
     if (it == fields.end() || !it->is_string()) return;
@@ -113,6 +113,9 @@ void checkStatusChange(std::string_view entity, Role role, bool creating, const 
     if (!(t->roles & roleBit(role)))
         forbid("a " + std::string(roleCode(role)) + " may not " + t->action + " a " + std::string(entity) + " ('" +
                from + "' → '" + to + "')");
+    if (t->needsComment && !commentGiven)
+        throw Rejection(proto::reason::kInvalid, std::string("to ") + t->action + " a " + std::string(entity) +
+                                                     " needs a comment: the case event with it must come in the same push");
 }
 
 }  // namespace jc::server

@@ -50,9 +50,12 @@ void assignScope(Record& r, const Json& fields, const Record* owner, const std::
 // Throws Rejection(forbidden) unless the user may write these fields of this record.
 void authorizeWrite(const Account& who, Role role, const Record& target, bool creating, const Json& fields);
 
-// Throws Rejection(illegal_transition | forbidden) unless a status change is a legal transition
-// for this role. `current` is the stored status ("" when creating).
+// Throws Rejection(illegal_transition | forbidden | invalid) unless a status change is a legal
+// transition for this role, and, when the transition needs a comment (return, dismiss, reply …),
+// `commentGiven`: the push carries the case event with that comment (the app layer writes the
+// status and its event in one transaction, and the client never splits them across pushes).
+// `current` is the stored status ("" when creating).
 void checkStatusChange(std::string_view entity, Role role, bool creating, const std::string& current,
-                       const Json& fields);
+                       const Json& fields, bool commentGiven);
 
 }  // namespace jc::server

@@ -42,6 +42,7 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
 
     proto::PushResponse out;
     Applier applier(*tx, clock);
+    applier.setBatch(req.changes);
     bool advanced = false;
     for (const auto& c : req.changes) {
         if (known && c.seq <= *known) {

@@ -464,3 +464,32 @@ TEST_CASE("region scope limits where a user may record findings and complaints",
     Device a1(w.server, "a1");
     CHECK(a1.push(Json::array({a1.create("finding", jc::newUuidV7(), outside)}))["results"][0]["status"] == "applied");
 }
+
+TEST_CASE("a return or dismissal needs the case event with its comment in the same push", "[server][workflow]") {
+    World w;
+    Device a1(w.server, "a1");
+    Device lead(w.server, "lead_a");
+    std::string f = jc::newUuidV7();
+    a1.push(Json::array({a1.create("finding", f, findingFields(w.campaign, "拖欠农民工工资")),
+                         a1.change("finding", f, {{"status", "submitted"}})}));
+    auto event = [&](const std::string& comment) {
+        return lead.create("case_event", jc::newUuidV7(),
+                           {{"entity", "finding"}, {"entity_id", f}, {"action", "return"}, {"from_status", "submitted"},
+                            {"to_status", "returned"}, {"comment", comment}, {"actor", "lead_a"}, {"at", jc::nowIso()}});
+    };
+
+    // No event, or one with a blank comment: refused, and the finding stays submitted.
+    Json bare = lead.push(Json::array({lead.change("finding", f, {{"status", "returned"}})}));
+    CHECK(bare["results"][0]["status"] == "rejected");
+    CHECK(bare["results"][0]["reason"] == "invalid");
+    CHECK(bare["results"][0]["message"].get<std::string>().find("needs a comment") != std::string::npos);
+    Json blank = lead.push(Json::array({lead.change("finding", f, {{"status", "returned"}}), event("  ")}));
+    CHECK(blank["results"][0]["status"] == "rejected");
+    CHECK(pulledValue(lead.pullAll(), "finding", f, "status") == "submitted");
+
+    // With the reason, as the app writes it: the status change and then its event.
+    Json ok = lead.push(Json::array({lead.change("finding", f, {{"status", "returned"}}), event("证据不足，请补充工资台账")}));
+    CHECK(ok["results"][0]["status"] != "rejected");  // (no base version given: recorded as a conflict too)
+    CHECK(ok["results"][1]["status"] == "applied");
+    CHECK(pulledValue(a1.pullAll(), "finding", f, "status") == "returned");
+}
