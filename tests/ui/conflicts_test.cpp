@@ -59,6 +59,7 @@ TEST_CASE("a lead sees both versions of a conflict with their authors and keeps 
 
     UiHarness h(dir.path, "陈静");
     h.settle();
+    CHECK(h.find("nav.conflicts.badge.1").has_value());  // the navigation says one is waiting
     h.click("nav.conflicts");
     h.settle();
     INFO("widgets on screen: " << h.knownNames());
@@ -92,7 +93,9 @@ TEST_CASE("a lead sees both versions of a conflict with their authors and keeps 
         CHECK(c["resolved_by"] == "陈静");
         CHECK(store.require("finding", cs.finding)["title"] == "城区拆迁补偿款拖欠（张伟更正）");
     }
-    // Off the open list …
+    // Off the open list and the navigation's count …
+    CHECK_FALSE(h.find("nav.conflicts.badge.1").has_value());
+    CHECK(h.find("nav.conflicts").has_value());
     CHECK_FALSE(h.find("conflicts.keep_loser.0").has_value());
     CHECK_FALSE(h.find("conflicts.record.0").has_value());
     // … and listed as decided, with no buttons, when resolved ones are shown.

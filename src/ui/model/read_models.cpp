@@ -95,6 +95,8 @@ SessionData loadSession(WorkerContext& w) {
 StatusBarData loadStatusBar(WorkerContext& w) {
     StatusBarData d;
     d.pendingChanges = w.store.db().queryInt("SELECT count(*) FROM outbox");
+    d.openConflicts =
+        w.store.db().queryInt("SELECT count(*) FROM conflict WHERE deleted = 0 AND (resolution IS NULL OR resolution = '')");
     d.schemaVersion = w.store.schemaVersion();
     d.loaded = true;
     return d;

@@ -61,6 +61,7 @@ SessionData loadSession(WorkerContext& w);
 // app/queries storeStatus(), which counts every table (seconds at 100,000 findings).
 struct StatusBarData {
     int64_t pendingChanges = 0;
+    int64_t openConflicts = 0;  // conflicts no lead has resolved yet (the navigation shows the count)
     int schemaVersion = 0;
     bool loaded = false;
 };

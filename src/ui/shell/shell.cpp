@@ -482,9 +482,12 @@ void Shell::drawNavigation(float width) {
         if (!v->inNavigation(s)) continue;
         bool selected = v.get() == m_current || (std::string_view(v->id()) == "findings" && m_current &&
                                                   std::string_view(m_current->id()) == "editor" && m_findingOrigin == "findings");
-        std::string label = std::string(tr(v->titleKey())) + (v->hasUnsavedWork() ? " *" : "") + "###nav." + v->id();
+        int64_t badge = v->badge(*this);
+        std::string label = std::string(tr(v->titleKey())) + (badge > 0 ? " (" + std::to_string(badge) + ")" : "") +
+                            (v->hasUnsavedWork() ? " *" : "") + "###nav." + v->id();
         if (ImGui::Selectable(label.c_str(), selected)) show(v->id());
         mark(std::string("nav.") + v->id());
+        if (badge > 0) mark(std::string("nav.") + v->id() + ".badge." + std::to_string(badge));
     }
 }
 

@@ -3,6 +3,7 @@
 // src/ui/views/view_<name>.cpp, registered with the shell in views/views.cpp. A view draws
 // from immutable snapshots it requested through the shell's job runner, and emits commands
 // (Shell::runCommand); it never touches the store while drawing.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ public:
     virtual const char* titleKey() const = 0;  // i18n key of its navigation label
     // Whether it appears in the navigation for this user (the review queue is for leads).
     virtual bool inNavigation(const SessionData&) const { return true; }
+    // A count shown after its navigation label (open conflicts …); 0 shows none.
+    virtual int64_t badge(const Shell&) const { return 0; }
     virtual void draw(Shell& shell) = 0;
     virtual void onShow(Shell&) {}
     virtual bool onCommand(Shell&, ShellCommand) { return false; }

@@ -24,6 +24,7 @@ public:
     const char* id() const override { return "conflicts"; }
     const char* titleKey() const override { return "conflicts.nav"; }
     bool inNavigation(const SessionData& s) const override { return s.actor.role != Role::Inspector; }
+    int64_t badge(const Shell& shell) const override { return shell.statusBar().openConflicts; }
     bool settled() const override { return m_loaded && !m_loading && !m_busy; }
 
     void draw(Shell& shell) override {
