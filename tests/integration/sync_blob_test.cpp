@@ -33,22 +33,8 @@ std::string randomBytes(size_t n, unsigned seed) {
     return s;
 }
 
-struct Laptop {
-    test::TempDir dir{"bloblaptop"};
-    std::unique_ptr<Store> store;
-    Laptop(test::HqServer& hq, const std::string& user) {
-        test::enrollDataDir(dir.path, hq.url(), hq.enrollCode(user));
-        store = std::make_unique<Store>(storePath(dir.path).string());
-        sync();  // the campaign and the team come down first
-    }
-    AppContext ctx() { return AppContext{*store, loadActor(*store, ""), calendarFromStore(*store), std::nullopt}; }
-    sync::SyncReport sync(bool blobs = true) {
-        sync::SyncEngine engine(*store, blobDir(dir.path));
-        sync::SyncReport r = blobs ? engine.run() : engine.runRecords();
-        INFO("sync: " << r.error);
-        REQUIRE(r.ok);
-        return r;
-    }
+struct Laptop : test::Laptop {
+    using test::Laptop::Laptop;
     std::string finding(const std::string& campaign, const std::string& title) {
         AppContext c = ctx();
         return createFinding(c, {{"campaign_id", campaign},

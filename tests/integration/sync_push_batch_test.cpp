@@ -12,27 +12,7 @@
 
 using namespace jc;
 
-namespace {
-
-struct Laptop {
-    test::TempDir dir{"batchlaptop"};
-    std::unique_ptr<Store> store;
-    Laptop(test::HqServer& hq, const std::string& user) {
-        test::enrollDataDir(dir.path, hq.url(), hq.enrollCode(user));
-        store = std::make_unique<Store>(storePath(dir.path).string());
-        sync();
-    }
-    AppContext ctx() { return AppContext{*store, loadActor(*store, ""), calendarFromStore(*store), std::nullopt}; }
-    sync::SyncReport sync() {
-        sync::SyncEngine engine(*store, blobDir(dir.path));
-        sync::SyncReport r = engine.runRecords();
-        INFO("sync: " << r.error);
-        REQUIRE(r.ok);
-        return r;
-    }
-};
-
-}  // namespace
+using test::Laptop;
 
 TEST_CASE("a return on the boundary of a push batch travels with its comment", "[sync][push]") {
     test::HqServer hq;
@@ -54,8 +34,8 @@ TEST_CASE("a return on the boundary of a push batch travels with its comment", "
                                 {"months_overdue", 3}}}});
         transitionFinding(c, f, "submit", "");
     }
-    a.sync();
-    lead.sync();
+    a.sync(false);
+    lead.sync(false);
 
     // 999 changes first, so the return's status change is the 1,000th: the last of a full batch.
     const int kBatch = sync::SyncEngine::kPushBatch;
@@ -79,10 +59,10 @@ TEST_CASE("a return on the boundary of a push batch travels with its comment", "
         REQUIRE(s.getText(0) == "finding");  // the status change, its case event right after it
     }
 
-    sync::SyncReport r = lead.sync();
+    sync::SyncReport r = lead.sync(false);
     CHECK(r.rejected == 0);
     CHECK(r.pushed == kBatch + 2);
     CHECK(r.pendingAfter == 0);
-    a.sync();
+    a.sync(false);
     CHECK(a.store->get("finding", f).value()["status"] == "returned");
 }

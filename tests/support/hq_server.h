@@ -5,14 +5,17 @@
 // with one-time codes through the client's own enrollDevice() (what `jiancha enroll` runs).
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <memory>
 #include <string>
 
+#include "app/context.h"
 #include "app/paths.h"
 #include "core/uuid.h"
 #include "store/reference_data.h"
 #include "store/store.h"
 #include "support/hq_seed.h"
 #include "support/server_process.h"
+#include "support/temp_dir.h"
 #include "sync/client/sync_engine.h"
 #include "sync/server/admin.h"
 #include "sync/server/sqlite_storage.h"
@@ -65,5 +68,26 @@ inline void enrollDataDir(const std::filesystem::path& dataDir, const std::strin
     INFO("enrolment: " << r.error);
     REQUIRE(r.ok);
 }
+
+// A laptop driven in-process: a store enrolled with HQ as `user` and synced once (the campaign
+// and the team come down), app commands through ctx(), and sync through the real engine.
+struct Laptop {
+    TempDir dir{"laptop"};
+    std::unique_ptr<Store> store;
+    Laptop(HqServer& hq, const std::string& user) {
+        enrollDataDir(dir.path, hq.url(), hq.enrollCode(user));
+        store = std::make_unique<Store>(storePath(dir.path).string());
+        sync();
+    }
+    AppContext ctx() { return AppContext{*store, loadActor(*store, ""), calendarFromStore(*store), std::nullopt}; }
+    // One round (records, then evidence files unless `blobs` is false); it must not fail.
+    sync::SyncReport sync(bool blobs = true) {
+        sync::SyncEngine engine(*store, blobDir(dir.path));
+        sync::SyncReport r = blobs ? engine.run() : engine.runRecords();
+        INFO("sync: " << r.error);
+        REQUIRE(r.ok);
+        return r;
+    }
+};
 
 }  // namespace jc::test
