@@ -81,6 +81,9 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
         res.message = e.what();
     }
     res.status = proto::ChangeStatus::Rejected;
+    // A refused status change takes the case event that records it down with it (setBatch).
+    if (auto st = c.fields.find("status"); st != c.fields.end() && st->is_string())
+        m_refusedSteps.insert(c.entity + "/" + c.entityId + "/" + st->get<std::string>());
     // Tell the device what the server holds, so it can put its copy back (null for a field the
     // record has never had on the server).
     if (auto rec = m_tx.record(c.entity, c.entityId); rec && visibleTo(who, *rec)) {
@@ -99,6 +102,7 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
 
 void Applier::setBatch(const std::vector<proto::Change>& changes) {
     m_commented.clear();
+    m_refusedSteps.clear();
     for (const auto& c : changes) {
         if (c.entity != "case_event" || !c.fields.is_object()) continue;
         auto str = [&](const char* k) {
@@ -157,6 +161,16 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
     authorizeWrite(who.account, who.role, target, creating, body);
     checkRegionScope(who.account, who.role, target, body);
     const std::string prevStatus = creating ? std::string() : target.text("status");
+    if (entity == "case_event" && creating) {
+        auto text = [&](const char* k) {
+            auto it = body.find(k);
+            return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        if (text("from_status") != text("to_status") &&
+            m_refusedSteps.count(text("entity") + "/" + text("entity_id") + "/" + text("to_status")))
+            throw Rejection(proto::reason::kInvalid,
+                            "the status change this case event records was refused, so the event is refused too");
+    }
     const bool commentGiven =
         body.contains("status") && body["status"].is_string() &&
         m_commented.count(entity + "/" + c.entityId + "/" + body["status"].get<std::string>()) > 0;

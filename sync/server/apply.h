@@ -68,7 +68,8 @@ private:
 
     StorageTx& m_tx;
     HybridClock& m_clock;
-    std::set<std::string> m_commented;  // "entity/id/to_status" of case events with a comment in the batch
+    std::set<std::string> m_commented;     // "entity/id/to_status" of case events with a comment in the batch
+    std::set<std::string> m_refusedSteps;  // "entity/id/status" of status changes refused in the batch
 };
 
 }  // namespace jc::server

@@ -492,4 +492,17 @@ TEST_CASE("a return or dismissal needs the case event with its comment in the sa
     CHECK(ok["results"][0]["status"] != "rejected");  // (no base version given: recorded as a conflict too)
     CHECK(ok["results"][1]["status"] == "applied");
     CHECK(pulledValue(a1.pullAll(), "finding", f, "status") == "returned");
+
+    // A step the server refuses (returned → dismissed is no transition) takes its event down with
+    // it: the history never tells of a dismissal that did not happen.
+    Json dismiss = lead.change("finding", f, {{"status", "dismissed"}});
+    Json dismissed = lead.create("case_event", jc::newUuidV7(),
+                                 {{"entity", "finding"}, {"entity_id", f}, {"action", "dismiss"},
+                                  {"from_status", "returned"}, {"to_status", "dismissed"}, {"comment", "重复立案"},
+                                  {"actor", "lead_a"}, {"at", jc::nowIso()}});
+    Json refused = lead.push(Json::array({dismiss, dismissed}));
+    CHECK(refused["results"][0]["reason"] == "illegal_transition");
+    CHECK(refused["results"][1]["status"] == "rejected");
+    CHECK(refused["results"][1]["message"].get<std::string>().find("refused") != std::string::npos);
+    CHECK(changesFor(a1.pullAll(), "case_event").size() == 1);  // only the return
 }

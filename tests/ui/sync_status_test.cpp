@@ -5,9 +5,11 @@
 // (ImGui's logging of rendered text), not from the model behind it.
 #include <regex>
 
+#include "app/context.h"
 #include "app/finding_commands.h"
 #include "app/paths.h"
 #include "core/dates.h"
+#include "store/writer.h"
 #include "support/hq_server.h"
 #include "ui/shell/sync_status.h"
 #include "ui_harness.h"
@@ -143,6 +145,47 @@ TEST_CASE("the status bar says when the device is not enrolled or sync is off", 
     INFO(text);
     CHECK(contains(text, "自动同步已关闭"));
     CHECK_FALSE(ui.find("sync.now"));
+}
+
+TEST_CASE("changes HQ refused are counted in the status bar and listed with HQ's reason", "[ui][sync]") {
+    test::HqServer hq;
+    test::TempDir dir("sync_rejected");
+    test::enrollDataDir(dir.path, hq.url(), hq.enrollCode("张伟"));
+    std::string id;
+    {
+        Store store(storePath(dir.path).string());
+        sync::SyncEngine engine(store, blobDir(dir.path));
+        REQUIRE(engine.run().ok);
+        AppContext ctx{store, loadActor(store, ""), calendarFromStore(store), std::nullopt};
+        id = createFinding(ctx, {{"campaign_id", hq.campaign()},
+                                 {"category", "demolition"},
+                                 {"title", "城区拆迁补偿不到位"},
+                                 {"region_code", "620702101"},
+                                 {"area", "hotspot_issues"}});
+        REQUIRE(engine.run().ok);
+        // An inspector's copy that skipped the app's checks: a draft "accepted" by its inspector.
+        ChangeWriter w(store, "张伟");
+        w.update("finding", id, {{"status", "accepted"}});
+        sync::SyncReport r = engine.run();
+        REQUIRE(r.ok);
+        REQUIRE(r.rejected == 1);
+        CHECK(store.require("finding", id)["status"] == "draft");  // HQ's value is back
+    }
+    ui::ShellOptions off;
+    off.syncEnabled = false;
+    test::UiHarness ui(dir.path, "张伟", off);
+    ui.settle();
+    std::string text = screenText(ui);
+    INFO(text);
+    CHECK(contains(text, "被拒 1 条"));
+    ui.click("sync.rejections");
+    ui.settle();
+    REQUIRE(ui.find("sync.rejection." + id));
+    text = screenText(ui);
+    CHECK(contains(text, "总部拒收的修改"));
+    CHECK(contains(text, "城区拆迁补偿不到位"));
+    CHECK(contains(text, "accept"));  // the server's reason
+    CHECK(ui::i18n().missingLookups() == 0);
 }
 
 TEST_CASE("sync times are China Standard Time and errors get a summary in words", "[ui][sync]") {

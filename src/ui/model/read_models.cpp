@@ -7,6 +7,7 @@
 #include "app/templates.h"
 #include "core/error.h"
 #include "store/store.h"
+#include "store/sync_state.h"
 
 namespace jc::ui {
 
@@ -97,6 +98,20 @@ StatusBarData loadStatusBar(WorkerContext& w) {
     d.pendingChanges = w.store.db().queryInt("SELECT count(*) FROM outbox");
     d.openConflicts =
         w.store.db().queryInt("SELECT count(*) FROM conflict WHERE deleted = 0 AND (resolution IS NULL OR resolution = '')");
+    d.rejectedChanges = w.store.db().queryInt("SELECT count(*) FROM sync_rejection");
+    if (d.rejectedChanges > 0) {
+        for (const auto& r : listRejections(w.store.db(), kStatusBarRejections)) {
+            RejectedChange c{r.entity, r.entityId, r.entity + " " + r.entityId.substr(0, 8), r.reason, r.at};
+            if (r.entity == "finding" || r.entity == "complaint") {
+                if (auto rec = w.store.get(r.entity, r.entityId)) {
+                    std::string number = (*rec)["local_number"].is_string() ? (*rec)["local_number"].get<std::string>() : "";
+                    std::string title = (*rec)["title"].is_string() ? (*rec)["title"].get<std::string>() : "";
+                    c.record = (number.empty() ? "" : number + " ") + title;
+                }
+            }
+            d.rejected.push_back(std::move(c));
+        }
+    }
     d.schemaVersion = w.store.schemaVersion();
     d.loaded = true;
     return d;

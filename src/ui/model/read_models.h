@@ -59,12 +59,23 @@ SessionData loadSession(WorkerContext& w);
 
 // The status bar: changes waiting for sync and the schema version. Kept apart from
 // app/queries storeStatus(), which counts every table (seconds at 100,000 findings).
+// A change HQ refused for good (sync_rejection), for the status bar's list.
+struct RejectedChange {
+    std::string entity, entityId;
+    std::string record;  // e.g. "55b8-00001 城区拆迁补偿不到位" for a finding; else the entity and id
+    std::string reason;  // the server's words
+    std::string at;      // ISO timestamp of the refusal
+};
+
 struct StatusBarData {
     int64_t pendingChanges = 0;
+    int64_t rejectedChanges = 0;          // all refused changes kept on this device
+    std::vector<RejectedChange> rejected;  // the newest (at most kStatusBarRejections)
     int64_t openConflicts = 0;  // conflicts no lead has resolved yet (the navigation shows the count)
     int schemaVersion = 0;
     bool loaded = false;
 };
+inline constexpr int kStatusBarRejections = 50;
 StatusBarData loadStatusBar(WorkerContext& w);
 
 // Every character of the store's text (findings, complaints, rectifications, warnings, units,

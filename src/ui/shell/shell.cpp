@@ -556,6 +556,10 @@ void Shell::drawSyncStatus(float right) {
         ImGui::TextUnformatted(text.lastSuccess.c_str());
         mark("sync.last_success");
     }
+    if (m_statusBar.rejectedChanges > 0) {
+        ImGui::SameLine(0, 24);
+        drawRejections();
+    }
     int jobs = m_jobs ? m_jobs->pendingJobs() : 0;
     if (jobs > 0 || m_fonts.pending()) {
         ImGui::SameLine(0, 24);
@@ -581,6 +585,45 @@ void Shell::drawSyncStatus(float right) {
     ImGui::SameLine(std::max(right - buttonW, after));
     if (ImGui::SmallButton(now)) syncNow();
     mark("sync.now");
+}
+
+// Changes HQ refused for good: a red count in the status bar that opens their list. Nothing of
+// them is lost: the refused values stay on this device (sync_rejection, `jiancha sync rejections`).
+void Shell::drawRejections() {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kRed);
+    bool open = ImGui::SmallButton(
+        (trf("sync.rejected_count", {std::to_string(m_statusBar.rejectedChanges)}) + "###sync.rejections").c_str());
+    ImGui::PopStyleColor();
+    mark("sync.rejections");
+    if (open) ImGui::OpenPopup("##rejections");
+    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 30, 0),
+                                        ImVec2(ImGui::GetIO().DisplaySize.x * 0.9f, ImGui::GetIO().DisplaySize.y * 0.7f));
+    if (!ImGui::BeginPopup("##rejections")) return;
+    ImGui::TextColored(theme::kAccent, "%s", tr("sync.rejections_title"));
+    ImGui::TextWrapped("%s", tr("sync.rejections_hint"));
+    if (ImGui::BeginTable("##rejected", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn(tr("sync.rejection_record"), ImGuiTableColumnFlags_WidthStretch, 2);
+        ImGui::TableSetupColumn(tr("sync.rejection_reason"), ImGuiTableColumnFlags_WidthStretch, 3);
+        ImGui::TableSetupColumn(tr("sync.rejection_at"), ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableHeadersRow();
+        for (const auto& r : m_statusBar.rejected) {
+            noteText(r.record);
+            noteText(r.reason);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", r.record.c_str());
+            mark("sync.rejection." + r.entityId);
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", r.reason.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(localTime(r.at).c_str());
+        }
+        ImGui::EndTable();
+    }
+    if (m_statusBar.rejectedChanges > static_cast<int64_t>(m_statusBar.rejected.size()))
+        ImGui::TextColored(theme::kMuted, "%s",
+                           trf("sync.rejections_more", {std::to_string(m_statusBar.rejectedChanges)}).c_str());
+    ImGui::EndPopup();
 }
 
 }  // namespace jc::ui

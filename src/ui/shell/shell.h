@@ -134,6 +134,7 @@ private:
     void drawSyncStatus(float right);
     void startSync();
     void drawMessageLine();
+    void drawRejections();
     void installAtlas(std::unique_ptr<BuiltAtlas> atlas);
 
     ShellOptions m_opt;
