@@ -26,7 +26,7 @@ namespace {
 
 struct TwoTeams {
     test::TempDir serverDir;
-    std::string db = (serverDir.path() / "server.db").string();
+    std::string db = (serverDir.path / "server.db").string();
     std::unique_ptr<test::ServerProcess> server;
     Device a{{}, "张伟"}, b{{}, "王磊"}, lead{{}, "李娜"}, otherLead{{}, "赵敏"};
     std::string campaign;
@@ -37,7 +37,7 @@ struct TwoTeams {
                                               {"李娜", Role::Lead},
                                               {"赵敏", Role::Lead, "第二检查组"}});
         campaign = seed.campaign;
-        server = std::make_unique<test::ServerProcess>(db, (serverDir.path() / "blobs").string());
+        server = std::make_unique<test::ServerProcess>(db, (serverDir.path / "blobs").string());
         for (Device* d : all()) {
             d->ok({"enroll", "--server", server->url(), "--code", seed.codes[d->name]});
             REQUIRE(d->sync()["ok"] == true);
@@ -202,7 +202,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
     for (int round = 0; round < 2; ++round)
         for (Device* d : {&t.a, &t.b, &t.lead}) REQUIRE(d->sync()["ok"] == true);
 
-    auto sa = test::snapshot(t.a.dir.path()), sb = test::snapshot(t.b.dir.path()), sl = test::snapshot(t.lead.dir.path());
+    auto sa = test::snapshot(t.a.dir.path), sb = test::snapshot(t.b.dir.path), sl = test::snapshot(t.lead.dir.path);
     for (auto* s : {&sa, &sb, &sl}) {
         const Json& c = (*s)["conflict/" + id];
         CHECK(c["resolution"] == "kept_loser");

@@ -30,7 +30,7 @@ using test::snapshot;
 
 struct Team {
     test::TempDir serverDir;
-    std::string db = (serverDir.path() / "server.db").string();
+    std::string db = (serverDir.path / "server.db").string();
     std::unique_ptr<test::ServerProcess> server;
     Device a{{}, "张伟"}, b{{}, "王磊"}, lead{{}, "李娜"};
     std::string campaign;
@@ -39,7 +39,7 @@ struct Team {
         auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector}, {"王磊", Role::Inspector}, {"李娜", Role::Lead}});
         campaign = seed.campaign;
         codes = {seed.codes["张伟"], seed.codes["王磊"], seed.codes["李娜"]};
-        server = std::make_unique<test::ServerProcess>(db, (serverDir.path() / "blobs").string());
+        server = std::make_unique<test::ServerProcess>(db, (serverDir.path / "blobs").string());
         a.ok({"enroll", "--server", server->url(), "--code", codes[0]});
         b.ok({"enroll", "--server", server->url(), "--code", codes[1]});
         lead.ok({"enroll", "--server", server->url(), "--code", codes[2]});
@@ -82,7 +82,7 @@ TEST_CASE("three devices editing offline converge to identical replicas with con
     for (int round = 0; round < 2; ++round)
         for (Device* d : {&t.b, &t.a, &t.lead}) REQUIRE(d->sync()["ok"] == true);
 
-    auto sa = snapshot(t.a.dir.path()), sb = snapshot(t.b.dir.path()), sl = snapshot(t.lead.dir.path());
+    auto sa = snapshot(t.a.dir.path), sb = snapshot(t.b.dir.path), sl = snapshot(t.lead.dir.path);
     CHECK(sa.count("finding/" + f2) == 1);
     CHECK(sb.count("finding/" + f3) == 1);
     CHECK(sl.count("complaint/" + c1) == 1);
@@ -113,10 +113,10 @@ TEST_CASE("a push whose response was lost is replayed without doubling anything"
     // Keep a copy of the device as it was before the push: restoring it is exactly a device that
     // sent the push but never heard the answer.
     test::TempDir copy;
-    fs::copy(t.a.dir.path(), copy.path(), fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    fs::copy(t.a.dir.path, copy.path, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     REQUIRE(t.a.sync()["pushed"] == 5);
-    fs::remove_all(t.a.dir.path());
-    fs::copy(copy.path(), t.a.dir.path(), fs::copy_options::recursive);
+    fs::remove_all(t.a.dir.path);
+    fs::copy(copy.path, t.a.dir.path, fs::copy_options::recursive);
     Json again = t.a.sync();
     CHECK(again["ok"] == true);
     CHECK(again["pending"] == 0);
@@ -139,12 +139,12 @@ TEST_CASE("the client is killed during a push and the next sync loses and double
         int null = ::open("/dev/null", O_WRONLY);
         ::dup2(null, 1);
         ::dup2(null, 2);
-        ::execl(JIANCHA_BIN, JIANCHA_BIN, "--data-dir", t.a.dir.str().c_str(), "sync", static_cast<char*>(nullptr));
+        ::execl(JIANCHA_BIN, JIANCHA_BIN, "--data-dir", t.a.dir.path.string().c_str(), "sync", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     for (int i = 0; i < 400; ++i) {
         ::usleep(5000);
-        Store probe((t.a.dir.path() / "jiancha.db").string());
+        Store probe((t.a.dir.path / "jiancha.db").string());
         if (probe.db().queryInt("SELECT count(*) FROM outbox") < before) break;  // a batch was acknowledged
     }
     ::kill(pid, SIGKILL);
@@ -159,7 +159,7 @@ TEST_CASE("the client is killed during a push and the next sync loses and double
     REQUIRE(t.lead.sync()["ok"] == true);
 
     // Everything the server accepted from A is on the lead's replica exactly once, and nothing else.
-    Store a((t.a.dir.path() / "jiancha.db").string()), lead((t.lead.dir.path() / "jiancha.db").string());
+    Store a((t.a.dir.path / "jiancha.db").string()), lead((t.lead.dir.path / "jiancha.db").string());
     std::set<std::string> rejected;
     {
         auto s = a.db().prepare("SELECT entity_id FROM sync_rejection");
@@ -180,7 +180,7 @@ TEST_CASE("the client is killed during a push and the next sync loses and double
 
 TEST_CASE("a complainant's identity sealed on a laptop is readable only at HQ, after sync", "[sync][integration]") {
     test::TempDir serverDir;
-    std::string db = (serverDir.path() / "server.db").string();
+    std::string db = (serverDir.path / "server.db").string();
     Device hq{{}, "王局"}, a{{}, "张伟"};
     // HQ's own store holds the key pair; the server hands the public half to enrolling devices.
     std::string key = hq.json({"init", "--user", "王局", "--role", "hq_admin"})["hq_public_key"];

@@ -12,10 +12,10 @@ using namespace jc;
 
 TEST_CASE("an inspector records findings and complaints only inside their region scope", "[sync][scope]") {
     test::TempDir serverDir;
-    std::string db = (serverDir.path() / "server.db").string();
+    std::string db = (serverDir.path / "server.db").string();
     auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector, "第一检查组", Json::array({"620702"})}});  // 甘州区
     std::string campaign = seed.campaign, code = seed.codes["张伟"];
-    test::ServerProcess server(db, (serverDir.path() / "blobs").string());
+    test::ServerProcess server(db, (serverDir.path / "blobs").string());
     test::Device d{{}, "张伟"};
     d.ok({"enroll", "--server", server.url(), "--code", code});
     REQUIRE(d.sync()["ok"] == true);

@@ -11,16 +11,16 @@ using namespace jc;
 
 TEST_CASE("a laptop syncs with HQ over TLS and refuses a certificate it was not told to trust", "[sync][tls]") {
     test::TempDir hqDir;
-    std::string cert = (hqDir.path() / "hq.pem").string(), key = (hqDir.path() / "hq.key").string();
+    std::string cert = (hqDir.path / "hq.pem").string(), key = (hqDir.path / "hq.key").string();
     auto made = test::runProcess("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out",
                                              cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
                                              "subjectAltName=IP:127.0.0.1"});
     INFO(made.err);
     REQUIRE(made.code == 0);
 
-    std::string db = (hqDir.path() / "server.db").string();
+    std::string db = (hqDir.path / "server.db").string();
     auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector}});
-    test::ServerProcess server(db, (hqDir.path() / "blobs").string(), {"--tls-cert", cert, "--tls-key", key});
+    test::ServerProcess server(db, (hqDir.path / "blobs").string(), {"--tls-cert", cert, "--tls-key", key});
     REQUIRE(server.tls);
     REQUIRE(server.url().rfind("https://", 0) == 0);
 

@@ -18,7 +18,7 @@ struct JianchaCli {
     std::string today;  // JIANCHA_TODAY for every command ("" = the real date)
 
     ProcessResult run(std::vector<std::string> args, const std::string& as = {}) const {
-        std::vector<std::string> full = {"--data-dir", dir.str()};
+        std::vector<std::string> full = {"--data-dir", dir.path.string()};
         if (!as.empty()) full.insert(full.end(), {"--as", as});
         full.insert(full.end(), args.begin(), args.end());
         return runProcess(JIANCHA_BIN, full, today.empty() ? std::string() : "JIANCHA_TODAY=" + today);
@@ -37,7 +37,7 @@ struct JianchaCli {
         return Json::parse(ok(args, as));
     }
     Json sync() const { return json({"sync"}); }
-    std::filesystem::path storePath() const { return dir.path() / "jiancha.db"; }
+    std::filesystem::path storePath() const { return dir.path / "jiancha.db"; }
 };
 
 }  // namespace jc::test

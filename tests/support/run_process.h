@@ -1,14 +1,15 @@
 #pragma once
 // Test helper: runs a real program (the jiancha or jiancha-server binary) through the shell,
-// capturing exit code, stdout and stderr, and a temporary directory removed on scope exit.
+// capturing exit code, stdout and stderr.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <vector>
+
+#include "support/temp_dir.h"
 
 namespace jc::test {
 
@@ -22,24 +23,6 @@ inline std::string shellQuote(const std::string& s) {
     for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
 }
-
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        m_path = std::filesystem::temp_directory_path() / ("jiancha-test-" + std::to_string(rd()) + std::to_string(rd()));
-        std::filesystem::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    const std::filesystem::path& path() const { return m_path; }
-    std::string str() const { return m_path.string(); }
-
-private:
-    std::filesystem::path m_path;
-};
 
 inline std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -59,14 +42,14 @@ inline ProcessResult runProcess(const std::string& program, const std::vector<st
         cmd += shellQuote(a);
     }
     cmd += " </dev/null >";
-    cmd += shellQuote((io.path() / "out").string());
+    cmd += shellQuote((io.path / "out").string());
     cmd += " 2>";
-    cmd += shellQuote((io.path() / "err").string());
+    cmd += shellQuote((io.path / "err").string());
     int status = std::system(cmd.c_str());
     ProcessResult r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(io.path() / "out");
-    r.err = slurp(io.path() / "err");
+    r.out = slurp(io.path / "out");
+    r.err = slurp(io.path / "err");
     return r;
 }
 

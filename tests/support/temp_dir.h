@@ -12,7 +12,8 @@ namespace jc::test {
 
 struct TempDir {
     std::filesystem::path path;
-    explicit TempDir(const std::string& tag = "test") {
+    TempDir() : TempDir("test") {}
+    explicit TempDir(const std::string& tag) {
         path = std::filesystem::temp_directory_path() / ("jc_" + tag + "_" + newUuidV7());
         std::filesystem::create_directories(path);
     }

@@ -14,7 +14,7 @@ using namespace jc;
 namespace {
 struct Fixture {
     test::TempDir dir;
-    Store store{(dir.path() / "s.db").string()};
+    Store store{(dir.path / "s.db").string()};
     std::string campaign = newUuidV7();
 
     std::string addFinding(const std::string& title) {
