@@ -534,11 +534,7 @@ void SyncEngine::blobs(HttpClient& http, SyncReport& r, const ProgressFn& progre
         std::string error;
         if (uploadBlob(http, it.sha, it.size, r, error)) {
             ++r.blobsUp;
-            auto& s = m_store.db().cached(
-                "INSERT INTO blob_upload(sha256, size, uploaded, attempts) VALUES(?, ?, 1, 1) "
-                "ON CONFLICT(sha256) DO UPDATE SET uploaded = 1, last_error = NULL");
-            s.bind(1, it.sha).bind(2, it.size);
-            s.run();
+            markBlobStored(it.sha, it.size, 1);
         } else {
             ++r.blobsFailed;
             auto& s = m_store.db().cached(
@@ -553,16 +549,22 @@ void SyncEngine::blobs(HttpClient& http, SyncReport& r, const ProgressFn& progre
         std::string error;
         if (downloadBlob(http, it.sha, it.size, r, error)) {
             ++r.blobsDown;
-            auto& s = m_store.db().cached(
-                "INSERT INTO blob_upload(sha256, size, uploaded, attempts) VALUES(?, ?, 1, 0) "
-                "ON CONFLICT(sha256) DO UPDATE SET uploaded = 1, last_error = NULL");
-            s.bind(1, it.sha).bind(2, it.size);
-            s.run();
+            markBlobStored(it.sha, it.size, 0);
         } else {
             ++r.blobsFailed;
         }
         if (progress) progress({"blobs", ++done, total});
     }
+}
+
+// The blob is on the server and on this device: it leaves the blob queue. `attempts` counts
+// uploads (1 for an upload, 0 for a download) when the blob has no queue row yet.
+void SyncEngine::markBlobStored(const std::string& sha, int64_t size, int attempts) {
+    auto& s = m_store.db().cached(
+        "INSERT INTO blob_upload(sha256, size, uploaded, attempts) VALUES(?, ?, 1, ?) "
+        "ON CONFLICT(sha256) DO UPDATE SET uploaded = 1, last_error = NULL");
+    s.bind(1, sha).bind(2, size).bind(3, attempts);
+    s.run();
 }
 
 bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error) {

@@ -82,6 +82,7 @@ private:
     bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);
     void writeSyncStatus(bool ok, const std::string& error);  // inside the caller's transaction
     void blobs(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
+    void markBlobStored(const std::string& sha, int64_t size, int attempts);
     bool uploadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);
     bool downloadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);
     Store& m_store;

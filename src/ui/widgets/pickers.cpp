@@ -53,27 +53,45 @@ void createAndSelect(Shell& shell, ImGuiID sid, std::function<std::string(Worker
         });
 }
 
+// A record created by this picker has arrived in the session snapshot: select it.
+bool adoptCreated(PickerState& st, bool arrived, std::string& value) {
+    if (!arrived) return false;
+    value = st.pendingId;
+    st.pendingId.clear();
+    return true;
+}
+
+// The filter line at the top of an open picker (focused when it opens).
+void filterInput(const char* id, PickerState& st) {
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::InputTextWithHint("##filter", tr("picker.filter"), &st.filter);
+    mark(std::string(id) + ".filter");
+}
+
+// The "create" button under the new-record inputs: true when pressed (the picker then closes).
+bool createButton(const char* id, const PickerState& st, const char* labelKey) {
+    ImGui::BeginDisabled(st.newName.empty() || st.creating);
+    bool pressed = ImGui::Button(trId(labelKey));
+    if (pressed) ImGui::CloseCurrentPopup();
+    mark(std::string(id) + ".create");
+    ImGui::EndDisabled();
+    return pressed;
+}
+
 }  // namespace
 
 bool unitPicker(Shell& shell, const char* id, std::string& unitId, const std::string& regionHint, float width) {
     ImGui::PushID(id);
     const ImGuiID sid = ImGui::GetID("state");  // taken here: inside the combo popup the ID stack differs
     PickerState& st = state(sid);
-    bool changed = false;
-    if (!st.pendingId.empty() && shell.session().unit(st.pendingId)) {
-        unitId = st.pendingId;
-        st.pendingId.clear();
-        changed = true;
-    }
+    bool changed = adoptCreated(st, !st.pendingId.empty() && shell.session().unit(st.pendingId), unitId);
     const SessionData& s = shell.session();
     std::string preview = unitId.empty() ? tr("picker.choose_unit") : s.unitName(unitId);
     if (preview.empty()) preview = tr("common.loading");
     ImGui::SetNextItemWidth(width);
     if (ImGui::BeginCombo("##combo", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-        ImGui::SetNextItemWidth(-1);
-        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-        ImGui::InputTextWithHint("##filter", tr("picker.filter"), &st.filter);
-        mark(std::string(id) + ".filter");
+        filterInput(id, st);
         if (!unitId.empty() && ImGui::Selectable(tr("picker.clear"))) {
             unitId.clear();
             changed = true;
@@ -98,14 +116,10 @@ bool unitPicker(Shell& shell, const char* id, std::string& unitId, const std::st
         mark(std::string(id) + ".new_name");
         ImGui::SameLine();
         widgets::codeCombo("##newkind", unitKinds(), st.newKind, nullptr, width * 0.3f);
-        ImGui::BeginDisabled(st.newName.empty() || st.creating);
-        if (ImGui::Button(trId("picker.create_unit"))) {
-            std::string name = st.newName, kind = st.newKind, region = regionHint;
-            createAndSelect(shell, sid, [name, kind, region](WorkerContext& w) { return createUnit(w.app, name, kind, region); });
-            ImGui::CloseCurrentPopup();
-        }
-        mark(std::string(id) + ".create");
-        ImGui::EndDisabled();
+        if (createButton(id, st, "picker.create_unit"))
+            createAndSelect(shell, sid, [name = st.newName, kind = st.newKind, region = regionHint](WorkerContext& w) {
+                return createUnit(w.app, name, kind, region);
+            });
         ImGui::EndCombo();
     }
     mark(id);
@@ -117,20 +131,12 @@ bool personPicker(Shell& shell, const char* id, std::string& personId, const std
     ImGui::PushID(id);
     const ImGuiID sid = ImGui::GetID("state");  // taken here: inside the combo popup the ID stack differs
     PickerState& st = state(sid);
-    bool changed = false;
-    if (!st.pendingId.empty() && shell.session().person(st.pendingId)) {
-        personId = st.pendingId;
-        st.pendingId.clear();
-        changed = true;
-    }
+    bool changed = adoptCreated(st, !st.pendingId.empty() && shell.session().person(st.pendingId), personId);
     const SessionData& s = shell.session();
     std::string preview = personId.empty() ? tr("picker.choose_person") : s.personName(personId);
     ImGui::SetNextItemWidth(width);
     if (ImGui::BeginCombo("##combo", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-        ImGui::SetNextItemWidth(-1);
-        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-        ImGui::InputTextWithHint("##filter", tr("picker.filter"), &st.filter);
-        mark(std::string(id) + ".filter");
+        filterInput(id, st);
         int shown = 0;
         // The unit's people first, then everyone else.
         for (int pass = 0; pass < 2; ++pass) {
@@ -161,14 +167,10 @@ bool personPicker(Shell& shell, const char* id, std::string& personId, const std
         ImGui::SetNextItemWidth(width * 0.45f);
         ImGui::InputTextWithHint("##newpost", tr("picker.person_post"), &st.newPost);
         mark(std::string(id) + ".new_post");
-        ImGui::BeginDisabled(st.newName.empty() || st.creating);
-        if (ImGui::Button(trId("picker.create_person"))) {
-            std::string name = st.newName, post = st.newPost, unit = unitId;
-            createAndSelect(shell, sid, [name, post, unit](WorkerContext& w) { return createPerson(w.app, name, unit, post); });
-            ImGui::CloseCurrentPopup();
-        }
-        mark(std::string(id) + ".create");
-        ImGui::EndDisabled();
+        if (createButton(id, st, "picker.create_person"))
+            createAndSelect(shell, sid, [name = st.newName, post = st.newPost, unit = unitId](WorkerContext& w) {
+                return createPerson(w.app, name, unit, post);
+            });
         ImGui::EndCombo();
     }
     mark(id);
