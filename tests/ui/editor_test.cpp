@@ -75,11 +75,26 @@ TEST_CASE("an inspector records a finding in the editor and submits it", "[ui][e
     h.click("editor.region.level3");
     h.settle();
     h.click("editor.region." + township);
+    // The employer is not on file yet: created from the unit picker, and selected.
+    h.click("editor.subject_unit");
+    h.settle();
+    h.click("editor.subject_unit.new_name");
+    h.type("堃喆建筑工程有限公司");
+    h.click("editor.subject_unit.create");
+    h.settle();
     h.key('S', true);  // Ctrl+S: save now
     h.settle();
 
     auto rows = findings(dir.path);
     REQUIRE(rows.size() == 1);
+    {
+        Store store((dir.path / "jiancha.db").string());
+        auto& q = store.db().cached("SELECT u.name, u.region_code FROM finding f JOIN unit u ON u.id = f.subject_unit_id");
+        REQUIRE(q.step());
+        CHECK(q.getText(0) == "堃喆建筑工程有限公司");
+        CHECK(q.getText(1) == township);  // the finding's township, given to the new unit
+        q.reset();
+    }
     CHECK(rows[0].title == "拖欠农民工工资：堃喆建筑公司欠薪四个月");
     CHECK(rows[0].status == "draft");
     CHECK(rows[0].assignee == "张伟");
