@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "app/case_history.h"
+#include "app/queries.h"
 #include "app/templates.h"
 #include "core/error.h"
 #include "core/workflow.h"
@@ -145,13 +146,6 @@ std::string recordLabel(const std::string& entity, const FieldMap& r) {
     return str(r, "id").substr(0, 8);
 }
 
-std::string formatFen(int64_t fen) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
-                  static_cast<long long>(std::llabs(fen) % 100));
-    return buf;
-}
-
 std::string plain(const Json& v, bool english) {
     if (v.is_null()) return english ? "(empty)" : "（空）";
     if (v.is_string()) return v.get<std::string>().empty() ? (english ? "(empty)" : "（空）") : v.get<std::string>();
@@ -164,7 +158,7 @@ std::string templateValueText(Store& store, const FormField& f, const Json& v, b
         return english ? "(empty)" : "（空）";
     switch (f.type) {
         case FormFieldType::Money:
-            if (v.is_number_integer()) return formatFen(v.get<int64_t>());  // the label names the unit (元)
+            if (v.is_number_integer()) return formatYuan(v.get<int64_t>());  // the label names the unit (元)
             break;
         case FormFieldType::Choice:
             if (const FormOption* o = v.is_string() ? f.option(v.get<std::string>()) : nullptr) return english ? o->en : o->zh;
@@ -299,10 +293,7 @@ std::string conflictValueText(Store& store, const ConflictRow& row, const Json& 
             label = labelIn(statuses(machineFor(row.entity)), code, english);
         if (label) return label;
         if (f == "region_code") {
-            auto& s = store.db().cached("SELECT name FROM region WHERE code = ?");
-            s.bind(1, code);
-            std::string name = s.step() ? s.getText(0) : std::string();
-            s.reset();
+            std::string name = regionName(store.db(), code);
             return name.empty() ? code : name;
         }
         if (f == "subject_unit_id" || f == "respondent_unit_id" || f == "responsible_unit_id" || f == "unit_id")
@@ -374,22 +365,22 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
     if (!(*rec)["deleted"].get<bool>() && rec->value(c.field, Json()) != out.value) {
         if (c.field == "official_number")
             throw ValidationError("official numbers are assigned by the server; this conflict can only keep the current number");
+        const Transition* step = nullptr;  // a status kept this way is a workflow step
+        std::string from, to;
         if (c.field == "status") {
-            std::string from = str(*rec, "status"), to = out.value.is_string() ? out.value.get<std::string>() : "";
-            const Transition* t = findTransitionTo(machineFor(c.entity), from, to);
-            if (!t || !(t->roles & roleBit(ctx.actor.role)))
+            from = str(*rec, "status");
+            to = out.value.is_string() ? out.value.get<std::string>() : "";
+            step = findTransitionTo(machineFor(c.entity), from, to);
+            if (!step || !(step->roles & roleBit(ctx.actor.role)))
                 throw ValidationError("the " + c.entity + " is now '" + from + "' and cannot be set back to '" + to +
                                       "' here; keep the current status and use the workflow actions instead");
         }
         w.update(c.entity, c.entityId, {{c.field, out.value}});  // validates the value like any edit
-        if (c.field == "status") {
-            // Like every status change, it goes into the case history (and the server asks for
-            // the comment of a return or dismissal there).
-            std::string from = str(*rec, "status"), to = out.value.get<std::string>();
-            const Transition* t = findTransitionTo(machineFor(c.entity), from, to);
-            recordCaseEvent(w, c.entity, c.entityId, t->action, from, to,
+        // Like every status change, it goes into the case history (and the server asks for the
+        // comment of a return or dismissal there).
+        if (step)
+            recordCaseEvent(w, c.entity, c.entityId, step->action, from, to,
                             "冲突处理：保留" + (out.resolution == "kept_loser" ? c.loserAuthor : c.winnerAuthor) + "的版本");
-        }
         out.recordChanged = true;
     }
     w.update("conflict", conflictId,

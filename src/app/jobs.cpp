@@ -6,17 +6,6 @@
 
 namespace jc {
 
-namespace {
-// A cached statement left on a row keeps its connection's read transaction open, and a
-// long-lived worker connection would then keep seeing the snapshot of that moment (WAL) — the
-// other workers' writes would never show. Resetting every statement after each job ends the
-// implicit read transaction, so the next job sees the latest committed data.
-void releaseSnapshot(Database& db) {
-    for (sqlite3_stmt* s = sqlite3_next_stmt(db.handle(), nullptr); s; s = sqlite3_next_stmt(db.handle(), s))
-        sqlite3_reset(s);
-}
-}  // namespace
-
 // [SECTION] MainThreadQueue
 
 void MainThreadQueue::post(std::function<void()> fn) {
@@ -226,7 +215,7 @@ void JobRunner::run(Worker& w) {
             } catch (const std::exception& e) {
                 postError(job.onError, JobError{ErrorCode::Storage, e.what()});
             }
-            releaseSnapshot(store->db());
+            store->db().resetStatements();
         }
         {
             std::lock_guard lock(w.mutex);

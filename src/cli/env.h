@@ -57,7 +57,6 @@ std::string truncateDisplay(const std::string& utf8, int width);
 void printTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
 void printJson(const Json& j);
 bool wantsHelp(const std::vector<std::string>& args);
-std::string formatYuan(int64_t fen);  // 123456 -> "1234.56"
 int64_t parseYuan(const std::string& s);  // "1234.5", "1234.50元", "¥12" -> fen; throws ValidationError
 
 }  // namespace jc::cli

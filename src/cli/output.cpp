@@ -74,13 +74,6 @@ bool wantsHelp(const std::vector<std::string>& a) {
     return false;
 }
 
-std::string formatYuan(int64_t fen) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
-                  static_cast<long long>(std::llabs(fen) % 100));
-    return buf;
-}
-
 int64_t parseYuan(const std::string& in) {
     std::string s = in;
     for (const char* strip : {"¥", "￥", "元"}) {

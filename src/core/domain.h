@@ -15,6 +15,9 @@ struct CodeLabel {
 
 enum class Role { Inspector, Lead, HqAdmin };
 std::string_view roleCode(Role r);
+// Only white space, including the full-width space (U+3000) a Chinese IME types: a comment, label
+// or value like this counts as missing.
+bool isBlank(std::string_view s);
 Role parseRole(std::string_view s);  // "inspector" | "lead" | "hq_admin"; throws ValidationError
 
 std::span<const CodeLabel> areas();             // 8 supervision areas (监察领域)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -12,6 +13,13 @@
 #include "core/uuid.h"
 
 namespace jc {
+
+std::string formatYuan(int64_t fen) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
+                  static_cast<long long>(std::llabs(fen) % 100));
+    return buf;
+}
 
 namespace {
 using T = FormFieldType;
@@ -57,20 +65,6 @@ size_t utf8Chars(const std::string& s) {
         std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-// Blank includes the full-width space (U+3000) a Chinese IME types.
-bool isBlank(const std::string& s) {
-    for (size_t i = 0; i < s.size();) {
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-            ++i;
-        } else if (s.compare(i, 3, "\xE3\x80\x80") == 0) {
-            i += 3;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool isRegionCode(const std::string& s) {
     return s.size() >= 2 && s.size() <= 12 &&
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -78,12 +72,9 @@ bool isRegionCode(const std::string& s) {
 
 // A bound as users read it: money in yuan with two decimals, numbers without a trailing ".0".
 std::string formatBound(const FormField& f, double v) {
+    if (f.type == T::Money) return formatYuan(std::llround(v));
     char buf[64];
-    if (f.type == T::Money) {
-        auto fen = static_cast<long long>(std::llround(v));
-        std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", std::llabs(fen) / 100,
-                      std::llabs(fen) % 100);
-    } else if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    if (v == std::floor(v) && std::fabs(v) < 1e15) {
         std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
     } else {
         std::snprintf(buf, sizeof buf, "%g", v);

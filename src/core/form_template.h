@@ -39,6 +39,8 @@ enum class FormFieldType { Text, Multiline, Number, Money, Date, Choice, MultiCh
 std::span<const CodeLabel> formFieldTypes();  // every type: code ("text", "multi_choice" …) and zh/en names
 std::string_view formFieldTypeCode(FormFieldType t);
 std::optional<FormFieldType> parseFormFieldType(std::string_view code);
+// Money is stored as integer fen and read in yuan: 123456 → "1234.56", -50 → "-0.50".
+std::string formatYuan(int64_t fen);
 
 // Text limits when a field does not set max_length (characters, not bytes).
 inline constexpr int kFormTextDefaultChars = 500;

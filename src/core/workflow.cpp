@@ -87,22 +87,6 @@ const CodeLabel kRectificationActions[] = {
     {"mark_overdue", "标记逾期", "Mark overdue"},
 };
 
-// Blank includes the full-width space (U+3000) a Chinese IME types.
-bool isBlank(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            ++i;
-        } else if (s.substr(i, 3) == "\xE3\x80\x80") {
-            i += 3;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::string quoted(std::string_view s) {
     return "'" + std::string(s) + "'";
 }

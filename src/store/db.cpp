@@ -129,6 +129,15 @@ void Database::exec(std::string_view sql) {
 
 Statement Database::prepare(std::string_view sql) { return Statement(m_db, sql); }
 
+void Database::resetStatements() {
+    for (sqlite3_stmt* s = sqlite3_next_stmt(m_db, nullptr); s; s = sqlite3_next_stmt(m_db, s)) sqlite3_reset(s);
+}
+
+std::unique_ptr<Transaction> beginIfNeeded(Database& db) {
+    if (sqlite3_get_autocommit(db.handle())) return std::make_unique<Transaction>(db);
+    return nullptr;
+}
+
 Statement& Database::cached(const std::string& sql) {
     auto it = m_cache.find(sql);
     if (it == m_cache.end()) it = m_cache.emplace(sql, std::make_unique<Statement>(m_db, sql)).first;

@@ -62,6 +62,10 @@ public:
     Statement prepare(std::string_view sql);
     // A statement cached on this connection, reset and ready to bind. Valid until the Database dies.
     Statement& cached(const std::string& sql);
+    // Resets every statement of this connection. A statement left on a row keeps the read
+    // transaction open, and a long-lived connection would then go on seeing that snapshot (WAL):
+    // workers call this after each job so the next one sees the latest commits.
+    void resetStatements();
     int64_t queryInt(std::string_view sql, int64_t fallback = 0);
     int64_t lastInsertRowid() const;
     int changes() const;
@@ -87,6 +91,10 @@ private:
     Database& m_db;
     bool m_done = false;
 };
+
+// A transaction of its own, or nullptr when the caller already has one open (then the work
+// joins the caller's transaction and commits with it).
+std::unique_ptr<Transaction> beginIfNeeded(Database& db);
 
 [[noreturn]] void throwSqlite(sqlite3* db, int rc, std::string_view what);
 

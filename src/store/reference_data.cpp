@@ -34,12 +34,6 @@ Json parseJson(const std::string& text, const fs::path& path) {
     }
 }
 
-// Opens a transaction unless the caller already has one.
-std::unique_ptr<Transaction> beginIfNeeded(Database& db) {
-    if (sqlite3_get_autocommit(db.handle())) return std::make_unique<Transaction>(db);
-    return nullptr;
-}
-
 std::optional<std::string> metaValue(Database& db, const std::string& key) {
     auto& s = db.cached("SELECT value FROM meta WHERE key = ?");
     s.bind(1, key);
@@ -231,8 +225,9 @@ LoadStats loadRegions(Database& db, const fs::path& file) {
     LoadStats stats;
     auto stored = metaValue(db, "ref.regions.sha256");
     auto storedRows = metaValue(db, "ref.regions.rows");
-    if (stored == hash && storedRows && std::to_string(regionCount(db)) == *storedRows) {
-        stats.rows = regionCount(db);
+    const int64_t have = regionCount(db);
+    if (stored == hash && storedRows && std::to_string(have) == *storedRows) {
+        stats.rows = have;
         stats.skipped = true;
         return stats;
     }

@@ -195,8 +195,7 @@ void reindexRecord(Database& db, std::string_view entity, const std::string& id)
 
 void rebuildSearchIndex(Database& db) {
     // Runs in the caller's transaction when there is one, else in its own.
-    std::unique_ptr<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle())) tx = std::make_unique<Transaction>(db);
+    auto tx = beginIfNeeded(db);
     db.exec("DELETE FROM search_index");
     for (const char* entity : {"finding", "complaint"}) {
         std::vector<std::string> ids;

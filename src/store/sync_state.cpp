@@ -110,8 +110,7 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
     Database& db = store.db();
     // Its own transaction, or the caller's when one is open (the sync engine records the pull
     // cursor in the same commit).
-    std::optional<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle())) tx.emplace(db);
+    auto tx = beginIfNeeded(db);
     for (const auto& r : results) {
         // One statement finds and removes the acknowledged change.
         auto& q = db.cached("DELETE FROM outbox WHERE change_id = ? RETURNING entity, entity_id, fields, hlc, user_id");
@@ -157,8 +156,7 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
     ApplyStats st;
     // Its own transaction, or the caller's when one is open (the sync engine commits the last
     // page together with the sync status, so a one-change pull costs a single commit).
-    std::optional<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle())) tx.emplace(db);
+    auto tx = beginIfNeeded(db);
     // Pending local edits are looked up per record only when the outbox holds anything at all
     // (after a push it is usually empty, and the whole page is applied without those lookups).
     bool anyPending = db.queryInt("SELECT EXISTS(SELECT 1 FROM outbox)") != 0;

@@ -21,12 +21,6 @@ Clock::duration after(double seconds) {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
-// A cached statement left on a row keeps this long-lived connection's WAL snapshot open, and the
-// next round would not see what the UI wrote meanwhile (the same reason as in app/jobs.cpp).
-void releaseSnapshot(Database& db) {
-    for (sqlite3_stmt* s = sqlite3_next_stmt(db.handle(), nullptr); s; s = sqlite3_next_stmt(db.handle(), s))
-        sqlite3_reset(s);
-}
 }  // namespace
 
 struct SyncWorker::Shared {
@@ -150,7 +144,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
                 }
             }
             settings = sync::loadSyncSettings(*store);
-            releaseSnapshot(store->db());
+            store->db().resetStatements();  // no stale WAL snapshot into the next round
         } catch (const std::exception& e) {
             openError = std::string("cannot read the local store: ") + e.what();
             store.reset();
@@ -188,7 +182,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
             r.error = e.what();
         }
         try {
-            releaseSnapshot(store->db());
+            store->db().resetStatements();  // no stale WAL snapshot into the next round
         } catch (...) {
         }
 
