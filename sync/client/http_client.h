@@ -38,7 +38,6 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     void setToken(std::string token) { m_token = std::move(token); }
-    const std::string& baseUrl() const { return m_baseUrl; }
 
     HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
     // Like get(), but a 2xx body goes to `sink` as it arrives (status, bytes) instead of into
@@ -58,8 +57,5 @@ private:
     std::string m_token;
     void* m_curl = nullptr;
 };
-
-// Percent-encodes a query parameter value.
-std::string urlEncode(const std::string& s);
 
 }  // namespace jc::sync

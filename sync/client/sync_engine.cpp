@@ -217,37 +217,9 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
 
 SyncEngine::SyncEngine(Store& store, fs::path blobDir) : m_store(store), m_blobDir(std::move(blobDir)) {}
 
-SyncReport SyncEngine::run(const ProgressFn& progress) {
-    SyncReport r = runRecords(progress);
-    if (!r.ok) return r;
-    auto t0 = std::chrono::steady_clock::now();
-    auto settings = loadSyncSettings(m_store);
-    HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
-    http.setToken(settings->token);
-    blobs(http, r, progress);
-    r.ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    return r;
-}
-
-SyncReport SyncEngine::runBlobs(const ProgressFn& progress) {
-    auto t0 = std::chrono::steady_clock::now();
-    SyncReport r;
-    auto settings = loadSyncSettings(m_store);
-    if (!settings) {
-        r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
-        return r;
-    }
-    HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
-    http.setToken(settings->token);
-    try {
-        blobs(http, r, progress);
-        r.ok = true;
-    } catch (const std::exception& e) {
-        r.error = e.what();
-    }
-    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    return r;
-}
+SyncReport SyncEngine::run(const ProgressFn& progress) { return round(true, true, progress); }
+SyncReport SyncEngine::runRecords(const ProgressFn& progress) { return round(true, false, progress); }
+SyncReport SyncEngine::runBlobs(const ProgressFn& progress) { return round(false, true, progress); }
 
 void SyncEngine::writeSyncStatus(bool ok, const std::string& error) {
     std::string now = nowIso();
@@ -260,7 +232,9 @@ void SyncEngine::writeSyncStatus(bool ok, const std::string& error) {
     }
 }
 
-SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
+// One round on one connection: records (push, then pull, then the sync status), then evidence
+// files, which only run when the records went through.
+SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progress) {
     auto t0 = std::chrono::steady_clock::now();
     SyncReport r;
     auto settings = loadSyncSettings(m_store);
@@ -270,19 +244,30 @@ SyncReport SyncEngine::runRecords(const ProgressFn& progress) {
     }
     HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
     http.setToken(settings->token);
-    bool statusWritten = false;  // the last pull page committed the success status with it
-    try {
-        r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
-    } catch (const std::exception& e) {
-        r.ok = false;
-        r.error = e.what();
+    if (records) {
+        bool statusWritten = false;  // the last pull page committed the success status with it
+        try {
+            r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
+        } catch (const std::exception& e) {
+            r.ok = false;
+            r.error = e.what();
+        }
+        r.pendingAfter = pendingCount(m_store.db());
+        if (!statusWritten) {
+            // One transaction (one commit) for the sync status instead of one per key.
+            Transaction tx(m_store.db());
+            writeSyncStatus(r.ok, r.error);
+            tx.commit();
+        }
     }
-    r.pendingAfter = pendingCount(m_store.db());
-    if (!statusWritten) {
-        // One transaction (one commit) for the sync status instead of one per key.
-        Transaction tx(m_store.db());
-        writeSyncStatus(r.ok, r.error);
-        tx.commit();
+    if (files && (!records || r.ok)) {
+        try {
+            blobs(http, r, progress);
+            r.ok = true;
+        } catch (const std::exception& e) {
+            r.ok = false;
+            r.error = e.what();
+        }
     }
     r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return r;
@@ -303,46 +288,46 @@ std::string SyncEngine::pushBody(const std::string& deviceId, int64_t& afterSeq,
         "SELECT seq, change_id, entity, entity_id, fields, base_versions, hlc, user_id FROM outbox "
         "WHERE seq > ? ORDER BY seq LIMIT ?");
     s.bind(1, afterSeq).bind(2, static_cast<int64_t>(kPushBatch) + 1);  // one more: where the batch ends
-    std::string one, lastEntityId;
+    std::string lastEntityId;
     size_t sizeBeforeLast = 0;
     int64_t seqBeforeLast = afterSeq;
     while (s.step()) {
+        // Each column is read once and goes straight into the body.
+        std::string entity = s.getText(2), entityId = s.getText(3), fields = s.getText(4), base = s.getText(5);
         // Stay well under the server's body limit: long narratives make big changes.
-        const size_t need = s.getText(4).size() + s.getText(5).size() + 300;
+        const size_t need = fields.size() + base.size() + 300;
         if (count == kPushBatch || (count > 0 && body.size() + need > kPushBodyBytes)) {
             // A status change and the case event with its comment (written in one transaction,
             // one after the other) go in the same push: the server checks the comment there.
-            if (count > 1 && s.getText(2) == "case_event" && s.getText(4).find(lastEntityId) != std::string::npos) {
+            if (count > 1 && entity == "case_event" && fields.find(lastEntityId) != std::string::npos) {
                 body.resize(sizeBeforeLast);
                 --count;
                 afterSeq = seqBeforeLast;
             }
             break;
         }
-        one.clear();
-        one += "{\"change_id\":";
-        appendJsonString(one, s.getText(1));
-        one += ",\"seq\":";
-        one += std::to_string(s.getInt(0));
-        one += ",\"entity\":";
-        appendJsonString(one, s.getText(2));
-        one += ",\"entity_id\":";
-        appendJsonString(one, s.getText(3));
-        one += ",\"fields\":";
-        one += s.getText(4);
-        one += ",\"base_versions\":";
-        one += s.getText(5);
-        one += ",\"hlc\":";
-        appendJsonString(one, s.getText(6));
-        one += ",\"user_id\":";
-        appendJsonString(one, s.getText(7));
-        one += '}';
         sizeBeforeLast = body.size();
         seqBeforeLast = afterSeq;
         if (count++) body += ',';
-        body += one;
+        body += "{\"change_id\":";
+        appendJsonString(body, s.getText(1));
+        body += ",\"seq\":";
+        body += std::to_string(s.getInt(0));
+        body += ",\"entity\":";
+        appendJsonString(body, entity);
+        body += ",\"entity_id\":";
+        appendJsonString(body, entityId);
+        body += ",\"fields\":";
+        body += fields;
+        body += ",\"base_versions\":";
+        body += base;
+        body += ",\"hlc\":";
+        appendJsonString(body, s.getText(6));
+        body += ",\"user_id\":";
+        appendJsonString(body, s.getText(7));
+        body += '}';
         afterSeq = s.getInt(0);
-        lastEntityId = s.getText(3);
+        lastEntityId = std::move(entityId);
     }
     s.reset();  // release the read snapshot
     body += "]}";

@@ -77,6 +77,7 @@ public:
     SyncReport runBlobs(const ProgressFn& progress = {});
 
 private:
+    SyncReport round(bool records, bool files, const ProgressFn& progress);
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
     std::string pushBody(const std::string& deviceId, int64_t& afterSeq, size_t& count);
     bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);

@@ -149,23 +149,6 @@ Json toJson(const WhoAmI& v) {
             {"server_time", v.serverTime}};
 }
 
-Json toJson(const Change& v) {
-    return {{"change_id", v.changeId},
-            {"seq", v.seq},
-            {"entity", v.entity},
-            {"entity_id", v.entityId},
-            {"fields", v.fields},
-            {"base_versions", v.baseVersions},
-            {"hlc", v.hlc},
-            {"user_id", v.userId}};
-}
-
-Json toJson(const PushRequest& v) {
-    Json changes = Json::array();
-    for (const auto& c : v.changes) changes.push_back(toJson(c));
-    return {{"device_id", v.deviceId}, {"db_incarnation", v.dbIncarnation}, {"changes", std::move(changes)}};
-}
-
 Json toJson(const ChangeResult& v) {
     Json j = {{"seq", v.seq}, {"change_id", v.changeId}, {"status", statusCode(v.status)}};
     if (!v.reason.empty()) j["reason"] = v.reason;
@@ -187,27 +170,6 @@ Json toJson(const PushResponse& v) {
     Json rs = Json::array();
     for (const auto& r : v.results) rs.push_back(toJson(r));
     return {{"last_seq", v.lastSeq}, {"results", std::move(rs)}};
-}
-
-Json toJson(const PulledChange& v) {
-    return {{"server_seq", v.serverSeq},
-            {"entity", v.entity},
-            {"entity_id", v.entityId},
-            {"fields", v.fields},
-            {"versions", v.versions.empty() ? versionsOf(v.fields, v.serverSeq) : v.versions},
-            {"author", v.author},
-            {"device_id", v.deviceId},
-            {"hlc", v.hlc}};
-}
-
-Json toJson(const PullResponse& v) {
-    Json cs = Json::array();
-    for (const auto& c : v.changes) cs.push_back(toJson(c));
-    return {{"changes", std::move(cs)},
-            {"next_cursor", v.nextCursor},
-            {"has_more", v.hasMore},
-            {"scope_epoch", v.scopeEpoch},
-            {"reset", v.reset}};
 }
 
 // [SECTION] From JSON
@@ -241,20 +203,9 @@ EnrollResponse enrollResponseFromJson(const Json& j) {
     return r;
 }
 
-WhoAmI whoAmIFromJson(const Json& j) {
-    WhoAmI w;
-    w.user = userInfoFromJson(member(j, "user", "whoami"));
-    const Json& d = reqObject(j, "device", "whoami");
-    w.deviceId = reqString(d, "id", "whoami.device", kMaxIdLength);
-    w.deviceName = optString(d, "name", "whoami.device", 200);
-    w.scopeEpoch = reqInt(j, "scope_epoch", "whoami");
-    w.serverTime = optString(j, "server_time", "whoami", 40);
-    return w;
-}
-
 namespace {
-// Checks every member; with `source` non-null the field maps are moved out of it.
-Change readChange(const Json& j, Json* source) {
+// Checks every member of `j`, then moves the field maps out of `source` (the same JSON value).
+Change readChange(const Json& j, Json& source) {
     Change c;
     c.changeId = reqString(j, "change_id", "change", kMaxIdLength);
     c.seq = reqInt(j, "seq", "change", 1);
@@ -272,39 +223,28 @@ Change readChange(const Json& j, Json* source) {
     }
     c.hlc = reqString(j, "hlc", where, 100);
     c.userId = reqString(j, "user_id", where, 100);
-    if (source) {
-        c.fields = std::move((*source)["fields"]);
-        if (hasBase) c.baseVersions = std::move((*source)["base_versions"]);
-    } else {
-        c.fields = j["fields"];
-        if (hasBase) c.baseVersions = j["base_versions"];
-    }
+    c.fields = std::move(source["fields"]);
+    if (hasBase) c.baseVersions = std::move(source["base_versions"]);
     return c;
 }
 
-PushRequest readPush(const Json& j, Json* source) {
+PushRequest readPush(const Json& j, Json& source) {
     PushRequest p;
     p.deviceId = reqString(j, "device_id", "push", kMaxIdLength);
     p.dbIncarnation = reqString(j, "db_incarnation", "push", kMaxIdLength);
     if (!isSafeId(p.dbIncarnation))
         throw ProtocolError("push.db_incarnation may contain only letters, digits, '-', '_' and '.'");
     reqArray(j, "changes", "push");
-    Json* changes = source ? &(*source)["changes"] : nullptr;
+    Json& changes = source["changes"];
     const Json& cs = j["changes"];
     p.changes.reserve(cs.size());
-    for (size_t i = 0; i < cs.size(); ++i) p.changes.push_back(readChange(cs[i], changes ? &(*changes)[i] : nullptr));
+    for (size_t i = 0; i < cs.size(); ++i) p.changes.push_back(readChange(cs[i], changes[i]));
     return p;
 }
 }  // namespace
 
-Change changeFromJson(const Json& j) {
-    return readChange(j, nullptr);
-}
-PushRequest pushRequestFromJson(const Json& j) {
-    return readPush(j, nullptr);
-}
 PushRequest pushRequestFromJson(Json&& j) {
-    return readPush(j, &j);
+    return readPush(j, j);
 }
 
 ChangeResult changeResultFromJson(const Json& j) {

@@ -189,19 +189,12 @@ Json toJson(const UserInfo& v);
 Json toJson(const EnrollRequest& v);
 Json toJson(const EnrollResponse& v);
 Json toJson(const WhoAmI& v);
-Json toJson(const Change& v);
-Json toJson(const PushRequest& v);
 Json toJson(const ChangeResult& v);
 Json toJson(const PushResponse& v);
-Json toJson(const PulledChange& v);
-Json toJson(const PullResponse& v);
 
 UserInfo userInfoFromJson(const Json& j);
 EnrollRequest enrollRequestFromJson(const Json& j);
 EnrollResponse enrollResponseFromJson(const Json& j);
-WhoAmI whoAmIFromJson(const Json& j);
-Change changeFromJson(const Json& j);
-PushRequest pushRequestFromJson(const Json& j);
 PushRequest pushRequestFromJson(Json&& j);  // moves the field maps out instead of copying them
 ChangeResult changeResultFromJson(const Json& j);
 PushResponse pushResponseFromJson(const Json& j);

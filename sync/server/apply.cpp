@@ -13,8 +13,11 @@ namespace jc::server {
 
 namespace {
 
-bool isImmutableCommon(const std::string& k) {
-    return k == "id" || k == "created_at" || k == "created_by" || k == "updated_at";
+bool isImmutableCommon(const std::string& k) { return isCommonField(k) && k != "deleted"; }
+
+// "entity/id/status": one workflow step of one record within a push batch.
+std::string stepKey(const std::string& entity, const std::string& id, const std::string& status) {
+    return entity + "/" + id + "/" + status;
 }
 
 Json withoutCommon(const Json& fields) {
@@ -82,8 +85,7 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
     }
     res.status = proto::ChangeStatus::Rejected;
     // A refused status change takes the case event that records it down with it (setBatch).
-    if (auto st = c.fields.find("status"); st != c.fields.end() && st->is_string())
-        m_refusedSteps.insert(c.entity + "/" + c.entityId + "/" + st->get<std::string>());
+    if (std::string st = fieldText(c.fields, "status"); !st.empty()) m_refusedSteps.insert(stepKey(c.entity, c.entityId, st));
     // Tell the device what the server holds, so it can put its copy back (null for a field the
     // record has never had on the server).
     if (auto rec = m_tx.record(c.entity, c.entityId); rec && visibleTo(who, *rec)) {
@@ -105,13 +107,9 @@ void Applier::setBatch(const std::vector<proto::Change>& changes) {
     m_refusedSteps.clear();
     for (const auto& c : changes) {
         if (c.entity != "case_event" || !c.fields.is_object()) continue;
-        auto str = [&](const char* k) {
-            auto it = c.fields.find(k);
-            return it != c.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
-        std::string comment = str("comment");
-        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) continue;  // blank is no comment
-        m_commented.insert(str("entity") + "/" + str("entity_id") + "/" + str("to_status"));
+        if (isBlank(fieldText(c.fields, "comment"))) continue;  // the same test the app's workflow makes
+        m_commented.insert(stepKey(fieldText(c.fields, "entity"), fieldText(c.fields, "entity_id"),
+                                   fieldText(c.fields, "to_status")));
     }
 }
 
@@ -162,18 +160,14 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
     checkRegionScope(who.account, who.role, target, body);
     const std::string prevStatus = creating ? std::string() : target.text("status");
     if (entity == "case_event" && creating) {
-        auto text = [&](const char* k) {
-            auto it = body.find(k);
-            return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
-        if (text("from_status") != text("to_status") &&
-            m_refusedSteps.count(text("entity") + "/" + text("entity_id") + "/" + text("to_status")))
+        std::string to = fieldText(body, "to_status");
+        if (fieldText(body, "from_status") != to &&
+            m_refusedSteps.count(stepKey(fieldText(body, "entity"), fieldText(body, "entity_id"), to)))
             throw Rejection(proto::reason::kInvalid,
                             "the status change this case event records was refused, so the event is refused too");
     }
-    const bool commentGiven =
-        body.contains("status") && body["status"].is_string() &&
-        m_commented.count(entity + "/" + c.entityId + "/" + body["status"].get<std::string>()) > 0;
+    const std::string newStatus = fieldText(body, "status");
+    const bool commentGiven = !newStatus.empty() && m_commented.count(stepKey(entity, c.entityId, newStatus)) > 0;
     checkStatusChange(entity, who.role, creating, prevStatus, body, commentGiven);
     checkEntityRules(target, body);
 

@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/uuid.h"
+#include "store/audit.h"
 #include "sync/server/api_error.h"
 
 namespace jc::server {
@@ -70,12 +71,7 @@ std::string normalizeEnrollCode(std::string_view code) {
     return out;
 }
 
-std::string hashSecret(std::string_view secret) {
-    ensureSodium();
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
-    return toHex(out, sizeof out);
-}
+std::string hashSecret(std::string_view secret) { return sha256Hex(secret); }
 
 Principal authenticate(StorageTx& tx, std::string_view header) {
     constexpr std::string_view prefix = "Bearer ";

@@ -150,11 +150,11 @@ int cmdInit(const Args& a) {
     auto storage = openSqliteStorage(db);
     Admin admin(*storage);
     int added = 0;
+    // Templates already there (init run again) are not added twice.
+    std::set<std::pair<std::string, Json>> present;
+    for (const auto& r : admin.records("form_template")) present.insert({r.text("category"), r.value("version")});
     for (const auto& t : loadTemplates((assetsDir() / "templates").string())) {
-        bool present = false;
-        for (const auto& r : admin.records("form_template"))
-            present = present || (r.text("category") == t.category && r.value("version") == Json(t.version));
-        if (present) continue;
+        if (!present.insert({t.category, Json(t.version)}).second) continue;
         admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
         ++added;
     }

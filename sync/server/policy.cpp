@@ -12,14 +12,15 @@ bool isOneOf(std::string_view v, std::initializer_list<std::string_view> list) {
         if (v == x) return true;
     return false;
 }
-std::string str(const Json& fields, const char* name) {
-    auto it = fields.find(name);
-    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 [[noreturn]] void forbid(const std::string& message) {
     throw Rejection(proto::reason::kForbidden, message);
 }
 }  // namespace
+
+std::string fieldText(const Json& fields, const char* name) {
+    auto it = fields.find(name);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 bool isSharedEntity(std::string_view e) {
     return isOneOf(e, {"unit", "person", "campaign", "form_template", "evaluation"});
@@ -32,17 +33,17 @@ bool isAdminEntity(std::string_view e) {
 std::optional<std::pair<std::string, std::string>> ownerRef(std::string_view entity, const Json& f) {
     std::string e, id;
     if (entity == "evidence") {
-        e = str(f, "owner_entity");
-        id = str(f, "owner_id");
+        e = fieldText(f, "owner_entity");
+        id = fieldText(f, "owner_id");
     } else if (isOneOf(entity, {"comment", "case_event", "conflict"})) {
-        e = str(f, "entity");
-        id = str(f, "entity_id");
+        e = fieldText(f, "entity");
+        id = fieldText(f, "entity_id");
     } else if (entity == "rectification") {
         e = "finding";
-        id = str(f, "finding_id");
+        id = fieldText(f, "finding_id");
     } else if (entity == "warning") {
-        e = str(f, "linked_entity");
-        id = str(f, "linked_id");
+        e = fieldText(f, "linked_entity");
+        id = fieldText(f, "linked_id");
     }
     if (e.empty() || id.empty() || e == entity) return std::nullopt;
     return std::make_pair(e, id);
@@ -57,7 +58,7 @@ void assignScope(Record& r, const Json& fields, const Record* owner, const std::
         r.teamId = r.id;
     } else if (r.entity == "user") {
         r.scope = kScopeTeam;
-        r.teamId = str(fields, "team_id");
+        r.teamId = fieldText(fields, "team_id");
     } else {
         r.scope = kScopeTeam;
         r.teamId = owner && owner->scope == kScopeTeam ? owner->teamId : creatorTeam;
@@ -85,7 +86,7 @@ void authorizeWrite(const Account& who, Role role, const Record& target, bool cr
         if (auto by = fields.find("resolved_by"); by != fields.end() && !by->is_null() && *by != who.name)
             forbid("a conflict resolution must be recorded under the resolving user's own name (" + who.name + ")");
         if (auto res = fields.find("resolution"); res != fields.end() && !res->is_null() &&
-                                                  !isOneOf(str(fields, "resolution"), {"kept_winner", "kept_loser", "custom"}))
+                                                  !isOneOf(fieldText(fields, "resolution"), {"kept_winner", "kept_loser", "custom"}))
             throw Rejection(proto::reason::kInvalid, "conflict.resolution must be kept_winner, kept_loser or custom");
     }
     if (creating && role == Role::Inspector && (e == "warning" || e == "rectification"))

@@ -38,6 +38,9 @@ struct Rejection : std::runtime_error {
     std::string reason;
 };
 
+// A string member of pushed fields; "" when absent or not a string.
+std::string fieldText(const Json& fields, const char* name);
+
 bool isSharedEntity(std::string_view entity);  // unit, person, campaign, form_template, evaluation
 bool isAdminEntity(std::string_view entity);   // user, team, campaign, form_template, evaluation
 

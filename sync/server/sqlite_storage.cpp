@@ -95,10 +95,6 @@ void configure(Database& db) {
     db.exec("PRAGMA foreign_keys=OFF");
 }
 
-std::string nullableText(const Statement& s, int col) {
-    return s.isNull(col) ? std::string() : s.getText(col);
-}
-
 void bindNullable(Statement& s, int idx, const std::string& v) {
     if (v.empty())
         s.bindNull(idx);
@@ -144,7 +140,7 @@ Record recordFromRow(const Statement& s) {
     r.entity = s.getText(0);
     r.id = s.getText(1);
     r.scope = s.getText(2);
-    r.teamId = nullableText(s, 3);
+    r.teamId = s.getText(3);
     r.createdSeq = s.getInt(4);
     Json state = Json::parse(s.getText(5));
     const Json& writes = state.at("w");
@@ -162,7 +158,7 @@ Account accountFromRow(const Statement& s) {
     a.userId = s.getText(0);
     a.name = s.getText(1);
     a.role = s.getText(2);
-    a.teamId = nullableText(s, 3);
+    a.teamId = s.getText(3);
     a.regionScope = Json::parse(s.getText(4), nullptr, false);
     if (!a.regionScope.is_array()) a.regionScope = Json::array();
     a.scopeEpoch = s.getInt(5);
@@ -172,7 +168,7 @@ Account accountFromRow(const Statement& s) {
 const char* kAccountCols = "SELECT user_id, name, role, team_id, region_scope, scope_epoch, deleted FROM account ";
 
 Device deviceFromRow(const Statement& s) {
-    return Device{s.getText(0), s.getText(1), s.getText(2), s.getText(3), nullableText(s, 4), nullableText(s, 5)};
+    return Device{s.getText(0), s.getText(1), s.getText(2), s.getText(3), s.getText(4), s.getText(5)};
 }
 const char* kDeviceCols = "SELECT id, user_id, name, created_at, last_seen_at, revoked_at FROM device ";
 
@@ -232,7 +228,7 @@ public:
             e.author = s.getText(4);
             e.deviceId = s.getText(5);
             e.hlc = s.getText(6);
-            e.changeId = nullableText(s, 7);
+            e.changeId = s.getText(7);
             page.entries.push_back(std::move(e));
         }
         s.reset();
@@ -411,7 +407,7 @@ public:
         std::optional<EnrollCode> r;
         if (s.step())
             r = EnrollCode{s.getText(0), s.getText(1),       s.getText(2),
-                           s.getInt(3),  nullableText(s, 4), nullableText(s, 5)};
+                           s.getInt(3),  s.getText(4), s.getText(5)};
         s.reset();
         return r;
     }

@@ -118,9 +118,4 @@ std::string pullResponseBody(ServerStorage& storage, const Principal& who, int64
     return out;
 }
 
-proto::PullResponse handlePull(ServerStorage& storage, const Principal& who, int64_t cursor, int limit,
-                               std::optional<int64_t> clientEpoch) {
-    return proto::pullResponseFromJson(proto::parseBody(pullResponseBody(storage, who, cursor, limit, clientEpoch)));
-}
-
 }  // namespace jc::server

@@ -33,8 +33,5 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
 // without being parsed and serialised again.
 std::string pullResponseBody(ServerStorage& storage, const Principal& who, int64_t cursor, int limit,
                              std::optional<int64_t> clientEpoch);
-// The same answer, typed.
-proto::PullResponse handlePull(ServerStorage& storage, const Principal& who, int64_t cursor, int limit,
-                               std::optional<int64_t> clientEpoch);
 
 }  // namespace jc::server
