@@ -46,17 +46,13 @@ std::string domainText() {
     return s;
 }
 
-// `text` cut to `width` pixels with "…" (whole UTF-8 characters).
+// `text` cut to `width` pixels with "…" (whole UTF-8 characters), found in one measuring pass.
 std::string fitText(const std::string& text, float width) {
     if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-    std::string s = text;
-    while (!s.empty()) {
-        // Drop the last character: its continuation bytes, then its lead (or ASCII) byte.
-        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-        if (!s.empty()) s.pop_back();
-        if (ImGui::CalcTextSize((s + "…").c_str()).x <= width) break;
-    }
-    return s + "…";
+    const char* end = text.data();
+    ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), std::max(0.0f, width - ImGui::CalcTextSize("…").x), 0.0f,
+                                    text.data(), text.data() + text.size(), &end);
+    return std::string(text.data(), end) + "…";
 }
 }  // namespace
 
@@ -98,7 +94,6 @@ bool Shell::prepare(std::string* error) {
     m_fonts.startBuild();
     if (std::getenv("JIANCHA_TRACE_STARTUP")) std::fprintf(stderr, "fonts found in %.1f ms\n", (now() - t0) * 1000);
 
-    m_storeMissing = !std::filesystem::exists(storePath(m_opt.dataDir), ec);
     JobRunnerOptions jo;
     jo.storePath = storePath(m_opt.dataDir).string();
     jo.actorName = m_opt.asUser;
@@ -175,7 +170,12 @@ void Shell::beginFrame() {
     }
     // Sync starts once the store has a user: the write worker has created and migrated it by then.
     if (!m_sync && m_opt.syncEnabled && m_sessionLoaded && m_session->hasUser && !m_quit) startSync();
-    if (m_sync) m_syncStatus = m_sync->status();
+    if (m_sync) {
+        SyncStatus st = m_sync->status();
+        // The error's own words may hold new characters (the rest of the bar is translated text).
+        if (st.lastError != m_syncStatus.lastError) noteText(st.lastError);
+        m_syncStatus = std::move(st);
+    }
     double t = now();
     if (m_sessionVersion != m_dataVersion && !m_sessionLoading) reloadSession();
     if ((m_statusVersion != m_dataVersion || m_statusStale || t - m_lastStatusRefresh > 10.0) && !m_statusLoading) {
@@ -259,7 +259,11 @@ void Shell::reloadStatusBar() {
     m_jobs->request<StatusBarData>(
         Lane::Background, [](WorkerContext& w) { return loadStatusBar(w); },
         [this, version](StatusBarData d) {
-            m_statusBar = d;
+            for (const auto& r : d.rejected) {  // glyphs for the list of refused changes
+                noteText(r.record);
+                noteText(r.reason);
+            }
+            m_statusBar = std::move(d);
             m_statusLoading = false;
             m_statusVersion = version;
         },
@@ -340,7 +344,6 @@ void Shell::initialiseStore(const std::string& user, const std::string& role, co
                     w.reloadActor(user);
                     return {};
                 });
-            m_storeMissing = false;
             m_scanStarted = false;
             notify(trf("firstrun.done", {user}));
             show("home");
@@ -574,7 +577,6 @@ void Shell::drawSyncStatus(float right) {
         // The error in one line, cut to the room left; in full (with the server's words) on hover.
         float room = right - buttonW - 16 - ImGui::GetCursorPosX();
         if (room > ImGui::GetFontSize() * 3) {
-            noteText(text.errorFull);
             std::string shown = fitText(text.error, room);
             ImGui::TextColored(theme::kRed, "%s", shown.c_str());
             mark("sync.error");
@@ -607,8 +609,6 @@ void Shell::drawRejections() {
         ImGui::TableSetupColumn(tr("sync.rejection_at"), ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
         for (const auto& r : m_statusBar.rejected) {
-            noteText(r.record);
-            noteText(r.reason);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", r.record.c_str());

@@ -81,7 +81,6 @@ public:
     UiSettings& settings() { return m_settings; }
     void saveSettings();
     const std::filesystem::path& dataDir() const { return m_opt.dataDir; }
-    std::optional<Date> pinnedToday() const { return m_opt.today; }
     const std::string& startSearch() const { return m_opt.search; }
     // The campaign new findings and complaints go into (settings, else the first active one).
     std::string currentCampaignId() const;
@@ -113,7 +112,6 @@ public:
     void setDisplayScale(float scale);
     // First run: creates the local user, then reloads everything.
     void initialiseStore(const std::string& user, const std::string& role, const std::string& team);
-    bool storeMissing() const { return m_storeMissing; }
     // Files dropped on the window: the current view decides (the editor attaches them).
     void filesDropped(const std::vector<std::string>& paths);
     // Works as another user of this store from now on (settings).
@@ -162,7 +160,6 @@ private:
     bool m_messageError = false;
     double m_messageAt = 0;
     bool m_quit = false;
-    bool m_storeMissing = false;
     bool m_scanStarted = false;
     bool m_scanDone = false;
     double m_lastStatusRefresh = 0;

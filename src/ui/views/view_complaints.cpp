@@ -379,9 +379,7 @@ private:
         widgets::heading(tr("editor.history"));
         for (const auto& e : m_detail.history) {
             std::string action = e.value("action", std::string());
-            const char* label = action.c_str();
-            for (const auto& a : actions(Machine::Complaint))
-                if (action == a.code) label = codeLabel(a);
+            const char* label = codeLabel(actions(Machine::Complaint), action);
             if (action == "receive") label = tr("complaints.event_receive");
             if (action == "handover") label = tr("complaints.event_handover");
             ImGui::TextColored(theme::kMuted, "%s", localTime(e.value("at", std::string())).c_str());

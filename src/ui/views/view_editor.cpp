@@ -68,7 +68,6 @@ void EditorView::reset() {
     m_history.clear();
     m_rectifications.clear();
     m_problems.clear();
-    m_loadError.clear();
     m_campaignId.clear();
     m_category.clear();
     m_area.clear();
@@ -151,7 +150,6 @@ void EditorView::load(Shell& shell, const std::string& idOrNumber, bool buffersT
         [this, &shell, holder](const JobError& e) {
             if (holder != m_idHolder) return;
             m_loading = false;
-            m_loadError = e.message;
             shell.notify(e.message, true);
         },
         "editor.load");

@@ -35,7 +35,6 @@ public:
     bool settled() const override;
     void onFilesDropped(Shell& shell, const std::vector<std::string>& paths) override;
 
-    const std::string& findingId() const { return m_id; }
 
 private:
     // view_editor.cpp
@@ -74,7 +73,6 @@ private:
     std::vector<RectificationRow> m_rectifications;
     std::vector<std::string> m_problems;
     bool m_loading = false;
-    std::string m_loadError;
 
     // Edit buffers
     std::string m_campaignId, m_category, m_area, m_severity = "medium";

@@ -25,11 +25,7 @@ std::string str(const FieldMap& f, const char* key) {
     return it != f.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-const char* actionLabel(std::string_view action) {
-    for (const auto& a : actions(Machine::Finding))
-        if (action == a.code) return i18n().label(a);
-    return "?";
-}
+const char* actionLabel(std::string_view action) { return codeLabel(actions(Machine::Finding), action); }
 }  // namespace
 
 void EditorView::drawPanel(Shell& shell, bool editable) {
@@ -103,8 +99,7 @@ void EditorView::drawActions(Shell& shell) {
     bool reviewer = s.actor.role != Role::Inspector;
     if (!avail.empty() && (needsComment || (reviewer && status == "submitted"))) {
         widgets::fieldLabel(tr("editor.comment"));
-        widgets::inputMultiline("##editor.comment", m_comment, 2, 5);
-        if (!m_comment.empty()) shell.noteText(m_comment);
+        if (widgets::inputMultiline("##editor.comment", m_comment, 2, 5)) shell.noteText(m_comment);
     }
     ImGui::BeginDisabled(m_actionBusy);
     int n = 0;
@@ -193,7 +188,7 @@ void EditorView::drawHistory(Shell&) {
         const char* label = actionLabel(action);
         ImGui::TextColored(theme::kMuted, "%s", localTime(e.value("at", std::string())).c_str());
         ImGui::SameLine();
-        ImGui::Text("%s %s", e.value("actor", std::string()).c_str(), std::string_view(label) == "?" ? action.c_str() : label);
+        ImGui::Text("%s %s", e.value("actor", std::string()).c_str(), label);
         if (!to.empty() && to != from) {
             ImGui::SameLine();
             widgets::statusBadge(Machine::Finding, to);

@@ -82,9 +82,7 @@ public:
         int shown = 0;
         // Red first (past the deadline), then yellow (due soon); each section shows the most urgent.
         for (const char* light : {"red", "yellow"}) {
-            int n = 0, total = 0;
-            for (const auto& cr : h.complaints) total += cr.light == light;
-            for (const auto& r : h.rectifications) total += r.light == light;
+            int n = 0, total = std::string_view(light) == "red" ? red : yellow;  // counted above for the key figures
             if (total == 0) continue;
             ImGui::TextColored(theme::lightColor(light), "● %s", trf(std::string_view(light) == "red" ? "home.red_cards" : "home.yellow_cards",
                                                                       {std::to_string(total)}).c_str());

@@ -149,8 +149,7 @@ private:
                              m_busy = false;
                              m_comment.clear();
                              m_pending.clear();
-                             for (const auto& a : actions(Machine::Finding))
-                                 if (action == a.code) shell.notify(trf("editor.action_done", {codeLabel(a)}));
+                             shell.notify(trf("editor.action_done", {codeLabel(actions(Machine::Finding), action)}));
                              // The next case opens at once; the queue reloads behind it.
                              if (!nextId.empty()) select(shell, nextId);
                              else m_selected.clear(), m_detail = {};
@@ -212,10 +211,10 @@ private:
         }
         ImGui::SetNextItemWidth(-1);
         const char* hint = m_pending.empty() ? tr("review.comment_hint") : tr("review.comment_needed");
-        ImGui::InputTextWithHint("##review.comment", hint, &m_comment);
+        bool typed = ImGui::InputTextWithHint("##review.comment", hint, &m_comment);
         mark("review.comment");
         bool commentActive = ImGui::IsItemActive() || ImGui::IsItemDeactivated();  // Enter ends the edit this frame
-        if (!m_comment.empty()) shell.noteText(m_comment);
+        if (typed) shell.noteText(m_comment);  // glyphs for what was typed, once per change
         ImGui::BeginDisabled(m_busy);
         if (ImGui::Button(trId("review.accept"))) decide(shell, "accept");
         mark("review.accept");

@@ -92,16 +92,4 @@ bool RegionPicker::draw(Shell& shell, const char* id, std::string& code, const s
     return changed;
 }
 
-std::string RegionPicker::pathName(const std::string& code, const std::string& root) const {
-    std::string out;
-    for (const auto& a : regionAncestors(code)) {
-        if (a.size() <= root.size()) continue;
-        auto it = m_children.find(a.size() == 2 ? std::string() : a.substr(0, a.size() == 4 ? 2 : a.size() == 6 ? 4 : a.size() == 9 ? 6 : 9));
-        if (it == m_children.end()) continue;
-        for (const auto& r : it->second)
-            if (r.code == a) out += (out.empty() ? "" : " ") + r.name;
-    }
-    return out;
-}
-
 }  // namespace jc::ui

@@ -20,8 +20,6 @@ public:
     // true when it changed. `root` is a region the choice must lie within ("" = the whole country).
     // `width` is per combo; narrower when all levels would not fit on the line.
     bool draw(Shell& shell, const char* id, std::string& code, const std::string& root, float width);
-    // The chosen region's names from `root` down ("甘州区 东街街道"), from what is loaded.
-    std::string pathName(const std::string& code, const std::string& root) const;
     bool loading() const { return !m_loading.empty(); }
 
 private:

@@ -69,15 +69,13 @@ void ThumbnailCache::run() {
                 stbir_resize_uint8(px, w, h, 0, pixels->data(), tw, th, 0, 4);
         }
         if (px) stbi_image_free(px);
-        m_main.post([this, path, pixels, tw, th, w, h]() {
+        m_main.post([this, path, pixels, tw, th]() {
             {
                 std::lock_guard lock(m_mutex);
                 --m_inFlight;
             }
             Thumbnail& t = m_thumbs[path];
             t.ready = true;
-            t.sourceWidth = w;
-            t.sourceHeight = h;
             if (pixels->empty()) {
                 t.failed = true;
                 return;

@@ -23,7 +23,6 @@ class Renderer;
 struct Thumbnail {
     ImTextureID texture = nullptr;
     int width = 0, height = 0;  // of the thumbnail
-    int sourceWidth = 0, sourceHeight = 0;
     bool ready = false, failed = false;
 };
 

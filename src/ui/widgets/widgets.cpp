@@ -86,10 +86,7 @@ bool codeChecks(const char* id, std::span<const CodeLabel> list, std::vector<std
 }
 
 void statusBadge(Machine m, std::string_view status) {
-    const char* text = nullptr;
-    for (const auto& s : statuses(m))
-        if (status == s.code) text = i18n().label(s);
-    ImGui::TextColored(theme::statusColor(status), "%s", text ? text : std::string(status).c_str());
+    ImGui::TextColored(theme::statusColor(status), "%s", codeLabel(statuses(m), status));
 }
 
 namespace {
@@ -229,26 +226,25 @@ std::vector<std::pair<size_t, size_t>> wrapLines(std::string_view text, float wi
     return lines;
 }
 
-ImVec2 wrappedSize(std::string_view text, float width) {
-    auto lines = wrapLines(text, width);
-    return ImVec2(width, static_cast<float>(lines.size()) * ImGui::GetTextLineHeight());
-}
-
-void drawWrapped(ImDrawList* dl, ImVec2 pos, std::string_view text, float width, ImU32 color, const ImVec4* clip) {
+namespace {
+// Draws lines that wrapLines() laid out (each text is laid out once per frame, not once to
+// measure and again to draw).
+void drawLines(ImDrawList* dl, ImVec2 pos, std::string_view text, const std::vector<std::pair<size_t, size_t>>& lines,
+               ImU32 color, const ImVec4* clip = nullptr) {
     float lh = ImGui::GetTextLineHeight();
-    for (auto [a, b] : wrapLines(text, width)) {
+    for (auto [a, b] : lines) {
         if (clip && pos.y > clip->w) break;
         dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, color, text.data() + a, text.data() + b, 0.0f, clip);
         pos.y += lh;
     }
 }
+}  // namespace
 
 void textWrapped(std::string_view text) {
     float w = ImGui::GetContentRegionAvail().x;
-    ImVec2 size = wrappedSize(text, w);
-    ImVec2 p = ImGui::GetCursorScreenPos();
-    drawWrapped(ImGui::GetWindowDrawList(), p, text, w, ImGui::GetColorU32(ImGuiCol_Text));
-    ImGui::Dummy(size);
+    auto lines = wrapLines(text, w);
+    drawLines(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), text, lines, ImGui::GetColorU32(ImGuiCol_Text));
+    ImGui::Dummy(ImVec2(w, static_cast<float>(lines.size()) * ImGui::GetTextLineHeight()));
 }
 
 bool deadlineCard(const char* id, std::string_view light, const std::string& title, const std::string& line2,
@@ -305,9 +301,9 @@ bool inputMultiline(const char* id, std::string& value, int minLines, int maxLin
     float width = ImGui::GetContentRegionAvail().x;
     bool edit = editing == gid || value.empty() || focusNext == gid;
     if (!edit) {
-        float wrap = width - pad.x * 2;
-        ImVec2 textSize = wrappedSize(value, wrap);
-        float h = std::clamp(textSize.y, lineH * static_cast<float>(minLines), lineH * static_cast<float>(maxLines)) + pad.y * 2;
+        auto wrapped = wrapLines(value, width - pad.x * 2);
+        float h = std::clamp(static_cast<float>(wrapped.size()) * lineH, lineH * static_cast<float>(minLines),
+                             lineH * static_cast<float>(maxLines)) + pad.y * 2;
         ImVec2 p = ImGui::GetCursorScreenPos();
         bool clicked = ImGui::InvisibleButton(id, ImVec2(width, h));
         mark(id);
@@ -317,8 +313,8 @@ bool inputMultiline(const char* id, std::string& value, int minLines, int maxLin
                           ImGui::GetStyle().FrameRounding);
         dl->AddRect(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(ImGuiCol_Border), ImGui::GetStyle().FrameRounding);
         ImVec4 clip(p.x, p.y, p.x + width, p.y + h);
-        drawWrapped(dl, ImVec2(p.x + pad.x, p.y + pad.y), value, wrap,
-                    ImGui::GetColorU32(ImGui::GetItemFlags() & ImGuiItemFlags_Disabled ? ImGuiCol_TextDisabled : ImGuiCol_Text), &clip);
+        drawLines(dl, ImVec2(p.x + pad.x, p.y + pad.y), value, wrapped,
+                  ImGui::GetColorU32(ImGui::GetItemFlags() & ImGuiItemFlags_Disabled ? ImGuiCol_TextDisabled : ImGuiCol_Text), &clip);
         if (clicked) focusNext = gid;
         return false;
     }

@@ -48,8 +48,6 @@ void helpMarker(const char* text);
 // run of Latin letters, digits and number punctuation ("281.13万元", "COD"), and not before
 // closing punctuation (，。、）). ImGui's own wrapping breaks numbers at the '.'.
 std::vector<std::pair<size_t, size_t>> wrapLines(std::string_view text, float width);
-ImVec2 wrappedSize(std::string_view text, float width);
-void drawWrapped(ImDrawList* dl, ImVec2 pos, std::string_view text, float width, ImU32 color, const ImVec4* clip = nullptr);
 // Wrapped text at the cursor, taking the available width.
 void textWrapped(std::string_view text);
 // Splits a search query into its whitespace-separated terms.
