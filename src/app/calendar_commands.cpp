@@ -130,6 +130,13 @@ WorkCalendar buildCalendar(Store& store) {
     return cal;
 }
 
+std::string calendarSignature(Store& store) {
+    auto& s = store.db().cached("SELECT count(*), coalesce(max(updated_at), '') FROM calendar_year");
+    std::string sig = s.step() ? std::to_string(s.getInt(0)) + "|" + s.getText(1) : std::string("0|");
+    s.reset();
+    return sig;
+}
+
 std::vector<CalendarYearInfo> calendarYears(Store& store, const WorkCalendar& cal, int fromYear, int toYear) {
     auto published = publishedYears(store.db());
     std::vector<CalendarYearInfo> out;

@@ -17,6 +17,10 @@ namespace jc {
 // calendar assets are missing or damaged.
 WorkCalendar buildCalendar(Store& store);
 
+// Changes whenever a calendar_year record is written or pulled (long-lived contexts compare it
+// and rebuild their calendar).
+std::string calendarSignature(Store& store);
+
 struct CalendarYearInfo {
     int year = 0;
     std::string source;       // "official" | "by_rule" | "weekdays"

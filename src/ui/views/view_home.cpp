@@ -2,6 +2,7 @@
 // yellow and red deadline cards of complaints and rectifications, and counts by status.
 #include <imgui.h>
 
+#include "app/esup_queries.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -108,6 +109,7 @@ public:
             shown += n;
         }
         if (shown == 0) ImGui::TextColored(theme::kGreen, "%s", tr("home.no_cards"));
+        if (s.actor.role == Role::HqAdmin && m_esup.total > 0) esupCards(shell, cardW);
         if (!h.warnings.empty()) {
             ImGui::Spacing();
             widgets::heading(tr("home.warnings"));
@@ -133,6 +135,10 @@ private:
                 m_countsLoading = false;
             },
             [this](const JobError&) { m_countsLoading = false; }, "home.counts");
+        if (shell.session().actor.role == Role::HqAdmin)
+            shell.jobs().request<ApprovalCounts>(
+                Lane::Background, [](WorkerContext& w) { return approvalCounts(w.app); },
+                [this](ApprovalCounts c) { m_esup = c; }, [](const JobError&) {}, "home.esup");
         shell.jobs().request<HomeData>(
             Lane::Read, [](WorkerContext& w) { return loadHome(w); },
             [this, &shell](HomeData d) {
@@ -150,6 +156,20 @@ private:
                 shell.notify(e.message, true);
             },
             "home");
+    }
+
+    // 电子监察 at HQ: the approval records' red and yellow cards and the warnings they propose.
+    void esupCards(Shell& shell, float cardW) {
+        ImGui::Spacing();
+        widgets::heading(tr("home.esup"));
+        const ApprovalCounts& e = m_esup;
+        if (widgets::deadlineCard("home.esup.red", e.red ? "red" : "green", trf("home.esup_red", {std::to_string(e.red)}),
+                                  trf("home.esup_unwarned", {std::to_string(e.redUnwarned)}), tr("home.esup_open"), cardW))
+            shell.show("esup");
+        ImGui::SameLine();
+        if (widgets::deadlineCard("home.esup.yellow", e.yellow ? "yellow" : "green", trf("home.esup_yellow", {std::to_string(e.yellow)}),
+                                  trf("home.esup_late", {std::to_string(e.late)}), tr("home.esup_open"), cardW))
+            shell.show("esup");
     }
 
     void stat(const char* key, int64_t value, float width, ImVec4 color) {
@@ -220,6 +240,7 @@ private:
 
     HomeData m_data;
     StoreStatus m_status;
+    ApprovalCounts m_esup;
     bool m_countsLoading = false;
     bool m_loaded = false, m_loading = false;
     uint64_t m_version = 0;
