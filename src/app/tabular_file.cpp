@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "core/error.h"
 #include "core/utf8.h"
@@ -201,7 +202,9 @@ public:
         XML_SetCharacterDataHandler(p.get(), &Sax::onText);
         // Refuse DTDs: an XLSX part never has one, and entity expansion is a known attack.
         XML_SetStartDoctypeDeclHandler(p.get(), [](void* ud, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-            static_cast<Sax*>(ud)->m_doctype = true;
+            auto* self = static_cast<Sax*>(ud);
+            self->m_doctype = true;
+            self->fail("a DTD is not allowed");
         });
         m_parser = p.get();
         if (XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR || m_doctype) {

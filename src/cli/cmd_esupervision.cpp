@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/env.h"
 #include "core/error.h"
+#include "core/workflow.h"
 
 namespace jc::cli {
 

@@ -186,8 +186,10 @@ private:
         ImGui::SetNextItemWidth(em * 9);
         if (ImGui::BeginCombo("##esup.mapping", m_mappingName.empty() ? tr("esup.mapping_auto") : m_mappingName.c_str())) {
             if (ImGui::Selectable(tr("esup.mapping_auto"), m_mappingName.empty())) m_mappingName.clear();
-            for (const auto& n : m_data.mappings)
+            for (const auto& n : m_data.mappings) {
                 if (ImGui::Selectable(n.c_str(), n == m_mappingName)) m_mappingName = n;
+                mark("esup.mapping." + n);
+            }
             ImGui::EndCombo();
         }
         mark("##esup.mapping");
@@ -199,7 +201,10 @@ private:
         }
         mark("esup.preview");
         ImGui::EndDisabled();
-        if (!m_previewError.empty()) ImGui::TextColored(theme::kRed, "%s", m_previewError.c_str());
+        if (!m_previewError.empty()) {
+            ImGui::TextColored(theme::kRed, "%s", m_previewError.c_str());
+            mark("esup.preview_error");
+        }
     }
 
     void drawPreview(Shell& shell) {
@@ -227,11 +232,13 @@ private:
                         m_mappingEdits[c.field] = "";
                         preview(shell);
                     }
-                    for (const auto& h : p.headers)
+                    for (const auto& h : p.headers) {
                         if (ImGui::Selectable(h.c_str(), h == cur)) {
                             m_mappingEdits[c.field] = h;
                             preview(shell);
                         }
+                        mark(id + "." + h);
+                    }
                     ImGui::EndCombo();
                 }
                 mark(id);

@@ -2,6 +2,7 @@
 // The working-day calendar's years in settings: per year "official" (bundled or published by HQ)
 // or "by rule" (statutory holidays computed, make-up days not yet known); HQ publishes a year's
 // arrangement from a JSON file here (app/calendar_commands.h), and it syncs to every device.
+#include <cstdint>
 #include <string>
 #include <vector>
 
