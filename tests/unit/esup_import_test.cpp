@@ -21,11 +21,12 @@ const std::vector<std::vector<std::string>> kRows = {
     {"事项名称", "办件编号", "办理单位", "申请人", "受理时间", "承诺时限（工作日）", "办结时间", "状态"},
     // National Day week: 29, 30 Sep, (1–7 Oct off), 8, 9 Oct and the make-up Saturday 10 Oct.
     {"食品经营许可证核发", "SP2026-0001", "甘州区市场监督管理局", "张三", "2026-09-28 09:30", "5", "", "在办"},
-    {"建设工程规划许可", "GH2026-0002", "甘州区自然资源局", "李四", "2026-09-21 10:00", "10", "2026-10-12 16:00", "办结"},
+    // Mid-Autumn (25 September) and National Day: due 12 October, finished a day late.
+    {"建设工程规划许可", "GH2026-0002", "甘州区自然资源局", "李四", "2026-09-21 10:00", "10", "2026-10-13 16:00", "办结"},
     {"个体工商户登记", "GS2026-0003", "甘州区市场监督管理局", "王五", "2026-10-09 08:30", "1", "2026-10-09 17:00", "办结"},
     {"不动产登记，\"加急\"", "BDC2026-0004", "甘州区自然资源局", "吉𠮷祥", "2026-10-14 11:00", "5", "", "在办"},
     {"道路运输经营许可", "YS2026-0005", "甘州区交通运输局", "", "2026-10-19 15:20", "20", "", "在办"},
-    {"取水许可", "QS2026-0006", "甘州区水务局", "赵六", "2026-09-22 09:00", "20", "", "在办"},
+    {"取水许可", "QS2026-0006", "甘州区水务局", "赵六", "2026-09-21 09:00", "20", "", "在办"},
 };
 
 std::string csvCell(const std::string& c) {
@@ -146,7 +147,7 @@ TEST_CASE("UTF-8, UTF-8 with BOM, GB18030 and XLSX files import to the same appr
     }
     // The working-day deadlines, National Day week included.
     CHECK(first["SP2026-0001"]["deadline"] == "2026-10-10");
-    CHECK(first["GH2026-0002"]["deadline"] == "2026-10-10");
+    CHECK(first["GH2026-0002"]["deadline"] == "2026-10-12");
     CHECK(first["GS2026-0003"]["deadline"] == "2026-10-10");
     CHECK(first["BDC2026-0004"]["deadline"] == "2026-10-21");
 }
@@ -158,7 +159,7 @@ TEST_CASE("lights, late finishes, the proposed warning and the on-time rate per 
     std::map<std::string, std::string> light;
     for (const auto& r : listApprovals(*hq.ctx)) light[r.caseNumber] = r.light;
     CHECK(light["SP2026-0001"] == "red");     // due 10 Oct, open on 20 Oct
-    CHECK(light["GH2026-0002"] == "late");    // due 10 Oct, finished 12 Oct
+    CHECK(light["GH2026-0002"] == "late");    // due 12 Oct, finished 13 Oct
     CHECK(light["GS2026-0003"] == "done");
     CHECK(light["BDC2026-0004"] == "yellow"); // one working day left
     CHECK(light["YS2026-0005"] == "green");   // due 16 Nov

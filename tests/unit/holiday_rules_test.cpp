@@ -4,6 +4,7 @@
 #include "core/holiday_rules.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "core/calendar.h"
 #include "core/error.h"
