@@ -74,7 +74,9 @@ TEST_CASE("an arrangement HQ publishes reaches a lead's device and moves a deadl
     CHECK(years[1]["published"] == true);
     CHECK(years[2]["source"] == "by_rule");
     bool found = false;
-    for (const auto& c : zhao.json({"complaint", "list"})["complaints"])
+    Json complaints = zhao.json({"complaint", "list"})["complaints"];
+    INFO("complaint " << complaint << " in " << complaints.dump());
+    for (const auto& c : complaints)
         if (c["id"] == complaint) {
             found = true;
             CHECK(c["deadline"] == "2027-01-09");

@@ -145,27 +145,30 @@ private:
         ImGui::SameLine();
         card("esup.card_late", c.late, theme::kRed, ImVec4(1, 1, 1, 1), w, "late");
         ImGui::SameLine();
-        card("esup.card_unwarned", c.redUnwarned, theme::kAccent, ImVec4(1, 1, 1, 1), w, "red");
+        card("esup.card_unwarned", c.redUnwarned, theme::kAccent, ImVec4(1, 1, 1, 1), w, "unwarned");
         ImGui::SameLine();
         card("esup.card_total", c.total, theme::kMuted, ImVec4(1, 1, 1, 1), w, "");
     }
 
     void card(const char* key, int value, ImVec4 color, ImVec4 fill, float width, const char* filter) {
         ImGui::PushID(key);
+        ImGui::BeginGroup();
         ImVec2 p = ImGui::GetCursorScreenPos();
         float h = ImGui::GetTextLineHeightWithSpacing() * 2 + 8;
+        const bool selected = m_filter == filter;
         auto* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(fill), 6);
-        dl->AddRect(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(m_filter == filter ? color : ImGui::GetStyleColorVec4(ImGuiCol_Border)), 6,
-                    0, m_filter == filter ? 2.0f : 1.0f);
-        if (ImGui::InvisibleButton("##card", ImVec2(width, h))) m_filter = m_filter == filter ? "" : filter;
-        mark(key);
+        dl->AddRect(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(selected ? color : ImGui::GetStyleColorVec4(ImGuiCol_Border)), 6,
+                    0, selected ? 2.0f : 1.0f);
         ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 4));
         ImGui::TextColored(color, "%d", value);
         ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 4 + ImGui::GetTextLineHeightWithSpacing()));
         ImGui::TextColored(theme::kMuted, "%s", tr(key));
-        ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + ImGui::GetStyle().ItemSpacing.y));
-        ImGui::Dummy(ImVec2(0, 0));
+        ImGui::SetCursorScreenPos(p);
+        // Clicking a card filters the list to it (again: the whole list).
+        if (ImGui::InvisibleButton("##card", ImVec2(width, h))) m_filter = selected ? "" : filter;
+        ImGui::EndGroup();
+        mark(key);
         ImGui::PopID();
     }
 
@@ -330,7 +333,8 @@ private:
         int shown = 0;
         for (size_t i = 0; i < m_data.rows.size(); ++i) {
             const ApprovalRow& r = m_data.rows[i];
-            if (!m_filter.empty() && r.light != m_filter) continue;
+            if (m_filter == "unwarned" ? (r.light != "red" || !r.warningId.empty()) : (!m_filter.empty() && r.light != m_filter))
+                continue;
             if (++shown > 2000) break;
             ImGui::PushID(r.id.c_str());
             ImGui::TableNextRow();
