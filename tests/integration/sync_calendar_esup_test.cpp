@@ -39,6 +39,13 @@ TEST_CASE("an arrangement HQ publishes reaches a lead's device and moves a deadl
                                      "营业执照变更一个月未办", "--anonymous", "--region", "620702001", "--received-at",
                                      "2026-12-20T02:00:00.000Z"});
     complaint = complaint.substr(0, complaint.find_first_of("\n "));
+    auto listed = [&](const std::string& field) {
+        for (const auto& c : zhao.json({"complaint", "list"})["complaints"])
+            if (c["id"] == complaint) return c[field];
+        return Json();
+    };
+    CHECK(listed("deadline") == "2027-01-11");
+    CHECK(listed("by_rule") == "2027 按规则推算");  // the deadline says it counts 2027 by rule
     REQUIRE(zhao.sync()["ok"] == true);
 
     // HQ imports approval records of 甘州区 (one of them crossing into 2027).
@@ -80,6 +87,7 @@ TEST_CASE("an arrangement HQ publishes reaches a lead's device and moves a deadl
         if (c["id"] == complaint) {
             found = true;
             CHECK(c["deadline"] == "2027-01-09");
+            CHECK(c["by_rule"] == "");
         }
     CHECK(found);
     {

@@ -267,7 +267,9 @@ private:
                 ImGui::Text("%d", r.line);
                 ImGui::TableNextColumn();
                 ImGui::TextColored(r.action == "new" ? theme::kGreen : r.action == "update" ? theme::kYellow : theme::kMuted, "%s",
-                                   tr(("esup.action_" + r.action).c_str()));
+                                   tr(r.action == "new"      ? "esup.action_new"
+                                      : r.action == "update" ? "esup.action_update"
+                                                             : "esup.action_unchanged"));
                 for (const char* f : {"case_number", "item_name", "unit_name", "deadline"}) {
                     ImGui::TableNextColumn();
                     ImGui::TextUnformatted(r.fields.value(f, std::string()).c_str());
