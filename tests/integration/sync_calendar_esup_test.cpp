@@ -40,8 +40,10 @@ TEST_CASE("an arrangement HQ publishes reaches a lead's device and moves a deadl
                                      "2026-12-20T02:00:00.000Z"});
     complaint = complaint.substr(0, complaint.find_first_of("\n "));
     auto listed = [&](const std::string& field) {
-        for (const auto& c : zhao.json({"complaint", "list"})["complaints"])
+        Json all = zhao.json({"complaint", "list"})["complaints"];
+        for (const auto& c : all)
             if (c["id"] == complaint) return c[field];
+        FAIL_CHECK("complaint " << complaint << " not in " << all.dump());
         return Json();
     };
     CHECK(listed("deadline") == "2027-01-11");
