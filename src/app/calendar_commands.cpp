@@ -55,13 +55,17 @@ struct Published {
 std::map<int, Published> publishedYears(Database& db) {
     std::map<int, Published> out;
     auto s = db.prepare(
-        "SELECT id, year, coalesce(holidays, '{}'), coalesce(makeup_workdays, '{}'), coalesce(published_by, created_by), "
+        "SELECT id, year, coalesce(holidays, '{}'), coalesce(makeup_workdays, '{}'), coalesce(published_by, "
+        "created_by), "
         "updated_at FROM calendar_year WHERE deleted = 0 ORDER BY year, updated_at, id");
     while (s.step()) {
         int year = static_cast<int>(s.getInt(1));
         try {
-            Published p{year, readDays(Json::parse(s.getText(2)), "holidays", year),
-                        readDays(Json::parse(s.getText(3)), "makeup_workdays", year), s.getText(0), s.getText(4),
+            Published p{year,
+                        readDays(Json::parse(s.getText(2)), "holidays", year),
+                        readDays(Json::parse(s.getText(3)), "makeup_workdays", year),
+                        s.getText(0),
+                        s.getText(4),
                         s.getText(5)};
             out[year] = std::move(p);  // the latest publication of a year wins
         } catch (const std::exception&) {
@@ -93,11 +97,15 @@ void recompute(AppContext& ctx, ChangeWriter& w, const WorkCalendar& before, con
             items.push_back(std::move(it));
         }
     };
-    collect("complaint", "SELECT id, received_at, deadline, NULL FROM complaint WHERE deleted = 0 AND status != 'closed' AND deadline IS NOT NULL");
-    collect("rectification", "SELECT id, created_at, deadline, NULL FROM rectification WHERE deleted = 0 "
-                             "AND status IN ('ordered', 'overdue', 'reported_done') AND deadline IS NOT NULL");
-    collect("approval", "SELECT id, received_at, deadline, promised_workdays FROM approval WHERE deleted = 0 "
-                        "AND finished_at IS NULL AND deadline IS NOT NULL");
+    collect("complaint",
+            "SELECT id, received_at, deadline, NULL FROM complaint WHERE deleted = 0 AND status != 'closed' AND "
+            "deadline IS NOT NULL");
+    collect("rectification",
+            "SELECT id, created_at, deadline, NULL FROM rectification WHERE deleted = 0 "
+            "AND status IN ('ordered', 'overdue', 'reported_done') AND deadline IS NOT NULL");
+    collect("approval",
+            "SELECT id, received_at, deadline, promised_workdays FROM approval WHERE deleted = 0 "
+            "AND finished_at IS NULL AND deadline IS NOT NULL");
     for (const auto& it : items) {
         std::string startDay = chinaDateOfTimestamp(it.start);
         auto oldDeadline = Date::tryParse(it.deadline);
@@ -115,10 +123,10 @@ void recompute(AppContext& ctx, ChangeWriter& w, const WorkCalendar& before, con
             continue;
         }
         ++res.casesMoved;
-        recordCaseEvent(w, it.entity, it.id, "deadline_recomputed", "", "",
-                        "期限因" + std::to_string(year) + "年放假安排发布而调整：" + oldDeadline->str() + " → " +
-                            moved.str(),
-                        {{"from", oldDeadline->str()}, {"to", moved.str()}, {"year", year}, {"workdays", n}});
+        recordCaseEvent(
+            w, it.entity, it.id, "deadline_recomputed", "", "",
+            "期限因" + std::to_string(year) + "年放假安排发布而调整：" + oldDeadline->str() + " → " + moved.str(),
+            {{"from", oldDeadline->str()}, {"to", moved.str()}, {"year", year}, {"workdays", n}});
     }
 }
 }  // namespace
@@ -150,9 +158,11 @@ std::vector<CalendarYearInfo> calendarYears(Store& store, const WorkCalendar& ca
             info.publishedAt = it->second.at;
         }
         std::string prefix = std::to_string(y) + "-";
-        for (auto it = cal.holidays().lower_bound(prefix); it != cal.holidays().end() && it->first.rfind(prefix, 0) == 0; ++it)
+        for (auto it = cal.holidays().lower_bound(prefix);
+             it != cal.holidays().end() && it->first.rfind(prefix, 0) == 0; ++it)
             ++info.holidays;
-        for (auto it = cal.makeupDays().lower_bound(prefix); it != cal.makeupDays().end() && it->first.rfind(prefix, 0) == 0; ++it)
+        for (auto it = cal.makeupDays().lower_bound(prefix);
+             it != cal.makeupDays().end() && it->first.rfind(prefix, 0) == 0; ++it)
             ++info.makeupWorkdays;
         out.push_back(std::move(info));
     }

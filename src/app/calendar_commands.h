@@ -23,8 +23,8 @@ std::string calendarSignature(Store& store);
 
 struct CalendarYearInfo {
     int year = 0;
-    std::string source;       // "official" | "by_rule" | "weekdays"
-    bool published = false;   // official because HQ published it (else bundled or by rule)
+    std::string source;      // "official" | "by_rule" | "weekdays"
+    bool published = false;  // official because HQ published it (else bundled or by rule)
     std::string publishedBy, publishedAt;
     int holidays = 0, makeupWorkdays = 0;
 };
@@ -35,9 +35,9 @@ std::vector<CalendarYearInfo> calendarYears(Store& store, const WorkCalendar& ca
 std::string byRuleNote(const WorkCalendar& cal, const Date& from, const Date& to, bool english);
 
 struct PublishResult {
-    std::string id;             // the calendar_year record
+    std::string id;  // the calendar_year record
     int year = 0;
-    int casesMoved = 0;         // complaints and rectifications whose deadline changed
+    int casesMoved = 0;  // complaints and rectifications whose deadline changed
     int approvalsMoved = 0;
 };
 // HQ publishes a year's arrangement: {"year": 2027, "holidays": {"2027-01-01": "元旦", …} or

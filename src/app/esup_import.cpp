@@ -55,25 +55,25 @@ struct Existing {
     FieldMap fields;
 };
 
-const std::vector<const char*> kCompared = {"item_name", "unit_name", "unit_id", "applicant", "received_at",
-                                            "promised_workdays", "deadline", "finished_at", "status", "region_code"};
+const std::vector<const char*> kCompared = {"item_name",   "unit_name",         "unit_id",  "applicant",
+                                            "received_at", "promised_workdays", "deadline", "finished_at",
+                                            "status",      "region_code"};
 }  // namespace
 
 const std::vector<ApprovalColumn>& approvalColumns() {
     static const std::vector<ApprovalColumn> cols = {
-        {"item_name", "事项名称", true},       {"case_number", "办件编号", true},
-        {"unit_name", "办理单位", true},       {"applicant", "申请人", false},
-        {"received_at", "受理时间", true},     {"promised_workdays", "承诺时限（工作日）", true},
-        {"finished_at", "办结时间", false},    {"status", "状态", false},
+        {"item_name", "事项名称", true},    {"case_number", "办件编号", true},
+        {"unit_name", "办理单位", true},    {"applicant", "申请人", false},
+        {"received_at", "受理时间", true},  {"promised_workdays", "承诺时限（工作日）", true},
+        {"finished_at", "办结时间", false}, {"status", "状态", false},
     };
     return cols;
 }
 
 Json ApprovalImportPreview::toJson() const {
-    Json j = {{"path", path},         {"format", format},       {"encoding", encoding},
-              {"headers", headers},   {"mapping", mapping},     {"new", newCount},
-              {"update", updateCount}, {"unchanged", unchangedCount}, {"bad", errors.size()},
-              {"errors", Json::array()}, {"rows", Json::array()}};
+    Json j = {{"path", path},         {"format", format},        {"encoding", encoding},  {"headers", headers},
+              {"mapping", mapping},   {"new", newCount},         {"update", updateCount}, {"unchanged", unchangedCount},
+              {"bad", errors.size()}, {"errors", Json::array()}, {"rows", Json::array()}};
     for (const auto& e : errors) j["errors"].push_back({{"line", e.line}, {"reason", e.reason}});
     for (size_t i = 0; i < rows.size() && i < 200; ++i) {
         const auto& r = rows[i];
@@ -90,7 +90,8 @@ Json ApprovalImportPreview::toJson() const {
     return j;
 }
 
-ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& path, const ApprovalImportOptions& opt) {
+ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& path,
+                                            const ApprovalImportOptions& opt) {
     ApprovalImportPreview p;
     p.path = path;
     p.regionCode = opt.regionCode;
@@ -120,20 +121,21 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
             if (p.headers[i] == header) idx = static_cast<int>(i);
         if (idx < 0) {
             if (c.required) missing += (missing.empty() ? "" : "、") + std::string(c.label);
-            if (!header.empty() && c.required)
-                missing += "（映射的列“" + header + "”不在表头中）";
+            if (!header.empty() && c.required) missing += "（映射的列“" + header + "”不在表头中）";
             continue;
         }
         colOf[c.field] = idx;
         p.mapping[c.field] = header;
     }
     if (!missing.empty())
-        throw ValidationError("no column for " + missing + " in '" + path + "': choose the columns in the mapping (headers: " +
+        throw ValidationError("no column for " + missing + " in '" + path +
+                              "': choose the columns in the mapping (headers: " +
                               [&] {
                                   std::string s;
                                   for (const auto& h : p.headers) s += (s.empty() ? "" : ", ") + h;
                                   return s;
-                              }() + ")");
+                              }() +
+                              ")");
 
     // Known records and units, read once.
     std::unordered_map<std::string, Existing> existing;
@@ -148,7 +150,8 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
     }
     std::unordered_map<std::string, std::pair<std::string, std::string>> units;  // name → (id, region)
     {
-        auto s = ctx.store.db().prepare("SELECT id, name, coalesce(region_code, '') FROM unit WHERE deleted = 0 ORDER BY created_at");
+        auto s = ctx.store.db().prepare(
+            "SELECT id, name, coalesce(region_code, '') FROM unit WHERE deleted = 0 ORDER BY created_at");
         while (s.step()) units.emplace(s.getText(1), std::make_pair(s.getText(0), s.getText(2)));
     }
 
@@ -165,8 +168,10 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
         std::vector<std::string> reasons;
         auto need = [&](const char* field, const char* label, size_t limit) {
             std::string v = cell(field);
-            if (v.empty()) reasons.push_back(std::string(label) + "为空");
-            else if (v.size() > limit) reasons.push_back(std::string(label) + "超过 " + std::to_string(limit) + " 字节");
+            if (v.empty())
+                reasons.push_back(std::string(label) + "为空");
+            else if (v.size() > limit)
+                reasons.push_back(std::string(label) + "超过 " + std::to_string(limit) + " 字节");
             return v;
         };
         FieldMap f = FieldMap::object();
@@ -184,12 +189,16 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
 
         std::optional<int64_t> received;
         std::string receivedText = cell("received_at");
-        if (receivedText.empty()) reasons.push_back("受理时间为空");
-        else if (!(received = parseImportTime(receivedText))) reasons.push_back("受理时间“" + receivedText + "”不是日期时间");
+        if (receivedText.empty())
+            reasons.push_back("受理时间为空");
+        else if (!(received = parseImportTime(receivedText)))
+            reasons.push_back("受理时间“" + receivedText + "”不是日期时间");
         std::string wdText = cell("promised_workdays");
         int workdays = parseWorkdays(wdText);
-        if (wdText.empty()) reasons.push_back("承诺时限为空");
-        else if (workdays < 0 || workdays > 365) reasons.push_back("承诺时限“" + wdText + "”不是 0–365 的工作日数");
+        if (wdText.empty())
+            reasons.push_back("承诺时限为空");
+        else if (workdays < 0 || workdays > 365)
+            reasons.push_back("承诺时限“" + wdText + "”不是 0–365 的工作日数");
         std::string finishedText = cell("finished_at");
         std::optional<int64_t> finished;
         if (!finishedText.empty() && !(finished = parseImportTime(finishedText)))
@@ -279,8 +288,7 @@ ApprovalImportResult commitApprovalImport(AppContext& ctx, const ApprovalImportP
         }
         if (f["region_code"].is_null()) f.erase("region_code");
         if (r.action == "new") {
-            for (auto it = f.begin(); it != f.end();)
-                it = it->is_null() ? f.erase(it) : std::next(it);
+            for (auto it = f.begin(); it != f.end();) it = it->is_null() ? f.erase(it) : std::next(it);
             f["source"] = source;
             w.insert("approval", f);
             ++res.created;
@@ -288,8 +296,10 @@ ApprovalImportResult commitApprovalImport(AppContext& ctx, const ApprovalImportP
             FieldMap changes = FieldMap::object();
             for (const auto& k : r.changed) changes[k] = f[k];
             if (!f["unit_id"].is_null()) changes["unit_id"] = f["unit_id"];
-            if (!w.update("approval", r.existingId, changes).empty()) ++res.updated;
-            else ++res.unchanged;
+            if (!w.update("approval", r.existingId, changes).empty())
+                ++res.updated;
+            else
+                ++res.unchanged;
         }
     }
     if (!saveMappingAs.empty()) saveImportMapping(ctx.store, saveMappingAs, p.mapping);

@@ -40,8 +40,8 @@ struct ImportRowError {
 
 struct ApprovalImportRow {
     int line = 0;
-    FieldMap fields;       // the approval fields to write (deadline included)
-    std::string action;    // "new" | "update" | "unchanged"
+    FieldMap fields;     // the approval fields to write (deadline included)
+    std::string action;  // "new" | "update" | "unchanged"
     std::string existingId;
     std::vector<std::string> changed;  // fields an update changes
 };
@@ -49,12 +49,12 @@ struct ApprovalImportRow {
 struct ApprovalImportPreview {
     std::string path, format, encoding;
     std::vector<std::string> headers;
-    Json mapping = Json::object();   // field → header actually used
+    Json mapping = Json::object();  // field → header actually used
     std::vector<ApprovalImportRow> rows;
     std::vector<ImportRowError> errors;
     int newCount = 0, updateCount = 0, unchangedCount = 0;
     std::string regionCode;
-    Json toJson() const;             // summary for --json and the GUI (rows up to 200)
+    Json toJson() const;  // summary for --json and the GUI (rows up to 200)
 };
 
 // Throws ValidationError when the file cannot be read (encoding, XLSX damage, limits) or a

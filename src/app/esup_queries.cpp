@@ -46,7 +46,8 @@ std::vector<ApprovalRow> listApprovals(AppContext& ctx, const ApprovalFilter& f)
         "SELECT a.id, a.case_number, a.item_name, a.unit_name, coalesce(a.unit_id, ''), coalesce(a.applicant, ''), "
         "a.received_at, coalesce(a.deadline, ''), coalesce(a.finished_at, ''), coalesce(a.status, ''), "
         "coalesce(a.promised_workdays, 0), "
-        "(SELECT w.id FROM warning w WHERE w.linked_entity = 'approval' AND w.linked_id = a.id AND w.deleted = 0 LIMIT 1) "
+        "(SELECT w.id FROM warning w WHERE w.linked_entity = 'approval' AND w.linked_id = a.id AND w.deleted = 0 LIMIT "
+        "1) "
         "FROM approval a WHERE a.deleted = 0";
     if (!f.unitName.empty()) sql += " AND a.unit_name = ?";
     auto s = ctx.store.db().prepare(sql);
@@ -83,7 +84,8 @@ std::vector<ApprovalRow> listApprovals(AppContext& ctx, const ApprovalFilter& f)
     });
     size_t off = std::min(rows.size(), static_cast<size_t>(std::max(0, f.offset)));
     size_t end = std::min(rows.size(), off + static_cast<size_t>(std::clamp(f.limit, 1, 200'000)));
-    return std::vector<ApprovalRow>(rows.begin() + static_cast<std::ptrdiff_t>(off), rows.begin() + static_cast<std::ptrdiff_t>(end));
+    return std::vector<ApprovalRow>(rows.begin() + static_cast<std::ptrdiff_t>(off),
+                                    rows.begin() + static_cast<std::ptrdiff_t>(end));
 }
 
 ApprovalCounts approvalCounts(AppContext& ctx) {
@@ -92,11 +94,16 @@ ApprovalCounts approvalCounts(AppContext& ctx) {
     all.limit = 200'000;
     for (const auto& r : listApprovals(ctx, all)) {
         ++c.total;
-        if (r.light == "red") ++c.red, ++c.open, c.redUnwarned += r.warningId.empty() ? 1 : 0;
-        else if (r.light == "yellow") ++c.yellow, ++c.open;
-        else if (r.light == "green") ++c.green, ++c.open;
-        else if (r.light == "late") ++c.late;
-        else ++c.done;
+        if (r.light == "red")
+            ++c.red, ++c.open, c.redUnwarned += r.warningId.empty() ? 1 : 0;
+        else if (r.light == "yellow")
+            ++c.yellow, ++c.open;
+        else if (r.light == "green")
+            ++c.green, ++c.open;
+        else if (r.light == "late")
+            ++c.late;
+        else
+            ++c.done;
     }
     return c;
 }
@@ -111,9 +118,12 @@ std::vector<UnitOnTimeRate> approvalOnTimeRates(AppContext& ctx, const std::stri
         auto& u = byUnit[r.unitName];
         u.unitName = r.unitName;
         if (u.unitId.empty()) u.unitId = r.unitId;
-        if (r.light == "done") ++u.finished, ++u.onTime;
-        else if (r.light == "late") ++u.finished, ++u.late;
-        else if (r.light == "red") ++u.openOverdue;
+        if (r.light == "done")
+            ++u.finished, ++u.onTime;
+        else if (r.light == "late")
+            ++u.finished, ++u.late;
+        else if (r.light == "red")
+            ++u.openOverdue;
     }
     std::vector<UnitOnTimeRate> out;
     for (auto& [name, u] : byUnit) {
@@ -130,8 +140,10 @@ WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approval
     for (const auto& r : listApprovals(ctx, all)) {
         if (r.id != approvalId) continue;
         if (r.light != "red")
-            throw ValidationError("approval " + r.caseNumber + " is not overdue (" + r.light + "); only red records propose a warning");
-        if (!r.warningId.empty()) throw ValidationError("approval " + r.caseNumber + " already has a warning (" + r.warningId + ")");
+            throw ValidationError("approval " + r.caseNumber + " is not overdue (" + r.light +
+                                  "); only red records propose a warning");
+        if (!r.warningId.empty())
+            throw ValidationError("approval " + r.caseNumber + " already has a warning (" + r.warningId + ")");
         if (r.unitId.empty()) throw ValidationError("approval " + r.caseNumber + " has no unit record to warn");
         WarningInput in;
         in.targetUnitId = r.unitId;

@@ -19,14 +19,14 @@ namespace jc {
 struct ApprovalRow {
     std::string id, caseNumber, itemName, unitName, unitId, applicant, receivedAt, deadline, finishedAt, status;
     int promisedWorkdays = 0;
-    int workdaysLeft = 0;      // open records: working days to the deadline (negative when overdue)
-    std::string light;         // green | yellow | red | done | late
-    std::string byRule;        // e.g. "2027 按规则推算" when the deadline counts a year computed by rule
-    std::string warningId;     // the warning issued for it, if any
+    int workdaysLeft = 0;   // open records: working days to the deadline (negative when overdue)
+    std::string light;      // green | yellow | red | done | late
+    std::string byRule;     // e.g. "2027 按规则推算" when the deadline counts a year computed by rule
+    std::string warningId;  // the warning issued for it, if any
 };
 
 struct ApprovalFilter {
-    std::string light;         // "" = all, or red | yellow | green | done | late | open
+    std::string light;  // "" = all, or red | yellow | green | done | late | open
     std::string unitName;
     int limit = 10'000, offset = 0;
 };
@@ -44,15 +44,17 @@ ApprovalCounts approvalCounts(AppContext& ctx);
 struct UnitOnTimeRate {
     std::string unitId, unitName;
     int finished = 0, onTime = 0, late = 0, openOverdue = 0;
-    double rate = 0;           // onTime / (finished + openOverdue); 0 when that is 0
+    double rate = 0;  // onTime / (finished + openOverdue); 0 when that is 0
 };
 // Records whose received date (China time) lies in [from, to]; empty dates = unbounded.
-std::vector<UnitOnTimeRate> approvalOnTimeRates(AppContext& ctx, const std::string& from = {}, const std::string& to = {});
+std::vector<UnitOnTimeRate> approvalOnTimeRates(AppContext& ctx, const std::string& from = {},
+                                                const std::string& to = {});
 
 // The warning a red record proposes; throws ValidationError when the record is not red or was
 // already warned, NotFoundError when it does not exist.
 WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approvalId);
 // Issues the proposed warning (HQ or a lead) and returns its id.
-std::string issueApprovalWarning(AppContext& ctx, const std::string& approvalId, const std::string& reasonOverride = {});
+std::string issueApprovalWarning(AppContext& ctx, const std::string& approvalId,
+                                 const std::string& reasonOverride = {});
 
 }  // namespace jc

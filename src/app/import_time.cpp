@@ -35,8 +35,10 @@ std::optional<int64_t> parseImportTime(const std::string& raw) {
     bool numeric = !s.empty() && std::isdigit(static_cast<unsigned char>(s[0]));
     int dots = 0;
     for (char c : s) {
-        if (c == '.') ++dots;
-        else if (!std::isdigit(static_cast<unsigned char>(c))) numeric = false;
+        if (c == '.')
+            ++dots;
+        else if (!std::isdigit(static_cast<unsigned char>(c)))
+            numeric = false;
     }
     if (numeric && dots <= 1) {
         double v = std::strtod(s.c_str(), nullptr);
@@ -57,7 +59,8 @@ std::optional<int64_t> parseImportTime(const std::string& raw) {
         if (std::isdigit(c)) {
             size_t j = i;
             int v = 0;
-            while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) && j - i < 6) v = v * 10 + (s[j++] - '0');
+            while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) && j - i < 6)
+                v = v * 10 + (s[j++] - '0');
             if (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
             nums.push_back(v);
             widths.push_back(j - i);

@@ -69,9 +69,11 @@ std::string readWholeFile(const std::string& path) {
 
 void checkLimits(const TextTable& t, int line, size_t columns, size_t cellBytes) {
     if (t.rows.size() >= kMaxTableRows)
-        throw ValidationError("more than " + std::to_string(kMaxTableRows) + " rows (line " + std::to_string(line) + ")");
+        throw ValidationError("more than " + std::to_string(kMaxTableRows) + " rows (line " + std::to_string(line) +
+                              ")");
     if (columns > kMaxTableColumns)
-        throw ValidationError("line " + std::to_string(line) + " has more than " + std::to_string(kMaxTableColumns) + " columns");
+        throw ValidationError("line " + std::to_string(line) + " has more than " + std::to_string(kMaxTableColumns) +
+                              " columns");
     if (cellBytes > kMaxTableCellBytes)
         throw ValidationError("line " + std::to_string(line) + " has a cell longer than " +
                               std::to_string(kMaxTableCellBytes) + " bytes");
@@ -181,13 +183,15 @@ std::optional<std::string> zipEntry(zip_t* z, const std::string& name) {
     zip_stat_init(&st);
     if (zip_stat(z, name.c_str(), 0, &st) != 0) return std::nullopt;
     if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMaxXmlPartBytes)
-        throw ValidationError("the XLSX part " + name + " is larger than " + std::to_string(kMaxXmlPartBytes >> 20) + " MiB");
+        throw ValidationError("the XLSX part " + name + " is larger than " + std::to_string(kMaxXmlPartBytes >> 20) +
+                              " MiB");
     zip_file_t* f = zip_fopen(z, name.c_str(), 0);
     if (!f) throw ValidationError("the XLSX part " + name + " cannot be opened: " + zip_strerror(z));
     std::string out(static_cast<size_t>(st.size), '\0');
     zip_int64_t got = zip_fread(f, out.data(), st.size);
     zip_fclose(f);
-    if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) throw ValidationError("the XLSX part " + name + " is damaged");
+    if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
+        throw ValidationError("the XLSX part " + name + " is damaged");
     return out;
 }
 
@@ -208,8 +212,9 @@ public:
         });
         m_parser = p.get();
         if (XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR || m_doctype) {
-            std::string why = m_error.empty() ? (m_doctype ? "a DTD is not allowed" : XML_ErrorString(XML_GetErrorCode(p.get())))
-                                              : m_error;
+            std::string why = m_error.empty()
+                                  ? (m_doctype ? "a DTD is not allowed" : XML_ErrorString(XML_GetErrorCode(p.get())))
+                                  : m_error;
             throw ValidationError("the XLSX part " + part + " is not valid: " + why + " (line " +
                                   std::to_string(XML_GetCurrentLineNumber(p.get())) + ")");
         }
@@ -235,7 +240,9 @@ protected:
     }
 
 private:
-    static void onStart(void* ud, const XML_Char* n, const XML_Char** a) { static_cast<Sax*>(ud)->start(localName(n), a); }
+    static void onStart(void* ud, const XML_Char* n, const XML_Char** a) {
+        static_cast<Sax*>(ud)->start(localName(n), a);
+    }
     static void onEnd(void* ud, const XML_Char* n) { static_cast<Sax*>(ud)->end(localName(n)); }
     static void onText(void* ud, const XML_Char* s, int len) {
         static_cast<Sax*>(ud)->text(std::string_view(s, static_cast<size_t>(len)));
@@ -251,14 +258,20 @@ public:
 
 private:
     void start(std::string_view n, const char**) override {
-        if (n == "si") strings.emplace_back(), m_inSi = true;
-        else if (n == "t" && m_inSi && !m_inPhonetic) m_inT = true;
-        else if (n == "rPh") m_inPhonetic = true;
+        if (n == "si")
+            strings.emplace_back(), m_inSi = true;
+        else if (n == "t" && m_inSi && !m_inPhonetic)
+            m_inT = true;
+        else if (n == "rPh")
+            m_inPhonetic = true;
     }
     void end(std::string_view n) override {
-        if (n == "si") m_inSi = false;
-        else if (n == "t") m_inT = false;
-        else if (n == "rPh") m_inPhonetic = false;
+        if (n == "si")
+            m_inSi = false;
+        else if (n == "t")
+            m_inT = false;
+        else if (n == "rPh")
+            m_inPhonetic = false;
     }
     void text(std::string_view s) override {
         if (m_inT) {
@@ -319,7 +332,8 @@ private:
             m_type = type ? type : "n";
             m_col = r ? columnIndex(r) : static_cast<int>(m_row.size());
             if (m_col < 0 || static_cast<size_t>(m_col) >= kMaxTableColumns) {
-                fail("row " + std::to_string(m_rowNumber) + " has a cell beyond column " + std::to_string(kMaxTableColumns));
+                fail("row " + std::to_string(m_rowNumber) + " has a cell beyond column " +
+                     std::to_string(kMaxTableColumns));
                 return;
             }
             m_value.clear();
@@ -339,7 +353,9 @@ private:
                 } catch (const std::exception&) {
                     idx = m_shared.size();
                 }
-                if (idx >= m_shared.size()) return fail("row " + std::to_string(m_rowNumber) + " refers to a shared string that does not exist");
+                if (idx >= m_shared.size())
+                    return fail("row " + std::to_string(m_rowNumber) +
+                                " refers to a shared string that does not exist");
                 v = m_shared[idx];
             } else if (m_type == "b") {
                 v = v == "1" ? "TRUE" : "FALSE";
@@ -359,7 +375,8 @@ private:
     void text(std::string_view s) override {
         if (!m_inValue) return;
         m_value.append(s);
-        if (m_value.size() > kMaxTableCellBytes) fail("row " + std::to_string(m_rowNumber) + " has a cell longer than the limit");
+        if (m_value.size() > kMaxTableCellBytes)
+            fail("row " + std::to_string(m_rowNumber) + " has a cell longer than the limit");
     }
     TextTable& m_t;
     const std::vector<std::string>& m_shared;

@@ -42,11 +42,20 @@ std::string lightLabel(const std::string& l) {
 }
 
 Json rowJson(const ApprovalRow& r) {
-    return {{"id", r.id},           {"case_number", r.caseNumber}, {"item_name", r.itemName},
-            {"unit_name", r.unitName}, {"unit_id", r.unitId},      {"applicant", r.applicant},
-            {"received_at", r.receivedAt}, {"promised_workdays", r.promisedWorkdays}, {"deadline", r.deadline},
-            {"finished_at", r.finishedAt.empty() ? Json() : Json(r.finishedAt)}, {"status", r.status},
-            {"light", r.light},     {"workdays_left", r.workdaysLeft}, {"by_rule", r.byRule},
+    return {{"id", r.id},
+            {"case_number", r.caseNumber},
+            {"item_name", r.itemName},
+            {"unit_name", r.unitName},
+            {"unit_id", r.unitId},
+            {"applicant", r.applicant},
+            {"received_at", r.receivedAt},
+            {"promised_workdays", r.promisedWorkdays},
+            {"deadline", r.deadline},
+            {"finished_at", r.finishedAt.empty() ? Json() : Json(r.finishedAt)},
+            {"status", r.status},
+            {"light", r.light},
+            {"workdays_left", r.workdaysLeft},
+            {"by_rule", r.byRule},
             {"warning_id", r.warningId.empty() ? Json() : Json(r.warningId)}};
 }
 
@@ -94,22 +103,27 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
             Json j = p.toJson();
             j["committed"] = committed;
             if (committed)
-                j["result"] = {{"created", res.created}, {"updated", res.updated}, {"unchanged", res.unchanged},
-                               {"skipped", res.skipped}, {"units_created", res.unitsCreated}};
+                j["result"] = {{"created", res.created},
+                               {"updated", res.updated},
+                               {"unchanged", res.unchanged},
+                               {"skipped", res.skipped},
+                               {"units_created", res.unitsCreated}};
             printJson(j);
         } else {
-            std::cout << p.format << " (" << p.encoding << "), " << p.rows.size() + p.errors.size() << " rows: "
-                      << p.newCount << " new, " << p.updateCount << " update, " << p.unchangedCount << " unchanged, "
-                      << p.errors.size() << " bad\n";
+            std::cout << p.format << " (" << p.encoding << "), " << p.rows.size() + p.errors.size()
+                      << " rows: " << p.newCount << " new, " << p.updateCount << " update, " << p.unchangedCount
+                      << " unchanged, " << p.errors.size() << " bad\n";
             for (const auto& e : p.errors) std::cout << "  line " << e.line << ": " << e.reason << "\n";
             if (committed)
                 std::cout << "imported: " << res.created << " created, " << res.updated << " updated, " << res.unchanged
-                          << " unchanged" << (res.skipped ? ", " + std::to_string(res.skipped) + " bad rows skipped" : "")
-                          << "\n";
-            else if (a.flag("dry-run")) std::cout << "dry run: nothing was imported\n";
+                          << " unchanged"
+                          << (res.skipped ? ", " + std::to_string(res.skipped) + " bad rows skipped" : "") << "\n";
+            else if (a.flag("dry-run"))
+                std::cout << "dry run: nothing was imported\n";
         }
         if (!committed && !a.flag("dry-run"))
-            throw ValidationError(std::to_string(p.errors.size()) + " bad row(s); nothing was imported (fix the file, or --skip-bad)");
+            throw ValidationError(std::to_string(p.errors.size()) +
+                                  " bad row(s); nothing was imported (fix the file, or --skip-bad)");
         return 0;
     }
     if (sub == "list") {
@@ -146,8 +160,13 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
         if (env.json) {
             Json out = Json::array();
             for (const auto& u : rates)
-                out.push_back({{"unit_id", u.unitId}, {"unit_name", u.unitName}, {"finished", u.finished},
-                               {"on_time", u.onTime}, {"late", u.late}, {"open_overdue", u.openOverdue}, {"rate", u.rate}});
+                out.push_back({{"unit_id", u.unitId},
+                               {"unit_name", u.unitName},
+                               {"finished", u.finished},
+                               {"on_time", u.onTime},
+                               {"late", u.late},
+                               {"open_overdue", u.openOverdue},
+                               {"rate", u.rate}});
             printJson({{"units", out}});
             return 0;
         }
@@ -162,7 +181,8 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
         return 0;
     }
     if (sub == "mappings") {
-        for (const auto& n : importMappingNames(ctx.store)) std::cout << n << "\t" << importMapping(ctx.store, n).dump() << "\n";
+        for (const auto& n : importMappingNames(ctx.store))
+            std::cout << n << "\t" << importMapping(ctx.store, n).dump() << "\n";
         return 0;
     }
     a.maxPositional(1);
@@ -170,15 +190,21 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
     if (sub == "propose") {
         WarningInput in = proposeApprovalWarning(ctx, id);
         if (env.json)
-            printJson({{"target_unit_id", in.targetUnitId}, {"level", in.level}, {"reason", in.reason},
-                       {"linked_entity", in.linkedEntity}, {"linked_id", in.linkedId}});
-        else std::cout << in.reason << "\n";
+            printJson({{"target_unit_id", in.targetUnitId},
+                       {"level", in.level},
+                       {"reason", in.reason},
+                       {"linked_entity", in.linkedEntity},
+                       {"linked_id", in.linkedId}});
+        else
+            std::cout << in.reason << "\n";
         return 0;
     }
     if (sub == "warn") {
         std::string wid = issueApprovalWarning(ctx, id, a.optOr("reason", ""));
-        if (env.json) printJson({{"id", wid}});
-        else std::cout << wid << "\n";
+        if (env.json)
+            printJson({{"id", wid}});
+        else
+            std::cout << wid << "\n";
         return 0;
     }
     throw UsageError("unknown esupervision command '" + sub + "'");
@@ -196,7 +222,8 @@ int runCalendarHq(Env& env, const std::string& sub, const std::vector<std::strin
         if (j.is_discarded()) throw ValidationError("'" + path + "' is not valid JSON");
         PublishResult r = publishCalendarYear(ctx, j);
         if (env.json)
-            printJson({{"id", r.id}, {"year", r.year}, {"cases_moved", r.casesMoved}, {"approvals_moved", r.approvalsMoved}});
+            printJson(
+                {{"id", r.id}, {"year", r.year}, {"cases_moved", r.casesMoved}, {"approvals_moved", r.approvalsMoved}});
         else
             std::cout << r.year << " published; deadlines moved: " << r.casesMoved << " case(s), " << r.approvalsMoved
                       << " approval record(s)\n";
@@ -211,16 +238,22 @@ int runCalendarHq(Env& env, const std::string& sub, const std::vector<std::strin
     if (env.json) {
         Json out = Json::array();
         for (const auto& y : years)
-            out.push_back({{"year", y.year}, {"source", y.source}, {"published", y.published}, {"published_by", y.publishedBy},
-                           {"holidays", y.holidays}, {"makeup_workdays", y.makeupWorkdays}});
+            out.push_back({{"year", y.year},
+                           {"source", y.source},
+                           {"published", y.published},
+                           {"published_by", y.publishedBy},
+                           {"holidays", y.holidays},
+                           {"makeup_workdays", y.makeupWorkdays}});
         printJson({{"years", out}});
         return 0;
     }
     std::vector<std::vector<std::string>> t;
     for (const auto& y : years)
         t.push_back({std::to_string(y.year),
-                     y.source == "official" ? (y.published ? "official (published by " + y.publishedBy + ")" : "official")
-                                            : y.source == "by_rule" ? "by rule" : "Mon–Fri only",
+                     y.source == "official"
+                         ? (y.published ? "official (published by " + y.publishedBy + ")" : "official")
+                     : y.source == "by_rule" ? "by rule"
+                                             : "Mon–Fri only",
                      std::to_string(y.holidays), std::to_string(y.makeupWorkdays)});
     printTable({"year", "source", "holidays", "make-up days"}, t);
     return 0;

@@ -22,7 +22,9 @@ struct Festival {
     std::vector<Date> days;
 };
 
-bool isWeekend(const Date& d) { return d.weekday() >= 6; }
+bool isWeekend(const Date& d) {
+    return d.weekday() >= 6;
+}
 }  // namespace
 
 LunarFestivals LunarFestivals::fromJson(const Json& j) {

@@ -15,10 +15,14 @@ bool isValidUtf8(std::string_view s, size_t* badOffset) {
         }
         int len;
         uint32_t cp, min;
-        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07, min = 0x10000;
-        else len = 0, cp = 0, min = 0;
+        if ((c & 0xE0) == 0xC0)
+            len = 2, cp = c & 0x1F, min = 0x80;
+        else if ((c & 0xF0) == 0xE0)
+            len = 3, cp = c & 0x0F, min = 0x800;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4, cp = c & 0x07, min = 0x10000;
+        else
+            len = 0, cp = 0, min = 0;
         bool ok = len > 0 && i + static_cast<size_t>(len) <= n;
         for (int k = 1; ok && k < len; ++k) {
             unsigned char cc = p[i + static_cast<size_t>(k)];

@@ -36,10 +36,12 @@ double seconds(std::chrono::steady_clock::time_point a) {
 struct Gen {
     std::vector<std::vector<std::string>> rows;
     explicit Gen(int n) {
-        rows.push_back({"事项名称", "办件编号", "办理单位", "申请人", "受理时间", "承诺时限（工作日）", "办结时间", "状态"});
-        const char* items[] = {"食品经营许可证核发", "建设工程规划许可", "个体工商户登记", "不动产登记", "取水许可", "道路运输经营许可"};
-        const char* units[] = {"甘州区市场监督管理局", "甘州区自然资源局", "甘州区水务局", "甘州区交通运输局", "甘州区住房和城乡建设局",
-                               "甘州区卫生健康局", "甘州区教育局", "甘州区民政局"};
+        rows.push_back(
+            {"事项名称", "办件编号", "办理单位", "申请人", "受理时间", "承诺时限（工作日）", "办结时间", "状态"});
+        const char* items[] = {"食品经营许可证核发", "建设工程规划许可", "个体工商户登记",
+                               "不动产登记",         "取水许可",         "道路运输经营许可"};
+        const char* units[] = {"甘州区市场监督管理局",   "甘州区自然资源局", "甘州区水务局", "甘州区交通运输局",
+                               "甘州区住房和城乡建设局", "甘州区卫生健康局", "甘州区教育局", "甘州区民政局"};
         const char* names[] = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强"};
         for (int i = 0; i < n; ++i) {
             int day = i % 300;
@@ -81,7 +83,8 @@ void writeXlsx(const Gen& g, const std::string& path) {
     for (size_t r = 0; r < g.rows.size(); ++r)
         for (size_t c = 0; c < g.rows[r].size(); ++c)
             if (!g.rows[r][c].empty())
-                worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), g.rows[r][c].c_str(), nullptr);
+                worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), g.rows[r][c].c_str(),
+                                       nullptr);
     workbook_close(wb);
 }
 
@@ -115,23 +118,25 @@ double rawReference(const fs::path& dir, const Gen& g) {
     sqlite3* db = nullptr;
     sqlite3_open((dir / "raw.db").string().c_str(), &db);
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
-    sqlite3_exec(db,
-                 "CREATE TABLE approval (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
-                 "created_by TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, case_number TEXT, item_name TEXT, "
-                 "unit_name TEXT, unit_id TEXT, applicant TEXT, received_at TEXT, promised_workdays INTEGER, deadline TEXT, "
-                 "finished_at TEXT, status TEXT, region_code TEXT, source TEXT);"
-                 "CREATE INDEX approval_case_number ON approval(case_number);"
-                 "CREATE INDEX approval_deadline ON approval(deadline);"
-                 "CREATE INDEX approval_unit ON approval(unit_name);",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(
+        db,
+        "CREATE TABLE approval (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+        "created_by TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, case_number TEXT, item_name TEXT, "
+        "unit_name TEXT, unit_id TEXT, applicant TEXT, received_at TEXT, promised_workdays INTEGER, deadline TEXT, "
+        "finished_at TEXT, status TEXT, region_code TEXT, source TEXT);"
+        "CREATE INDEX approval_case_number ON approval(case_number);"
+        "CREATE INDEX approval_deadline ON approval(deadline);"
+        "CREATE INDEX approval_unit ON approval(unit_name);",
+        nullptr, nullptr, nullptr);
     auto t0 = std::chrono::steady_clock::now();
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO approval(id, created_at, updated_at, created_by, case_number, item_name, unit_name, "
-                       "applicant, received_at, promised_workdays, deadline, finished_at, status) "
-                       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       -1, &st, nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO approval(id, created_at, updated_at, created_by, case_number, item_name, unit_name, "
+        "applicant, received_at, promised_workdays, deadline, finished_at, status) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        -1, &st, nullptr);
     std::string now = nowIso();
     for (size_t i = 1; i < g.rows.size(); ++i) {
         const auto& r = g.rows[i];
@@ -165,8 +170,10 @@ int main(int argc, char** argv) {
     fs::path dir;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--rows" && i + 1 < argc) n = std::atoi(argv[++i]);
-        else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
+        if (a == "--rows" && i + 1 < argc)
+            n = std::atoi(argv[++i]);
+        else if (a == "--dir" && i + 1 < argc)
+            dir = argv[++i];
         else {
             std::cerr << "usage: esup_bench [--rows N] [--dir DIR]\n";
             return 2;
@@ -192,8 +199,13 @@ int main(int argc, char** argv) {
     double raw = rawReference(dir / "raw", g);
     const double aim = 5.0;
     auto fig = [&](const Run& r) {
-        return Json{{"seconds", r.seconds}, {"created", r.created}, {"unchanged", r.unchanged}, {"bad_rows", r.bad},
-                    {"rows_per_second", r.seconds > 0 ? n / r.seconds : 0}, {"aim_seconds", aim}, {"met", r.seconds <= aim}};
+        return Json{{"seconds", r.seconds},
+                    {"created", r.created},
+                    {"unchanged", r.unchanged},
+                    {"bad_rows", r.bad},
+                    {"rows_per_second", r.seconds > 0 ? n / r.seconds : 0},
+                    {"aim_seconds", aim},
+                    {"met", r.seconds <= aim}};
     };
     Json out = {{"rows", n},
                 {"csv_utf8", fig(utf8)},

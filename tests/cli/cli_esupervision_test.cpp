@@ -2,8 +2,9 @@
 // --dry-run (nothing written), refused when UTF-8 is forced, imported with the mapping saved by
 // name; a file with bad rows changes nothing unless --skip-bad; red / yellow lists; the proposed
 // warning issued; a lead may not import.
-#include <catch2/catch.hpp>
 #include <iconv.h>
+
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/jiancha_cli.h"
@@ -48,14 +49,16 @@ TEST_CASE("esupervision import: dry run, encoding, saved mapping, bad rows, list
     CHECK(p["committed"] == false);
     CHECK(count() == 0);
 
-    auto forced = cli.run({"esupervision", "import", file.string(), "--encoding", "utf8", "--map", "item_name=业务名称"});
+    auto forced =
+        cli.run({"esupervision", "import", file.string(), "--encoding", "utf8", "--map", "item_name=业务名称"});
     CHECK(forced.code == 3);
     CHECK(forced.err.find("not valid UTF-8") != std::string::npos);
     auto noMap = cli.run({"esupervision", "import", file.string()});
     CHECK(noMap.code == 3);
     CHECK(noMap.err.find("事项名称") != std::string::npos);
 
-    std::vector<std::string> real = {"esupervision", "import", file.string(), "--encoding", "gb18030", "--save-mapping", "政务大厅"};
+    std::vector<std::string> real = {"esupervision", "import",         file.string(), "--encoding",
+                                     "gb18030",      "--save-mapping", "政务大厅"};
     real.insert(real.end(), map.begin(), map.end());
     Json r = cli.json(real);
     CHECK(r["result"]["created"] == 3);
@@ -64,7 +67,8 @@ TEST_CASE("esupervision import: dry run, encoding, saved mapping, bad rows, list
     std::string next = std::string(kExport) +
                        "取水许可,QS2026-0010,甘州区水务局,赵六,2026-10-19 09:00,20,,在办\r\n"
                        "道路运输经营许可,YS2026-0011,甘州区交通运输局,,十月十九日,20,,在办\r\n";
-    next.replace(next.find("20261014,5,,在办"), std::string("20261014,5,,在办").size(), "20261014,5,2026-10-20 11:00,办结");
+    next.replace(next.find("20261014,5,,在办"), std::string("20261014,5,,在办").size(),
+                 "20261014,5,2026-10-20 11:00,办结");
     auto file2 = cli.dir.write("办件-11月.csv", gb18030(next));
     auto bad = cli.run({"esupervision", "import", file2.string(), "--mapping", "政务大厅"});
     CHECK(bad.code == 3);
@@ -88,6 +92,6 @@ TEST_CASE("esupervision import: dry run, encoding, saved mapping, bad rows, list
     CHECK(cli.run({"esupervision", "warn", "SP2026-0001"}, "李娜").code == 0);  // a lead may issue it
     Json again = cli.json({"esupervision", "list", "--red"});
     CHECK(again["approvals"][0]["warning_id"].is_string());
-    CHECK(cli.run({"esupervision", "propose", "SP2026-0001"}).code == 3);  // warned once already
+    CHECK(cli.run({"esupervision", "propose", "SP2026-0001"}).code == 3);         // warned once already
     CHECK(cli.run({"esupervision", "import", file.string()}, "李娜").code == 3);  // only HQ imports
 }

@@ -11,8 +11,9 @@
 
 using namespace jc;
 
-TEST_CASE("an arrangement HQ publishes reaches a lead's device and moves a deadline; approvals go to their region's team",
-          "[sync][calendar][esup]") {
+TEST_CASE(
+    "an arrangement HQ publishes reaches a lead's device and moves a deadline; approvals go to their region's team",
+    "[sync][calendar][esup]") {
     test::TempDir serverDir;
     std::string db = (serverDir.path / "server.db").string();
     auto seed = test::seedHqDatabase(db, {{"王局", Role::HqAdmin, ""}, {"李娜", Role::Lead, "第一检查组"}});
@@ -95,7 +96,8 @@ TEST_CASE("an arrangement HQ publishes reaches a lead's device and moves a deadl
     {
         Store store(zhao.storePath().string());
         auto s = store.db().prepare(
-            "SELECT detail FROM case_event WHERE entity = 'complaint' AND entity_id = ? AND action = 'deadline_recomputed'");
+            "SELECT detail FROM case_event WHERE entity = 'complaint' AND entity_id = ? AND action = "
+            "'deadline_recomputed'");
         s.bind(1, complaint);
         REQUIRE(s.step());
         Json detail = Json::parse(s.getText(0));

@@ -67,7 +67,8 @@ TEST_CASE("HQ imports approval records with a preview and issues the warning a r
     REQUIRE(h.find("esup.issue").has_value());
     h.click("esup.issue");
     h.settle();
-    CHECK(count(dir.path, "SELECT count(*) FROM warning WHERE linked_entity = 'approval' AND reason LIKE '%SP2026-0001%'") == 1);
+    CHECK(count(dir.path,
+                "SELECT count(*) FROM warning WHERE linked_entity = 'approval' AND reason LIKE '%SP2026-0001%'") == 1);
     CHECK_FALSE(h.find("esup.propose.SP2026-0001").has_value());
     CHECK(ui::i18n().missingLookups() == 0);
 }

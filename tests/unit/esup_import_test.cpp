@@ -2,12 +2,14 @@
 // by libxlsxwriter); a malformed file changes nothing; a re-import doubles nothing; deadlines in
 // working days across the National Day week; red / yellow cards, the proposed warning and the
 // on-time approval rate per unit; a published calendar year moves open deadlines.
-#include <catch2/catch.hpp>
+#include "app/esup_import.h"
+
 #include <iconv.h>
 #include <xlsxwriter.h>
 
+#include <catch2/catch.hpp>
+
 #include "app/calendar_commands.h"
-#include "app/esup_import.h"
 #include "app/esup_queries.h"
 #include "app/queries.h"
 #include "app/setup.h"
@@ -22,8 +24,10 @@ const std::vector<std::vector<std::string>> kRows = {
     // National Day week: 29, 30 Sep, (1–7 Oct off), 8, 9 Oct and the make-up Saturday 10 Oct.
     {"食品经营许可证核发", "SP2026-0001", "甘州区市场监督管理局", "张三", "2026-09-28 09:30", "5", "", "在办"},
     // Mid-Autumn (25 September) and National Day: due 12 October, finished a day late.
-    {"建设工程规划许可", "GH2026-0002", "甘州区自然资源局", "李四", "2026-09-21 10:00", "10", "2026-10-13 16:00", "办结"},
-    {"个体工商户登记", "GS2026-0003", "甘州区市场监督管理局", "王五", "2026-10-09 08:30", "1", "2026-10-09 17:00", "办结"},
+    {"建设工程规划许可", "GH2026-0002", "甘州区自然资源局", "李四", "2026-09-21 10:00", "10", "2026-10-13 16:00",
+     "办结"},
+    {"个体工商户登记", "GS2026-0003", "甘州区市场监督管理局", "王五", "2026-10-09 08:30", "1", "2026-10-09 17:00",
+     "办结"},
     {"不动产登记，\"加急\"", "BDC2026-0004", "甘州区自然资源局", "吉𠮷祥", "2026-10-14 11:00", "5", "", "在办"},
     {"道路运输经营许可", "YS2026-0005", "甘州区交通运输局", "", "2026-10-19 15:20", "20", "", "在办"},
     {"取水许可", "QS2026-0006", "甘州区水务局", "赵六", "2026-09-21 09:00", "20", "", "在办"},
@@ -72,11 +76,13 @@ std::string writeXlsx(const test::TempDir& dir) {
             auto row = static_cast<lxw_row_t>(r);
             auto col = static_cast<lxw_col_t>(c);
             if (v.empty()) continue;
-            if (r > 0 && c == 5) worksheet_write_number(ws, row, col, std::stod(v), nullptr);
+            if (r > 0 && c == 5)
+                worksheet_write_number(ws, row, col, std::stod(v), nullptr);
             else if (r == 1 && c == 4) {
                 lxw_datetime when = {2026, 9, 28, 9, 30, 0};
                 worksheet_write_datetime(ws, row, col, &when, dt);
-            } else worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+            } else
+                worksheet_write_string(ws, row, col, v.c_str(), nullptr);
         }
     workbook_add_worksheet(wb, "说明");  // a second sheet is ignored
     REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
@@ -90,7 +96,8 @@ struct Hq {
     Hq() {
         store = std::make_unique<Store>((dir.path / "jiancha.db").string());
         initStore(*store, InitOptions{"王局", Role::HqAdmin, {}, {}});
-        ctx = std::make_unique<AppContext>(AppContext{*store, loadActor(*store, "王局"), calendarFromStore(*store), Date{2026, 10, 20}});
+        ctx = std::make_unique<AppContext>(
+            AppContext{*store, loadActor(*store, "王局"), calendarFromStore(*store), Date{2026, 10, 20}});
     }
     ApprovalImportResult import(const std::string& path, TextEncoding enc = TextEncoding::Auto) {
         ApprovalImportOptions opt;
@@ -142,8 +149,10 @@ TEST_CASE("UTF-8, UTF-8 with BOM, GB18030 and XLSX files import to the same appr
         CHECK(recs["BDC2026-0004"]["applicant"] == "吉𠮷祥");
         CHECK(recs["SP2026-0001"]["received_at"] == "2026-09-28T01:30:00.000Z");  // 09:30 China time
         CHECK(recs["YS2026-0005"]["applicant"].is_null());
-        if (first.empty()) first = recs;
-        else CHECK(recs == first);
+        if (first.empty())
+            first = recs;
+        else
+            CHECK(recs == first);
     }
     // The working-day deadlines, National Day week included.
     CHECK(first["SP2026-0001"]["deadline"] == "2026-10-10");
@@ -158,12 +167,12 @@ TEST_CASE("lights, late finishes, the proposed warning and the on-time rate per 
     hq.import(files.write("a.csv", csv(kRows)).string());
     std::map<std::string, std::string> light;
     for (const auto& r : listApprovals(*hq.ctx)) light[r.caseNumber] = r.light;
-    CHECK(light["SP2026-0001"] == "red");     // due 10 Oct, open on 20 Oct
-    CHECK(light["GH2026-0002"] == "late");    // due 12 Oct, finished 13 Oct
+    CHECK(light["SP2026-0001"] == "red");   // due 10 Oct, open on 20 Oct
+    CHECK(light["GH2026-0002"] == "late");  // due 12 Oct, finished 13 Oct
     CHECK(light["GS2026-0003"] == "done");
-    CHECK(light["BDC2026-0004"] == "yellow"); // one working day left
-    CHECK(light["YS2026-0005"] == "green");   // due 16 Nov
-    CHECK(light["QS2026-0006"] == "yellow");  // due 26 Oct: 4 of 20 working days left (20%)
+    CHECK(light["BDC2026-0004"] == "yellow");  // one working day left
+    CHECK(light["YS2026-0005"] == "green");    // due 16 Nov
+    CHECK(light["QS2026-0006"] == "yellow");   // due 26 Oct: 4 of 20 working days left (20%)
     auto counts = approvalCounts(*hq.ctx);
     CHECK(counts.red == 1);
     CHECK(counts.yellow == 2);
@@ -239,8 +248,8 @@ TEST_CASE("a malformed file or a file with bad rows changes nothing", "[esup]") 
 
     auto bad = kRows;
     bad[1][1] = "SP2026-0001-X";
-    bad[2][4] = "九月二十一日";          // not a date
-    bad[3][5] = "三天";                  // not a number of working days
+    bad[2][4] = "九月二十一日";                                                     // not a date
+    bad[3][5] = "三天";                                                             // not a number of working days
     bad.push_back({"事项", "GS2026-0003", "单位", "", "2026-10-09", "1", "", ""});  // duplicate 办件编号
     ApprovalImportOptions opt;
     auto p = previewApprovalImport(*hq.ctx, files.write("bad.csv", csv(bad)).string(), opt);
@@ -259,8 +268,9 @@ TEST_CASE("a malformed file or a file with bad rows changes nothing", "[esup]") 
     for (auto& r : noColumn) r.erase(r.begin() + 1);
     CHECK_THROWS_WITH(previewApprovalImport(*hq.ctx, files.write("nocol.csv", csv(noColumn)).string(), opt),
                       Catch::Contains("办件编号"));
-    CHECK_THROWS_WITH(previewApprovalImport(*hq.ctx, files.write("quote.csv", csv(kRows) + "\"未闭合,x\n").string(), opt),
-                      Catch::Contains("line 8"));
+    CHECK_THROWS_WITH(
+        previewApprovalImport(*hq.ctx, files.write("quote.csv", csv(kRows) + "\"未闭合,x\n").string(), opt),
+        Catch::Contains("line 8"));
     ApprovalImportOptions utf8;
     utf8.encoding = TextEncoding::Utf8;
     CHECK_THROWS_WITH(previewApprovalImport(*hq.ctx, files.write("gb.csv", toGb18030(csv(kRows))).string(), utf8),
@@ -268,8 +278,9 @@ TEST_CASE("a malformed file or a file with bad rows changes nothing", "[esup]") 
     std::string xlsx = writeXlsx(files);
     std::ifstream in(xlsx, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    CHECK_THROWS_AS(previewApprovalImport(*hq.ctx, files.write("cut.xlsx", bytes.substr(0, bytes.size() / 2)).string(), opt),
-                    ValidationError);
+    CHECK_THROWS_AS(
+        previewApprovalImport(*hq.ctx, files.write("cut.xlsx", bytes.substr(0, bytes.size() / 2)).string(), opt),
+        ValidationError);
     unchanged();
 }
 
@@ -298,7 +309,10 @@ TEST_CASE("publishing 2027 moves the deadlines that counted 2027 by rule", "[esu
     test::TempDir files;
     Hq hq;
     hq.ctx->todayOverride = Date{2026, 12, 21};
-    hq.import(files.write("dec.csv", csv({kRows[0], {"药品经营许可", "YP2026-0100", "甘州区市场监督管理局", "", "2026-12-20 10:00", "15", "", "在办"}}))
+    hq.import(files
+                  .write("dec.csv", csv({kRows[0],
+                                         {"药品经营许可", "YP2026-0100", "甘州区市场监督管理局", "", "2026-12-20 10:00",
+                                          "15", "", "在办"}}))
                   .string());
     auto rows = listApprovals(*hq.ctx);
     REQUIRE(rows.size() == 1);

@@ -29,7 +29,8 @@ std::vector<std::string> days(const std::map<std::string, std::string>& m, bool 
 }
 }  // namespace
 
-TEST_CASE("the rule's 13 statutory days of 2025 and 2026 are all rest days of the published arrangements", "[calendar][rule]") {
+TEST_CASE("the rule's 13 statutory days of 2025 and 2026 are all rest days of the published arrangements",
+          "[calendar][rule]") {
     for (int year : {2025, 2026}) {
         auto rule = statutoryHolidays(year, lunar());
         INFO(year);
@@ -47,7 +48,8 @@ TEST_CASE("the rule's 13 statutory days of 2025 and 2026 are all rest days of th
     CHECK(r2025.count("2025-05-02") == 1);                    // Labour Day has two days
     // 2026: 清明 on Sunday 5 April → Monday 6 April; 劳动节 2 May a Saturday → Monday 4 May;
     // 国庆节 3 October a Saturday → Monday 5 October. All inside the published holidays.
-    CHECK(days(statutoryHolidays(2026, lunar()), true) == std::vector<std::string>{"2026-04-06", "2026-05-04", "2026-10-05"});
+    CHECK(days(statutoryHolidays(2026, lunar()), true) ==
+          std::vector<std::string>{"2026-04-06", "2026-05-04", "2026-10-05"});
 }
 
 TEST_CASE("future years by rule fall on the festivals' known dates", "[calendar][rule]") {
@@ -97,7 +99,8 @@ TEST_CASE("years before the 2024 amendment or without lunar data are refused", "
     CHECK_THROWS_AS(LunarFestivals::fromJson({{"years", {{"2027", {{"qingming", "2027-04-05"}}}}}}), ValidationError);
 }
 
-TEST_CASE("the calendar marks each year official, by rule or weekdays, and a published year replaces the rule", "[calendar][rule]") {
+TEST_CASE("the calendar marks each year official, by rule or weekdays, and a published year replaces the rule",
+          "[calendar][rule]") {
     WorkCalendar cal = official();
     cal.addRuleYears(lunar());
     CHECK(cal.yearSource(2026) == YearSource::Official);
@@ -127,7 +130,8 @@ TEST_CASE("the calendar marks each year official, by rule or weekdays, and a pub
     CHECK_THROWS_AS(cal.setPublishedYear(2027, {{"2028-01-01", "x"}}, {}), ValidationError);
 }
 
-TEST_CASE("deadlines across the National Day week of 2026 skip the holidays and count the make-up Saturday", "[calendar]") {
+TEST_CASE("deadlines across the National Day week of 2026 skip the holidays and count the make-up Saturday",
+          "[calendar]") {
     const WorkCalendar& cal = official();
     // Received Monday 28 September, 5 working days: 29, 30 Sep, then 1–7 Oct off, 8, 9 Oct, and
     // Saturday 10 October is a make-up working day.

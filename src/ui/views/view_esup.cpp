@@ -92,7 +92,8 @@ private:
                 return d;
             },
             [this, &shell](EsupData d) {
-                for (const auto& r : d.rows) shell.noteText(r.itemName), shell.noteText(r.unitName), shell.noteText(r.status);
+                for (const auto& r : d.rows)
+                    shell.noteText(r.itemName), shell.noteText(r.unitName), shell.noteText(r.status);
                 for (const auto& m : d.mappings) shell.noteText(m);
                 m_data = std::move(d);
                 m_loaded = true;
@@ -111,7 +112,9 @@ private:
         m_previewing = true;
         m_previewError.clear();
         ApprovalImportOptions opt;
-        opt.encoding = m_encoding == 1 ? TextEncoding::Utf8 : m_encoding == 2 ? TextEncoding::Gb18030 : TextEncoding::Auto;
+        opt.encoding = m_encoding == 1   ? TextEncoding::Utf8
+                       : m_encoding == 2 ? TextEncoding::Gb18030
+                                         : TextEncoding::Auto;
         opt.mappingName = m_mappingName;
         opt.mapping = m_mappingEdits;
         opt.regionCode = m_region;
@@ -158,8 +161,9 @@ private:
         const bool selected = m_filter == filter;
         auto* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(fill), 6);
-        dl->AddRect(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(selected ? color : ImGui::GetStyleColorVec4(ImGuiCol_Border)), 6,
-                    0, selected ? 2.0f : 1.0f);
+        dl->AddRect(p, ImVec2(p.x + width, p.y + h),
+                    ImGui::GetColorU32(selected ? color : ImGui::GetStyleColorVec4(ImGuiCol_Border)), 6, 0,
+                    selected ? 2.0f : 1.0f);
         ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 4));
         ImGui::TextColored(color, "%d", value);
         ImGui::SetCursorScreenPos(ImVec2(p.x + 10, p.y + 4 + ImGui::GetTextLineHeightWithSpacing()));
@@ -187,7 +191,8 @@ private:
         mark("##esup.encoding");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 9);
-        if (ImGui::BeginCombo("##esup.mapping", m_mappingName.empty() ? tr("esup.mapping_auto") : m_mappingName.c_str())) {
+        if (ImGui::BeginCombo("##esup.mapping",
+                              m_mappingName.empty() ? tr("esup.mapping_auto") : m_mappingName.c_str())) {
             if (ImGui::Selectable(tr("esup.mapping_auto"), m_mappingName.empty())) m_mappingName.clear();
             for (const auto& n : m_data.mappings) {
                 if (ImGui::Selectable(n.c_str(), n == m_mappingName)) m_mappingName = n;
@@ -213,8 +218,10 @@ private:
     void drawPreview(Shell& shell) {
         ApprovalImportPreview& p = *m_preview;
         widgets::heading(trf("esup.preview_title", {p.path, p.format == "xlsx" ? "XLSX" : p.encoding}).c_str());
-        ImGui::TextColored(theme::kGreen, "%s", trf("esup.preview_counts", {std::to_string(p.newCount), std::to_string(p.updateCount),
-                                                                             std::to_string(p.unchangedCount)}).c_str());
+        ImGui::TextColored(theme::kGreen, "%s",
+                           trf("esup.preview_counts", {std::to_string(p.newCount), std::to_string(p.updateCount),
+                                                       std::to_string(p.unchangedCount)})
+                               .c_str());
         if (!p.errors.empty()) {
             ImGui::SameLine();
             ImGui::TextColored(theme::kRed, "%s", trf("esup.preview_bad", {std::to_string(p.errors.size())}).c_str());
@@ -266,7 +273,10 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::Text("%d", r.line);
                 ImGui::TableNextColumn();
-                ImGui::TextColored(r.action == "new" ? theme::kGreen : r.action == "update" ? theme::kYellow : theme::kMuted, "%s",
+                ImGui::TextColored(r.action == "new"      ? theme::kGreen
+                                   : r.action == "update" ? theme::kYellow
+                                                          : theme::kMuted,
+                                   "%s",
                                    tr(r.action == "new"      ? "esup.action_new"
                                       : r.action == "update" ? "esup.action_update"
                                                              : "esup.action_unchanged"));
@@ -294,15 +304,18 @@ private:
             bool skip = m_skipBad;
             std::string saveAs = m_saveAs;
             auto result = std::make_shared<ApprovalImportResult>();
-            shell.runCommand([snapshot, skip, saveAs, result](WorkerContext& w) { *result = commitApprovalImport(w.app, *snapshot, skip, saveAs); },
-                             [this, &shell, result]() {
-                                 m_busy = false;
-                                 m_preview.reset();
-                                 if (!m_saveAs.empty()) m_mappingName = m_saveAs;
-                                 shell.notify(trf("esup.imported", {std::to_string(result->created), std::to_string(result->updated),
-                                                                     std::to_string(result->unchanged)}));
-                             },
-                             [this](const JobError&) { m_busy = false; });
+            shell.runCommand(
+                [snapshot, skip, saveAs, result](WorkerContext& w) {
+                    *result = commitApprovalImport(w.app, *snapshot, skip, saveAs);
+                },
+                [this, &shell, result]() {
+                    m_busy = false;
+                    m_preview.reset();
+                    if (!m_saveAs.empty()) m_mappingName = m_saveAs;
+                    shell.notify(trf("esup.imported", {std::to_string(result->created), std::to_string(result->updated),
+                                                       std::to_string(result->unchanged)}));
+                },
+                [this](const JobError&) { m_busy = false; });
         }
         mark("esup.commit");
         ImGui::EndDisabled();
@@ -320,7 +333,8 @@ private:
             ImGui::TextColored(theme::kMuted, "%s", tr(hq ? "esup.none_hq" : "esup.none"));
             return;
         }
-        ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+        ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("##esup.table", 7, flags, ImGui::GetContentRegionAvail())) return;
         float em = ImGui::GetFontSize();
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -335,7 +349,8 @@ private:
         int shown = 0;
         for (size_t i = 0; i < m_data.rows.size(); ++i) {
             const ApprovalRow& r = m_data.rows[i];
-            if (m_filter == "unwarned" ? (r.light != "red" || !r.warningId.empty()) : (!m_filter.empty() && r.light != m_filter))
+            if (m_filter == "unwarned" ? (r.light != "red" || !r.warningId.empty())
+                                       : (!m_filter.empty() && r.light != m_filter))
                 continue;
             if (++shown > 2000) break;
             ImGui::PushID(r.id.c_str());
@@ -357,8 +372,11 @@ private:
                 ImGui::TextColored(theme::kYellow, "*");
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("esup.by_rule", {r.byRule}).c_str());
             }
-            if (r.finishedAt.empty()) ImGui::TextColored(lightCol(r.light), "%s", workdaysText(r.workdaysLeft).c_str());
-            else ImGui::TextColored(theme::kMuted, "%s", trf("esup.finished", {localTime(r.finishedAt).substr(0, 10)}).c_str());
+            if (r.finishedAt.empty())
+                ImGui::TextColored(lightCol(r.light), "%s", workdaysText(r.workdaysLeft).c_str());
+            else
+                ImGui::TextColored(theme::kMuted, "%s",
+                                   trf("esup.finished", {localTime(r.finishedAt).substr(0, 10)}).c_str());
             ImGui::TableNextColumn();
             if (!r.warningId.empty()) {
                 ImGui::TextColored(theme::kAccent, "%s", tr("esup.warned"));
@@ -426,6 +444,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> makeEsupView() { return std::make_unique<EsupView>(); }
+std::unique_ptr<View> makeEsupView() {
+    return std::make_unique<EsupView>();
+}
 
 }  // namespace jc::ui

@@ -52,22 +52,32 @@ void CalendarYearsPanel::draw(Shell& shell) {
             ImGui::Text("%d", y.year);
             ImGui::TableNextColumn();
             bool official = y.source == "official";
-            ImGui::TextColored(official ? theme::kGreen : y.source == "by_rule" ? theme::kYellow : theme::kRed, "%s",
-                               tr(official ? "settings.calendar_official" : y.source == "by_rule" ? "settings.calendar_by_rule"
-                                                                                                  : "settings.calendar_weekdays"));
+            ImGui::TextColored(official                ? theme::kGreen
+                               : y.source == "by_rule" ? theme::kYellow
+                                                       : theme::kRed,
+                               "%s",
+                               tr(official                ? "settings.calendar_official"
+                                  : y.source == "by_rule" ? "settings.calendar_by_rule"
+                                                          : "settings.calendar_weekdays"));
             mark("settings.calendar." + std::to_string(y.year));
             ImGui::TableNextColumn();
-            ImGui::Text("%s", trf("settings.calendar_counts", {std::to_string(y.holidays), std::to_string(y.makeupWorkdays)}).c_str());
+            ImGui::Text("%s",
+                        trf("settings.calendar_counts", {std::to_string(y.holidays), std::to_string(y.makeupWorkdays)})
+                            .c_str());
             ImGui::TableNextColumn();
             if (y.published)
-                ImGui::TextColored(theme::kMuted, "%s", trf("settings.calendar_published", {y.publishedBy, localTime(y.publishedAt).substr(0, 10)}).c_str());
+                ImGui::TextColored(
+                    theme::kMuted, "%s",
+                    trf("settings.calendar_published", {y.publishedBy, localTime(y.publishedAt).substr(0, 10)})
+                        .c_str());
         }
         ImGui::EndTable();
     }
     ImGui::TextColored(theme::kMuted, "%s", tr("settings.calendar_rule_note"));
     if (shell.session().actor.role != Role::HqAdmin) return;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
-    if (ImGui::InputTextWithHint("##settings.calendar_file", tr("settings.calendar_file_hint"), &m_path)) shell.noteText(m_path);
+    if (ImGui::InputTextWithHint("##settings.calendar_file", tr("settings.calendar_file_hint"), &m_path))
+        shell.noteText(m_path);
     mark("##settings.calendar_file");
     ImGui::SameLine();
     ImGui::BeginDisabled(m_path.empty() || m_busy);
@@ -86,8 +96,9 @@ void CalendarYearsPanel::draw(Shell& shell) {
             [this, &shell, result]() {
                 m_busy = false;
                 m_path.clear();
-                shell.notify(trf("settings.calendar_done", {std::to_string(result->year), std::to_string(result->casesMoved),
-                                                             std::to_string(result->approvalsMoved)}));
+                shell.notify(
+                    trf("settings.calendar_done", {std::to_string(result->year), std::to_string(result->casesMoved),
+                                                   std::to_string(result->approvalsMoved)}));
             },
             [this](const JobError&) { m_busy = false; });
     }
