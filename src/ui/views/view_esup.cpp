@@ -181,7 +181,7 @@ private:
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(tr("esup.file"));
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(em * 24);
+        ImGui::SetNextItemWidth(em * 18);
         if (ImGui::InputTextWithHint("##esup.path", tr("esup.path_hint"), &m_path)) shell.noteText(m_path);
         mark("##esup.path");
         ImGui::SameLine();
@@ -201,6 +201,12 @@ private:
             ImGui::EndCombo();
         }
         mark("##esup.mapping");
+        ImGui::SameLine();
+        // Region of units the file names that this store does not know yet (their records sync to
+        // the team of that region).
+        ImGui::SetNextItemWidth(em * 8);
+        ImGui::InputTextWithHint("##esup.region", tr("esup.region_hint"), &m_region, ImGuiInputTextFlags_CharsDecimal);
+        mark("##esup.region");
         ImGui::SameLine();
         ImGui::BeginDisabled(m_path.empty() || m_previewing);
         if (ImGui::Button(trId("esup.preview"))) {
