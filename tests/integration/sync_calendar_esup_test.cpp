@@ -12,7 +12,7 @@
 using namespace jc;
 
 TEST_CASE(
-    "an arrangement HQ publishes reaches a lead's device and moves a deadline; approvals go to their region's team",
+    "an arrangement HQ publishes reaches a lead's device and moves a deadline, and approvals go to their region's team",
     "[sync][calendar][esup]") {
     test::TempDir serverDir;
     std::string db = (serverDir.path / "server.db").string();
