@@ -110,10 +110,7 @@ std::string entityText(const std::string& entity) {
 }
 
 std::string roleText(const std::string& role) {
-    return role == "inspector"  ? tr("cli.role.inspector")
-           : role == "lead"     ? tr("cli.role.lead")
-           : role == "hq_admin" ? tr("cli.role.hq_admin")
-                                : role;
+    return role == "inspector" || role == "lead" || role == "hq_admin" ? roleLabel(parseRole(role)) : role;
 }
 
 void printHistory(const Json& history, Machine m) {
