@@ -137,6 +137,47 @@ std::string resolveCaseId(Store& store, const std::string& entity, const std::st
 }
 
 namespace {
+// A template fact as a person reads it: labels for choices and yes/no, names for units and
+// regions, yuan for money.
+std::string factText(Store& store, const FormField& ff, const Json& v) {
+    auto option = [&](const std::string& code) {
+        for (const auto& o : ff.options)
+            if (o.code == code) return i18n().english() && !o.en.empty() ? o.en : o.zh;
+        return code;
+    };
+    switch (ff.type) {
+        case FormFieldType::Money:
+            if (v.is_number_integer()) return trf("cli.finding.yuan", {formatYuan(v.get<int64_t>())});
+            break;
+        case FormFieldType::YesNo:
+            if (v.is_boolean()) return v.get<bool>() ? tr("cli.yes") : tr("cli.no");
+            break;
+        case FormFieldType::Choice:
+            if (v.is_string()) return option(v.get<std::string>());
+            break;
+        case FormFieldType::MultiChoice:
+            if (v.is_array()) {
+                std::string out;
+                for (const auto& x : v)
+                    if (x.is_string()) out += (out.empty() ? "" : "、") + option(x.get<std::string>());
+                return out;
+            }
+            break;
+        case FormFieldType::Region:
+            if (v.is_string()) return v.get<std::string>() + " " + regionName(store.db(), v.get<std::string>());
+            break;
+        case FormFieldType::Unit:
+        case FormFieldType::Person:
+            if (v.is_string()) {
+                auto row = store.get(ff.type == FormFieldType::Unit ? "unit" : "person", v.get<std::string>());
+                if (row && (*row)["name"].is_string()) return (*row)["name"].get<std::string>();
+            }
+            break;
+        default: break;
+    }
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 void printFinding(Env& env, const std::string& id) {
     Store& store = env.store();
     FieldMap f = store.require("finding", id);
@@ -174,12 +215,8 @@ void printFinding(Env& env, const std::string& id) {
         std::cout << "\n" << tr("cli.finding.facts") << "\n";
         for (const auto& ff : t.fields) {
             if (!f["field_values"].contains(ff.key)) continue;
-            const Json& v = f["field_values"][ff.key];
-            std::string shown = ff.type == FormFieldType::Money && v.is_number_integer()
-                                    ? trf("cli.finding.yuan", {formatYuan(v.get<int64_t>())})
-                                : v.is_string() ? v.get<std::string>() : v.dump();
             const std::string& label = i18n().english() && !ff.labelEn.empty() ? ff.labelEn : ff.labelZh;
-            std::cout << "  " << padRight(label, 18) << shown << "\n";
+            std::cout << "  " << padRight(label, 18) << " " << factText(store, ff, f["field_values"][ff.key]) << "\n";
         }
     }
     if (!evidence.empty()) {

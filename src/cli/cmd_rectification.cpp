@@ -33,7 +33,7 @@ int runRectification(Env& env, const std::vector<std::string>& args) {
             t.push_back({r.id.substr(24), statusText(Machine::Rectification, r.status), r.deadline, lightText(r.light),
                          r.responsibleUnit, truncateDisplay(r.findingTitle, 30), truncateDisplay(r.requiredAction, 40)});
         printTable({tr("cli.id"), tr("cli.status"), tr("cli.col.deadline"), tr("cli.col.card"), tr("cli.col.responsible_unit"),
-                    tr("cli.entity.finding"), tr("cli.col.required_action")},
+                    tr("cli.col.finding"), tr("cli.col.required_action")},
                    t);
         return 0;
     }

@@ -42,7 +42,7 @@ struct Expect {
 
 const Expect kZh = {"命令：", "已提交", "征收征用土地", "编号", "已受理", "受理时间", "没有这一天", "2026-09-28 09:00",
                     "不认识的选项 --bogus", "无权操作：", "找不到：", "数据库文件已损坏", "红牌", "（显示 1 条，共 1 条）"};
-const Expect kEn = {"Commands:", "Submitted", "Land acquisition", "Number", "Received", "received", "there is no such day",
+const Expect kEn = {"Commands:", "Submitted", "Land acquisition", "Number", "Received", "Received", "there is no such day",
                     "e.g. 2026-09-28 09:00", "unknown option --bogus", "not allowed: ", "not found: ",
                     "the database file is damaged", "red card", "(1 of 1)"};
 
