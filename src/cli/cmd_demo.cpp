@@ -1,9 +1,9 @@
-// `jiancha demo`: fills the store with realistic demo data (src/app/demo_data.h).
+// `jiancha demo`: fills the store with realistic demo data (src/demo/demo_data.h).
 #include <cstdio>
 #include <iostream>
 
-#include "app/demo_data.h"
 #include "core/args.h"
+#include "demo/demo_data.h"
 #include "cli/env.h"
 #include "core/error.h"
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "core/args.h"
 #include "core/error.h"
@@ -21,6 +22,7 @@
 #include "core/time_input.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/admin.h"
+#include "sync/server/backup.h"
 #include "sync/server/server.h"
 #include "sync/server/sqlite_storage.h"
 
@@ -34,7 +36,9 @@ struct CommandSpec {
 };
 const std::map<std::string, CommandSpec> kCommands = {
     {"init", {}},
-    {"serve", {{"listen", "tls-cert", "tls-key", "blob-dir"}, {"quiet"}}},
+    {"serve", {{"listen", "tls-cert", "tls-key", "blob-dir", "admin-listen"}, {"quiet"}}},
+    {"backup", {{"out", "blobs-to", "blob-dir"}, {}}},
+    {"restore", {{"from"}, {"force"}}},
     {"hq-key", {}},
     {"team add", {{"region-scope"}, {}}},
     {"team list", {}},
@@ -111,25 +115,47 @@ int cmdInit(const Args& a) {
     return 0;
 }
 
+// "HOST:PORT" (IPv6 as [::1]:PORT) for --listen and --admin-listen.
+std::pair<std::string, int> hostPort(const std::string& value, const std::string& option) {
+    auto colon = value.rfind(':');
+    if (colon == std::string::npos) throw UsageError(trf("server.bad_listen", {option, value}));
+    std::string host = value.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    std::string port = value.substr(colon + 1);
+    try {
+        size_t used = 0;
+        int n = std::stoi(port, &used);
+        if (used != port.size() || n < 0 || n > 65535) throw std::out_of_range(port);
+        return {host, n};
+    } catch (const std::exception&) {
+        throw UsageError(trf("server.bad_port", {option, port}));
+    }
+}
+
+int cmdBackup(const Args& a) {
+    auto r = backupDatabase(dbPath(a), required(a, "--out", "backup"), opt(a, "--blob-dir"), opt(a, "--blobs-to"));
+    std::cout << trf("server.backup_done", {opt(a, "--out"), std::to_string(r.databaseBytes), std::to_string(r.lastServerSeq)});
+    if (!opt(a, "--blobs-to").empty())
+        std::cout << trf("server.backup_blobs", {std::to_string(r.blobsCopied), std::to_string(r.blobBytesCopied),
+                                                 std::to_string(r.blobsPresent)});
+    std::cout << "\n";
+    return 0;
+}
+
+int cmdRestore(const Args& a) {
+    auto r = restoreDatabase(required(a, "--from", "restore"), dbPath(a), a.flag("force"));
+    std::cout << trf("server.restored", {dbPath(a), opt(a, "--from"), std::to_string(r.lastServerSeq)}) << "\n";
+    return 0;
+}
+
 int cmdServe(const Args& a) {
     ServerOptions o;
     o.dbPath = dbPath(a);
     if (!std::filesystem::exists(o.dbPath))
         throw UsageError(trf("server.no_db_file", {o.dbPath}));
-    std::string listen = required(a, "--listen", "serve");
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw UsageError(trf("server.bad_listen", {listen}));
-    o.host = listen.substr(0, colon);
-    if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']')
-        o.host = o.host.substr(1, o.host.size() - 2);
-    std::string port = listen.substr(colon + 1);
-    try {
-        size_t used = 0;
-        o.port = std::stoi(port, &used);
-        if (used != port.size() || o.port < 0 || o.port > 65535) throw std::out_of_range(port);
-    } catch (const std::exception&) {
-        throw UsageError(trf("server.bad_port", {port}));
-    }
+    std::tie(o.host, o.port) = hostPort(required(a, "--listen", "serve"), "--listen");
+    if (auto admin = opt(a, "--admin-listen"); !admin.empty())
+        std::tie(o.adminHost, o.adminPort) = hostPort(admin, "--admin-listen");
     o.tlsCert = opt(a, "--tls-cert");
     o.tlsKey = opt(a, "--tls-key");
     o.blobDir = opt(a, "--blob-dir");
@@ -149,6 +175,10 @@ int cmdServe(const Args& a) {
     std::cout << "jiancha-server " << trf("server.listening", {std::string(server.tls() ? "https://" : "http://") + o.host + ":" +
                                                                    std::to_string(bound), o.dbPath})
               << std::endl;
+    if (server.adminPort() > 0)  // on stderr: the first stdout line is the one scripts read
+        std::cerr << "jiancha-server "
+                  << trf("server.admin_listening", {"http://" + o.adminHost + ":" + std::to_string(server.adminPort())})
+                  << std::endl;
     std::thread waiter([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -195,6 +225,8 @@ int runServerCli(const std::vector<std::string>& allArgs) {
         Args a = parseArgs(cmd, argv, from);
         if (cmd == "init") return cmdInit(a);
         if (cmd == "serve") return cmdServe(a);
+        if (cmd == "backup") return cmdBackup(a);
+        if (cmd == "restore") return cmdRestore(a);
 
         std::string db = dbPath(a);
         if (!std::filesystem::exists(db))
