@@ -151,7 +151,7 @@ TEST_CASE("help texts follow LANG and LC_MESSAGES, --lang wins", "[cli][i18n]") 
     CHECK(has(help("LANG=en_US.UTF-8", {"--lang", "zh", "finding", "--help"}), "检查发现：登记与流转"));
 }
 
-TEST_CASE("jiancha-server's admin commands speak the user's language; its request log stays English", "[cli][i18n]") {
+TEST_CASE("jiancha-server's admin commands speak the user's language, its request log stays English", "[cli][i18n]") {
     jc::test::TempDir dir;
     std::string db = (dir.path / "hq.db").string();
     auto server = [&](const std::string& env, std::vector<std::string> args) {

@@ -78,7 +78,7 @@ TEST_CASE("every transition of the design exists with exactly the roles and comm
     }
 }
 
-TEST_CASE("a finding goes from draft to closed; dismissed and closed are final", "[workflow]") {
+TEST_CASE("a finding goes from draft to closed, dismissed and closed are final", "[workflow]") {
     CHECK(initialStatus(Machine::Finding) == "draft");
     CHECK(walk(Machine::Finding, "draft",
                {"submit", "accept", "order_rectification", "mark_rectified", "verify", "close"}, L) == "closed");
