@@ -7,7 +7,6 @@
 
 namespace jc::ui {
 
-std::string_view languageCode(Language l) { return l == Language::En ? "en" : "zh_CN"; }
 
 Language parseLanguage(std::string_view code) { return code.rfind("en", 0) == 0 ? Language::En : Language::Zh; }
 

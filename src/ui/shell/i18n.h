@@ -20,7 +20,6 @@
 namespace jc::ui {
 
 enum class Language { Zh, En };
-std::string_view languageCode(Language l);     // "zh_CN" | "en"
 Language parseLanguage(std::string_view code);  // anything but "en…" is Chinese
 
 class I18n {
