@@ -83,7 +83,7 @@ std::string receiveComplaint(AppContext& ctx, const ComplaintIntake& in) {
     }
     if (!in.respondentUnitId.empty()) ctx.store.require("unit", in.respondentUnitId);
     if (!in.respondentPersonId.empty()) ctx.store.require("person", in.respondentPersonId);
-    Date receivedDay = Date::fromDays((*parseIsoTimestamp(received) + 8LL * 3600 * 1000) / 86'400'000);
+    Date receivedDay = Date::chinaDate(*parseIsoTimestamp(received));
     f["deadline"] = ctx.calendar->addWorkdays(receivedDay, workdays).str();
     if (hasIdentity) {
         Json who = {{"name", in.complainantName}, {"phone", in.complainantPhone}, {"id_number", in.complainantIdNumber}};

@@ -1,7 +1,6 @@
 #include "app/evidence_commands.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,8 @@
 #include <random>
 
 #include "app/paths.h"
+#include "base/file_io.h"
+#include "base/sha256.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -30,57 +31,40 @@ std::string lowerExt(const std::string& name) {
     return ext;
 }
 
-struct Fd {
-    int fd = -1;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 std::string sysError(const std::string& what, const fs::path& p) {
     return what + " " + p.string() + ": " + std::strerror(errno);
 }
 
-void fsyncDir(const fs::path& dir) {
-    Fd d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY)};
-    if (d.fd >= 0) ::fsync(d.fd);
-}
-
 std::string randomSuffix() {
     std::random_device rd;
-    static const char* hex = "0123456789abcdef";
-    std::string s;
-    for (int i = 0; i < 16; ++i) s += hex[rd() % 16];
-    return s;
+    uint32_t bits[2] = {rd(), rd()};
+    return toHex(bits, sizeof bits);
 }
 
 // Streams `src` into a temporary file in `dir` while hashing it; renames it to its SHA-256
 // (or drops it when that blob already exists). Returns the hex digest.
 std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expectedSize) {
-    if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw StorageError("cannot create the evidence folder " + dir.string() + ": " + ec.message());
 
-    Fd in{::open(src.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (in.fd < 0) throw ValidationError(sysError("cannot read", src));
+    FileHandle in = FileHandle::open(src, O_RDONLY);
+    if (!in) throw ValidationError(sysError("cannot read", src));
     fs::path tmp = dir / (".incoming-" + randomSuffix());
-    Fd out{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
-    if (out.fd < 0) throw StorageError(sysError("cannot write", tmp));
+    FileHandle out = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (!out) throw StorageError(sysError("cannot write", tmp));
 
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    Sha256 hash;
     std::vector<unsigned char> buf(1 << 16);
     int64_t total = 0;
     auto fail = [&](const std::string& msg, bool storage) {
-        ::close(out.fd);
-        out.fd = -1;
+        out.reset();
         fs::remove(tmp, ec);
         if (storage) throw StorageError(msg);
         throw ValidationError(msg);
     };
     for (;;) {
-        ssize_t n = ::read(in.fd, buf.data(), buf.size());
+        ssize_t n = ::read(in.get(), buf.data(), buf.size());
         if (n < 0) {
             if (errno == EINTR) continue;
             fail(sysError("cannot read", src), false);
@@ -88,26 +72,13 @@ std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expected
         if (n == 0) break;
         total += n;
         if (total > kMaxEvidenceBytes) fail(src.string() + " is larger than 50 MiB", false);
-        crypto_hash_sha256_update(&st, buf.data(), static_cast<unsigned long long>(n));
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = ::write(out.fd, buf.data() + off, static_cast<size_t>(n - off));
-            if (w < 0) {
-                if (errno == EINTR) continue;
-                fail(sysError("cannot write", tmp), true);
-            }
-            off += w;
-        }
+        hash.update(buf.data(), static_cast<size_t>(n));
+        if (!writeAll(out.get(), buf.data(), static_cast<size_t>(n))) fail(sysError("cannot write", tmp), true);
     }
     if (total != expectedSize) fail(src.string() + " changed while it was being copied; try again", false);
-    if (::fsync(out.fd) != 0) fail(sysError("cannot flush", tmp), true);
-    ::close(out.fd);
-    out.fd = -1;
-
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, digest);
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    std::string sha(hex);
+    if (::fsync(out.get()) != 0) fail(sysError("cannot flush", tmp), true);
+    if (!out.close()) fail(sysError("cannot write", tmp), true);
+    std::string sha = hash.hexDigest();
 
     fs::path dest = dir / sha;
     if (fs::exists(dest, ec) && static_cast<int64_t>(fs::file_size(dest, ec)) == total) {
@@ -144,7 +115,7 @@ std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.g
 fs::path evidenceBlobDir(AppContext& ctx) { return blobDir(fs::path(ctx.store.db().path()).parent_path()); }
 
 fs::path evidenceBlobPath(AppContext& ctx, const std::string& sha256) {
-    if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+    if (!isSha256Hex(sha256))
         throw ValidationError("not a SHA-256 digest: " + sha256);
     return evidenceBlobDir(ctx) / sha256;
 }

@@ -79,13 +79,21 @@ void checkTemplateValues(Store& store, const std::string& category, const Json& 
 }
 
 std::string nextLocalNumber(Store& store) {
-    int64_t n = std::stoll(store.meta("finding_counter").value_or("0")) + 1;
-    store.setMeta("finding_counter", std::to_string(n));
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s-%05lld", store.deviceId().substr(32).c_str(), static_cast<long long>(n));
-    return buf;
+    int64_t n = findingCounter(store) + 1;
+    setFindingCounter(store, n);
+    return localNumber(store.deviceId(), n);
 }
 }  // namespace
+
+int64_t findingCounter(Store& store) { return std::stoll(store.meta("finding_counter").value_or("0")); }
+void setFindingCounter(Store& store, int64_t serial) { store.setMeta("finding_counter", std::to_string(serial)); }
+
+std::string localNumber(const std::string& deviceId, int64_t serial) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s-%05lld", deviceId.substr(deviceId.size() >= 4 ? deviceId.size() - 4 : 0).c_str(),
+                  static_cast<long long>(serial));
+    return buf;
+}
 
 bool isEditableFindingField(const std::string& name) {
     for (const char* k : kEditable)

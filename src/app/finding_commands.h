@@ -11,6 +11,12 @@ namespace jc {
 // Fields a user may set on a finding directly (status and numbers move only through the workflow).
 bool isEditableFindingField(const std::string& name);
 
+// Local numbers of findings: "<last 4 hex digits of the device id>-<serial, 5 digits>" (e.g.
+// "cddb-00012"), the serial counted per device in the store (meta finding_counter).
+std::string localNumber(const std::string& deviceId, int64_t serial);
+int64_t findingCounter(Store& store);  // the last serial used on this device (0 before the first)
+void setFindingCounter(Store& store, int64_t serial);
+
 // Creates a draft in `fields.campaign_id` for `fields.category`; validates the category's
 // form-template values (field_values) and the code lists. Returns the new id.
 std::string createFinding(AppContext& ctx, FieldMap fields);

@@ -128,6 +128,30 @@ void JobRunner::command(std::function<void(WorkerContext&)> work, std::function<
         {}, std::move(onError));
 }
 
+void JobRunner::switchUser(const std::string& name, std::function<void()> done) {
+    for (Lane lane : {Lane::Write, Lane::Read, Lane::Background})
+        submit(lane, [name](WorkerContext& w) -> MainTask {
+            w.reloadActor(name);
+            return {};
+        });
+    // The lanes run in parallel: wait for the other two before reporting back.
+    auto remaining = std::make_shared<std::atomic<int>>(3);
+    auto finish = [remaining, done = std::move(done)](WorkerContext&) -> MainTask {
+        if (--*remaining > 0) return {};
+        return done;
+    };
+    for (Lane lane : {Lane::Write, Lane::Read, Lane::Background}) submit(lane, finish);
+}
+
+void JobRunner::setUpStore(InitOptions options, std::function<void()> done, ErrorHandler onError) {
+    command(
+        [options](WorkerContext& w) {
+            initStore(w.store, options);
+            w.reloadActor(options.userName);
+        },
+        [this, name = options.userName, done = std::move(done)]() { switchUser(name, done); }, std::move(onError));
+}
+
 void JobRunner::setErrorHandler(ErrorHandler h) {
     std::lock_guard lock(m_errorMutex);
     m_defaultError = std::make_shared<ErrorHandler>(std::move(h));

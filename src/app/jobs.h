@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "app/context.h"
+#include "app/setup.h"
 #include "core/error.h"
 
 namespace jc {
@@ -102,6 +103,13 @@ public:
     }
     // For commands with no result.
     void command(std::function<void(WorkerContext&)> work, std::function<void()> done = {}, ErrorHandler onError = {});
+
+    // Makes `name` the acting user of every worker (each holds its own AppContext), after a user
+    // switch; `done` runs on the UI thread once every lane has switched.
+    void switchUser(const std::string& name, std::function<void()> done = {});
+    // First-run set-up on the write lane (initStore: regions, calendar, templates, the user),
+    // then switchUser to the new user; `done` runs on the UI thread at the end.
+    void setUpStore(InitOptions options, std::function<void()> done = {}, ErrorHandler onError = {});
 
     // Default handler for errors of jobs submitted without one (runs on the UI thread).
     void setErrorHandler(ErrorHandler h);

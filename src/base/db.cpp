@@ -6,7 +6,8 @@ namespace jc {
 
 void throwSqlite(sqlite3* db, int rc, std::string_view what) {
     std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    throw StorageError(msg);
+    // Connections run with extended result codes on; rc is extended already where SQLite gives one.
+    throw StorageError(msg, db ? sqlite3_extended_errcode(db) : rc);
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db), m_sql(sql) {
@@ -38,11 +39,6 @@ Statement& Statement::bind(int idx, std::string_view v) {
 }
 Statement& Statement::bindNull(int idx) {
     if (int rc = sqlite3_bind_null(m_stmt, idx); rc != SQLITE_OK) throwSqlite(m_db, rc, "bind");
-    return *this;
-}
-Statement& Statement::bindBlob(int idx, const void* data, size_t n) {
-    int rc = sqlite3_bind_blob64(m_stmt, idx, data, n, SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) throwSqlite(m_db, rc, "bind");
     return *this;
 }
 Statement& Statement::bindJson(int idx, const nlohmann::json& v) {
@@ -123,7 +119,7 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
-        throw StorageError("exec [" + std::string(sql.substr(0, 120)) + "]: " + msg);
+        throw StorageError("exec [" + std::string(sql.substr(0, 120)) + "]: " + msg, sqlite3_extended_errcode(m_db));
     }
 }
 
@@ -150,8 +146,6 @@ int64_t Database::queryInt(std::string_view sql, int64_t fallback) {
     return s.step() && !s.isNull(0) ? s.getInt(0) : fallback;
 }
 
-int64_t Database::lastInsertRowid() const { return sqlite3_last_insert_rowid(m_db); }
-int Database::changes() const { return sqlite3_changes(m_db); }
 
 Transaction::Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
 

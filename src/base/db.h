@@ -28,7 +28,6 @@ public:
     Statement& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
     Statement& bindNull(int idx);
     Statement& bindJson(int idx, const nlohmann::json& v);  // scalar by type; array/object as text
-    Statement& bindBlob(int idx, const void* data, size_t n);
 
     bool step();   // true while a row is available
     // Steps once and resets: whether the query has a row. Use for existence checks, so the
@@ -67,8 +66,6 @@ public:
     // workers call this after each job so the next one sees the latest commits.
     void resetStatements();
     int64_t queryInt(std::string_view sql, int64_t fallback = 0);
-    int64_t lastInsertRowid() const;
-    int changes() const;
     sqlite3* handle() const { return m_db; }
     const std::string& path() const { return m_path; }
 

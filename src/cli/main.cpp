@@ -24,8 +24,7 @@ int exitCodeFor(ErrorCode c) {
     switch (c) {
         case ErrorCode::Usage: return 2;
         case ErrorCode::Invalid:
-        case ErrorCode::Forbidden:
-        case ErrorCode::Conflict: return 3;
+        case ErrorCode::Forbidden: return 3;
         case ErrorCode::NotFound: return 4;
         default: return 1;
     }

@@ -8,21 +8,9 @@
 namespace jc {
 
 namespace {
-// Howard Hinnant's civil-day algorithms (public domain description, written out here).
-int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int daysInMonth(int y, int m) {
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && isLeap(y) ? 29 : dim[m - 1];
+std::chrono::year_month_day civil(const Date& d) {
+    namespace c = std::chrono;
+    return c::year_month_day(c::year(d.year), c::month(static_cast<unsigned>(d.month)), c::day(static_cast<unsigned>(d.day)));
 }
 
 bool allDigits(const std::string& s, size_t from, size_t n) {
@@ -37,7 +25,7 @@ std::optional<Date> Date::tryParse(const std::string& s) {
     if (!allDigits(s, 0, 4) || !allDigits(s, 5, 2) || !allDigits(s, 8, 2)) return std::nullopt;
     Date d{std::stoi(s.substr(0, 4)), std::stoi(s.substr(5, 2)), std::stoi(s.substr(8, 2))};
     if (d.year < 1900 || d.year > 2200 || d.month < 1 || d.month > 12) return std::nullopt;
-    if (d.day < 1 || d.day > daysInMonth(d.year, d.month)) return std::nullopt;
+    if (!civil(d).ok()) return std::nullopt;
     return d;
 }
 
@@ -48,26 +36,26 @@ Date Date::parse(const std::string& s) {
 }
 
 Date Date::fromDays(int64_t z) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t y = static_cast<int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return Date{static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
+    namespace c = std::chrono;
+    c::year_month_day ymd{c::sys_days(c::days(z))};
+    return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-int64_t Date::days() const { return daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)); }
+int64_t Date::days() const { return std::chrono::sys_days(civil(*this)).time_since_epoch().count(); }
 
 int Date::weekday() const {
-    int64_t z = days();  // 1970-01-01 was a Thursday (4)
-    int64_t w = (z + 3) % 7;
-    if (w < 0) w += 7;
-    return static_cast<int>(w) + 1;
+    namespace c = std::chrono;
+    return static_cast<int>(c::weekday(c::sys_days(c::days(days()))).iso_encoding());
 }
+
+Date Date::chinaDate(int64_t unixMs) {
+    namespace c = std::chrono;
+    auto local = c::sys_time<c::milliseconds>(c::milliseconds(unixMs)) + c::hours(8);  // UTC+8, no daylight saving
+    return fromDays(c::floor<c::days>(local).time_since_epoch().count());
+}
+
+Date Date::today() { return chinaDate(nowMillis()); }
 
 std::string Date::str() const {
     char buf[16];
@@ -75,26 +63,35 @@ std::string Date::str() const {
     return buf;
 }
 
-Date Date::chinaDate(int64_t unixMs) {
-    using namespace std::chrono;
-    auto local = sys_time<milliseconds>(milliseconds(unixMs)) + hours(8);
-    return fromDays(floor<std::chrono::days>(local).time_since_epoch().count());
-}
-
-Date Date::today() { return chinaDate(nowMillis()); }
-
 int64_t nowMillis() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+// "YYYY-MM-DD" and the time of day of a time point given in milliseconds since 1970 (any sign).
+std::pair<Date, std::chrono::hh_mm_ss<std::chrono::milliseconds>> split(int64_t ms) {
+    using namespace std::chrono;
+    sys_time<milliseconds> t{milliseconds(ms)};
+    sys_days day = floor<days>(t);
+    return {Date::fromDays(day.time_since_epoch().count()), hh_mm_ss<milliseconds>(t - day)};
+}
+}  // namespace
+
 std::string isoTimestamp(int64_t ms) {
-    int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
-    int64_t rem = ms - days * 86'400'000;
-    Date d = Date::fromDays(days);
+    auto [d, tod] = split(ms);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", d.str().c_str(), static_cast<int>(rem / 3'600'000),
-                  static_cast<int>(rem / 60'000 % 60), static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", d.str().c_str(), static_cast<int>(tod.hours().count()),
+                  static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                  static_cast<int>(tod.subseconds().count()));
+    return buf;
+}
+
+std::string chinaDateTime(int64_t unixMs) {
+    auto [d, tod] = split(unixMs + 8LL * 3'600'000);  // China Standard Time: UTC+8, no daylight saving
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d", d.str().c_str(), static_cast<int>(tod.hours().count()),
+                  static_cast<int>(tod.minutes().count()));
     return buf;
 }
 

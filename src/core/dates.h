@@ -27,6 +27,8 @@ struct Date {
 int64_t nowMillis();
 std::string isoTimestamp(int64_t unixMs);   // UTC, millisecond precision, trailing Z
 std::string nowIso();
+// "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8) at `unixMs`, for showing stored UTC times.
+std::string chinaDateTime(int64_t unixMs);
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"
 std::optional<int64_t> parseIsoTimestamp(const std::string& s);  // → unix ms
 

@@ -12,7 +12,6 @@ enum class ErrorCode {
     Forbidden = 5,   // the acting user's role or scope does not allow it (CLI exit 3)
     NotFound = 4,    // the named record does not exist
     Storage = 10,    // SQLite or file-system failure
-    Conflict = 11,   // concurrent modification detected
 };
 
 class Error : public std::runtime_error {
@@ -37,7 +36,13 @@ struct NotFoundError : Error {
     explicit NotFoundError(const std::string& m) : Error(ErrorCode::NotFound, m) {}
 };
 struct StorageError : Error {
-    explicit StorageError(const std::string& m) : Error(ErrorCode::Storage, m) {}
+    // `sqliteCode`: SQLite's extended result code when SQLite failed (e.g. 1555 for
+    // SQLITE_CONSTRAINT_PRIMARYKEY), 0 for file-system and other failures.
+    explicit StorageError(const std::string& m, int sqliteCode = 0) : Error(ErrorCode::Storage, m), m_sqliteCode(sqliteCode) {}
+    int sqliteCode() const { return m_sqliteCode; }
+
+private:
+    int m_sqliteCode;
 };
 
 }  // namespace jc

@@ -29,8 +29,7 @@ std::string describeError(const Error& e) {
     std::string detail = e.what();
     switch (e.code()) {
         case ErrorCode::Usage: return detail;  // usage messages already say what to do
-        case ErrorCode::Invalid:
-        case ErrorCode::Conflict: return trf("error.invalid", {detail});
+        case ErrorCode::Invalid: return trf("error.invalid", {detail});
         case ErrorCode::Forbidden: return trf("error.forbidden", {detail});
         case ErrorCode::NotFound: return trf("error.not_found", {detail});
         case ErrorCode::Storage: break;

@@ -60,7 +60,7 @@ std::string stamp(Rng& r, const Date& d, int localMinute) {
 }
 
 Date dayOf(const std::string& iso) {
-    return Date::fromDays((parseIsoTimestamp(iso).value_or(0) + 8LL * 3'600'000) / 86'400'000);
+    return Date::chinaDate(parseIsoTimestamp(iso).value_or(0));
 }
 
 // A case's own clock: moves forward in working days and office minutes, never past `today`.
@@ -252,7 +252,6 @@ std::string uuidFrom(Rng& r, int64_t ms) {
     return out;
 }
 
-int64_t storedCounter(Store& store) { return std::stoll(store.meta("finding_counter").value_or("0")); }
 
 }  // namespace
 
@@ -266,8 +265,8 @@ DemoFindingSource::DemoFindingSource(Store& store, const std::string& actor, uin
     m_world->campaignId = campaignId.empty() ? ensureCampaign(nullptr, store, actor, since, today) : campaignId;
     store.require("campaign", m_world->campaignId);
     for (int i = 0; i < 6; ++i) m_templateVersions[i] = currentTemplate(store, kCategoryOrder[i]).version;
-    m_firstNumber = storedCounter(store) + 1;
-    m_numberPrefix = store.deviceId().substr(32);
+    m_firstNumber = findingCounter(store) + 1;
+    m_deviceId = store.deviceId();
 }
 
 DemoFindingSource::~DemoFindingSource() = default;
@@ -296,21 +295,19 @@ GeneratedFinding DemoFindingSource::make(int64_t index) const {
     g.fields["status"] = kStatuses[s];
     g.fields["template_version"] = m_templateVersions[ci];
     g.fields["assignee"] = demo::demoInspectorNames()[static_cast<size_t>(r.below(5))];
-    char num[64];
-    std::snprintf(num, sizeof num, "%s-%05lld", m_numberPrefix.c_str(), static_cast<long long>(m_firstNumber + index));
-    g.fields["local_number"] = num;
+    g.fields["local_number"] = localNumber(m_deviceId, m_firstNumber + index);
     return g;
 }
 
 void writeFindingBatch(Store& store, const std::string& actor, std::vector<GeneratedFinding>& batch) {
     Transaction tx(store.db());
-    int64_t counter = storedCounter(store);
+    int64_t counter = findingCounter(store);
     ChangeWriter w(store, actor);
     for (auto& g : batch) {
         ChangeWriter::PinnedTime pin(g.createdAt);
         w.insert("finding", std::move(g.fields), g.id);
     }
-    store.setMeta("finding_counter", std::to_string(counter + static_cast<int64_t>(batch.size())));
+    setFindingCounter(store, counter + static_cast<int64_t>(batch.size()));
     tx.commit();
 }
 

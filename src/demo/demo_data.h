@@ -1,5 +1,5 @@
 #pragma once
-// Realistic, deterministic synthetic data for demos, tests and benchmarks (issue 2).
+// Realistic, deterministic synthetic data for demos, tests and benchmarks.
 //
 // generateDemoData() fills a store the way a season of work would: a campaign
 // ("2026年张掖市行政效能专项监察"), township governments of the real Zhangye townships in the
@@ -111,7 +111,7 @@ private:
     Date m_today;
     int m_spanDays;
     int64_t m_firstNumber;
-    std::string m_numberPrefix;
+    std::string m_deviceId;  // local numbers are app/finding_commands.h localNumber()
     int m_templateVersions[6] = {};
 };
 

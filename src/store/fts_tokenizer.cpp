@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
 #include "base/db.h"
+#include "core/error.h"
+#include "core/utf8.h"
 
 // Token layout (why it looks like this):
 //   Document: every CJK character c[i] of a run takes its own position; the bigram c[i]c[i+1] is
@@ -26,35 +27,6 @@ namespace jc {
 namespace {
 
 constexpr size_t kMaxWordBytes = 100;  // longer words are cut (the same way at index and query time)
-
-// Decodes one UTF-8 character at s[i]. Returns its length (1..4) and sets cp, or 0 when the bytes
-// are not a valid, shortest-form character (the caller then skips one byte as a separator).
-int decodeUtf8(const unsigned char* s, size_t n, size_t i, uint32_t& cp) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-        cp = c;
-        return 1;
-    }
-    int len;
-    uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + static_cast<size_t>(len) > n) return 0;
-    for (int k = 1; k < len; ++k) {
-        unsigned char cc = s[i + static_cast<size_t>(k)];
-        if ((cc & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
 
 bool isCjk(uint32_t cp) {
     return (cp >= 0x4E00 && cp <= 0x9FFF)      // CJK Unified Ideographs
@@ -87,8 +59,8 @@ struct CharSpan {
 // Calls emit(text, len, start, end, colocated) for every token of `text`.
 template <class Emit>
 int tokenize(const char* text, int nText, bool query, Emit&& emit) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text);
     size_t n = nText > 0 ? static_cast<size_t>(nText) : 0;
+    std::string_view utf8(text, n);
     std::vector<CharSpan> run;
     std::string word;
     int wordStart = 0, wordEnd = 0;
@@ -120,16 +92,14 @@ int tokenize(const char* text, int nText, bool query, Emit&& emit) {
 
     size_t i = 0;
     while (i < n && rc == SQLITE_OK) {
-        uint32_t cp = 0;
-        int len = decodeUtf8(s, n, i, cp);
         int at = static_cast<int>(i);
-        if (len == 0) {  // invalid byte: a separator
+        if (utf8Length(utf8, i) == 0) {  // a bad byte (core/utf8.h): a separator
             flushWord();
             flushRun();
             ++i;
             continue;
         }
-        i += static_cast<size_t>(len);
+        char32_t cp = decodeUtf8(utf8, i);
         if (isCjk(cp)) {
             flushWord();
             run.push_back({at, static_cast<int>(i)});

@@ -54,7 +54,7 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
     try {
         s.run();
     } catch (const StorageError& e) {
-        if (std::string(e.what()).find("UNIQUE") != std::string::npos)
+        if (e.sqliteCode() == SQLITE_CONSTRAINT_PRIMARYKEY || e.sqliteCode() == SQLITE_CONSTRAINT_UNIQUE)
             throw ValidationError(std::string(entity) + " " + id + " already exists");
         throw;
     }

@@ -9,6 +9,13 @@
 
 namespace jc::sync {
 
+HttpOptions optionsFor(const std::string& caFile, const std::atomic<bool>* cancel) {
+    HttpOptions o;
+    o.caFile = caFile;
+    o.cancel = cancel;
+    return o;
+}
+
 namespace {
 void globalInit() {
     static std::once_flag once;

@@ -29,6 +29,7 @@ struct HttpOptions {
     // (transportError "cancelled"): the GUI stops its sync worker without waiting for timeouts.
     const std::atomic<bool>* cancel = nullptr;
 };
+HttpOptions optionsFor(const std::string& caFile, const std::atomic<bool>* cancel = nullptr);
 
 class HttpClient {
 public:

@@ -247,6 +247,90 @@ PushRequest pushRequestFromJson(Json&& j) {
     return readPush(j, j);
 }
 
+Json toJson(const Change& v) {
+    return {{"change_id", v.changeId}, {"seq", v.seq},       {"entity", v.entity}, {"entity_id", v.entityId},
+            {"fields", v.fields},      {"base_versions", v.baseVersions}, {"hlc", v.hlc},       {"user_id", v.userId}};
+}
+
+Json toJson(const PushRequest& v) {
+    Json changes = Json::array();
+    for (const auto& c : v.changes) changes.push_back(toJson(c));
+    return {{"device_id", v.deviceId}, {"db_incarnation", v.dbIncarnation}, {"changes", std::move(changes)}};
+}
+
+namespace {
+// Appends `v` as a JSON string literal (RFC 8259 escaping; UTF-8 passes through).
+void appendJsonString(std::string& out, std::string_view v) {
+    static const char* hex = "0123456789abcdef";
+    out += '"';
+    for (unsigned char c : v) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    out += '"';
+}
+}  // namespace
+
+PushBodyWriter::PushBodyWriter(const std::string& deviceId, const std::string& dbIncarnation) {
+    m_body = "{\"device_id\":";
+    appendJsonString(m_body, deviceId);
+    m_body += ",\"db_incarnation\":";
+    appendJsonString(m_body, dbIncarnation);
+    m_body += ",\"changes\":[";
+}
+
+void PushBodyWriter::add(const std::string& changeId, int64_t seq, const std::string& entity, const std::string& entityId,
+                         std::string_view fieldsJson, std::string_view baseVersionsJson, const std::string& hlc,
+                         const std::string& userId) {
+    m_beforeLast = m_body.size();
+    if (m_count++) m_body += ',';
+    m_body += "{\"change_id\":";
+    appendJsonString(m_body, changeId);
+    m_body += ",\"seq\":";
+    m_body += std::to_string(seq);
+    m_body += ",\"entity\":";
+    appendJsonString(m_body, entity);
+    m_body += ",\"entity_id\":";
+    appendJsonString(m_body, entityId);
+    m_body += ",\"fields\":";
+    m_body += fieldsJson.empty() ? std::string_view("{}") : fieldsJson;
+    m_body += ",\"base_versions\":";
+    m_body += baseVersionsJson.empty() ? std::string_view("{}") : baseVersionsJson;
+    m_body += ",\"hlc\":";
+    appendJsonString(m_body, hlc);
+    m_body += ",\"user_id\":";
+    appendJsonString(m_body, userId);
+    m_body += '}';
+}
+
+void PushBodyWriter::add(const Change& c) {
+    add(c.changeId, c.seq, c.entity, c.entityId, c.fields.dump(), c.baseVersions.dump(), c.hlc, c.userId);
+}
+
+void PushBodyWriter::dropLast() {
+    if (m_count == 0) return;
+    m_body.resize(m_beforeLast);
+    --m_count;
+}
+
+std::string PushBodyWriter::finish() {
+    m_body += "]}";
+    return std::move(m_body);
+}
+
 ChangeResult changeResultFromJson(const Json& j) {
     ChangeResult r;
     r.seq = reqInt(j, "seq", "result", 1);

@@ -201,6 +201,32 @@ ChangeResult changeResultFromJson(const Json& j);
 PushResponse pushResponseFromJson(const Json& j);
 PulledChange pulledChangeFromJson(const Json& j);
 PullResponse pullResponseFromJson(const Json& j);
+Json toJson(const Change& v);
+Json toJson(const PushRequest& v);
+
+// Writes a push request body straight into text, the shape pushRequestFromJson reads. The
+// client streams outbox rows through it: their fields and base versions are already JSON
+// object text in the store, so no Json tree is built. dropLast() takes back the change added
+// last (a batch that must not split a status change from its case event).
+class PushBodyWriter {
+public:
+    PushBodyWriter(const std::string& deviceId, const std::string& dbIncarnation);
+    // `fieldsJson` and `baseVersionsJson` must be JSON objects as text.
+    void add(const std::string& changeId, int64_t seq, const std::string& entity, const std::string& entityId,
+             std::string_view fieldsJson, std::string_view baseVersionsJson, const std::string& hlc,
+             const std::string& userId);
+    void add(const Change& c);
+    void dropLast();           // only once after each add()
+    size_t bytes() const { return m_body.size() + 2; }
+    size_t count() const { return m_count; }
+    std::string finish();      // the complete body; the writer is then spent
+
+private:
+    std::string m_body;
+    size_t m_count = 0;
+    size_t m_beforeLast = 0;
+};
+
 
 Json errorBody(std::string_view code, std::string_view message);
 Json parseBody(std::string_view body);  // throws ProtocolError("malformed JSON …")

@@ -36,11 +36,12 @@ HlcStamp decodeOrZero(const std::string& s) {
 }
 
 // The deterministic winner of two writes: greater HLC (wall time, then counter), ties → greater device id.
-bool firstWins(const HlcStamp& a, const std::string& devA, const std::string& hlcB, const std::string& devB) {
+// Whether write A beats write B: the greater HLC wins, ties go to the greater device id.
+bool firstWins(HlcStamp a, const std::string& devA, const std::string& hlcB, const std::string& devB) {
     HlcStamp b = decodeOrZero(hlcB);
-    if (a.wallMs != b.wallMs) return a.wallMs > b.wallMs;
-    if (a.counter != b.counter) return a.counter > b.counter;
-    return devA > devB;
+    a.node = devA;  // the stamps' order (core/hlc.h), the device ids breaking ties
+    b.node = devB;
+    return b < a;
 }
 
 std::string hlcIso(const std::string& hlc) {
@@ -64,12 +65,12 @@ std::string Applier::officialNumber(const std::string& prefix, int year, int64_t
     return prefix + "〔" + std::to_string(year) + "〕" + digits + "号";
 }
 
-proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Change& c) {
+proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Change& c, PushBatch& batch) {
     proto::ChangeResult res;
     res.seq = c.seq;
     res.changeId = c.changeId;
     try {
-        return applyOrReject(who, c);
+        return applyOrReject(who, c, batch);
     } catch (const Rejection& r) {
         res.reason = r.reason;
         res.message = r.what();
@@ -84,8 +85,9 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
         res.message = e.what();
     }
     res.status = proto::ChangeStatus::Rejected;
-    // A refused status change takes the case event that records it down with it (setBatch).
-    if (std::string st = fieldText(c.fields, "status"); !st.empty()) m_refusedSteps.insert(stepKey(c.entity, c.entityId, st));
+    // A refused status change takes the case event that records it down with it (PushBatch).
+    if (std::string st = fieldText(c.fields, "status"); !st.empty())
+        batch.m_refusedSteps.insert(stepKey(c.entity, c.entityId, st));
     // Tell the device what the server holds, so it can put its copy back (null for a field the
     // record has never had on the server).
     if (auto rec = m_tx.record(c.entity, c.entityId); rec && visibleTo(who, *rec)) {
@@ -102,9 +104,7 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
     return res;
 }
 
-void Applier::setBatch(const std::vector<proto::Change>& changes) {
-    m_commented.clear();
-    m_refusedSteps.clear();
+PushBatch::PushBatch(const std::vector<proto::Change>& changes) {
     for (const auto& c : changes) {
         if (c.entity != "case_event" || !c.fields.is_object()) continue;
         if (isBlank(fieldText(c.fields, "comment"))) continue;  // the same test the app's workflow makes
@@ -113,27 +113,34 @@ void Applier::setBatch(const std::vector<proto::Change>& changes) {
     }
 }
 
-proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Change& c) {
-    // [Phase 1] checks and decisions: nothing is written until every check has passed.
+proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Change& c, const PushBatch& batch) {
+    Plan plan = planChange(who, c, batch);
+    decideFields(c, plan);
+    return carryOut(c, plan);
+}
+
+// [Phase 1] checks: who may write what, where, and which workflow step. Nothing is written
+// until every check has passed; a refusal throws.
+Applier::Plan Applier::planChange(const Principal& who, const proto::Change& c, const PushBatch& batch) {
+    Plan p;
     const EntityDef& def = entityDef(c.entity);
-    const std::string entity = def.name;
+    const std::string& entity = p.entity = def.name;
     if (!isUuid(c.entityId))
         throw ValidationError(entity + " id must be a UUID (8-4-4-4-12 lower-case hex), got '" + c.entityId + "'");
     if (c.userId != who.account.name)
         throw Rejection(proto::reason::kForbidden, "this change was made by user '" + c.userId +
                                                        "' but the device is enrolled for '" + who.account.name + "'");
-    HlcStamp stamp = HlcStamp::decode(c.hlc);
+    HlcStamp& stamp = p.stamp = HlcStamp::decode(c.hlc);
     const int64_t now = nowMillis();
     if (stamp.wallMs > now + proto::kMaxClockLeadMs) stamp.wallMs = now + proto::kMaxClockLeadMs;
     if (stamp.wallMs <= 0) throw ValidationError("HLC stamp has no wall time: " + c.hlc);
-    const std::string hlc = stamp.encode();
-    const std::string& device = who.device.id;
-    const std::string& author = who.account.name;
+    p.hlc = stamp.encode();
+    p.device = who.device.id;
+    p.author = who.account.name;
 
     std::optional<Record> existing = m_tx.record(entity, c.entityId);
-    const bool creating = !existing;
-    Json body = withoutCommon(c.fields);
-    std::string createdAt;
+    const bool creating = p.creating = !existing;
+    Json& body = p.body = withoutCommon(c.fields);
     if (creating) {
         auto it = c.fields.find("created_at");
         if (it == c.fields.end())
@@ -142,11 +149,11 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
                                 " does not exist on the server (its creation was never received or was rejected)");
         if (!it->is_string() || !isIsoTimestamp(it->get<std::string>()))
             throw ValidationError(entity + ".created_at must be an ISO-8601 UTC timestamp");
-        createdAt = it->get<std::string>();
+        p.createdAt = it->get<std::string>();
     }
     validateFields(def, body, creating);
 
-    Record target;
+    Record& target = p.target;
     if (creating) {
         target.entity = entity;
         target.id = c.entityId;
@@ -159,40 +166,52 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
     }
     authorizeWrite(who.account, who.role, target, creating, body);
     checkRegionScope(who.account, who.role, target, body);
-    const std::string prevStatus = creating ? std::string() : target.text("status");
+    const std::string& prevStatus = p.prevStatus = creating ? std::string() : target.text("status");
     if (entity == "case_event" && creating) {
         std::string to = fieldText(body, "to_status");
         if (fieldText(body, "from_status") != to &&
-            m_refusedSteps.count(stepKey(fieldText(body, "entity"), fieldText(body, "entity_id"), to)))
+            batch.m_refusedSteps.count(stepKey(fieldText(body, "entity"), fieldText(body, "entity_id"), to)))
             throw Rejection(proto::reason::kInvalid,
                             "the status change this case event records was refused, so the event is refused too");
     }
     const std::string newStatus = fieldText(body, "status");
-    const bool commentGiven = !newStatus.empty() && m_commented.count(stepKey(entity, c.entityId, newStatus)) > 0;
+    const bool commentGiven = !newStatus.empty() && batch.m_commented.count(stepKey(entity, c.entityId, newStatus)) > 0;
     checkStatusChange(entity, who.role, creating, prevStatus, body, commentGiven);
     checkEntityRules(target, body);
 
-    Json written = Json::object();
-    std::vector<std::pair<std::string, FieldState>> overwritten;  // conflicts this change won: the old state
-    std::vector<Lost> lost;                                       // conflicts it lost: the winning state
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        auto cur = creating ? target.fields.end() : target.fields.find(it.key());
-        if (cur != target.fields.end()) {
+    return p;
+}
+
+// Field by field: what is written, which conflicts the change wins (the old state is kept for
+// the conflict record) and which it loses (the winner stays and is asserted again).
+void Applier::decideFields(const proto::Change& c, Plan& p) {
+    for (auto it = p.body.begin(); it != p.body.end(); ++it) {
+        auto cur = p.creating ? p.target.fields.end() : p.target.fields.find(it.key());
+        if (cur != p.target.fields.end()) {
             const FieldState& cs = cur->second;
             int64_t base = 0;
             if (auto b = c.baseVersions.find(it.key()); b != c.baseVersions.end()) base = b->get<int64_t>();
-            if (cs.version > base && cs.deviceId != device && cs.value != *it) {
-                if (!firstWins(stamp, device, cs.hlc, cs.deviceId)) {
-                    lost.push_back({it.key(), cs});
+            if (cs.version > base && cs.deviceId != p.device && cs.value != *it) {
+                if (!firstWins(p.stamp, p.device, cs.hlc, cs.deviceId)) {
+                    p.lost.push_back({it.key(), cs});
                     continue;
                 }
-                overwritten.emplace_back(it.key(), cs);
+                p.overwritten.emplace_back(it.key(), cs);
             }
         }
-        written[it.key()] = *it;
+        p.written[it.key()] = *it;
     }
+}
 
-    // [Phase 2] effects. A failure here is a server fault: the whole push transaction rolls back.
+// [Phase 2] effects. A failure here is a server fault: the whole push transaction rolls back.
+proto::ChangeResult Applier::carryOut(const proto::Change& c, Plan& p) {
+    const std::string& entity = p.entity;
+    const std::string& hlc = p.hlc;
+    const std::string& device = p.device;
+    const std::string& author = p.author;
+    const bool creating = p.creating;
+    Record& target = p.target;
+    Json& written = p.written;
     proto::ChangeResult res;
     res.seq = c.seq;
     res.changeId = c.changeId;
@@ -200,7 +219,7 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
         if (creating || !written.empty()) {
             Json logFields = written;
             if (creating) {
-                logFields["created_at"] = createdAt;
+                logFields["created_at"] = p.createdAt;
                 logFields["created_by"] = author;
             }
             LogEntry e{0, entity, c.entityId, logFields, author, device, hlc, c.changeId};
@@ -213,26 +232,26 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
             afterWrite(target, written);
             m_tx.putRecord(target);
         }
-        for (const auto& [field, old] : overwritten)
+        for (const auto& [field, old] : p.overwritten)
             res.conflicts.push_back({field, true, createConflict(target, field, target.fields[field], old)});
-        if (!lost.empty()) {
+        if (!p.lost.empty()) {
             Json again = Json::object();
-            for (const auto& l : lost) {
-                FieldState mine{body[l.field], 0, author, device, hlc};
+            for (const auto& l : p.lost) {
+                FieldState mine{p.body[l.field], 0, author, device, hlc};
                 res.conflicts.push_back({l.field, false, createConflict(target, l.field, l.winner, mine)});
                 again[l.field] = l.winner.value;
             }
             // Re-assert the winners with a new version so every device, the loser included, converges.
             LogEntry e{0, entity, c.entityId, again, kServerAuthor, kServerDevice, m_clock.now().encode(), ""};
             int64_t seq = m_tx.appendChange(e);
-            for (const auto& l : lost) {
+            for (const auto& l : p.lost) {
                 target.fields[l.field].version = seq;
                 res.versions[l.field] = seq;
                 res.serverValues[l.field] = l.winner.value;
             }
             m_tx.putRecord(target);
         }
-        if (entity == "finding" && prevStatus == "submitted" && written.contains("status") &&
+        if (entity == "finding" && p.prevStatus == "submitted" && written.contains("status") &&
             written["status"] == "accepted" && target.text("official_number").empty())
             assignOfficialNumber(target);
     } catch (const StorageError&) {

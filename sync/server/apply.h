@@ -33,6 +33,20 @@ inline constexpr const char* kServerAuthor = "server";
 inline constexpr const char* kServerDevice = "server";
 inline constexpr const char* kDefaultNumberPrefix = "张监";
 
+// The push batch pushed changes come from. Status changes that need a comment look in it for
+// the case event carrying one (policy.h checkStatusChange), and a refused status change takes
+// the case event recording it down with it. applyPushed() takes one, so no change can be applied
+// without its batch.
+class PushBatch {
+public:
+    explicit PushBatch(const std::vector<proto::Change>& changes);
+
+private:
+    friend class Applier;
+    std::set<std::string> m_commented;     // "entity/id/to_status" of case events with a comment in the batch
+    std::set<std::string> m_refusedSteps;  // "entity/id/status" of status changes refused so far
+};
+
 class Applier {
 public:
     Applier(StorageTx& tx, HybridClock& clock);
@@ -40,10 +54,7 @@ public:
     // One pushed change by an authenticated device. Never throws for a refusal: permission,
     // validation and workflow problems come back as a "rejected" result (and change nothing).
     // Storage failures do throw, and the caller's transaction rolls back.
-    proto::ChangeResult applyPushed(const Principal& who, const proto::Change& change);
-    // The push batch the next applyPushed() calls come from: status changes that need a comment
-    // look in it for the case event carrying one (policy.h checkStatusChange).
-    void setBatch(const std::vector<proto::Change>& changes);
+    proto::ChangeResult applyPushed(const Principal& who, const proto::Change& change, PushBatch& batch);
 
     // A change made by the server itself (admin CLI, official numbers, conflict records).
     // Validates the fields (throws ValidationError); creates the record when it does not exist,
@@ -59,7 +70,21 @@ private:
         std::string field;
         FieldState winner;
     };
-    proto::ChangeResult applyOrReject(const Principal& who, const proto::Change& change);
+    // What one pushed change will do, decided before anything is written.
+    struct Plan {
+        std::string entity, hlc, device, author, createdAt, prevStatus;
+        HlcStamp stamp;  // clamped to the server clock's allowed lead
+        bool creating = false;
+        Json body;                                                    // the fields without the common ones
+        Record target;                                                // the record as it will be
+        Json written = Json::object();                                // the fields this change writes
+        std::vector<std::pair<std::string, FieldState>> overwritten;  // conflicts it won: the old state
+        std::vector<Lost> lost;                                       // conflicts it lost: the winning state
+    };
+    proto::ChangeResult applyOrReject(const Principal& who, const proto::Change& change, const PushBatch& batch);
+    Plan planChange(const Principal& who, const proto::Change& change, const PushBatch& batch);
+    void decideFields(const proto::Change& change, Plan& plan);
+    proto::ChangeResult carryOut(const proto::Change& change, Plan& plan);
     void afterWrite(Record& rec, const Json& written);
     void checkEntityRules(const Record& target, const Json& fields);
     void assignOfficialNumber(const Record& finding);
@@ -68,8 +93,6 @@ private:
 
     StorageTx& m_tx;
     HybridClock& m_clock;
-    std::set<std::string> m_commented;     // "entity/id/to_status" of case events with a comment in the batch
-    std::set<std::string> m_refusedSteps;  // "entity/id/status" of status changes refused in the batch
 };
 
 }  // namespace jc::server

@@ -19,16 +19,6 @@ void ensureSodium() {
     if (ok < 0) throw StorageError("libsodium could not be initialised");
 }
 
-std::string toHex(const unsigned char* data, size_t n) {
-    static const char* digits = "0123456789abcdef";
-    std::string out(n * 2, '0');
-    for (size_t i = 0; i < n; ++i) {
-        out[2 * i] = digits[data[i] >> 4];
-        out[2 * i + 1] = digits[data[i] & 15];
-    }
-    return out;
-}
-
 }  // namespace
 
 Viewer Principal::viewer() const {

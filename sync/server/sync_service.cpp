@@ -42,7 +42,7 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
 
     proto::PushResponse out;
     Applier applier(*tx, clock);
-    applier.setBatch(req.changes);
+    PushBatch batch(req.changes);
     bool advanced = false;
     for (const auto& c : req.changes) {
         if (known && c.seq <= *known) {
@@ -58,7 +58,7 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
             out.results.push_back(std::move(dup));
             continue;
         }
-        proto::ChangeResult r = applier.applyPushed(who, c);
+        proto::ChangeResult r = applier.applyPushed(who, c, batch);
         tx->putPushResult(who.device.id, req.dbIncarnation, c.seq, proto::toJson(r));
         out.results.push_back(std::move(r));
         last = c.seq;

@@ -1,4 +1,4 @@
-// store_bench: the local store's figures from issue 2, on a temporary directory.
+// store_bench: the local store's figures (bulk insert, list, search, sync export), on a temporary directory.
 //
 //   bulk insert   N generated findings (default 100,000) through ChangeWriter in batches (row +
 //                 outbox + audit + search index; writeFindingBatch of demo/demo_data.h), against the

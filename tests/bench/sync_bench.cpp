@@ -1,5 +1,5 @@
-// sync_bench: the sync figures of issue 4, measured against the offline-first peer
-// (PouchDB 9 ⇄ express-pouchdb over loopback, ../shared/peers/pouchdb) on the very same data.
+// sync_bench: the sync figures (push, pull, blobs, conflicts), measured against the offline-first peer
+// (PouchDB 9 ⇄ express-pouchdb over loopback, the PouchDB peer kit) on the very same data.
 //
 // Data: the peer's own generator (`node docgen.js --n N`) writes N findings of ~1.2 KB with
 // Chinese text; each becomes a Jiancha finding (title, narrative = description, category mapped
@@ -30,7 +30,7 @@
 // Then, unless --no-peer, the peer's run.sh runs in the same invocation; its JSON lines are
 // parsed and a final JSON object gives ours, the peer's, the ratios (ours/peer for docs/s and
 // MB/s, peer/ours for ms), the ratios against the peer's published figures (its README) and the
-// targets of issue 4. Progress goes to stderr.
+// targets. Progress goes to stderr.
 //
 //   sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]
 //              [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]
@@ -78,7 +78,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// [SECTION] Targets (issue 4)
+// [SECTION] Targets
 constexpr double kDocsRatioTarget = 10;     // ≥ 10× the peer's docs/s on initial push and pull
 constexpr double kIncrementalTargetMs = 10;  // one-change push and pull each < 10 ms
 constexpr double kBlobTargetMBs = 300;       // MB/s (10^6 bytes) up and down
@@ -811,7 +811,7 @@ int main(int argc, char** argv) {
                 summary["ratios"][r.ours] = round2(ratio);
             }
         }
-        // The peer's published figures (its README, invocation 1; the numbers issue 4 quotes), so a
+        // The peer's published figures (its README, invocation 1; the numbers the targets quote), so a
         // slow or noisy peer run in this invocation can be told apart from a real difference.
         const std::map<std::string, double> reference = {
             {"initial_push", 2545}, {"initial_pull", 2593}, {"incremental_push", 13.4},

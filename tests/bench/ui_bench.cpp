@@ -1,4 +1,4 @@
-// UI benchmark (issue 3): the findings list over 100,000 findings.
+// UI benchmark: the findings list over 100,000 findings.
 //   ui_bench [--dir DIR] [--frames N]
 // Builds (or reuses) the demo store, then runs the real shell headless at 1366x768 as team
 // lead 陈静 and measures, on the UI thread:

@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
+#include "sync/protocol/protocol.h"
 #include "sync/server/local_server.h"
 
 using jc::Json;
@@ -32,14 +33,9 @@ struct Device {
 
     Json change(const std::string& entity, const std::string& entityId, Json fields, Json base = Json::object(),
                 std::string hlc = {}) {
-        return {{"change_id", jc::newUuidV7()},
-                {"seq", ++seq},
-                {"entity", entity},
-                {"entity_id", entityId},
-                {"fields", fields},
-                {"base_versions", base},
-                {"hlc", hlc.empty() ? clock->now().encode() : hlc},
-                {"user_id", user}};
+        jc::proto::Change c{jc::newUuidV7(), ++seq, entity, entityId, std::move(fields), std::move(base),
+                            hlc.empty() ? clock->now().encode() : hlc, user};
+        return jc::proto::toJson(c);
     }
     Json create(const std::string& entity, const std::string& entityId, Json fields) {
         fields["created_at"] = jc::nowIso();
@@ -48,8 +44,12 @@ struct Device {
     }
 
     httplib::Result pushRaw(const Json& changes, const std::string& inc) {
-        Json body = {{"device_id", id}, {"db_incarnation", inc}, {"changes", changes}};
-        return cli.Post("/v1/push", headers(), body.dump(), "application/json");
+        jc::proto::PushBodyWriter body(id, inc);
+        for (const auto& c : changes)
+            body.add(c.value("change_id", ""), c.value("seq", int64_t(0)), c.value("entity", ""), c.value("entity_id", ""),
+                     c["fields"].dump(), c.value("base_versions", Json::object()).dump(), c.value("hlc", ""),
+                     c.value("user_id", ""));
+        return cli.Post("/v1/push", headers(), body.finish(), "application/json");
     }
     Json push(const Json& changes) {
         auto r = pushRaw(changes, incarnation);

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -100,6 +101,7 @@ public:
         posix_spawn_file_actions_init(&fa);
         posix_spawn_file_actions_addopen(&fa, 2, m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         setenv("JIANCHA_NO_OPEN", "1", 1);
+        setenv("JIANCHA_TRACE_STARTUP", "1", 1);  // "settled at …" in the log: the test waits for it
         REQUIRE(posix_spawn(&m_pid, JIANCHA_BIN, &fa, nullptr, argv.data(), environ) == 0);
         posix_spawn_file_actions_destroy(&fa);
     }
@@ -167,6 +169,15 @@ void xdo(const std::string& win, const std::string& cmd) {
 }
 
 void pause(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
+
+// Polls `done` every 50 ms until it holds; fails after `seconds` with `what`.
+void waitUntil(const std::function<bool()>& done, const std::string& what, double seconds = 20) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > end) FAIL("timed out waiting for " << what);
+        pause(0.05);
+    }
+}
 
 // xdotool types a character missing from the keymap by binding it to a spare keycode, pressing
 // it and unbinding it at once; an X client looks keycodes up lazily (after MappingNotify), so a
@@ -323,14 +334,15 @@ TEST_CASE("an inspector types a finding in the real window, the CLI sees it", "[
     freshStore(data);
     Client c(data, {}, "张伟");
     std::string win = c.window();
-    pause(1.5);  // first frames, session loaded
+    waitUntil([&] { return c.log().find("settled at") != std::string::npos; }, "the first settled frame");
     xdo(win, "windowfocus --sync " + win);
     xdo(win, "key ctrl+n");
     pause(1.0);
     typeText("拖欠农民工工资：堃喆劳务公司 xdotool");
     pause(0.3);
     xdo(win, "key ctrl+s");
-    pause(1.5);
+    waitUntil([&] { return findingsJson(data).find("拖欠农民工工资：堃喆劳务公司 xdotool") != std::string::npos; },
+              "the saved finding in `jiancha finding list`");
     std::system(("import -window root " + shellQuote((fs::path(JIANCHA_BUILD_DIR) / "screenshots" / "e2e-typed.png").string()) +
                  " 2>/dev/null").c_str());
     xdo(win, "key ctrl+q");
@@ -350,7 +362,7 @@ TEST_CASE("killing the client while typing loses nothing typed more than a secon
     {
         Client c(data, {}, "张伟");
         std::string win = c.window();
-        pause(1.5);
+        waitUntil([&] { return c.log().find("settled at") != std::string::npos; }, "the first settled frame");
         xdo(win, "windowfocus --sync " + win);
         xdo(win, "key ctrl+n");
         pause(1.0);
@@ -369,7 +381,8 @@ TEST_CASE("killing the client while typing loses nothing typed more than a secon
     // The restarted client opens the draft (no error, window up); the CLI still sees it.
     Client again(data, {"--view", "findings"}, "张伟");
     again.window();
-    pause(2.0);
+    waitUntil([&] { return again.exited() || again.log().find("settled at") != std::string::npos; },
+              "the restarted client to settle");
     CHECK_FALSE(again.exited());
     std::system(("import -window root " + shellQuote((fs::path(JIANCHA_BUILD_DIR) / "screenshots" / "e2e-after-kill.png").string()) +
                  " 2>/dev/null").c_str());

@@ -2,8 +2,9 @@
 // full-text search filters them, and every character in the store — rare name characters
 // (堃 喆 䶮) and traditional forms (監察) — is in the glyph atlas once the store scan is done;
 // a character typed for the first time gets into the atlas at a later frame boundary.
-#include "demo/demo_data.h"
 #include "app/org_commands.h"
+#include "app/queries.h"
+#include "demo/demo_data.h"
 #include "store/search_index.h"
 #include "ui_harness.h"
 
@@ -11,6 +12,20 @@ using namespace jc;
 using namespace jc::test;
 
 namespace {
+// The first rows of the list as the app's query gives them (newest first, as the view sorts).
+std::vector<FindingRow> expectedRows(const fs::path& dir, const std::string& search, int n) {
+    Store store((dir / "jiancha.db").string());
+    FindingFilter f;
+    f.search = search;
+    f.limit = n;
+    return listFindings(store.db(), f, Date::today().str());
+}
+int64_t expectedCount(const fs::path& dir, const std::string& search) {
+    Store store((dir / "jiancha.db").string());
+    FindingFilter f;
+    f.search = search;
+    return countFindings(store.db(), f, Date::today().str());
+}
 bool hasGlyph(uint32_t cp) { return ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr; }
 }  // namespace
 
@@ -32,6 +47,20 @@ TEST_CASE("the findings list pages rows in, searches and highlights", "[ui][find
     h.click("nav.findings");
     h.settle();
     REQUIRE(h.find("findings.first_row").has_value());
+    // The count of all findings, and the newest rows at the top in the query's order.
+    CHECK(h.find("findings.count." + std::to_string(expectedCount(dir.path, ""))).has_value());
+    {
+        auto rows = expectedRows(dir.path, "", 5);
+        REQUIRE(rows.size() == 5);
+        float y = -1;
+        for (const auto& r : rows) {
+            auto rect = h.find("findings.row." + r.localNumber);
+            INFO(r.localNumber);
+            REQUIRE(rect.has_value());
+            CHECK(rect->cy() > y);  // in order, top to bottom
+            y = rect->cy();
+        }
+    }
 
     // Scroll far down: rows there are paged in by the workers.
     ImGuiIO& io = ImGui::GetIO();
@@ -49,6 +78,22 @@ TEST_CASE("the findings list pages rows in, searches and highlights", "[ui][find
     h.runFor(0.4);  // search is debounced while typing
     h.settle();
     REQUIRE(h.find("findings.first_row").has_value());
+    // The match count, the matching rows, and the term highlighted inside the list.
+    int64_t matches = expectedCount(dir.path, "欠薪");
+    CHECK(matches > 0);
+    CHECK(matches < 3000);
+    CHECK(h.find("findings.count." + std::to_string(matches)).has_value());
+    auto hits = expectedRows(dir.path, "欠薪", 3);
+    REQUIRE_FALSE(hits.empty());
+    for (const auto& r : hits) {
+        INFO(r.localNumber);
+        CHECK(h.find("findings.row." + r.localNumber).has_value());
+    }
+    auto span = h.find("highlight.欠薪");
+    REQUIRE(span.has_value());
+    auto firstRow = h.find("findings.first_row");
+    CHECK(span->y0 >= firstRow->y0 - 1);  // drawn in the table's rows, not elsewhere
+    CHECK(span->x1 > span->x0);
 
     // Glyphs of everything in the store.
     CHECK(hasGlyph(0x5803));  // 堃

@@ -8,6 +8,7 @@
 #include "core/entities.h"
 #include "core/error.h"
 #include "core/hlc.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 
 using namespace jc;
@@ -296,4 +297,68 @@ TEST_CASE("stored values decode to what was encoded", "[entities]") {
     CHECK(encodeValue(*anon, true) == 1);
     CHECK(decodeValue(*anon, 0) == false);
     CHECK(encodeValue(*anon, nullptr).is_null());
+}
+
+// [SECTION] UTF-8: one decoder, one rule for bad bytes (core/utf8.h)
+
+namespace {
+std::u32string decodeAll(std::string_view s) {
+    std::u32string out;
+    for (size_t i = 0; i < s.size();) {
+        size_t before = i;
+        out += jc::decodeUtf8(s, i);
+        REQUIRE(i > before);  // always advances
+        REQUIRE(i <= s.size());
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("UTF-8 decodes Chinese text, including characters outside the BMP", "[utf8]") {
+    CHECK(decodeAll("张掖 ok") == U"张掖 ok");
+    CHECK(decodeAll("𠀾𬌗𫖯") == U"𠀾𬌗𫖯");
+    CHECK(jc::utf8Length("𠀾", 0) == 4);
+    CHECK(jc::utf8Length("é", 0) == 2);
+}
+
+TEST_CASE("bad UTF-8 bytes each become one U+FFFD and decoding goes on", "[utf8]") {
+    const char32_t R = jc::kReplacementCharacter;
+    CHECK(decodeAll("a\x80" "b") == std::u32string{U'a', R, U'b'});       // stray continuation byte
+    CHECK(decodeAll("\xE5\xBC") == std::u32string{R, R});                   // truncated 张 at the end
+    CHECK(decodeAll("\xE5\xBC" "x") == std::u32string{R, R, U'x'});         // truncated, then ASCII
+    CHECK(decodeAll("\xC0\xAF") == std::u32string{R, R});                   // overlong '/'
+    CHECK(decodeAll("\xED\xA0\x80") == std::u32string{R, R, R});            // a UTF-16 surrogate
+    CHECK(decodeAll("\xF4\x90\x80\x80") == std::u32string{R, R, R, R});     // above U+10FFFF
+    CHECK(decodeAll("\xFF" "张") == std::u32string{R, U'张'});              // never a lead byte
+    CHECK(jc::utf8Length("\x80", 0) == 0);
+    // GBK bytes of 张掖 read as UTF-8: replacement characters where they are not UTF-8 (the last
+    // two happen to form a valid two-byte character), never a crash or a read past the end.
+    CHECK(decodeAll("\xD5\xC5\xD2\xB4") == std::u32string{R, R, U'\u04B4'});
+}
+
+TEST_CASE("terminal width counts CJK as two columns and bad bytes as one", "[utf8]") {
+    CHECK(jc::terminalWidth("abc") == 3);
+    CHECK(jc::terminalWidth("张掖市") == 6);
+    CHECK(jc::terminalWidth("𠀾x") == 3);
+    CHECK(jc::terminalWidth("，") == 2);   // full-width comma
+    CHECK(jc::terminalWidth("a\x80") == 2);
+}
+
+TEST_CASE("UTC times become China civil dates and times, before 1970 too", "[dates]") {
+    using jc::Date;
+    // 2026-03-01T15:59:59.999Z is still 23:59 on 1 March in Beijing; one millisecond later it is 2 March.
+    int64_t ms = *jc::parseIsoTimestamp("2026-03-01T15:59:59.999Z");
+    CHECK(Date::chinaDate(ms).str() == "2026-03-01");
+    CHECK(Date::chinaDate(ms + 1).str() == "2026-03-02");
+    CHECK(jc::chinaDateTime(ms) == "2026-03-01 23:59");
+    CHECK(jc::chinaDateTime(ms + 1) == "2026-03-02 00:00");
+    // Negative times: 1969-12-31T15:00:00Z is 23:00 on 31 December in China; 16:00Z is 1 January.
+    CHECK(Date::chinaDate(-9 * 3'600'000LL).str() == "1969-12-31");
+    CHECK(Date::chinaDate(-8 * 3'600'000LL).str() == "1970-01-01");
+    CHECK(jc::chinaDateTime(-9 * 3'600'000LL) == "1969-12-31 23:00");
+    CHECK(jc::isoTimestamp(-1) == "1969-12-31T23:59:59.999Z");
+    CHECK(Date::fromDays(-1).str() == "1969-12-31");
+    CHECK(Date::parse("1969-12-31").days() == -1);
+    CHECK(Date::parse("2024-02-29").weekday() == 4);   // a Thursday
+    CHECK_FALSE(Date::tryParse("2025-02-29").has_value());
 }

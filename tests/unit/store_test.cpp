@@ -325,3 +325,36 @@ TEST_CASE("audit: the chain verifies and detects tampering", "[store][audit]") {
         CHECK(bad.firstBadSeq == 4);
     }
 }
+
+TEST_CASE("a duplicate id is refused by SQLite's constraint code, not by the message text", "[store][writer]") {
+    TempDir dir;
+    Store store((dir.path / "jiancha.db").string());
+    ChangeWriter w(store, "inspector1");
+    std::string id = newUuidV7();
+    {
+        Transaction tx(store.db());
+        w.insert("finding", newFinding(), id);
+        tx.commit();
+    }
+    {
+        Transaction tx(store.db());
+        CHECK_THROWS_WITH(w.insert("finding", newFinding(), id), Catch::Contains("already exists"));
+    }
+    CHECK(count(store.db(), "finding") == 1);
+    CHECK(count(store.db(), "outbox") == 1);
+
+    // StorageError carries the extended code.
+    store.db().exec("CREATE TEMP TABLE t(id TEXT PRIMARY KEY, name TEXT UNIQUE); INSERT INTO t VALUES('a', 'x')");
+    try {
+        store.db().prepare("INSERT INTO t VALUES('b', 'x')").run();
+        FAIL("the duplicate name was accepted");
+    } catch (const StorageError& e) {
+        CHECK(e.sqliteCode() == SQLITE_CONSTRAINT_UNIQUE);
+    }
+    try {
+        store.db().exec("INSERT INTO t VALUES('a', 'y')");
+        FAIL("the duplicate primary key was accepted");
+    } catch (const StorageError& e) {
+        CHECK(e.sqliteCode() == SQLITE_CONSTRAINT_PRIMARYKEY);
+    }
+}

@@ -26,6 +26,8 @@ void mark(std::string_view name) {
     g_current[std::string(name)] = ItemRect{a.x, a.y, b.x, b.y};
 }
 
+void markRect(std::string_view name, const ItemRect& r) { g_current[std::string(name)] = r; }
+
 std::optional<ItemRect> find(std::string_view name) {
     auto it = g_last.find(name);
     if (it == g_last.end()) return std::nullopt;

@@ -23,6 +23,8 @@ bool enabled();
 void newFrame();
 // Remembers the last ImGui item under `name` (visible items only).
 void mark(std::string_view name);
+// Remembers a rectangle drawn without an item of its own (a highlighted span of text).
+void markRect(std::string_view name, const ItemRect& r);
 std::optional<ItemRect> find(std::string_view name);
 std::vector<std::string> names();  // of the last finished frame (for test failure messages)
 

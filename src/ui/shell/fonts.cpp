@@ -15,6 +15,8 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+
+#include "core/utf8.h"
 #include <sstream>
 
 static_assert(sizeof(ImWchar) == sizeof(unsigned short), "Debian's ImGui uses 16-bit ImWchar");
@@ -23,35 +25,10 @@ namespace jc::ui {
 
 // [SECTION] Code points
 
-uint32_t nextCodepoint(std::string_view s, size_t& i) {
-    auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = b(i);
-    if (c < 0x80) {
-        ++i;
-        return c;
-    }
-    int len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < len; ++k) {
-        unsigned char cc = b(i + static_cast<size_t>(k));
-        if ((cc & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    i += static_cast<size_t>(len);
-    return cp;
-}
-
 int CodepointSet::addUtf8(std::string_view s, int* outside) {
     int added = 0;
     for (size_t i = 0; i < s.size();) {
-        uint32_t cp = nextCodepoint(s, i);
+        uint32_t cp = decodeUtf8(s, i);
         if (cp >= 0x10000) {
             if (outside) ++*outside;
             continue;
@@ -268,7 +245,7 @@ void FontManager::want(std::string_view utf8) {
             ++i;
             continue;
         }
-        wantCodepoint(nextCodepoint(utf8, i));
+        wantCodepoint(decodeUtf8(utf8, i));
     }
 }
 
@@ -423,11 +400,6 @@ std::unique_ptr<BuiltAtlas> FontManager::finishBuild() {
     m_lastGlyphs = out->glyphs;
     m_lastBuildMs = out->buildMs;
     return out;
-}
-
-std::unique_ptr<BuiltAtlas> FontManager::buildNow() {
-    startBuild();
-    return finishBuild();
 }
 
 std::unique_ptr<BuiltAtlas> FontManager::poll() {

@@ -113,8 +113,6 @@ public:
     void wantCodepoint(uint32_t cp);
     void wantSet(const CodepointSet& set);
 
-    // Builds an atlas now (start-up, before the first frame).
-    std::unique_ptr<BuiltAtlas> buildNow();
     // Start-up in two halves: start the first build on a thread (no ImGui context needed), let
     // the window and GL context come up meanwhile, then take the result.
     void startBuild();

@@ -155,6 +155,7 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
     ImGui_ImplOpenGL3_CreateDeviceObjects();
 
     trace("GL device objects");
+    bool announcedSettled = false;
     int code = 0;
     {
         Shell& shell = *shell_;
@@ -194,6 +195,10 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
                 glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
                 glClear(GL_COLOR_BUFFER_BIT);
                 ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+                if (!announcedSettled && shell.settled()) {  // the first frame with everything loaded
+                    announcedSettled = true;
+                    trace("settled");
+                }
                 if (!wo.screenshotPath.empty()) {
                     settledFrames = shell.settled() ? settledFrames + 1 : 0;
                     double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - shotStart).count();

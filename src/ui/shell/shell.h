@@ -76,7 +76,6 @@ public:
     Renderer& renderer() { return m_renderer; }
     ThumbnailCache& thumbnails() { return *m_thumbs; }
     const SessionData& session() const { return *m_session; }
-    bool sessionLoaded() const { return m_sessionLoaded; }
     const StatusBarData& statusBar() const { return m_statusBar; }
     UiSettings& settings() { return m_settings; }
     void saveSettings();
@@ -87,14 +86,40 @@ public:
 
     void show(std::string_view viewId);
     View* view(std::string_view id);
-    View* currentView() { return m_current; }
     void openFinding(const std::string& id, std::string_view fromView = {});
     void newFinding();
     void openComplaint(const std::string& id);
     const std::string& findingOrigin() const { return m_findingOrigin; }
 
+    // runCommand with a view's usual bookkeeping: `busy` is true while the command runs, `error`
+    // is cleared first and holds the failure's words afterwards (shown by the view beside its
+    // buttons); `done` runs after a success.
+    void runGuarded(bool& busy, std::string& error, std::function<void(WorkerContext&)> work,
+                    std::function<void()> done) {
+        busy = true;
+        error.clear();
+        runCommand(
+            std::move(work),
+            [&busy, done = std::move(done)]() {
+                busy = false;
+                if (done) done();
+            },
+            [&busy, &error](const JobError& e) {
+                busy = false;
+                error = e.message;
+            });
+    }
     // The message line above the status bar.
     void notify(std::string message, bool error = false);
+    // A job's failure on the message line, in the error colour.
+    void notifyError(const JobError& e) { notify(e.message, true); }
+    // The error handler of a view's job: clears the view's loading or busy flag and shows the error.
+    std::function<void(const JobError&)> failClears(bool& flag) {
+        return [this, &flag](const JobError& e) {
+            flag = false;
+            notifyError(e);
+        };
+    }
     // Runs a command on the write lane; on success reloads snapshots (dataChanged) and calls
     // `done`; on failure shows the error (and calls `failed`).
     void runCommand(std::function<void(WorkerContext&)> work, std::function<void()> done = {},

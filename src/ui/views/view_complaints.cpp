@@ -115,10 +115,7 @@ private:
                 if (m_selected.empty() && !m_intake && !m_rows.empty()) select(shell, m_rows.front().id);
                 else if (!m_selected.empty()) select(shell, m_selected);
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_loading),
             "complaints.list");
     }
 
@@ -139,10 +136,7 @@ private:
                 m_detail = std::move(d);
                 m_detailLoading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_detailLoading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_detailLoading),
             "complaints.detail");
     }
 
@@ -240,10 +234,7 @@ private:
                     shell.notify(tr("complaints.received"));
                     open(shell, id);
                 },
-                [this, &shell](const JobError& e) {
-                    m_busy = false;
-                    shell.notify(e.message, true);
-                });
+                shell.failClears(m_busy));
         }
         mark("complaints.receive");
         ImGui::EndDisabled();
@@ -253,19 +244,11 @@ private:
     }
 
     void command(Shell& shell, std::function<void(WorkerContext&)> work) {
-        m_busy = true;
-        m_error.clear();
-        shell.runCommand(std::move(work),
-                         [this, &shell]() {
-                             m_busy = false;
-                             m_text.clear();
-                             m_note.clear();
-                             shell.notify(tr("common.done"));
-                         },
-                         [this](const JobError& e) {
-                             m_busy = false;
-                             m_error = e.message;
-                         });
+        shell.runGuarded(m_busy, m_error, std::move(work), [this, &shell]() {
+            m_text.clear();
+            m_note.clear();
+            shell.notify(tr("common.done"));
+        });
     }
 
     void drawDetail(Shell& shell, float em) {

@@ -60,10 +60,7 @@ private:
                 // A confirmation for a conflict that is gone (resolved elsewhere) is dropped.
                 if (!m_confirmId.empty() && !find(m_confirmId)) m_confirmId.clear();
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_loading),
             "conflicts.list");
     }
 

@@ -150,7 +150,7 @@ void EditorView::load(Shell& shell, const std::string& idOrNumber, bool buffersT
         [this, &shell, holder](const JobError& e) {
             if (holder != m_idHolder) return;
             m_loading = false;
-            shell.notify(e.message, true);
+            shell.notifyError(e);
         },
         "editor.load");
 }
@@ -170,7 +170,7 @@ void EditorView::loadForm(Shell& shell, const std::string& category) {
         [this, &shell](const JobError& e) {
             m_formLoading = false;
             m_hasForm = false;
-            shell.notify(e.message, true);
+            shell.notifyError(e);
         },
         "editor.form");
 }
@@ -285,7 +285,7 @@ void EditorView::save(Shell& shell) {
                 m_createQueued = false;
                 m_saved = FieldMap::object();  // everything is sent again with the next change
                 m_saveError = e.message;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             });
         return;
     }
@@ -313,7 +313,7 @@ void EditorView::save(Shell& shell) {
                 else m_saved.erase(it.key());
             }
             m_saveError = e.message;
-            shell.notify(e.message, true);
+            shell.notifyError(e);
         });
 }
 

@@ -248,7 +248,7 @@ void EditorView::addEvidence(Shell& shell, const std::string& path, const std::s
         },
         [this, &shell, holder](const JobError& e) {
             if (holder == m_idHolder) --m_savesInFlight;
-            shell.notify(e.message, true);
+            shell.notifyError(e);
         });
 }
 

@@ -141,7 +141,7 @@ private:
                 if (gen != m_gen) return;
                 m_countLoading = false;
                 m_total = 0;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "findings.count");
     }
@@ -192,7 +192,7 @@ private:
                 if (gen != m_gen) return;
                 --m_inFlight;
                 m_requested.erase(page);
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             });
     }
 
@@ -259,18 +259,11 @@ private:
         mark("findings.search");
         ImGui::SameLine();
         const CampaignInfo* camp = s.campaign(m_filter.campaignId);
-        ImGui::SetNextItemWidth(em * 12);
-        if (ImGui::BeginCombo("##findings.campaign", camp ? camp->title.c_str() : tr("findings.all_campaigns"))) {
-            if (ImGui::Selectable(tr("findings.all_campaigns"), m_filter.campaignId.empty())) {
-                m_filter.campaignId.clear();
-                changed = true;
-            }
-            for (const auto& c : s.campaigns)
-                if (ImGui::Selectable(c.title.c_str(), c.id == m_filter.campaignId)) {
-                    m_filter.campaignId = c.id;
-                    changed = true;
-                }
-            ImGui::EndCombo();
+        {
+            widgets::FilterCombo c("##findings.campaign", m_filter.campaignId, tr("findings.all_campaigns"),
+                                   camp ? camp->title.c_str() : nullptr, em * 12);
+            for (const auto& x : s.campaigns) c.item(x.id, x.title.c_str());
+            changed |= c.end();
         }
         mark("findings.campaign");
         ImGui::SameLine();
@@ -281,64 +274,39 @@ private:
         changed |= widgets::codeCombo("##findings.area", areas(), m_filter.area, "findings.any_area", em * 8);
 
         // Second row: region cascade, assignee, overdue
-        ImGui::SetNextItemWidth(em * 8);
-        const char* countyName = tr("findings.any_county");
+        const char* countyName = nullptr;
         for (const auto& c : m_counties)
             if (c.code == m_county) countyName = c.name.c_str();
-        if (ImGui::BeginCombo("##findings.county", countyName)) {
-            if (ImGui::Selectable(tr("findings.any_county"), m_county.empty())) {
-                m_county.clear();
+        {
+            widgets::FilterCombo c("##findings.county", m_county, tr("findings.any_county"), countyName, em * 8);
+            for (const auto& x : m_counties) c.item(x.code, x.name.c_str());
+            if (c.end()) {
                 m_township.clear();
                 m_townships.clear();
+                if (!m_county.empty()) loadTownships(shell, m_county);
                 changed = true;
             }
-            for (const auto& c : m_counties)
-                if (ImGui::Selectable(c.name.c_str(), c.code == m_county)) {
-                    m_county = c.code;
-                    m_township.clear();
-                    loadTownships(shell, c.code);
-                    changed = true;
-                }
-            ImGui::EndCombo();
         }
         mark("findings.county");
         ImGui::SameLine();
         ImGui::BeginDisabled(m_county.empty());
-        ImGui::SetNextItemWidth(em * 9);
-        const char* townName = tr("findings.any_township");
+        const char* townName = nullptr;
         for (const auto& t : m_townships)
             if (t.code == m_township) townName = t.name.c_str();
-        if (ImGui::BeginCombo("##findings.township", townName)) {
-            if (ImGui::Selectable(tr("findings.any_township"), m_township.empty())) {
-                m_township.clear();
-                changed = true;
-            }
-            for (const auto& t : m_townships)
-                if (ImGui::Selectable(t.name.c_str(), t.code == m_township)) {
-                    m_township = t.code;
-                    changed = true;
-                }
-            ImGui::EndCombo();
+        {
+            widgets::FilterCombo c("##findings.township", m_township, tr("findings.any_township"), townName, em * 9);
+            for (const auto& x : m_townships) c.item(x.code, x.name.c_str());
+            changed |= c.end();
         }
         mark("findings.township");
         ImGui::EndDisabled();
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(em * 7);
-        if (ImGui::BeginCombo("##findings.assignee", m_filter.assignee.empty() ? tr("findings.any_assignee") : m_filter.assignee.c_str())) {
-            if (ImGui::Selectable(tr("findings.any_assignee"), m_filter.assignee.empty())) {
-                m_filter.assignee.clear();
-                changed = true;
-            }
-            if (ImGui::Selectable(tr("findings.me"), m_filter.assignee == s.actor.name)) {
-                m_filter.assignee = s.actor.name;
-                changed = true;
-            }
-            for (const auto& u : s.users)
-                if (ImGui::Selectable(u.name.c_str(), u.name == m_filter.assignee)) {
-                    m_filter.assignee = u.name;
-                    changed = true;
-                }
-            ImGui::EndCombo();
+        {
+            widgets::FilterCombo c("##findings.assignee", m_filter.assignee, tr("findings.any_assignee"),
+                                   m_filter.assignee.empty() ? nullptr : m_filter.assignee.c_str(), em * 7);
+            c.item(s.actor.name, tr("findings.me"));
+            for (const auto& u : s.users) c.item(u.name, u.name.c_str());
+            changed |= c.end();
         }
         mark("findings.assignee");
         ImGui::SameLine();
@@ -357,10 +325,12 @@ private:
         }
         mark("findings.reset");
         ImGui::SameLine();
-        if (m_total >= 0)
+        if (m_total >= 0) {
             ImGui::TextColored(theme::kMuted, "%s", trf("findings.count", {withSeparators(m_total)}).c_str());
-        else
+            if (automation::enabled()) mark("findings.count." + std::to_string(m_total));  // tests read the count
+        } else {
             ImGui::TextColored(theme::kMuted, "%s", tr("common.loading"));
+        }
 
         std::string region = m_township.empty() ? m_county : m_township;
         if (region != m_filter.regionPrefix) {
@@ -439,6 +409,7 @@ private:
                     openId = r->id;
                 }
                 if (row == first) mark("findings.first_row");
+                if (automation::enabled()) mark("findings.row." + r->localNumber);
                 ImGui::TableNextColumn();
                 widgets::highlighted(r->title, m_terms);
                 if (searching) {

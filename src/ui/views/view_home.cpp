@@ -158,10 +158,7 @@ private:
                 m_loaded = true;
                 m_loading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_loading),
             "home");
     }
 

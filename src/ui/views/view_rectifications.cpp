@@ -50,10 +50,7 @@ public:
                     shell.dataChanged();
                     shell.notify(trf("rect.swept", {std::to_string(n)}));
                 },
-                [this, &shell](const JobError& e) {
-                    m_busy = false;
-                    shell.notify(e.message, true);
-                });
+                shell.failClears(m_busy));
         }
         mark("rect.sweep");
         ImGui::EndDisabled();
@@ -89,10 +86,7 @@ private:
                 m_loading = false;
                 if (!selected() && !m_rows.empty()) m_selected = m_rows.front().id;
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_loading),
             "rect.list");
     }
 

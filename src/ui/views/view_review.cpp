@@ -101,10 +101,7 @@ private:
                     else m_selected.clear(), m_detail = {};
                 }
             },
-            [this, &shell](const JobError& e) {
-                m_listLoading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_listLoading),
             "review.queue");
     }
 
@@ -124,10 +121,7 @@ private:
                 m_detail = std::move(d);
                 m_detailLoading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_detailLoading = false;
-                shell.notify(e.message, true);
-            },
+            shell.failClears(m_detailLoading),
             "review.detail");
     }
 
@@ -139,25 +133,19 @@ private:
             m_focusComment = true;
             return;
         }
-        m_busy = true;
-        m_error.clear();
         std::string id = m_selected, comment = m_comment;
         int next = indexOf(id) + 1;
         std::string nextId = next < static_cast<int>(m_queue.size()) ? m_queue[static_cast<size_t>(next)].id : std::string();
-        shell.runCommand([id, action, comment](WorkerContext& w) { transitionFinding(w.app, id, action, comment); },
-                         [this, &shell, action, nextId]() {
-                             m_busy = false;
-                             m_comment.clear();
-                             m_pending.clear();
-                             shell.notify(trf("editor.action_done", {codeLabel(actions(Machine::Finding), action)}));
-                             // The next case opens at once; the queue reloads behind it.
-                             if (!nextId.empty()) select(shell, nextId);
-                             else m_selected.clear(), m_detail = {};
-                         },
-                         [this](const JobError& e) {
-                             m_busy = false;
-                             m_error = e.message;
-                         });
+        shell.runGuarded(
+            m_busy, m_error, [id, action, comment](WorkerContext& w) { transitionFinding(w.app, id, action, comment); },
+            [this, &shell, action, nextId]() {
+                m_comment.clear();
+                m_pending.clear();
+                shell.notify(trf("editor.action_done", {codeLabel(actions(Machine::Finding), action)}));
+                // The next case opens at once; the queue reloads behind it.
+                if (!nextId.empty()) select(shell, nextId);
+                else m_selected.clear(), m_detail = {};
+            });
     }
 
     void drawQueue(Shell& shell) {

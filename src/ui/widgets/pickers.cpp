@@ -49,7 +49,7 @@ void createAndSelect(Shell& shell, ImGuiID sid, std::function<std::string(Worker
         },
         [&shell, sid](const JobError& e) {
             state(sid).creating = false;
-            shell.notify(e.message, true);
+            shell.notifyError(e);
         });
 }
 

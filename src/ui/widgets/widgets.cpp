@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/dates.h"
+#include "core/utf8.h"
 #include <imgui_internal.h>
 
 #include "ui/shell/automation.h"
@@ -23,13 +24,7 @@ const char* roleLabel(std::string_view role) {
 std::string localTime(const std::string& iso) {
     auto ms = parseIsoTimestamp(iso);
     if (!ms) return iso;
-    int64_t local = *ms + 8LL * 3600 * 1000;  // China Standard Time, no DST
-    int64_t days = local >= 0 ? local / 86'400'000 : (local - 86'399'999) / 86'400'000;
-    int64_t rem = local - days * 86'400'000;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s %02d:%02d", Date::fromDays(days).str().c_str(), static_cast<int>(rem / 3'600'000),
-                  static_cast<int>(rem / 60'000 % 60));
-    return buf;
+    return chinaDateTime(*ms);
 }
 
 std::string workdaysText(int left) {
@@ -39,6 +34,31 @@ std::string workdaysText(int left) {
 }
 
 namespace widgets {
+
+FilterCombo::FilterCombo(const char* id, std::string& value, const char* anyLabel, const char* preview, float width)
+    : m_value(value) {
+    if (width != 0) ImGui::SetNextItemWidth(width);
+    m_open = ImGui::BeginCombo(id, preview ? preview : anyLabel);
+    if (m_open && ImGui::Selectable(anyLabel, value.empty())) {
+        value.clear();
+        m_changed = true;
+    }
+}
+
+FilterCombo::~FilterCombo() { end(); }
+
+void FilterCombo::item(const std::string& value, const char* label) {
+    if (m_open && ImGui::Selectable(label, value == m_value)) {
+        m_value = value;
+        m_changed = true;
+    }
+}
+
+bool FilterCombo::end() {
+    if (!m_ended && m_open) ImGui::EndCombo();
+    m_ended = true;
+    return m_changed;
+}
 
 bool codeCombo(const char* id, std::span<const CodeLabel> list, std::string& value, const char* noneKey, float width) {
     const char* preview = noneKey ? tr(noneKey) : "";
@@ -113,7 +133,11 @@ void drawSegments(std::string_view text, const std::vector<std::pair<size_t, siz
         const char* s = text.data() + a;
         const char* e = text.data() + b;
         float w = ImGui::CalcTextSize(s, e).x;
-        if (hit) dl->AddRectFilled(ImVec2(x, pos.y), ImVec2(x + w, pos.y + h), ImGui::GetColorU32(theme::kHighlight), 2.0f);
+        if (hit) {
+            dl->AddRectFilled(ImVec2(x, pos.y), ImVec2(x + w, pos.y + h), ImGui::GetColorU32(theme::kHighlight), 2.0f);
+            // Tests find a highlighted span by its text: "highlight.<text>".
+            if (automation::enabled()) automation::markRect("highlight." + std::string(s, e), {x, pos.y, x + w, pos.y + h});
+        }
         dl->AddText(ImVec2(x, pos.y), ImGui::GetColorU32(ImGuiCol_Text), s, e);
         x += w;
     };
@@ -174,15 +198,6 @@ bool isClosing(uint32_t c) {
         if (c == x) return true;
     return false;
 }
-uint32_t decode(std::string_view s, size_t& i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    if (i + static_cast<size_t>(len) > s.size()) len = 1;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-    i += static_cast<size_t>(len);
-    return cp;
-}
 }  // namespace
 
 std::vector<std::pair<size_t, size_t>> wrapLines(std::string_view text, float width) {
@@ -195,7 +210,7 @@ std::vector<std::pair<size_t, size_t>> wrapLines(std::string_view text, float wi
     uint32_t prev = 0;
     while (i < text.size()) {
         size_t at = i;
-        uint32_t c = decode(text, i);
+        uint32_t c = decodeUtf8(text, i);
         if (c == '\n') {
             lines.push_back({lineStart, at});
             lineStart = i;

@@ -25,6 +25,24 @@ namespace widgets {
 // Combo over a code list. `value` holds the code; with `noneKey` an empty choice is offered.
 bool codeCombo(const char* id, std::span<const CodeLabel> list, std::string& value, const char* noneKey = nullptr,
                float width = 0);
+// A filter combo over a list the caller walks: "any" (value "") first, then one item() per choice.
+//   widgets::FilterCombo c("##findings.campaign", m_filter.campaignId, tr("findings.all_campaigns"), title, width);
+//   for (const auto& x : session.campaigns) c.item(x.id, x.title.c_str());
+//   if (c.end()) reload();
+// `preview` is what the closed combo shows (nullptr: the "any" label).
+class FilterCombo {
+public:
+    FilterCombo(const char* id, std::string& value, const char* anyLabel, const char* preview, float width);
+    ~FilterCombo();  // ends the combo if end() was not called
+    FilterCombo(const FilterCombo&) = delete;
+    FilterCombo& operator=(const FilterCombo&) = delete;
+    void item(const std::string& value, const char* label);
+    bool end();  // closes the combo; true when the user picked another value
+
+private:
+    std::string& m_value;
+    bool m_open = false, m_changed = false, m_ended = false;
+};
 // Check boxes for a multi-select code list (misconduct types).
 bool codeChecks(const char* id, std::span<const CodeLabel> list, std::vector<std::string>& values, int columns = 3);
 void statusBadge(Machine m, std::string_view status);
