@@ -9,7 +9,7 @@
 
 using namespace jc;
 
-TEST_CASE("sealing: HQ opens what a field device sealed; nobody else does", "[sealing]") {
+TEST_CASE("sealing: HQ opens what a field device sealed, nobody else does", "[sealing]") {
     test::TempDir dir;
     Store hq((dir.path / "hq.db").string());
     Store field((dir.path / "field.db").string());
