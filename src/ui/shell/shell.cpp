@@ -91,6 +91,7 @@ bool Shell::prepare(std::string* error) {
     m_fonts.setPixelSize(m_settings.fontSize);
     m_fonts.want(i18n().allText());
     m_fonts.want(domainText());
+    m_fonts.want("●✓×");  // symbols views draw as literals, not from the string tables (✓ is not in Noto Sans CJK SC)
     m_fonts.startBuild();
     if (std::getenv("JIANCHA_TRACE_STARTUP")) std::fprintf(stderr, "fonts found in %.1f ms\n", (now() - t0) * 1000);
 
