@@ -6,8 +6,10 @@
 #include "cli/args.h"
 #include "cli/env.h"
 #include "core/error.h"
+#include "core/hq_clock.h"
 #include "core/kpi.h"
 #include "store/audit.h"
+#include "store/clock_fix.h"
 #include "store/search_index.h"
 
 namespace jc::cli {
@@ -47,6 +49,13 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
     Args(args, {}, {}).maxPositional(0);
     if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string() + ": run `jiancha init` first");
     StoreStatus st = storeStatus(env.store().db());
+    // The device clock against HQ's, as the last sync measured it (store/clock_fix.h).
+    ClockOffsetInfo clock = clockOffsetInfo(env.store());
+    std::string clockWarning;
+    if (clock.warn())
+        clockWarning = "本机时间与总部相差 " + clockOffsetWords(*clock.offsetMs, "天", "小时", "分钟") + "（本机" +
+                       (*clock.offsetMs < 0 ? "偏快" : "偏慢") +
+                       "）：请在系统设置中校准日期、时间和时区。新记录已按总部时间登记。";
     std::string user = env.store().meta("current_user").value_or("");
     if (env.json) {
         printJson({{"user", user},
@@ -54,11 +63,15 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
                    {"outbox_pending", st.outboxPending},
                    {"totals", st.totals},
                    {"by_status", st.byStatus},
-                   {"device_id", env.store().deviceId()}});
+                   {"device_id", env.store().deviceId()},
+                   {"clock_offset_ms", clock.offsetMs ? Json(*clock.offsetMs) : Json()},
+                   {"clock_offset_measured_at", clock.measuredAt},
+                   {"clock_warning", clock.warn() ? clockWarning : ""}});
         return 0;
     }
     std::cout << "user " << user << "  schema v" << st.schemaVersion << "  pending changes " << st.outboxPending
               << "  (not connected)\n";
+    if (clock.warn()) std::cout << clockWarning << "\n";
     for (const char* e : {"finding", "complaint", "rectification", "warning", "unit", "person", "campaign"}) {
         std::cout << padRight(e, 14) << st.totals[e];
         auto it = st.byStatus.find(e);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/hq_clock.h"
 
 namespace jc {
 
@@ -75,7 +76,10 @@ std::string Date::str() const {
     return buf;
 }
 
-Date Date::today() { return fromDays((nowMillis() + 8LL * 3600 * 1000) / 86'400'000); }
+Date Date::today() {
+    int64_t ms = hqNowMillis() + 8LL * 3600 * 1000;
+    return fromDays(ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000);
+}
 
 int64_t nowMillis() {
     using namespace std::chrono;
@@ -92,7 +96,7 @@ std::string isoTimestamp(int64_t ms) {
     return buf;
 }
 
-std::string nowIso() { return isoTimestamp(nowMillis()); }
+std::string nowIso() { return isoTimestamp(hqNowMillis()); }
 
 std::optional<int64_t> parseIsoTimestamp(const std::string& s) {
     if (s.size() != 20 && s.size() != 24) return std::nullopt;

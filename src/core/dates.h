@@ -13,7 +13,7 @@ struct Date {
     static Date parse(const std::string& s);                  // throws ValidationError
     static std::optional<Date> tryParse(const std::string& s);
     static Date fromDays(int64_t daysSinceEpoch);
-    static Date today();                                      // UTC+8 (China Standard Time)
+    static Date today();                                      // UTC+8 (China Standard Time), HQ time (core/hq_clock.h)
     int64_t days() const;                                     // days since 1970-01-01
     int weekday() const;                                      // 1 = Monday … 7 = Sunday
     std::string str() const;
@@ -21,9 +21,9 @@ struct Date {
     auto operator<=>(const Date&) const = default;
 };
 
-int64_t nowMillis();
+int64_t nowMillis();                        // the device's own clock
 std::string isoTimestamp(int64_t unixMs);   // UTC, millisecond precision, trailing Z
-std::string nowIso();
+std::string nowIso();                       // HQ time: the device clock corrected by the known offset
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"
 std::optional<int64_t> parseIsoTimestamp(const std::string& s);  // → unix ms
 

@@ -351,6 +351,26 @@ const char* kV3 = R"SQL(
 INSERT INTO search_index(search_index, rank) VALUES('hashsize', 16777216);
 INSERT INTO search_index(search_index, rank) VALUES('automerge', 16);
 )SQL";
+
+// v6: laptops with wrong clocks (core/hq_clock.h). Each outbox change keeps the device's own
+// clock reading, the HQ offset known when it was written (NULL: none yet) and a clock anchor, so
+// the first sync can correct it; the records people date keep the device time where it differed
+// from the recorded one and a 时间存疑 flag when it could not be corrected.
+const char* kV6 = R"SQL(
+ALTER TABLE outbox ADD COLUMN device_time TEXT;
+ALTER TABLE outbox ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE outbox ADD COLUMN clock_anchor TEXT;
+ALTER TABLE finding ADD COLUMN device_time TEXT;
+ALTER TABLE finding ADD COLUMN time_suspect INTEGER;
+ALTER TABLE complaint ADD COLUMN device_time TEXT;
+ALTER TABLE complaint ADD COLUMN time_suspect INTEGER;
+ALTER TABLE rectification ADD COLUMN device_time TEXT;
+ALTER TABLE rectification ADD COLUMN time_suspect INTEGER;
+ALTER TABLE warning ADD COLUMN device_time TEXT;
+ALTER TABLE warning ADD COLUMN time_suspect INTEGER;
+ALTER TABLE case_event ADD COLUMN device_time TEXT;
+ALTER TABLE case_event ADD COLUMN time_suspect INTEGER;
+)SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -358,6 +378,7 @@ const std::vector<Migration>& migrations() {
         {1, "initial schema", kV1},
         {2, "sync rejections and blob upload queue", kV2},
         {3, "search index merge policy", kV3},
+        {6, "device clock offsets and corrected times", kV6},
     };
     return list;
 }

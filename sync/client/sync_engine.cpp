@@ -18,6 +18,7 @@
 #include "store/audit.h"
 #include "store/reference_data.h"
 #include "store/sync_state.h"
+#include "sync/client/clock_sync.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/protocol.h"
 
@@ -208,6 +209,7 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     }
     appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
     tx.commit();
+    measureClock(http, store);  // from now on HQ time; what was recorded before is corrected or flagged
     out.ok = true;
     out.userName = er.user.name;
     out.role = er.user.role;
@@ -247,6 +249,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (records) {
         bool statusWritten = false;  // the last pull page committed the success status with it
         try {
+            measureClock(http, m_store);  // before the push: it may correct what the push sends
             r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
         } catch (const std::exception& e) {
             r.ok = false;

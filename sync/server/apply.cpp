@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/uuid.h"
 #include "core/workflow.h"
+#include "sync/server/clock_guard.h"
 #include "sync/server/policy.h"
 #include "sync/server/region_scope.h"
 
@@ -144,6 +145,8 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
             throw ValidationError(entity + ".created_at must be an ISO-8601 UTC timestamp");
         createdAt = it->get<std::string>();
     }
+    // Times far ahead of ours come from a wrong device clock: our receipt time instead, flagged.
+    guardFutureTimes(def, body, creating ? &createdAt : nullptr, now);
     validateFields(def, body, creating);
 
     Record target;

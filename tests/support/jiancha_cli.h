@@ -1,7 +1,7 @@
 #pragma once
 // The real `jiancha` binary on one data directory — one device — for CLI and sync tests: run a
 // command, require success, read --json output. Optionally as another user of the store
-// (--as) and with a pinned "today" (JIANCHA_TODAY).
+// (--as), with a pinned "today" (JIANCHA_TODAY) or under a wrong clock (faketime).
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -16,12 +16,15 @@ struct JianchaCli {
     TempDir dir;
     std::string name;   // whose device this is (shown when a command fails)
     std::string today;  // JIANCHA_TODAY for every command ("" = the real date)
+    std::string clock;  // a command prefix for every run, e.g. "faketime -f +365d" ("" = the real clock)
 
     ProcessResult run(std::vector<std::string> args, const std::string& as = {}) const {
         std::vector<std::string> full = {"--data-dir", dir.path.string()};
         if (!as.empty()) full.insert(full.end(), {"--as", as});
         full.insert(full.end(), args.begin(), args.end());
-        return runProcess(JIANCHA_BIN, full, today.empty() ? std::string() : "JIANCHA_TODAY=" + today);
+        std::string prefix = today.empty() ? std::string() : "JIANCHA_TODAY=" + today;
+        if (!clock.empty()) prefix += (prefix.empty() ? "" : " ") + clock;
+        return runProcess(JIANCHA_BIN, full, prefix);
     }
     // Runs a command that must succeed and returns its stdout, trimmed.
     std::string ok(std::vector<std::string> args, const std::string& as = {}) const {

@@ -12,6 +12,7 @@
 #include "app/setup.h"
 #include "core/dates.h"
 #include "core/workflow.h"
+#include "ui/shell/clock_warning.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/renderer.h"
@@ -555,6 +556,10 @@ void Shell::drawSyncStatus(float right) {
         trf("status.pending_changes", {m_statusBar.loaded ? std::to_string(m_statusBar.pendingChanges) : std::string("…")});
     ImGui::TextUnformatted(pending.c_str());
     mark("status.pending");
+    if (clockWarningShown()) {
+        ImGui::SameLine(0, 24);
+        drawClockWarning();
+    }
     if (!text.lastSuccess.empty()) {
         ImGui::SameLine(0, 24);
         ImGui::TextUnformatted(text.lastSuccess.c_str());

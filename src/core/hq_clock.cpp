@@ -1,0 +1,78 @@
+#include "core/hq_clock.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+
+#include "core/dates.h"
+
+namespace jc {
+
+namespace {
+std::atomic<bool> g_known{false};
+std::atomic<int64_t> g_offset{0};
+
+int64_t clockMs(clockid_t id) {
+    timespec ts{};
+    ::clock_gettime(id, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+}  // namespace
+
+void setHqClockOffset(std::optional<int64_t> offsetMs) {
+    g_offset = offsetMs.value_or(0);
+    g_known = offsetMs.has_value();
+}
+
+std::optional<int64_t> hqClockOffset() {
+    if (!g_known) return std::nullopt;
+    return g_offset.load();
+}
+
+int64_t hqNowMillis() {
+    return nowMillis() + (g_known ? g_offset.load() : 0);
+}
+
+int64_t clockOffsetFromExchange(int64_t sentMs, int64_t receivedMs, int64_t serverMs) {
+    return serverMs - (sentMs + (receivedMs - sentMs) / 2);
+}
+
+std::string clockOffsetWords(int64_t offsetMs, const std::string& day, const std::string& hour,
+                             const std::string& minute) {
+    int64_t minutes = std::llabs(offsetMs) / 60'000;
+    int64_t days = minutes / 1440, hours = minutes / 60 % 24, mins = minutes % 60;
+    auto part = [](int64_t n, const std::string& unit) { return std::to_string(n) + " " + unit; };
+    if (days > 0) return days < 10 && hours > 0 ? part(days, day) + " " + part(hours, hour) : part(days, day);
+    if (hours > 0) return mins > 0 ? part(hours, hour) + " " + part(mins, minute) : part(hours, hour);
+    return part(mins, minute);
+}
+
+std::string ClockAnchor::encode() const {
+    return bootId + "/" + std::to_string(wallMinusBootMs);
+}
+
+std::optional<ClockAnchor> ClockAnchor::decode(const std::string& s) {
+    auto slash = s.rfind('/');
+    if (slash == std::string::npos) return std::nullopt;
+    char* end = nullptr;
+    std::string num = s.substr(slash + 1);
+    long long v = std::strtoll(num.c_str(), &end, 10);
+    if (num.empty() || *end) return std::nullopt;
+    return ClockAnchor{s.substr(0, slash), v};
+}
+
+ClockAnchor currentClockAnchor() {
+    ClockAnchor a;
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::getline(in, a.bootId);
+    a.wallMinusBootMs = nowMillis() - clockMs(CLOCK_BOOTTIME);
+    return a;
+}
+
+bool clockChangedBetween(const ClockAnchor& then, const ClockAnchor& now) {
+    if (then.bootId.empty() || then.bootId != now.bootId) return true;
+    return std::llabs(now.wallMinusBootMs - then.wallMinusBootMs) > kClockAnchorToleranceMs;
+}
+
+}  // namespace jc
