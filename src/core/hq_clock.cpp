@@ -1,6 +1,6 @@
 #include "core/hq_clock.h"
 
-#include <atomic>
+#include <mutex>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -10,28 +10,65 @@
 namespace jc {
 
 namespace {
-std::atomic<bool> g_known{false};
-std::atomic<int64_t> g_offset{0};
+// Whether an anchor was taken in this boot with a plausible wall clock (an anchor from a boot
+// clock that was faked like the wall clock reads about 0 and cannot be used).
+constexpr int64_t kYear2000Ms = 946'684'800'000;
+
+struct HqState {
+    bool known = false;
+    int64_t offset = 0;          // HQ minus wall at the measurement
+    bool anchored = false;       // HQ time = boot clock + hqMinusBoot
+    int64_t hqMinusBoot = 0;
+};
+std::mutex g_mutex;
+HqState g_state;
 
 int64_t clockMs(clockid_t id) {
     timespec ts{};
     ::clock_gettime(id, &ts);
     return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
+
+const std::string& bootId() {
+    static const std::string id = [] {
+        std::string s;
+        std::ifstream in("/proc/sys/kernel/random/boot_id");
+        std::getline(in, s);
+        return s;
+    }();
+    return id;
+}
 }  // namespace
 
-void setHqClockOffset(std::optional<int64_t> offsetMs) {
-    g_offset = offsetMs.value_or(0);
-    g_known = offsetMs.has_value();
+void setHqClockOffset(std::optional<int64_t> offsetMs, const std::optional<ClockAnchor>& measuredAt) {
+    HqState st;
+    st.known = offsetMs.has_value();
+    st.offset = offsetMs.value_or(0);
+    if (st.known && measuredAt && !measuredAt->bootId.empty() && measuredAt->bootId == bootId() &&
+        measuredAt->wallMinusBootMs > kYear2000Ms) {
+        st.anchored = true;
+        st.hqMinusBoot = measuredAt->wallMinusBootMs + st.offset;
+    }
+    std::lock_guard lock(g_mutex);
+    g_state = st;
 }
 
 std::optional<int64_t> hqClockOffset() {
-    if (!g_known) return std::nullopt;
-    return g_offset.load();
+    {
+        std::lock_guard lock(g_mutex);
+        if (!g_state.known) return std::nullopt;
+    }
+    return hqNowMillis() - nowMillis();
 }
 
 int64_t hqNowMillis() {
-    return nowMillis() + (g_known ? g_offset.load() : 0);
+    HqState st;
+    {
+        std::lock_guard lock(g_mutex);
+        st = g_state;
+    }
+    if (st.anchored) return clockMs(CLOCK_BOOTTIME) + st.hqMinusBoot;
+    return nowMillis() + (st.known ? st.offset : 0);
 }
 
 int64_t clockOffsetFromExchange(int64_t sentMs, int64_t receivedMs, int64_t serverMs) {
@@ -64,8 +101,7 @@ std::optional<ClockAnchor> ClockAnchor::decode(const std::string& s) {
 
 ClockAnchor currentClockAnchor() {
     ClockAnchor a;
-    std::ifstream in("/proc/sys/kernel/random/boot_id");
-    std::getline(in, a.bootId);
+    a.bootId = bootId();
     a.wallMinusBootMs = nowMillis() - clockMs(CLOCK_BOOTTIME);
     return a;
 }

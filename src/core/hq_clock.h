@@ -24,7 +24,18 @@ inline constexpr int64_t kClockWarnMs = 2 * 60 * 1000;         // the status bar
 inline constexpr int64_t kClockFutureLimitMs = 5 * 60 * 1000;  // the server never trusts times further ahead
 inline constexpr int64_t kClockAnchorToleranceMs = 10 * 1000;  // NTP slews and sleep do not count as a change
 
-void setHqClockOffset(std::optional<int64_t> offsetMs);
+struct ClockAnchor {
+    std::string bootId;  // /proc/sys/kernel/random/boot_id ("" when unreadable)
+    int64_t wallMinusBootMs = 0;
+    std::string encode() const;  // "<boot id>/<ms>"
+    static std::optional<ClockAnchor> decode(const std::string& s);
+};
+// Sets the offset measured when the clock read `measuredAt` (nullopt: anchor unknown). While the
+// machine has not rebooted since, HQ time follows the boot clock from that anchor, so setting
+// the wall clock (say, the user fixes it after the warning) does not falsify HQ time before the
+// next sync; after a reboot it is the wall clock plus the offset.
+void setHqClockOffset(std::optional<int64_t> offsetMs, const std::optional<ClockAnchor>& measuredAt = std::nullopt);
+// HQ time minus the device's wall clock now; nullopt before the first measurement.
 std::optional<int64_t> hqClockOffset();
 int64_t hqNowMillis();
 
@@ -37,12 +48,6 @@ int64_t clockOffsetFromExchange(int64_t sentMs, int64_t receivedMs, int64_t serv
 std::string clockOffsetWords(int64_t offsetMs, const std::string& day, const std::string& hour,
                              const std::string& minute);
 
-struct ClockAnchor {
-    std::string bootId;  // /proc/sys/kernel/random/boot_id ("" when unreadable)
-    int64_t wallMinusBootMs = 0;
-    std::string encode() const;  // "<boot id>/<ms>"
-    static std::optional<ClockAnchor> decode(const std::string& s);
-};
 ClockAnchor currentClockAnchor();
 // True when the wall clock may have been set between the two readings: another boot (unknown),
 // or wall − boot moved by more than kClockAnchorToleranceMs.

@@ -99,9 +99,10 @@ ClockFixReport recordClockOffset(Store& store, int64_t offsetMs) {
         u.run();
     }
     store.setMeta("clock_offset_ms", std::to_string(offsetMs));
+    store.setMeta("clock_offset_anchor", now.encode());
     store.setMeta("clock_offset_measured_at", isoTimestamp(nowMillis() + offsetMs));
     tx.commit();
-    setHqClockOffset(offsetMs);
+    setHqClockOffset(offsetMs, now);
     return report;
 }
 
@@ -109,14 +110,20 @@ bool ClockOffsetInfo::warn() const {
     return offsetMs && std::llabs(*offsetMs) > kClockWarnMs;
 }
 
+void loadClockOffset(Store& store) {
+    auto v = store.meta("clock_offset_ms");
+    if (!v) return;
+    try {
+        auto anchor = ClockAnchor::decode(store.meta("clock_offset_anchor").value_or(""));
+        setHqClockOffset(std::stoll(*v), anchor);
+    } catch (const std::exception&) {
+    }
+}
+
 ClockOffsetInfo clockOffsetInfo(Store& store) {
     ClockOffsetInfo info;
-    if (auto v = store.meta("clock_offset_ms")) {
-        try {
-            info.offsetMs = std::stoll(*v);
-        } catch (const std::exception&) {
-        }
-    }
+    // The stored offset, moved by any setting of the wall clock since (core/hq_clock.h).
+    if (store.meta("clock_offset_ms")) info.offsetMs = hqClockOffset();
     info.measuredAt = store.meta("clock_offset_measured_at").value_or("");
     return info;
 }

@@ -24,9 +24,12 @@ struct ClockFixReport {
 };
 
 ClockFixReport recordClockOffset(Store& store, int64_t offsetMs);
+// Makes the stored offset (and the clock anchor of its measurement) this process's; Store's
+// constructor calls it.
+void loadClockOffset(Store& store);
 
 struct ClockOffsetInfo {
-    std::optional<int64_t> offsetMs;  // HQ minus device; nullopt before the first sync
+    std::optional<int64_t> offsetMs;  // HQ minus the device clock now; nullopt before the first sync
     std::string measuredAt;           // HQ time of the last measurement ("" when none)
     bool warn() const;                // off by more than kClockWarnMs
 };

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/hq_clock.h"
+#include "store/clock_fix.h"
 #include "core/uuid.h"
 #include "store/fts_tokenizer.h"
 #include "store/migrations.h"
@@ -32,12 +33,7 @@ Store::Store(const std::string& path) : m_db(path) {
     m_incarnation = *inc;
     // The device's offset from HQ's clock, as last measured by sync (core/hq_clock.h): from now on
     // this process stamps HQ time. The hybrid clock runs on HQ time too.
-    if (auto off = meta("clock_offset_ms")) {
-        try {
-            setHqClockOffset(std::stoll(*off));
-        } catch (const std::exception&) {
-        }
-    }
+    loadClockOffset(*this);
     m_clock = std::make_unique<HybridClock>(m_deviceId.substr(m_deviceId.size() - 12), [] { return hqNowMillis(); });
 }
 

@@ -5,7 +5,7 @@
 //  - a laptop a year ahead and one ten years behind, enrolled and synced, record a finding and
 //    a complaint while HQ is down: the lead sees today's dates, a deadline counted from today,
 //    no yellow or red card, the history keeps the device's own time, and the ids' time part is
-//    today's;
+//    today's; once the clock is set right the warning goes and dates stay right;
 //  - records made before the first sync are corrected by the offset the enrolment measures,
 //    unless the clock was set in between: then they keep their time and are flagged 时间存疑;
 //  - a push whose times run far ahead of the server's clock gets the server's receipt time,
@@ -113,6 +113,13 @@ TEST_CASE("laptops a year ahead and ten years behind record in HQ's dates once t
         REQUIRE(shown["history"].size() >= 1);
         CHECK(chinaDay(shown["history"][0]["at"]) == today);
         CHECK(year(shown["history"][0]["device_time"]) == year(shown["complaint"]["device_time"]));
+
+        // The inspector sets the clock right: no warning any more, and records stay in HQ time
+        // before the next sync (HQ time follows the boot clock from the measurement).
+        laptop.clock.clear();
+        CHECK(laptop.json({"status"})["clock_warning"] == "");
+        std::string later = addComplaint(laptop, "校准时钟后受理的投诉");
+        CHECK(chinaDay(laptop.json({"complaint", "show", later})["complaint"]["received_at"]) == today);
     }
 }
 
