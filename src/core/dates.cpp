@@ -76,10 +76,13 @@ std::string Date::str() const {
     return buf;
 }
 
-Date Date::today() {
-    int64_t ms = hqNowMillis() + 8LL * 3600 * 1000;
-    return fromDays(ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000);
+Date Date::chinaDate(int64_t unixMs) {
+    using namespace std::chrono;
+    auto local = sys_time<milliseconds>(milliseconds(unixMs)) + hours(8);
+    return fromDays(floor<std::chrono::days>(local).time_since_epoch().count());
 }
+
+Date Date::today() { return chinaDate(hqNowMillis()); }
 
 int64_t nowMillis() {
     using namespace std::chrono;
