@@ -67,8 +67,12 @@ TEST_CASE("rare characters outside the BMP are typed, stored and drawn with thei
     }
     CHECK(ui::replacementGlyphsDrawn(ImGui::GetDrawData(), ImGui::GetIO().Fonts) == 0);
     // A character in no installed font (U+2EBF0, CJK Extension I) is drawn as the replacement glyph.
+    h.click("editor.title");
+    h.key(kKeyEnd);
     h.type("\xF0\xAE\xAF\xB0");
+    h.key('S', true);
     h.settle();
+    REQUIRE(storedTitle(dir.path) == title + "\xF0\xAE\xAF\xB0");
     h.frame();
     CHECK(h.shell().fonts().unavailable() == 1);
     CHECK(ui::replacementGlyphsDrawn(ImGui::GetDrawData(), ImGui::GetIO().Fonts) >= 1);
