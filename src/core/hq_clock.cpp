@@ -77,7 +77,7 @@ int64_t clockOffsetFromExchange(int64_t sentMs, int64_t receivedMs, int64_t serv
 
 std::string clockOffsetWords(int64_t offsetMs, const std::string& day, const std::string& hour,
                              const std::string& minute) {
-    int64_t minutes = std::llabs(offsetMs) / 60'000;
+    int64_t minutes = (std::llabs(offsetMs) + 30'000) / 60'000;  // to the nearest minute
     int64_t days = minutes / 1440, hours = minutes / 60 % 24, mins = minutes % 60;
     auto part = [](int64_t n, const std::string& unit) { return std::to_string(n) + " " + unit; };
     if (days > 0) return days < 10 && hours > 0 ? part(days, day) + " " + part(hours, hour) : part(days, day);

@@ -19,7 +19,8 @@ TEST_CASE("an offset reads in days, hours and minutes", "[clock]") {
     CHECK(clockOffsetWords(-365LL * 86'400'000, "天", "小时", "分钟") == "365 天");
     CHECK(clockOffsetWords(3LL * 86'400'000 + 5 * 3'600'000, "天", "小时", "分钟") == "3 天 5 小时");
     CHECK(clockOffsetWords(2 * 3'600'000 + 20 * 60'000, "天", "小时", "分钟") == "2 小时 20 分钟");
-    CHECK(clockOffsetWords(-(3 * 60'000 + 59'000), "days", "h", "min") == "3 min");
+    CHECK(clockOffsetWords(-(3 * 60'000 + 59'000), "days", "h", "min") == "4 min");  // to the nearest minute
+    CHECK(clockOffsetWords(-(365LL * 86'400'000 - 6), "天", "小时", "分钟") == "365 天");
 }
 
 TEST_CASE("clock anchors tell a set wall clock from time passing", "[clock]") {
