@@ -72,7 +72,7 @@ TEST_CASE("laptops a year ahead and ten years behind record in HQ's dates once t
     for (std::string spec : {"+365d", "-3650d"}) {
         INFO("laptop clock " << spec);
         Hq hq({{"张伟", Role::Inspector}, {"陈静", Role::Lead}});
-        test::JianchaCli laptop{{}, "张伟", "", wrongClock(spec)};
+        test::JianchaCli laptop{{}, "张伟", "", false, wrongClock(spec)};
         hq.enroll(laptop);
         REQUIRE(laptop.sync()["ok"] == true);
         Json status = laptop.json({"status"});
@@ -129,11 +129,11 @@ TEST_CASE("records made before the first sync are corrected at enrolment unless 
     Hq hq({{"张伟", Role::Inspector}, {"王芳", Role::Inspector}, {"陈静", Role::Lead}});
 
     // Ten years behind from the start: recorded, then enrolled on the same clock → corrected.
-    test::JianchaCli steady{{}, "张伟", "", wrongClock("-3650d")};
+    test::JianchaCli steady{{}, "张伟", "", false, wrongClock("-3650d")};
     steady.ok({"init", "--user", "张伟", "--role", "inspector"});
     addComplaint(steady, "首次同步前受理的投诉");
     // Recorded ten years behind, then the clock was set (wrongly again) before enrolling → flagged.
-    test::JianchaCli reset{{}, "王芳", "", wrongClock("-3650d")};
+    test::JianchaCli reset{{}, "王芳", "", false, wrongClock("-3650d")};
     reset.ok({"init", "--user", "王芳", "--role", "inspector"});
     addComplaint(reset, "时钟调整前受理的投诉");
     reset.clock = wrongClock("-3000d");
@@ -165,7 +165,7 @@ TEST_CASE("the server keeps its own receipt time for times far ahead of its cloc
     Hq hq({{"张伟", Role::Inspector}, {"陈静", Role::Lead}});
     // A year ahead before the first sync, and the clock set again before it: the device cannot
     // correct the record, so it pushes next year's times.
-    test::JianchaCli laptop{{}, "张伟", "", wrongClock("+365d")};
+    test::JianchaCli laptop{{}, "张伟", "", false, wrongClock("+365d")};
     laptop.ok({"init", "--user", "张伟", "--role", "inspector"});
     std::string id = addComplaint(laptop, "明年日期的投诉");
     laptop.clock = wrongClock("+300d");
