@@ -63,7 +63,7 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://jiancha.invalid/")
 
 set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME jiancha)
 set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "fonts-noto-cjk")
-set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "fonts-arphic-ukai, zenity")
+set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "fonts-arphic-ukai, fonts-hanazono, fonts-babelstone-han, fonts-dejavu-core, zenity")
 set(CPACK_COMPONENT_CLIENT_DESCRIPTION
   "field inspection client for efficiency supervision (监察)\nOffline-first desktop client and command line for inspectors, team leads and\nheadquarters of a supervision bureau: findings, complaints, rectifications,\nwarnings and statistics in a local store that syncs with headquarters.")
 

@@ -187,7 +187,7 @@ StoreStatus storeStatus(Database& db) {
 
 std::vector<Json> caseHistory(Database& db, const std::string& entity, const std::string& id) {
     auto s = db.prepare(
-        "SELECT at, actor, action, from_status, to_status, comment, detail FROM case_event "
+        "SELECT at, actor, action, from_status, to_status, comment, detail, device_time, time_suspect FROM case_event "
         "WHERE entity = ? AND entity_id = ? AND deleted = 0 ORDER BY at, id");
     s.bind(1, entity).bind(2, id);
     std::vector<Json> out;
@@ -197,6 +197,9 @@ std::vector<Json> caseHistory(Database& db, const std::string& entity, const std
         if (!s.isNull(4)) e["to"] = s.getText(4);
         if (!s.isNull(5)) e["comment"] = s.getText(5);
         if (!s.isNull(6)) e["detail"] = Json::parse(s.getText(6), nullptr, false);
+        // The device's own clock when it differed from the recorded (HQ) time, and 时间存疑.
+        if (!s.isNull(7)) e["device_time"] = s.getText(7);
+        if (!s.isNull(8) && s.getInt(8) != 0) e["time_suspect"] = true;
         out.push_back(std::move(e));
     }
     return out;

@@ -8,7 +8,9 @@
 #include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
+#include "core/hq_clock.h"
 #include "store/audit.h"
+#include "store/clock_fix.h"
 #include "store/search_index.h"
 
 namespace jc::cli {
@@ -40,6 +42,14 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
     Args(args, {}, {}).maxPositional(0);
     env.requireStore();
     StoreStatus st = storeStatus(env.store().db());
+    // The device clock against HQ's, as the last sync measured it (store/clock_fix.h).
+    ClockOffsetInfo clock = clockOffsetInfo(env.store());
+    std::string clockWarning;
+    if (clock.warn())
+        clockWarning = trf("clock.warning", {clockOffsetWords(*clock.offsetMs, tr("clock.day"), tr("clock.hour"),
+                                                              tr("clock.minute")),
+                                             tr(*clock.offsetMs < 0 ? "clock.ahead" : "clock.behind")}) +
+                       "\n" + tr("clock.warning_help");
     std::string user = env.store().meta("current_user").value_or("");
     if (env.json) {
         printJson({{"user", user},
@@ -47,10 +57,14 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
                    {"outbox_pending", st.outboxPending},
                    {"totals", st.totals},
                    {"by_status", st.byStatus},
-                   {"device_id", env.store().deviceId()}});
+                   {"device_id", env.store().deviceId()},
+                   {"clock_offset_ms", clock.offsetMs ? Json(*clock.offsetMs) : Json()},
+                   {"clock_offset_measured_at", clock.measuredAt},
+                   {"clock_warning", clock.warn() ? clockWarning : ""}});
         return 0;
     }
     std::cout << trf("cli.status.summary", {user, std::to_string(st.schemaVersion), std::to_string(st.outboxPending)}) << "\n";
+    if (clock.warn()) std::cout << clockWarning << "\n";
     const std::pair<const char*, const char*> entities[] = {
         {"finding", "cli.entity.finding"}, {"complaint", "cli.entity.complaint"}, {"rectification", "cli.entity.rectification"},
         {"warning", "cli.entity.warning"}, {"unit", "cli.col.unit"},           {"person", "cli.status.persons"},

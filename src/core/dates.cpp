@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/hq_clock.h"
 
 namespace jc {
 
@@ -55,7 +56,7 @@ Date Date::chinaDate(int64_t unixMs) {
     return fromDays(c::floor<c::days>(local).time_since_epoch().count());
 }
 
-Date Date::today() { return chinaDate(nowMillis()); }
+Date Date::today() { return chinaDate(hqNowMillis()); }
 
 std::string Date::str() const {
     char buf[16];
@@ -95,7 +96,7 @@ std::string chinaDateTime(int64_t unixMs) {
     return buf;
 }
 
-std::string nowIso() { return isoTimestamp(nowMillis()); }
+std::string nowIso() { return isoTimestamp(hqNowMillis()); }
 
 std::optional<int64_t> parseIsoTimestamp(const std::string& s) {
     if (s.size() != 20 && s.size() != 24) return std::nullopt;

@@ -13,7 +13,7 @@ struct Date {
     static Date parse(const std::string& s);                  // throws ValidationError
     static std::optional<Date> tryParse(const std::string& s);
     static Date fromDays(int64_t daysSinceEpoch);
-    static Date today();                                      // UTC+8 (China Standard Time)
+    static Date today();                                      // UTC+8 (China Standard Time), HQ time (core/hq_clock.h)
     // The civil date in China (UTC+8, no daylight saving) at `unixMs`; negative values are days
     // before 1970. The one UTC → China date conversion of the code base.
     static Date chinaDate(int64_t unixMs);
@@ -24,9 +24,9 @@ struct Date {
     auto operator<=>(const Date&) const = default;
 };
 
-int64_t nowMillis();
+int64_t nowMillis();                        // the device's own clock
 std::string isoTimestamp(int64_t unixMs);   // UTC, millisecond precision, trailing Z
-std::string nowIso();
+std::string nowIso();                       // HQ time: the device clock corrected by the known offset
 // "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8) at `unixMs`, for showing stored UTC times.
 std::string chinaDateTime(int64_t unixMs);
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"

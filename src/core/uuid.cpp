@@ -1,9 +1,13 @@
 #include "core/uuid.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <random>
+
+#include "core/hq_clock.h"
 
 namespace jc {
 
@@ -54,8 +58,15 @@ std::string newUuidV7At(int64_t unixMs) {
 }
 
 std::string newUuidV7() {
-    using namespace std::chrono;
-    return newUuidV7At(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+    // HQ time when the device's offset is known (core/hq_clock.h), so ids of a laptop with a wrong
+    // clock still sort among everyone else's. Never earlier than the last id of this process
+    // (the offset can move the clock back at a sync), so a device's ids stay in creation order.
+    static std::atomic<int64_t> lastNow{0};
+    int64_t ms = std::max<int64_t>(hqNowMillis(), 0);
+    int64_t prev = lastNow.load();
+    while (ms > prev && !lastNow.compare_exchange_weak(prev, ms)) {
+    }
+    return newUuidV7At(std::max(ms, prev));
 }
 
 bool isUuid(const std::string& s) {

@@ -398,6 +398,26 @@ CREATE TABLE import_mapping (
   updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
 )SQL";
+
+// v6: laptops with wrong clocks (core/hq_clock.h). Each outbox change keeps the device's own
+// clock reading, the HQ offset known when it was written (NULL: none yet) and a clock anchor, so
+// the first sync can correct it; the records people date keep the device time where it differed
+// from the recorded one and a 时间存疑 flag when it could not be corrected.
+const char* kV6 = R"SQL(
+ALTER TABLE outbox ADD COLUMN device_time TEXT;
+ALTER TABLE outbox ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE outbox ADD COLUMN clock_anchor TEXT;
+ALTER TABLE finding ADD COLUMN device_time TEXT;
+ALTER TABLE finding ADD COLUMN time_suspect INTEGER;
+ALTER TABLE complaint ADD COLUMN device_time TEXT;
+ALTER TABLE complaint ADD COLUMN time_suspect INTEGER;
+ALTER TABLE rectification ADD COLUMN device_time TEXT;
+ALTER TABLE rectification ADD COLUMN time_suspect INTEGER;
+ALTER TABLE warning ADD COLUMN device_time TEXT;
+ALTER TABLE warning ADD COLUMN time_suspect INTEGER;
+ALTER TABLE case_event ADD COLUMN device_time TEXT;
+ALTER TABLE case_event ADD COLUMN time_suspect INTEGER;
+)SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -406,6 +426,7 @@ const std::vector<Migration>& migrations() {
         {2, "sync rejections and blob upload queue", kV2},
         {3, "search index merge policy", kV3},
         {5, "electronic supervision and published calendar years", kV5},
+        {6, "device clock offsets and corrected times", kV6},
     };
     return list;
 }

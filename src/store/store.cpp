@@ -1,6 +1,8 @@
 #include "store/store.h"
 
 #include "core/error.h"
+#include "core/hq_clock.h"
+#include "store/clock_fix.h"
 #include "core/uuid.h"
 #include "store/fts_tokenizer.h"
 #include "store/migrations.h"
@@ -29,7 +31,10 @@ Store::Store(const std::string& path) : m_db(path) {
     }
     m_deviceId = *dev;
     m_incarnation = *inc;
-    m_clock = std::make_unique<HybridClock>(m_deviceId.substr(m_deviceId.size() - 12));
+    // The device's offset from HQ's clock, as last measured by sync (core/hq_clock.h): from now on
+    // this process stamps HQ time. The hybrid clock runs on HQ time too.
+    loadClockOffset(*this);
+    m_clock = std::make_unique<HybridClock>(m_deviceId.substr(m_deviceId.size() - 12), [] { return hqNowMillis(); });
 }
 
 Store::~Store() = default;

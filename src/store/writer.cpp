@@ -2,6 +2,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/hq_clock.h"
 #include "core/uuid.h"
 #include "store/audit.h"
 #include "store/search_index.h"
@@ -40,6 +41,10 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
     if (id.empty()) id = newIdNow();
     if (!isUuid(id)) throw ValidationError(std::string(entity) + " id must be a UUID: " + id);
     std::string now = ChangeWriter::now();
+    // Dated in HQ time while the device clock is off: the record keeps the device's own reading.
+    if (auto off = hqClockOffset(); off && !t_pinnedTime && def.field("device_time") && !fields.contains("device_time") &&
+                                    std::llabs(*off) > kClockWarnMs)
+        fields["device_time"] = isoTimestamp(nowMillis());
 
     std::string cols = "id, created_at, updated_at, created_by, deleted";
     std::string marks = "?, ?, ?, ?, 0";
@@ -117,11 +122,18 @@ void ChangeWriter::appendOutbox(const EntityDef& def, const std::string& id, con
             base[it.key()] = f == seen.end() ? 0 : f->second;
         }
     }
+    // The device's own clock, the HQ offset known now (NULL: none yet; pinned historical writes
+    // count as known) and the clock anchor: what the first sync needs to correct the times.
     auto& s = m_store.db().cached(
-        "INSERT INTO outbox(change_id, entity, entity_id, fields, base_versions, hlc, user_id, created_at) "
-        "VALUES(?,?,?,?,?,?,?,?)");
+        "INSERT INTO outbox(change_id, entity, entity_id, fields, base_versions, hlc, user_id, created_at, device_time, "
+        "clock_offset_ms, clock_anchor) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     s.bind(1, newUuidV7()).bind(2, def.name).bind(3, id).bind(4, fields.dump()).bind(5, base.dump());
     s.bind(6, m_store.clock().now().encode()).bind(7, m_actor).bind(8, ChangeWriter::now());
+    s.bind(9, isoTimestamp(nowMillis()));
+    auto offset = t_pinnedTime ? std::optional<int64_t>(0) : hqClockOffset();
+    if (offset) s.bind(10, *offset);
+    else s.bindNull(10);
+    s.bind(11, currentClockAnchor().encode());
     s.run();
 }
 

@@ -15,6 +15,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "store/sync_state.h"
+#include "sync/client/clock_sync.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/protocol.h"
 
@@ -68,6 +69,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (records) {
         bool statusWritten = false;  // the last pull page committed the success status with it
         try {
+            measureClock(http, m_store);  // before the push: it may correct what the push sends
             r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
         } catch (const std::exception& e) {
             r.ok = false;

@@ -1,4 +1,5 @@
 // Enrolment: trading a one-time code for a device token, and the stored sync settings.
+#include "sync/client/clock_sync.h"
 #include "sync/client/sync_engine.h"
 
 #include <fcntl.h>
@@ -84,6 +85,7 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     }
     appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
     tx.commit();
+    measureClock(http, store);  // from now on HQ time; what was recorded before is corrected or flagged
     out.ok = true;
     out.userName = er.user.name;
     out.role = er.user.role;

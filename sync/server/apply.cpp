@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/uuid.h"
 #include "core/workflow.h"
+#include "sync/server/clock_guard.h"
 #include "sync/server/policy.h"
 #include "sync/server/region_scope.h"
 
@@ -151,6 +152,8 @@ Applier::Plan Applier::planChange(const Principal& who, const proto::Change& c, 
             throw ValidationError(entity + ".created_at must be an ISO-8601 UTC timestamp");
         p.createdAt = it->get<std::string>();
     }
+    // Times far ahead of ours come from a wrong device clock: our receipt time instead, flagged.
+    guardFutureTimes(def, body, creating ? &createdAt : nullptr, now);
     validateFields(def, body, creating);
 
     Record& target = p.target;

@@ -1,7 +1,7 @@
 #pragma once
 // The real `jiancha` binary on one data directory — one device — for CLI and sync tests: run a
 // command, require success, read --json output. Optionally as another user of the store
-// (--as) and with a pinned "today" (JIANCHA_TODAY). The language is pinned too, whatever the
+// (--as), with a pinned "today" (JIANCHA_TODAY) or under a wrong clock (faketime). The language is pinned too, whatever the
 // test machine's locale: Chinese through LANG=zh_CN.UTF-8 (the default), or English the way an
 // operator on a C locale asks for it, LANG=C.UTF-8 with --lang en.
 #include <catch2/catch.hpp>
@@ -19,6 +19,7 @@ struct JianchaCli {
     std::string name;   // whose device this is (shown when a command fails)
     std::string today;  // JIANCHA_TODAY for every command ("" = the real date)
     bool english = false;
+    std::string clock;  // a command prefix for every run, e.g. "faketime -f +365d" ("" = the real clock)
 
     ProcessResult run(std::vector<std::string> args, const std::string& as = {}) const {
         std::vector<std::string> full = {"--data-dir", dir.path.string()};
@@ -27,6 +28,7 @@ struct JianchaCli {
         full.insert(full.end(), args.begin(), args.end());
         std::string env = english ? "LC_ALL= LC_MESSAGES= LANG=C.UTF-8" : "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8";
         if (!today.empty()) env += " JIANCHA_TODAY=" + today;
+        if (!clock.empty()) env += " " + clock;
         return runProcess(JIANCHA_BIN, full, env);
     }
     // Runs a command that must succeed and returns its stdout, trimmed.

@@ -29,6 +29,8 @@
 #include <vector>
 
 #include "app/evidence_commands.h"
+#include "app/finding_commands.h"
+#include "app/org_commands.h"
 #include "core/uuid.h"
 #include "demo_store.h"
 #include "store/store.h"
@@ -474,5 +476,54 @@ TEST_CASE("screenshots of the main screens over 100,000 findings", "[e2e][screen
         // The client reports what it could not draw: nothing may be missing from the fonts.
         CHECK(log.find("\"unavailable_glyphs\": 0") != std::string::npos);
         CHECK(log.find("\"missing_strings\": 0") != std::string::npos);
+    }
+}
+
+TEST_CASE("names with characters outside the BMP are drawn in the real window, none replaced", "[e2e][fonts]") {
+    requireDisplay();
+    Dir d("rare");
+    fs::path data = d.path / "data";
+    fs::path shots = fs::path(JIANCHA_BUILD_DIR) / "screenshots";
+    fs::create_directories(shots);
+    freshStore(data);
+    std::string id;
+    {
+        // 𠀾 𫖯 𬌗 (Extensions B, D, E: Noto Sans CJK has them), 𪜀 (Extension C) and 𰀀
+        // (Extension G): only in the fallback fonts (HanaMinB, BabelStone Han).
+        Store s((data / "jiancha.db").string());
+        AppContext ctx{s, loadActor(s, "张伟"), calendarFromStore(s), std::nullopt};
+        auto q = s.db().prepare("SELECT id FROM campaign LIMIT 1");
+        REQUIRE(q.step());
+        std::string campaign = q.getText(0);
+        q.reset();
+        std::string unit = createUnit(ctx, "甘州区𠀾村村民委员会", "township_gov", "620702");
+        id = createFinding(ctx, {{"campaign_id", campaign},
+                                 {"category", "land_acquisition"},
+                                 {"area", "hotspot_issues"},
+                                 {"title", "征地补偿被截留：𠀾村村民𬌗某、𫖯某反映"},
+                                 {"narrative", "村民𬌗某、𫖯某反映，𠀾村征地补偿款被截留；村会计𪜀某、出纳𰀀某经手。"},
+                                 {"region_code", "620702"},
+                                 {"subject_unit_id", unit}});
+    }
+    struct Screen {
+        const char* name;
+        std::vector<std::string> args;
+    } screens[] = {{"rare-chars-editor", {"--view", "findings", "--open", id}},
+                   {"rare-chars-search", {"--view", "findings", "--search", "𬌗"}}};
+    for (const auto& sc : screens) {
+        fs::path png = shots / (std::string(sc.name) + ".png");
+        fs::remove(png);
+        std::vector<std::string> args = sc.args;
+        args.insert(args.end(), {"--screenshot", png.string()});
+        Client c(data, args, "张伟");
+        int code = c.wait(120);
+        std::string log = c.log();
+        INFO("screen " << sc.name << " log:\n" << log);
+        CHECK(code == 0);
+        CHECK(fs::exists(png));
+        CHECK(log.find("before everything loaded") == std::string::npos);
+        // From the atlas statistics of the frame in the picture: every character had a glyph.
+        CHECK(log.find("\"unavailable_glyphs\": 0") != std::string::npos);
+        CHECK(log.find("\"replacement_glyphs\": 0,") != std::string::npos);
     }
 }

@@ -9,9 +9,12 @@
 #include "app/finding_commands.h"
 #include "app/paths.h"
 #include "core/dates.h"
+#include "core/hq_clock.h"
+#include "store/clock_fix.h"
 #include "store/writer.h"
 #include "support/hq_server.h"
 #include "ui/shell/sync_status.h"
+#include "ui/shell/theme.h"
 #include "ui_harness.h"
 
 using namespace jc;
@@ -226,4 +229,48 @@ TEST_CASE("sync times are China Standard Time and errors get a summary in words"
     CHECK(t.retry == "8 秒后重试");
     CHECK(t.lastSuccess == "上次成功 13:41");
     CHECK(t.error.rfind("无法连接服务器（", 0) == 0);
+}
+
+TEST_CASE("the status bar warns in red while the device clock is off HQ's by more than two minutes", "[ui][sync][clock]") {
+    test::TempDir dir("clock_warning");
+    test::seedStore(dir.path);
+    {
+        // What a sync measures on a laptop a year and an hour ahead (cli_clock_test measures it
+        // under faketime against a real server).
+        Store store(storePath(dir.path).string());
+        recordClockOffset(store, -(365LL * 86'400'000 + 3'600'000));
+    }
+    ui::ShellOptions off;
+    off.syncEnabled = false;  // keeps the measured offset
+    test::UiHarness ui(dir.path, "张伟", off);
+    ui.settle();
+    std::string text = screenText(ui);
+    INFO("status bar text:\n" << text);
+    CHECK(contains(text, "本机时间与总部相差 365 天（本机偏快）"));
+    auto rect = ui.find("status.clock_warning");
+    REQUIRE(rect);
+    // Drawn in red: vertices of the warning's text carry the theme's red.
+    const ImU32 red = ImGui::ColorConvertFloat4ToU32(ui::theme::kRed);
+    int redVertices = 0;
+    const ImDrawData* dd = ImGui::GetDrawData();
+    for (int l = 0; l < dd->CmdListsCount; ++l)
+        for (const ImDrawVert& v : dd->CmdLists[l]->VtxBuffer)
+            redVertices += v.col == red && v.pos.x >= rect->x0 && v.pos.x <= rect->x1 && v.pos.y >= rect->y0 &&
+                           v.pos.y <= rect->y1;
+    CHECK(redVertices > 40);
+
+    ui.shell().setLanguage("en");
+    text = screenText(ui);
+    INFO("in English:\n" << text);
+    CHECK(contains(text, "off from HQ's by 365 days (ahead)"));
+    ui.shell().setLanguage("zh_CN");
+
+    // Ten years behind, then within two minutes: no warning.
+    setHqClockOffset(3650LL * 86'400'000);
+    CHECK(contains(screenText(ui), "本机时间与总部相差 3650 天（本机偏慢）"));
+    setHqClockOffset(90'000);
+    text = screenText(ui);
+    CHECK_FALSE(contains(text, "本机时间与总部相差"));
+    CHECK_FALSE(ui.find("status.clock_warning"));
+    setHqClockOffset(std::nullopt);
 }

@@ -19,22 +19,16 @@
 #include "core/utf8.h"
 #include <sstream>
 
-static_assert(sizeof(ImWchar) == sizeof(unsigned short), "Debian's ImGui uses 16-bit ImWchar");
+static_assert(sizeof(ImWchar) == sizeof(uint32_t), "ImGui must be built with IMGUI_USE_WCHAR32 (third_party/imgui)");
 
 namespace jc::ui {
 
 // [SECTION] Code points
 
-int CodepointSet::addUtf8(std::string_view s, int* outside) {
+int CodepointSet::addUtf8(std::string_view s) {
     int added = 0;
-    for (size_t i = 0; i < s.size();) {
-        uint32_t cp = decodeUtf8(s, i);
-        if (cp >= 0x10000) {
-            if (outside) ++*outside;
-            continue;
-        }
-        if (add(cp)) ++added;
-    }
+    for (size_t i = 0; i < s.size();)
+        if (add(decodeUtf8(s, i))) ++added;
     return added;
 }
 
@@ -184,7 +178,7 @@ const ImWchar kBaseRanges[] = {0x0020, 0x007E, 0x00A0, 0x00FF, 0x2000, 0x206F, 0
 
 }  // namespace
 
-FontManager::FontManager() : m_faceOf(0x10000, -2) {
+FontManager::FontManager() : m_faceOf(CodepointSet::kLimit, -2) {
     FT_Library lib = nullptr;
     if (FT_Init_FreeType(&lib) == 0) m_ftLibrary = lib;
 }
@@ -221,7 +215,10 @@ bool FontManager::init(std::string* error) {
     for (const ImWchar* r = kBaseRanges; r[0]; r += 2)
         for (uint32_t c = r[0]; c <= r[1]; ++c) {
             m_wanted.add(c);
-            if (c < 0x3000 || c >= 0xFF00) m_baseOnly.add(c);  // symbols: main font only, no per-glyph search
+            // Symbols: main font only, no per-glyph search. U+FFFD is looked for in every font (CJK
+            // fonts lack it; DejaVu has it): ImGui draws it for a missing glyph, and a replacement
+            // glyph distinct from '?' is what replacementGlyphsDrawn() counts.
+            if ((c < 0x3000 || c >= 0xFF00) && c != 0xFFFD) m_baseOnly.add(c);
         }
     ImFontAtlas tmp;
     for (const ImWchar* r = tmp.GetGlyphRangesChineseSimplifiedCommon(); r[0]; r += 2)
@@ -250,10 +247,7 @@ void FontManager::want(std::string_view utf8) {
 }
 
 void FontManager::wantCodepoint(uint32_t cp) {
-    if (cp >= 0x10000) {
-        if (cp != 0xFFFD) m_outside.insert(cp);
-        return;
-    }
+    if (cp >= CodepointSet::kLimit) return;
     if (m_wanted.add(cp)) m_dirty = true;
     if (m_fromData.add(cp) && m_baseOnly.has(cp) && m_unavailable.has(cp)) {
         // A symbol of the base set that data really uses: search the other fonts for it too.
@@ -347,7 +341,7 @@ FontManager::BuildInput FontManager::makeInput() {
 
 namespace {
 std::unique_ptr<BuiltAtlas> build(std::vector<std::shared_ptr<const FontBytes>> datas,
-                                  std::vector<int> indices, std::vector<std::vector<ImWchar>> ranges, CodepointSet covered,
+                                  std::vector<int> indices, std::vector<std::vector<uint32_t>> ranges, CodepointSet covered,
                                   float px) {
     auto t0 = std::chrono::steady_clock::now();
     auto out = std::make_unique<BuiltAtlas>();
@@ -383,7 +377,7 @@ void FontManager::startBuild() {
     m_dirty = false;
     std::vector<std::shared_ptr<const FontBytes>> datas;
     std::vector<int> indices;
-    std::vector<std::vector<ImWchar>> ranges;
+    std::vector<std::vector<uint32_t>> ranges;
     for (auto& s : in.sources) {
         datas.push_back(s.data);
         indices.push_back(s.index);
@@ -411,6 +405,18 @@ std::unique_ptr<BuiltAtlas> FontManager::poll() {
     }
     if (m_dirty && !m_future.valid()) startBuild();
     return ready;
+}
+
+int replacementGlyphsDrawn(const ImDrawData* drawData, const ImFontAtlas* atlas) {
+    if (!drawData || !atlas) return 0;
+    std::vector<ImVec2> fallbacks;
+    for (const ImFont* f : atlas->Fonts)
+        if (f && f->FallbackGlyph) fallbacks.emplace_back(f->FallbackGlyph->U0, f->FallbackGlyph->V0);
+    int n = 0;
+    for (int l = 0; l < drawData->CmdListsCount; ++l)
+        for (const ImDrawVert& v : drawData->CmdLists[l]->VtxBuffer)
+            for (const ImVec2& uv : fallbacks) n += v.uv.x == uv.x && v.uv.y == uv.y ? 1 : 0;
+    return n;
 }
 
 }  // namespace jc::ui

@@ -9,21 +9,23 @@
 //
 // Fonts are found with fontconfig: the first installed of Noto Sans CJK SC, Source Han Sans SC,
 // WenQuanYi Micro/Zen Hei, Microsoft YaHei, SimHei, Droid Sans Fallback …, else any font with
-// Chinese coverage. Code points the main font lacks (rare Ext-A name characters, symbols) are
-// looked up with fontconfig per character and merged from the font that has them; a code point
-// no installed font has is remembered so it does not trigger rebuilds.
+// Chinese coverage. Code points the main font lacks (rare name characters of CJK Extensions A–H,
+// symbols) are looked up with fontconfig per character and merged from the font that has them
+// (Noto Sans CJK covers much of Extension B; HanaMinB and BabelStone Han cover the later
+// extensions); a code point no installed font has is remembered so it does not trigger rebuilds.
 //
-// Limit: Debian's ImGui is built with 16-bit ImWchar, so characters outside the Basic
-// Multilingual Plane (CJK Ext B and later, e.g. 𠮷) cannot be drawn; ImGui shows U+FFFD for
-// them. They are counted (outsideBmp()) so the limitation is visible.
+// The whole Unicode range is covered, supplementary planes included: ImGui is built with 32-bit
+// ImWchar (third_party/imgui), so 𠀾 𬌗 𫖯 are typed, stored and drawn like any other character.
+// replacementGlyphsDrawn() counts what was drawn as U+FFFD anyway, so tests can assert zero.
 #include <cstdint>
 #include <future>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+struct ImDrawData;
+struct ImFont;
 struct ImFontAtlas;
 
 namespace jc::ui {
@@ -38,28 +40,29 @@ struct FontFace {
 // Fonts with Chinese coverage, best first (fontconfig). Empty when none is installed.
 std::vector<FontFace> findChineseFonts();
 
-// A set of BMP code points (a 65,536-bit set).
+// A set of Unicode code points (a 1,114,112-bit set: all 17 planes, 136 KiB).
 class CodepointSet {
 public:
-    CodepointSet() : m_bits(1024, 0) {}
-    bool has(uint32_t cp) const { return cp < 0x10000 && (m_bits[cp >> 6] >> (cp & 63)) & 1; }
+    static constexpr uint32_t kLimit = 0x110000;
+    CodepointSet() : m_bits(kLimit / 64, 0) {}
+    bool has(uint32_t cp) const { return cp < kLimit && (m_bits[cp >> 6] >> (cp & 63)) & 1; }
     // Returns true when the code point was new.
     bool add(uint32_t cp) {
-        if (cp >= 0x10000) return false;
+        if (cp >= kLimit) return false;
         uint64_t bit = uint64_t(1) << (cp & 63);
         if (m_bits[cp >> 6] & bit) return false;
         m_bits[cp >> 6] |= bit;
         return true;
     }
-    // Adds the code points of UTF-8 text; returns how many were new. Counts non-BMP ones in *outside.
-    int addUtf8(std::string_view s, int* outside = nullptr);
+    // Adds the code points of UTF-8 text; returns how many were new.
+    int addUtf8(std::string_view s);
     void remove(uint32_t cp) {
-        if (cp < 0x10000) m_bits[cp >> 6] &= ~(uint64_t(1) << (cp & 63));
+        if (cp < kLimit) m_bits[cp >> 6] &= ~(uint64_t(1) << (cp & 63));
     }
     int merge(const CodepointSet& o);  // returns how many were new
     int count() const;
     template <class F> void forEach(F f) const {
-        for (uint32_t w = 0; w < 1024; ++w)
+        for (uint32_t w = 0; w < m_bits.size(); ++w)
             for (uint64_t b = m_bits[w]; b; b &= b - 1) f(w * 64 + static_cast<uint32_t>(__builtin_ctzll(b)));
     }
 
@@ -84,7 +87,7 @@ struct FontBytes {
 // An atlas built off the frame, with the glyph ranges it was built from (kept alive with it).
 struct BuiltAtlas {
     std::unique_ptr<ImFontAtlas> atlas;
-    std::vector<std::vector<unsigned short>> ranges;
+    std::vector<std::vector<uint32_t>> ranges;  // ImWchar is 32-bit (IMGUI_USE_WCHAR32)
     std::vector<std::shared_ptr<const FontBytes>> fontData;
     CodepointSet covered;  // code points that were asked for (present in some font)
     int glyphs = 0;
@@ -123,7 +126,6 @@ public:
     // True while glyphs are wanted that the current atlas lacks (built or being built).
     bool pending() const { return m_dirty || m_future.valid(); }
 
-    int outsideBmp() const { return static_cast<int>(m_outside.size()); }  // distinct code points
     // Characters that were asked for by data, UI strings or typing and are in no installed font
     // (the speculative symbol ranges of the base set do not count).
     int unavailable() const;
@@ -143,13 +145,18 @@ private:
     CodepointSet m_baseOnly;  // symbol ranges added speculatively: looked up in the main font only
     CodepointSet m_fromData;  // asked for by text that is (or will be) drawn
     std::vector<uint32_t> m_recheck;  // base symbols data uses after all: look them up again
-    std::vector<int8_t> m_faceOf;  // per BMP code point: face index, -1 none, -2 not looked up
+    std::vector<int8_t> m_faceOf;  // per code point: face index, -1 none, -2 not looked up
     bool m_dirty = true;
-    std::set<uint32_t> m_outside;
     int m_lastGlyphs = 0;
     double m_lastBuildMs = 0;
     std::future<std::unique_ptr<BuiltAtlas>> m_future;
     void* m_ftLibrary = nullptr;
 };
+
+// How many glyphs of `drawData` were drawn with a font's fallback glyph (U+FFFD, or '?' when a
+// font lacks U+FFFD): characters that reached the screen without a glyph of their own. Counts
+// the quads whose top-left texture coordinate is the fallback glyph's, over every font of
+// `atlas`; 0 means every character drawn had its own glyph.
+int replacementGlyphsDrawn(const ImDrawData* drawData, const ImFontAtlas* atlas);
 
 }  // namespace jc::ui

@@ -211,9 +211,9 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
                         // What could not be drawn: the tests require zeros.
                         std::fprintf(stderr,
                                      "{\"screenshot\": \"%s\", \"glyphs\": %d, \"unavailable_glyphs\": %d, "
-                                     "\"outside_bmp\": %d, \"missing_strings\": %d}\n",
+                                     "\"replacement_glyphs\": %d, \"missing_strings\": %d}\n",
                                      wo.screenshotPath.c_str(), shell.fonts().glyphCount(), shell.fonts().unavailable(),
-                                     shell.fonts().outsideBmp(), i18n().missingLookups());
+                                     replacementGlyphsDrawn(ImGui::GetDrawData(), io.Fonts), i18n().missingLookups());
                         shell.requestQuit();
                     }
                 }

@@ -12,6 +12,7 @@
 #include "app/setup.h"
 #include "core/dates.h"
 #include "core/workflow.h"
+#include "ui/shell/clock_warning.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/renderer.h"
@@ -83,6 +84,7 @@ bool Shell::prepare(std::string* error) {
     m_fonts.setPixelSize(m_settings.fontSize);
     m_fonts.want(i18n().allText());
     m_fonts.want(domainText());
+    m_fonts.want("●✓×");  // symbols views draw as literals, not from the string tables (✓ is not in Noto Sans CJK SC)
     m_fonts.startBuild();
     if (std::getenv("JIANCHA_TRACE_STARTUP")) std::fprintf(stderr, "fonts found in %.1f ms\n", (now() - t0) * 1000);
 

@@ -8,6 +8,7 @@
 #include "core/dates.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
+#include "ui/shell/clock_warning.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/sync_status.h"
@@ -71,6 +72,10 @@ void Shell::drawSyncStatus(float right) {
         trf("status.pending_changes", {m_statusBar.loaded ? std::to_string(m_statusBar.pendingChanges) : std::string("…")});
     ImGui::TextUnformatted(pending.c_str());
     mark("status.pending");
+    if (clockWarningShown()) {
+        ImGui::SameLine(0, 24);
+        drawClockWarning();
+    }
     if (!text.lastSuccess.empty()) {
         ImGui::SameLine(0, 24);
         ImGui::TextUnformatted(text.lastSuccess.c_str());

@@ -10,6 +10,7 @@
 
 #include "app/complaint_commands.h"
 #include "core/workflow.h"
+#include "ui/shell/clock_warning.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
@@ -369,6 +370,7 @@ private:
             if (action == "handover") label = tr("complaints.event_handover");
             ImGui::TextColored(theme::kMuted, "%s", localTime(e.value("at", std::string())).c_str());
             ImGui::SameLine();
+            drawDeviceTimeNote(e);
             std::string extra;
             if (e.contains("detail") && e["detail"].is_object()) {
                 const Json& d = e["detail"];

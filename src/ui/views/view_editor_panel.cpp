@@ -9,6 +9,7 @@
 #include "app/rectification_commands.h"
 #include "core/error.h"
 #include "core/workflow.h"
+#include "ui/shell/clock_warning.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
@@ -188,6 +189,7 @@ void EditorView::drawHistory(Shell&) {
         const char* label = actionLabel(action);
         ImGui::TextColored(theme::kMuted, "%s", localTime(e.value("at", std::string())).c_str());
         ImGui::SameLine();
+        drawDeviceTimeNote(e);
         ImGui::Text("%s %s", e.value("actor", std::string()).c_str(), label);
         if (!to.empty() && to != from) {
             ImGui::SameLine();

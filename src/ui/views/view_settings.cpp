@@ -91,12 +91,10 @@ public:
         ImGui::Text("%s", trf("settings.glyph_stats", {std::to_string(shell.fonts().glyphCount()),
                                                        std::to_string(static_cast<int>(shell.fonts().lastBuildMs()))})
                               .c_str());
-        if (shell.fonts().outsideBmp() > 0 || shell.fonts().unavailable() > 0) {
+        if (shell.fonts().unavailable() > 0) {
             row("settings.glyph_gaps");
             ImGui::TextColored(theme::kRed, "%s",
-                               trf("settings.glyph_gaps_text", {std::to_string(shell.fonts().unavailable()),
-                                                                std::to_string(shell.fonts().outsideBmp())})
-                                   .c_str());
+                               trf("settings.glyph_gaps_text", {std::to_string(shell.fonts().unavailable())}).c_str());
         }
         row("settings.schema");
         ImGui::Text("%d", shell.statusBar().schemaVersion);

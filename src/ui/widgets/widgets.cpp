@@ -224,7 +224,7 @@ std::vector<std::pair<size_t, size_t>> wrapLines(std::string_view text, float wi
             lastBreak = at;
             xAtBreak = x;
         }
-        float adv = font->GetCharAdvance(static_cast<ImWchar>(c < 0x10000 ? c : 0xFFFD)) * scale;
+        float adv = font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
         if (x + adv > width && at > lineStart) {
             size_t cut = lastBreak != std::string_view::npos && lastBreak > lineStart ? lastBreak : at;
             lines.push_back({lineStart, cut});
