@@ -18,7 +18,8 @@
 #include "sync/protocol/protocol.h"
 #include "sync/server/admin.h"
 #include "sync/server/server.h"
-#include "sync/server/sqlite_storage.h"
+#include "sync/server/open_storage.h"
+#include "sync/server/pg_storage.h"
 
 namespace jc::server {
 
@@ -26,13 +27,14 @@ namespace {
 
 const char* kUsage = R"(jiancha-server — 监察 headquarters sync server
 
-Usage: jiancha-server COMMAND [ARGS] [--db FILE]
+Usage: jiancha-server COMMAND [ARGS] [--db FILE|URL]
 
-The database is --db FILE, else $JIANCHA_SERVER_DB.
+The database is --db, else $JIANCHA_SERVER_DB: a SQLite file, or a PostgreSQL database given as
+postgresql://USER@HOST:PORT/DBNAME (several servers may share it; they then need one --blob-dir).
 
 Commands:
-  init                         create the server database (WAL, synchronous=FULL) with the category
-                               form templates from assets/templates
+  init                         create the server database (SQLite: WAL, synchronous=FULL; PostgreSQL:
+                               apply the schema migrations) with the form templates from assets/templates
   hq-key set KEY               HQ's public key (from `jiancha init --role hq_admin`), given to devices
                                at enrolment so they seal complainants' identities to it
   hq-key show
@@ -139,15 +141,21 @@ std::string dbPath(const Args& a) {
     std::string p = opt(a, "--db");
     if (p.empty())
         if (const char* env = std::getenv("JIANCHA_SERVER_DB")) p = env;
-    if (p.empty()) throw UsageError("no database given: pass --db FILE or set JIANCHA_SERVER_DB");
+    if (p.empty()) throw UsageError("no database given: pass --db FILE (or a postgresql:// URL) or set JIANCHA_SERVER_DB");
     return p;
+}
+
+// A SQLite file must exist before anything but init uses it (PostgreSQL says so when connecting).
+void requireDatabase(const std::string& db) {
+    if (!isPostgresUrl(db) && !std::filesystem::exists(db))
+        throw UsageError("no server database at '" + db + "'; create it with: jiancha-server init --db " + db);
 }
 
 int cmdInit(const Args& a) {
     allowOnly(a, {}, "init");
     std::string db = dbPath(a);
-    initSqliteStorage(db);
-    auto storage = openSqliteStorage(db);
+    initStorage(db);
+    auto storage = openStorage(db);
     Admin admin(*storage);
     int added = 0;
     // Templates already there (init run again) are not added twice.
@@ -158,7 +166,7 @@ int cmdInit(const Args& a) {
         admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
         ++added;
     }
-    std::cout << "server database ready: " << db << " (" << added << " form templates added)\n";
+    std::cout << "server database ready: " << describeDb(db) << " (" << added << " form templates added)\n";
     return 0;
 }
 
@@ -166,9 +174,7 @@ int cmdServe(const Args& a) {
     allowOnly(a, {"--listen", "--tls-cert", "--tls-key", "--blob-dir"}, "serve");
     ServerOptions o;
     o.dbPath = dbPath(a);
-    if (!std::filesystem::exists(o.dbPath))
-        throw UsageError("no server database at '" + o.dbPath + "'; create it with: jiancha-server init --db " +
-                         o.dbPath);
+    requireDatabase(o.dbPath);
     std::string listen = required(a, "--listen", "serve");
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) throw UsageError("--listen must be HOST:PORT, e.g. 0.0.0.0:8443");
@@ -199,7 +205,7 @@ int cmdServe(const Args& a) {
     SyncServer server(o);
     int bound = server.bind();
     std::cout << "jiancha-server listening on " << (server.tls() ? "https://" : "http://") << o.host << ":" << bound
-              << " (db " << o.dbPath << ")" << std::endl;
+              << " (db " << describeDb(o.dbPath) << ")" << std::endl;
     std::thread waiter([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -237,9 +243,8 @@ int runServerCli(const std::vector<std::string>& argv) {
         if (cmd == "serve") return cmdServe(a);
 
         std::string db = dbPath(a);
-        if (!std::filesystem::exists(db))
-            throw UsageError("no server database at '" + db + "'; create it with: jiancha-server init --db " + db);
-        auto storage = openSqliteStorage(db);
+        requireDatabase(db);
+        auto storage = openStorage(db);
         Admin admin(*storage);
         auto name = [&](const char* what) {
             if (a.positional.size() != 1) throw UsageError(cmd + " needs exactly one " + what);
