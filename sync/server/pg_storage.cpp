@@ -1,6 +1,7 @@
 #include "sync/server/pg_storage.h"
 
 #include <libpq-fe.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -35,8 +36,11 @@ private:
 class PgConn {
 public:
     explicit PgConn(const std::string& url) {
+        // application_name names the process, so an operator (or a test) can tell which server
+        // a PostgreSQL backend serves in pg_stat_activity.
+        static const std::string appName = "jiancha-server/" + std::to_string(::getpid());
         const char* keys[] = {"dbname", "application_name", "connect_timeout", "options", nullptr};
-        const char* values[] = {url.c_str(), "jiancha-server", "10",
+        const char* values[] = {url.c_str(), appName.c_str(), "10",
                                 "-c idle_in_transaction_session_timeout=60000 -c synchronous_commit=on", nullptr};
         m_conn = PQconnectdbParams(keys, values, 1);
         if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {

@@ -53,7 +53,7 @@ bool writerWaitsOnLock(const std::string& url) {
     for (int i = 0; i < 500; ++i) {
         std::string n = jc::test::pgScalar(
             url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                 "AND application_name = 'jiancha-server' AND wait_event_type = 'Lock'");
+                 "AND application_name LIKE 'jiancha-server/%' AND wait_event_type = 'Lock'");
         if (n == "1") return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

@@ -54,12 +54,14 @@ struct ServerProcess {
         while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
         ::close(fds[0]);
         INFO("server said: " << line);
-        auto colon = line.rfind(':');
+        // "jiancha-server listening on http://HOST:PORT (db …)": the port ends the address.
+        std::string address = line.substr(0, line.find(" (db "));
+        auto colon = address.rfind(':');
         if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
             kill9();
             return false;
         }
-        port = std::stoi(line.substr(colon + 1));
+        port = std::stoi(address.substr(colon + 1));
         tls = line.find("https://") != std::string::npos;
         return port > 0;
     }
