@@ -128,7 +128,7 @@ void startHaproxy(Child& c, const std::string& bin, const std::vector<int>& back
     c.port = freePort();
     fs::path cfg = dir / "haproxy.cfg";
     std::ofstream out(cfg);
-    out << "global\n  maxconn 20000\n"
+    out << "global\n  maxconn 8000\n"
         << "defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n"
         << "  retries 2\n  option redispatch\n"
         << "frontend hq\n  bind 127.0.0.1:" << c.port << "\n  default_backend servers\n"
@@ -138,13 +138,19 @@ void startHaproxy(Child& c, const std::string& bin, const std::vector<int>& back
     out.close();
     c.pid = ::fork();
     if (c.pid == 0) {
-        int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, 1);
-        ::dup2(null, 2);
+        int log = ::open((dir / "haproxy.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(log, 1);
+        ::dup2(log, 2);
         ::execl(bin.c_str(), bin.c_str(), "-f", cfg.c_str(), "-db", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    int status = 0;
+    if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+        c.pid = -1;
+        std::ifstream in(dir / "haproxy.log");
+        throw std::runtime_error("haproxy did not start: " + std::string((std::istreambuf_iterator<char>(in)), {}));
+    }
 }
 
 // CPU seconds (user + system) of a process, from /proc.
@@ -263,7 +269,9 @@ enum Kind { kPush = 0, kPull = 1, kPhoto = 2 };
 struct Stats {
     std::vector<double> ms[3];
     int64_t requests = 0, changes = 0, errors = 0;
+    std::string firstError;
     void merge(const Stats& o) {
+        if (firstError.empty()) firstError = o.firstError;
         for (int k = 0; k < 3; ++k) ms[k].insert(ms[k].end(), o.ms[k].begin(), o.ms[k].end());
         requests += o.requests;
         changes += o.changes;
@@ -389,6 +397,9 @@ private:
         bool ok = rc == CURLE_OK && status == 200;
         if (!ok) {
             ++m_stats.errors;
+            if (m_stats.firstError.empty())
+                m_stats.firstError = rc != CURLE_OK ? curl_easy_strerror(rc)
+                                                    : "HTTP " + std::to_string(status) + " " + d->response.substr(0, 200);
             d->phase = 0;  // the device tries again next cycle
             return;
         }
@@ -532,6 +543,7 @@ Json runConfig(const std::string& config, const Options& o) {
                      {"photo_p99_ms", percentile(all.ms[kPhoto], 0.99)},
                      {"photos", all.ms[kPhoto].size()},
                      {"errors", all.errors},
+                     {"first_error", all.firstError},
                      {"generator_cpu_cores", genCpu / wall},
                      {"server_cpu_cores", srvCpu / wall},
                      {"postgres_cpu_cores", pgCpu / wall},
@@ -588,6 +600,11 @@ int main(int argc, char** argv) {
             else throw std::runtime_error("unknown option " + a + " (see the comment at the top of server_bench.cpp)");
         }
         ::signal(SIGPIPE, SIG_IGN);
+        // Thousands of connections: raise the descriptor limit (the servers and HAProxy inherit it).
+        rlimit files{};
+        ::getrlimit(RLIMIT_NOFILE, &files);
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
         curl_global_init(CURL_GLOBAL_DEFAULT);
         Json summary = Json::array();
         for (const auto& c : o.configs) summary.push_back(runConfig(c, o));
