@@ -6,13 +6,10 @@
 // partial file. Complete blobs live in objects/<first two hex digits>/<sha256>.
 // Only names that passed proto::isSha256Hex ever reach the file system.
 // The running SHA-256 state of each upload is kept in memory so completion does not re-read the
-// file; after a restart it is rebuilt from the partial file. Hashing uses OpenSSL's SHA-256, which
-// uses the CPU's SHA extensions (~1.5 GB/s here, against ~250 MB/s for libsodium's portable code).
+// file; after a restart it is rebuilt from the partial file (base/sha256.h).
 // Several server processes may share one directory (PostgreSQL deployments): an append holds an
 // exclusive flock on the partial file and takes the stored offset from that file, and the
 // in-memory hash state is used only when it belongs to the same file (inode) at the same offset.
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +19,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "base/sha256.h"
 
 namespace jc::server {
 
@@ -45,7 +44,7 @@ public:
 
 private:
     struct Upload {
-        std::shared_ptr<EVP_MD_CTX> state;  // SHA-256 of the first `offset` bytes
+        std::shared_ptr<Sha256> state;  // SHA-256 of the first `offset` bytes
         int64_t offset = 0;
         uint64_t inode = 0;  // of the partial file the state was computed over
     };

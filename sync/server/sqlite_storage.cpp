@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/db.h"
+#include "base/db.h"
 #include "sync/server/record_state.h"
 
 namespace jc::server {
