@@ -130,7 +130,7 @@ void startHaproxy(Child& c, const std::string& bin, const std::vector<int>& back
     std::ofstream out(cfg);
     out << "global\n  maxconn 8000\n"
         << "defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n"
-        << "  retries 2\n  option redispatch\n"
+        << "  retries 2\n  option redispatch\n  option http-server-close\n"
         << "frontend hq\n  bind 127.0.0.1:" << c.port << "\n  default_backend servers\n"
         << "backend servers\n  balance roundrobin\n";
     for (size_t i = 0; i < backends.size(); ++i)

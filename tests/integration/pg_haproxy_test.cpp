@@ -65,7 +65,7 @@ struct Haproxy {
         std::ofstream out(cfg);
         out << "global\n  maxconn 4000\n  log stderr format raw local0\n"
             << "defaults\n  log global\n  option httplog\n  mode http\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n"
-            << "  retries 2\n  option redispatch\n"
+            << "  retries 2\n  option redispatch\n  option http-server-close\n"
             << "frontend hq\n  bind 127.0.0.1:" << port << "\n  default_backend servers\n"
             << "backend servers\n  balance roundrobin\n";
         for (size_t i = 0; i < backends.size(); ++i)
