@@ -117,11 +117,10 @@ void startServer(Child& c, const std::string& db, const std::string& blobDir) {
     char ch;
     while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
     ::close(fds[0]);
-    std::string address = line.substr(0, line.find(" (db "));
-    auto colon = address.rfind(':');
-    if (line.find("listening on") == std::string::npos || colon == std::string::npos)
-        throw std::runtime_error("the server did not start: " + line);
-    c.port = std::stoi(address.substr(colon + 1));
+    auto scheme = line.find("http://");  // the database may be a postgresql:// URL on the same line
+    auto colon = scheme == std::string::npos ? scheme : line.find(':', scheme + 7);
+    if (colon == std::string::npos) throw std::runtime_error("the server did not start: " + line);
+    c.port = std::stoi(line.substr(colon + 1));
 }
 
 void startHaproxy(Child& c, const std::string& bin, const std::vector<int>& backends, const fs::path& dir) {

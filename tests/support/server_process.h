@@ -1,6 +1,6 @@
 #pragma once
 // Test helper: the real jiancha-server binary as a child process on a loopback port (the OS picks
-// one with port 0; the server prints "listening on HOST:PORT" first). A test can kill it and
+// one with port 0; the server prints its http(s)://HOST:PORT first). A test can kill it and
 // start it again, on the same port, to play an HQ outage.
 #include <signal.h>
 #include <sys/wait.h>
@@ -54,14 +54,16 @@ struct ServerProcess {
         while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
         ::close(fds[0]);
         INFO("server said: " << line);
-        // "jiancha-server listening on http://HOST:PORT (db …)": the port ends the address.
-        std::string address = line.substr(0, line.find(" (db "));
-        auto colon = address.rfind(':');
-        if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
+        // "… http://127.0.0.1:PORT …" in either language (the database may be a postgresql:// URL).
+        auto scheme = line.find("http://");
+        if (scheme == std::string::npos) scheme = line.find("https://");
+        if (scheme != std::string::npos) scheme = line.find("://", scheme);
+        auto colon = scheme == std::string::npos ? std::string::npos : line.find(':', scheme + 3);
+        if (colon == std::string::npos) {
             kill9();
             return false;
         }
-        port = std::stoi(address.substr(colon + 1));
+        port = std::stoi(line.substr(colon + 1));
         tls = line.find("https://") != std::string::npos;
         return port > 0;
     }
