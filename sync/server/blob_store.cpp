@@ -1,6 +1,8 @@
 #include "sync/server/blob_store.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,20 +90,44 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
                            ", beyond the declared total of " + std::to_string(total));
 
     std::lock_guard lock(lockFor(sha));
-    Status st = status(sha);
-    if (st.complete) return st;  // already stored: deduplicated
-    if (offset != st.offset)
-        throw ApiError(409, proto::err::kOffsetMismatch,
-                       "the server holds " + std::to_string(st.offset) +
-                           " bytes of this blob; send the chunk at offset " + std::to_string(st.offset),
-                       {{"offset", st.offset}});
-
     fs::path part = partialPath(sha);
+    // The partial file, locked against other processes sharing the directory. Opened again when
+    // another process renamed (completed) or removed (discarded) it while this one waited.
+    int fd = -1;
+    struct stat fst {};
+    for (;;) {
+        fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        if (fd < 0) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
+        while (::flock(fd, LOCK_EX) != 0)
+            if (errno != EINTR) {
+                ::close(fd);
+                throw StorageError("cannot lock " + part.string() + ": " + std::strerror(errno));
+            }
+        struct stat pst {};
+        if (::fstat(fd, &fst) == 0 && ::stat(part.c_str(), &pst) == 0 && pst.st_ino == fst.st_ino) break;
+        ::close(fd);
+    }
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    std::error_code ec;
+    if (fs::is_regular_file(objectPath(sha), ec)) {
+        if (fst.st_size == 0) fs::remove(part, ec);  // the file opened above, not needed
+        return {static_cast<int64_t>(fs::file_size(objectPath(sha), ec)), true};  // deduplicated
+    }
+    const int64_t held = static_cast<int64_t>(fst.st_size);
+    if (offset != held)
+        throw ApiError(409, proto::err::kOffsetMismatch,
+                       "the server holds " + std::to_string(held) +
+                           " bytes of this blob; send the chunk at offset " + std::to_string(held),
+                       {{"offset", held}});
+
     std::shared_ptr<Sha256> hs;
     {
         std::lock_guard ul(m_uploadsMutex);
         auto it = m_uploads.find(sha);
-        if (it != m_uploads.end() && it->second.offset == offset) {
+        if (it != m_uploads.end() && it->second.offset == offset && it->second.inode == fst.st_ino) {
             // Taken out while this chunk is written: only the holder of lockFor(sha) touches it,
             // and it goes back (advanced) only when the chunk is safely on disk.
             hs = std::move(it->second.state);
@@ -110,25 +136,19 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
     }
     if (!hs) hs = offset ? hashPrefix(part, offset) : std::make_shared<Sha256>();
     if (!data.empty() || offset == 0) {
-        FileHandle file = FileHandle::open(part, O_WRONLY | O_CREAT | O_APPEND, 0640);
-        if (!file) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
-        int fd = file.get();
-        {
-            // Written in slices; each slice's writeback to disk starts at once (sync_file_range
-            // only starts it) and the slice is hashed while the disk works, so the fdatasync
-            // below, which still makes the whole chunk durable before the answer, waits less.
-            constexpr size_t kSlice = 1u << 20;
-            for (size_t pos = 0; pos < data.size(); pos += kSlice) {
-                size_t n = std::min(kSlice, data.size() - pos);
-                writeOrThrow(fd, data.data() + pos, n, part);
+        // Written in slices; each slice's writeback to disk starts at once (sync_file_range
+        // only starts it) and the slice is hashed while the disk works, so the fdatasync
+        // below, which still makes the whole chunk durable before the answer, waits less.
+        constexpr size_t kSlice = 1u << 20;
+        for (size_t pos = 0; pos < data.size(); pos += kSlice) {
+            size_t n = std::min(kSlice, data.size() - pos);
+            writeOrThrow(fd, data.data() + pos, n, part);
 #ifdef __linux__
-                ::sync_file_range(fd, offset + static_cast<int64_t>(pos), static_cast<int64_t>(n), SYNC_FILE_RANGE_WRITE);
+            ::sync_file_range(fd, offset + static_cast<int64_t>(pos), static_cast<int64_t>(n), SYNC_FILE_RANGE_WRITE);
 #endif
-                hs->update(data.data() + pos, n);
-            }
-            if (::fdatasync(fd) != 0) throw StorageError("cannot sync " + part.string() + ": " + std::strerror(errno));
+            hs->update(data.data() + pos, n);
         }
-        file.reset();
+        if (::fdatasync(fd) != 0) throw StorageError("cannot sync " + part.string() + ": " + std::strerror(errno));
         if (offset == 0) fsyncDir(part.parent_path());
     }
     int64_t stored = offset + static_cast<int64_t>(data.size());
@@ -136,11 +156,10 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
     if (stored < total) {
         std::lock_guard ul(m_uploadsMutex);
         if (m_uploads.size() > 4096) m_uploads.clear();
-        m_uploads[sha] = Upload{std::move(hs), stored};
+        m_uploads[sha] = Upload{std::move(hs), stored, static_cast<uint64_t>(fst.st_ino)};
         return {stored, false};
     }
     std::string got = hs->hexDigest();
-    std::error_code ec;
     if (got != sha) {
         fs::remove(part, ec);
         throw ApiError(422, proto::err::kHashMismatch,

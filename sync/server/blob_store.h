@@ -7,6 +7,9 @@
 // Only names that passed proto::isSha256Hex ever reach the file system.
 // The running SHA-256 state of each upload is kept in memory so completion does not re-read the
 // file; after a restart it is rebuilt from the partial file (base/sha256.h).
+// Several server processes may share one directory (PostgreSQL deployments): an append holds an
+// exclusive flock on the partial file and takes the stored offset from that file, and the
+// in-memory hash state is used only when it belongs to the same file (inode) at the same offset.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -43,6 +46,7 @@ private:
     struct Upload {
         std::shared_ptr<Sha256> state;  // SHA-256 of the first `offset` bytes
         int64_t offset = 0;
+        uint64_t inode = 0;  // of the partial file the state was computed over
     };
     std::filesystem::path objectPath(const std::string& sha) const;
     std::filesystem::path partialPath(const std::string& sha) const;

@@ -24,7 +24,8 @@
 #include "sync/server/admin.h"
 #include "sync/server/backup.h"
 #include "sync/server/server.h"
-#include "sync/server/sqlite_storage.h"
+#include "sync/server/open_storage.h"
+#include "sync/server/pg_storage.h"
 
 namespace jc::server {
 
@@ -97,10 +98,16 @@ std::string dbPath(const Args& a) {
     return p;
 }
 
+// A SQLite file must exist before anything but init uses it (PostgreSQL says so when connecting).
+void requireDatabase(const std::string& db) {
+    if (!isPostgresUrl(db) && !std::filesystem::exists(db))
+        throw UsageError("no server database at '" + db + "'; create it with: jiancha-server init --db " + db);
+}
+
 int cmdInit(const Args& a) {
     std::string db = dbPath(a);
-    initSqliteStorage(db);
-    auto storage = openSqliteStorage(db);
+    initStorage(db);
+    auto storage = openStorage(db);
     Admin admin(*storage);
     int added = 0;
     // Templates already there (init run again) are not added twice.
@@ -111,7 +118,7 @@ int cmdInit(const Args& a) {
         admin.addTemplate(t.category, t.title, t.version, t.toJson()["fields"]);
         ++added;
     }
-    std::cout << trf("server.init_done", {db, std::to_string(added)}) << "\n";
+    std::cout << trf("server.init_done", {describeDb(db), std::to_string(added)}) << "\n";
     return 0;
 }
 
@@ -132,7 +139,15 @@ std::pair<std::string, int> hostPort(const std::string& value, const std::string
     }
 }
 
+// Online backup and restore use SQLite's backup API; PostgreSQL has its own tools.
+void sqliteOnly(const Args& a, const std::string& cmd) {
+    if (isPostgresUrl(dbPath(a)))
+        throw UsageError(cmd + " works on a SQLite database; back up PostgreSQL with pg_dump / pg_restore "
+                               "(or its replication) and copy the shared --blob-dir");
+}
+
 int cmdBackup(const Args& a) {
+    sqliteOnly(a, "backup");
     auto r = backupDatabase(dbPath(a), required(a, "--out", "backup"), opt(a, "--blob-dir"), opt(a, "--blobs-to"));
     std::cout << trf("server.backup_done", {opt(a, "--out"), std::to_string(r.databaseBytes), std::to_string(r.lastServerSeq)});
     if (!opt(a, "--blobs-to").empty())
@@ -143,6 +158,7 @@ int cmdBackup(const Args& a) {
 }
 
 int cmdRestore(const Args& a) {
+    sqliteOnly(a, "restore");
     auto r = restoreDatabase(required(a, "--from", "restore"), dbPath(a), a.flag("force"));
     std::cout << trf("server.restored", {dbPath(a), opt(a, "--from"), std::to_string(r.lastServerSeq)}) << "\n";
     return 0;
@@ -151,8 +167,7 @@ int cmdRestore(const Args& a) {
 int cmdServe(const Args& a) {
     ServerOptions o;
     o.dbPath = dbPath(a);
-    if (!std::filesystem::exists(o.dbPath))
-        throw UsageError(trf("server.no_db_file", {o.dbPath}));
+    requireDatabase(o.dbPath);
     std::tie(o.host, o.port) = hostPort(required(a, "--listen", "serve"), "--listen");
     if (auto admin = opt(a, "--admin-listen"); !admin.empty())
         std::tie(o.adminHost, o.adminPort) = hostPort(admin, "--admin-listen");
@@ -173,7 +188,7 @@ int cmdServe(const Args& a) {
     int bound = server.bind();
     // The address stays the last "scheme://host:port" of the line: scripts and tests read the port from it.
     std::cout << "jiancha-server " << trf("server.listening", {std::string(server.tls() ? "https://" : "http://") + o.host + ":" +
-                                                                   std::to_string(bound), o.dbPath})
+                                                                   std::to_string(bound), describeDb(o.dbPath)})
               << std::endl;
     if (server.adminPort() > 0)  // on stderr: the first stdout line is the one scripts read
         std::cerr << "jiancha-server "
@@ -229,9 +244,8 @@ int runServerCli(const std::vector<std::string>& allArgs) {
         if (cmd == "restore") return cmdRestore(a);
 
         std::string db = dbPath(a);
-        if (!std::filesystem::exists(db))
-            throw UsageError(trf("server.no_db_file", {db}));
-        auto storage = openSqliteStorage(db);
+        requireDatabase(db);
+        auto storage = openStorage(db);
         Admin admin(*storage);
         auto name = [&](const char* what) {
             if (a.positional().size() != 1) throw UsageError(trf("server.needs_one", {cmd, what}));

@@ -4,13 +4,14 @@
 
 #include "core/error.h"
 #include "sync/server/auth.h"
-#include "sync/server/sqlite_storage.h"
+#include "sync/server/open_storage.h"
 
 namespace jc::server {
 
 namespace fs = std::filesystem;
 
-LocalServer::LocalServer(fs::path dir, bool quiet) : m_dir(std::move(dir)), m_quiet(quiet) {
+LocalServer::LocalServer(fs::path dir, bool quiet, std::string db)
+    : m_dir(std::move(dir)), m_db(std::move(db)), m_quiet(quiet) {
     if (m_dir.empty()) {
         std::string tmpl = (fs::temp_directory_path() / "jiancha-server-XXXXXX").string();
         if (!::mkdtemp(tmpl.data())) throw StorageError("cannot make a temporary directory");
@@ -18,7 +19,7 @@ LocalServer::LocalServer(fs::path dir, bool quiet) : m_dir(std::move(dir)), m_qu
         m_ownsDir = true;
     }
     fs::create_directories(m_dir);
-    initSqliteStorage(dbPath());
+    initStorage(dbPath());
     open();
 }
 

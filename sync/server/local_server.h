@@ -17,14 +17,16 @@ class LocalServer {
 public:
     // With an empty `dir` a new temporary directory is made (and removed at the end). An existing
     // database in `dir` is reused, so a test can stop and start a server over the same data.
-    explicit LocalServer(std::filesystem::path dir = {}, bool quiet = true);
+    // `db` names another database (a postgresql:// URL) instead of <dir>/server.db; it is
+    // initialised the same way, and the blobs stay in <dir>/blobs.
+    explicit LocalServer(std::filesystem::path dir = {}, bool quiet = true, std::string db = {});
     ~LocalServer();
 
     std::string url() const { return m_server->baseUrl(); }
     std::string host() const { return "127.0.0.1"; }
     int port() const { return m_server->port(); }
     const std::filesystem::path& dir() const { return m_dir; }
-    std::string dbPath() const { return (m_dir / "server.db").string(); }
+    std::string dbPath() const { return m_db.empty() ? (m_dir / "server.db").string() : m_db; }
     SyncServer& server() { return *m_server; }
     Admin& admin() { return *m_admin; }
 
@@ -37,6 +39,7 @@ public:
 private:
     void open();
     std::filesystem::path m_dir;
+    std::string m_db;
     bool m_ownsDir = false;
     bool m_quiet;
     int m_port = 0;

@@ -8,7 +8,8 @@
 
 #include "core/error.h"
 #include "sync/protocol/protocol.h"
-#include "sync/server/sqlite_storage.h"
+#include "sync/server/open_storage.h"
+#include "sync/server/pg_storage.h"
 
 namespace jc::server {
 
@@ -16,7 +17,10 @@ SyncServer::SyncServer(ServerOptions options) : m_options(std::move(options)) {
     if (m_options.dbPath.empty()) throw UsageError("no database given (--db FILE)");
     if (m_options.tlsCert.empty() != m_options.tlsKey.empty())
         throw UsageError("HTTPS needs both --tls-cert and --tls-key");
-    m_storage = openSqliteStorage(m_options.dbPath);
+    // With PostgreSQL several servers share the database, so they must share the blobs too.
+    if (isPostgresUrl(m_options.dbPath) && m_options.blobDir.empty())
+        throw UsageError("with a PostgreSQL database, give --blob-dir DIR: a directory every server shares");
+    m_storage = openStorage(m_options.dbPath);
     m_blobs = std::make_unique<BlobStore>(m_options.blobDir.empty() ? m_options.dbPath + ".blobs" : m_options.blobDir);
     if (tls()) {
         auto ssl = std::make_unique<httplib::SSLServer>(m_options.tlsCert.c_str(), m_options.tlsKey.c_str());

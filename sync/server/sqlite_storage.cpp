@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "base/db.h"
+#include "sync/server/record_state.h"
 
 namespace jc::server {
 
@@ -102,38 +103,6 @@ void bindNullable(Statement& s, int idx, const std::string& v) {
         s.bind(idx, v);
 }
 
-// Record state as text: {"w":[[version,"author","device","hlc"],…],"f":{"field":[w-index,value],…}}.
-// Fields written by one change share one "w" entry, which keeps the row small; written straight
-// into text without building a JSON tree.
-std::string encodeState(const Record& r) {
-    std::vector<const FieldState*> writes;
-    std::string fields;
-    for (const auto& [name, f] : r.fields) {
-        size_t w = 0;
-        while (w < writes.size() && !(writes[w]->version == f.version && writes[w]->deviceId == f.deviceId &&
-                                      writes[w]->hlc == f.hlc && writes[w]->author == f.author))
-            ++w;
-        if (w == writes.size()) writes.push_back(&f);
-        if (!fields.empty()) fields += ',';
-        fields += Json(name).dump();
-        fields += ":[";
-        fields += std::to_string(w);
-        fields += ',';
-        fields += f.value.dump();
-        fields += ']';
-    }
-    std::string out = "{\"w\":[";
-    for (size_t i = 0; i < writes.size(); ++i) {
-        if (i) out += ',';
-        out += '[' + std::to_string(writes[i]->version) + ',' + Json(writes[i]->author).dump() + ',' +
-               Json(writes[i]->deviceId).dump() + ',' + Json(writes[i]->hlc).dump() + ']';
-    }
-    out += "],\"f\":{";
-    out += fields;
-    out += "}}";
-    return out;
-}
-
 Record recordFromRow(const Statement& s) {
     // columns: entity, entity_id, scope, team_id, created_seq, state
     Record r;
@@ -142,14 +111,7 @@ Record recordFromRow(const Statement& s) {
     r.scope = s.getText(2);
     r.teamId = s.getText(3);
     r.createdSeq = s.getInt(4);
-    Json state = Json::parse(s.getText(5));
-    const Json& writes = state.at("w");
-    Json& fields = state.at("f");
-    for (auto it = fields.begin(); it != fields.end(); ++it) {
-        const Json& w = writes.at(it->at(0).get<size_t>());
-        r.fields[it.key()] = FieldState{std::move(it->at(1)), w.at(0).get<int64_t>(), w.at(1).get<std::string>(),
-                                        w.at(2).get<std::string>(), w.at(3).get<std::string>()};
-    }
+    decodeRecordState(s.getText(5), r);
     return r;
 }
 
@@ -261,7 +223,7 @@ public:
             "INSERT OR REPLACE INTO record(entity, entity_id, scope, team_id, created_seq, state) VALUES(?,?,?,?,?,?)");
         s.bind(1, r.entity).bind(2, r.id).bind(3, r.scope);
         bindNullable(s, 4, r.teamId);
-        s.bind(5, r.createdSeq).bind(6, encodeState(r));
+        s.bind(5, r.createdSeq).bind(6, encodeRecordState(r));
         s.run();
     }
 

@@ -34,8 +34,10 @@
 //
 //   sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]
 //              [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]
-//              [--docgen FILE] [--dir DIR] [--keep]
+//              [--docgen FILE] [--dir DIR] [--keep] [--pg postgresql://USER@HOST:PORT]
+// --pg runs HQ on PostgreSQL (a fresh database per run) instead of SQLite, for the comparison.
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -56,6 +58,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/uuid.h"
 #include "demo/demo_text.h"
 #include "core/dates.h"
 #include "core/domain.h"
@@ -95,6 +98,7 @@ struct Options {
     fs::path docgen;
     fs::path dir;
     bool keep = false;
+    std::string pg;  // --pg postgresql://USER@HOST:PORT: HQ on PostgreSQL (a fresh database per run)
 };
 
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
@@ -251,9 +255,22 @@ struct World {
     std::map<std::string, std::string> campaigns;  // peer code → campaign id
 };
 
-World makeWorld(const fs::path& dir) {
+// A fresh PostgreSQL database on the server at `base`; returns its URL.
+std::string freshPgDatabase(const std::string& base) {
+    std::string name = "jc_sync_bench_" + newUuidV7().substr(24);
+    PGconn* c = PQconnectdb((base + "/postgres").c_str());
+    PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, ("CREATE DATABASE " + name).c_str()) : nullptr;
+    bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    std::string err = PQerrorMessage(c);
+    if (r) PQclear(r);
+    PQfinish(c);
+    if (!ok) throw StorageError("cannot create a PostgreSQL database at " + base + ": " + err);
+    return base + "/" + name;
+}
+
+World makeWorld(const fs::path& dir, const std::string& pg) {
     World w;
-    w.server = std::make_unique<server::LocalServer>(dir, true);
+    w.server = std::make_unique<server::LocalServer>(dir, true, pg.empty() ? std::string() : freshPgDatabase(pg));
     auto& admin = w.server->admin();
     admin.addTeam("第一检查组", Json::array({"620700"}));
     admin.addUser(kUserA, Role::Inspector, "第一检查组", Json::array({"620700"}));
@@ -429,7 +446,7 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
     fs::remove_all(root);
     fs::create_directories(root);
     res.fsyncProbes.push_back(fsyncProbeMs(root));
-    World w = makeWorld(root / "server");
+    World w = makeWorld(root / "server", o.pg);
     DeviceHandle a = makeDevice(w, root / "device-a", kUserA, "设备A");
     DeviceHandle b = makeDevice(w, root / "device-b", kUserB, "设备B");
 
@@ -645,10 +662,10 @@ Options parseArgs(int argc, char** argv) {
     if (wantsHelp(words)) {
         std::cout << "sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]\n"
                      "           [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]\n"
-                     "           [--docgen FILE] [--dir DIR] [--keep]\n";
+                     "           [--docgen FILE] [--dir DIR] [--keep] [--pg postgresql://USER@HOST:PORT]\n";
         std::exit(0);
     }
-    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios"}, {"no-peer", "keep"});
+    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios", "pg"}, {"no-peer", "keep"});
     a.maxPositional(0);
     o.n = a.intOpt("n", o.n, 1, 10'000'000);
     o.runs = a.intOpt("runs", o.runs, 1, 1000);
@@ -660,6 +677,7 @@ Options parseArgs(int argc, char** argv) {
     o.docgen = a.optOr("docgen", o.docgen);
     o.dir = a.optOr("dir", o.dir);
     o.keep = a.flag("keep");
+    o.pg = a.optOr("pg", o.pg);
     if (auto v = a.opt("scenarios")) {
         o.scenarios.clear();
         size_t s = 0;
@@ -779,6 +797,7 @@ int main(int argc, char** argv) {
                         {"targets", Json::object()}};
         summary["data"] = {{"source", source}, {"n", o.n}, {"avg_doc_bytes", static_cast<int>(avgBytes)}};
         summary["durability"] = durability;
+        summary["backend"] = o.pg.empty() ? "sqlite" : "postgresql";
         summary["fsync_probe_ms"] = {{"median", round2(median(res.fsyncProbes))}, {"runs", roundAll(res.fsyncProbes)},
                                      {"what", "4 KiB overwrite + fdatasync on the benchmark's disk, median of 20, per run"}};
         auto num = [](const Json& j, const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0; };

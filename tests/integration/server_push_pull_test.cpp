@@ -109,8 +109,13 @@ Json pulledValue(const std::vector<Json>& all, const std::string& entity, const 
     return v;
 }
 
+// The database the tests run on: SQLite here; pg_push_pull_test.cpp runs them all on PostgreSQL.
+#ifndef JC_TEST_SERVER_DB
+#define JC_TEST_SERVER_DB std::string()
+#endif
+
 struct World {
-    LocalServer server;
+    LocalServer server{{}, true, JC_TEST_SERVER_DB};
     std::string teamA, teamB, campaign;
     World() {
         auto& a = server.admin();

@@ -11,7 +11,7 @@
 #include "core/domain.h"
 #include "core/form_template.h"
 #include "sync/server/admin.h"
-#include "sync/server/sqlite_storage.h"
+#include "sync/server/open_storage.h"
 
 namespace jc::test {
 
@@ -28,8 +28,8 @@ struct HqSeed {
 };
 
 inline HqSeed seedHqDatabase(const std::string& db, const std::vector<HqUser>& users) {
-    server::initSqliteStorage(db);
-    auto storage = server::openSqliteStorage(db);
+    server::initStorage(db);
+    auto storage = server::openStorage(db);
     server::Admin admin(*storage);
     HqSeed seed;
     std::vector<std::string> teams;

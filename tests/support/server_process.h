@@ -54,8 +54,10 @@ struct ServerProcess {
         while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
         ::close(fds[0]);
         INFO("server said: " << line);
-        // "… http://127.0.0.1:PORT …" in either language.
-        auto scheme = line.find("://");
+        // "… http://127.0.0.1:PORT …" in either language (the database may be a postgresql:// URL).
+        auto scheme = line.find("http://");
+        if (scheme == std::string::npos) scheme = line.find("https://");
+        if (scheme != std::string::npos) scheme = line.find("://", scheme);
         auto colon = scheme == std::string::npos ? std::string::npos : line.find(':', scheme + 3);
         if (colon == std::string::npos) {
             kill9();

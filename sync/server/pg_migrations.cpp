@@ -1,0 +1,98 @@
+#include "sync/server/pg_migrations.h"
+
+namespace jc::server {
+
+namespace {
+
+// The tables mirror the SQLite backend's (sqlite_storage.cpp) so both speak the same model.
+// write_lock holds one row: every write transaction locks it first (pg_storage.h).
+const char* kV1 = R"SQL(
+CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE write_lock (id INTEGER PRIMARY KEY CHECK (id = 1));
+INSERT INTO write_lock(id) VALUES (1);
+CREATE TABLE change_log (
+  seq BIGINT PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  field_names TEXT NOT NULL,
+  author TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  change_id TEXT,
+  committed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE record (
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  team_id TEXT,
+  created_seq BIGINT NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY (entity, entity_id)
+);
+CREATE INDEX record_team ON record(team_id);
+CREATE INDEX record_entity_created ON record(entity, created_seq);
+CREATE TABLE push_cursor (
+  device_id TEXT NOT NULL,
+  incarnation TEXT NOT NULL,
+  last_seq BIGINT NOT NULL,
+  PRIMARY KEY (device_id, incarnation)
+);
+CREATE TABLE push_result (
+  device_id TEXT NOT NULL,
+  incarnation TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (device_id, incarnation, seq)
+);
+CREATE TABLE counter (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE account (
+  user_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  team_id TEXT,
+  region_scope TEXT NOT NULL DEFAULT '[]',
+  scope_epoch BIGINT NOT NULL DEFAULT 0,
+  deleted BOOLEAN NOT NULL DEFAULT false
+);
+CREATE INDEX account_team ON account(team_id);
+CREATE TABLE device (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT,
+  revoked_at TEXT
+);
+CREATE TABLE enroll_code (
+  code_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at_ms BIGINT NOT NULL,
+  used_at TEXT,
+  device_id TEXT
+);
+CREATE TABLE blob_ref (
+  evidence_id TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  live BOOLEAN NOT NULL
+);
+CREATE INDEX blob_ref_sha ON blob_ref(sha256);
+)SQL";
+
+}  // namespace
+
+const std::vector<PgMigration>& pgMigrations() {
+    static const std::vector<PgMigration> list = {
+        {1, "server tables: change log, records, push bookkeeping, accounts, devices, blobs", kV1},
+    };
+    return list;
+}
+
+int latestPgSchema() {
+    return pgMigrations().back().version;
+}
+
+}  // namespace jc::server
