@@ -11,6 +11,7 @@ PACKAGES=(
   libcurl4-openssl-dev nlohmann-json3-dev catch2
   libcpp-httplib-dev libssl-dev openssl libsodium-dev libpq-dev
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils
+  libportal-dev zenity
 )
 
 missing=()

@@ -161,17 +161,21 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     EnrollOutcome out;
     if (server.rfind("http://", 0) != 0 && server.rfind("https://", 0) != 0) {
         out.error = "server must be an http:// or https:// URL, got '" + server + "'";
+        out.kind = SyncErrorKind::BadServerAddress;
         return out;
     }
-    if (code.empty()) {
+    const std::string typed = normalizeEnrollCode(code);
+    if (typed.empty()) {
         out.error = "an enrolment code is required";
+        out.kind = SyncErrorKind::CodeMissing;
         return out;
     }
     HttpClient http(server, optionsFor(caFile));
-    proto::EnrollRequest req{code, deviceName, store.deviceId()};
+    proto::EnrollRequest req{typed, deviceName, store.deviceId()};
     HttpResponse res = http.postJson("/v1/enroll", proto::toJson(req).dump());
     if (!res.ok()) {
         out.error = describeHttpFailure(res.status, res.body, res.transportError);
+        out.kind = classifyHttpFailure(res.status, res.body, res.curlCode, res.transportError);
         return out;
     }
     proto::EnrollResponse er;
@@ -179,12 +183,14 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
         er = proto::enrollResponseFromJson(proto::parseBody(res.body));
     } catch (const std::exception& e) {
         out.error = std::string("the server's enrolment answer is malformed: ") + e.what();
+        out.kind = SyncErrorKind::BadAnswer;
         return out;
     }
     auto current = store.meta("current_user");
     if (current && *current != er.user.name) {
         out.error = "this store belongs to " + *current + ", but the code enrols " + er.user.name +
                     ": use a separate --data-dir for each user";
+        out.kind = SyncErrorKind::OtherUser;
         return out;
     }
     Transaction tx(store.db());
@@ -240,6 +246,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     auto settings = loadSyncSettings(m_store);
     if (!settings) {
         r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
+        r.errorKind = SyncErrorKind::NotEnrolled;
         return r;
     }
     HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
@@ -251,6 +258,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();
+            if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
         }
         r.pendingAfter = pendingCount(m_store.db());
         if (!statusWritten) {
@@ -267,8 +275,11 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();
+            if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
         }
     }
+    if (!r.ok && r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
+    if (r.ok) r.errorKind = SyncErrorKind::None;
     r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }
@@ -354,6 +365,7 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         if (inflight.valid()) res = inflight.get();
         if (!res.ok()) {
             r.error = describeHttpFailure(res.status, res.body, res.transportError);
+            r.errorKind = classifyHttpFailure(res.status, res.body, res.curlCode, res.transportError);
             return false;
         }
         proto::PushResponse pr = proto::pushResponseFromJson(proto::parseBody(res.body));
@@ -398,6 +410,7 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         }
         if (results.empty()) {
             r.error = "the server acknowledged none of " + std::to_string(sent) + " changes";
+            r.errorKind = SyncErrorKind::BadAnswer;
             return false;  // (a batch still in flight is waited for by its future)
         }
         {
@@ -463,6 +476,7 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
         if (next.valid()) page = next.get();
         if (!page.res.ok()) {
             r.error = describeHttpFailure(page.res.status, page.res.body, page.res.transportError);
+            r.errorKind = classifyHttpFailure(page.res.status, page.res.body, page.res.curlCode, page.res.transportError);
             return false;
         }
         proto::PullResponse& pr = page.pr;
