@@ -389,6 +389,12 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         for (auto& cr : pr.results) {
             PushResult p{std::move(cr.changeId), std::string(proto::statusCode(cr.status)), Json::object(), Json::object(),
                          cr.reason + (cr.message.empty() ? "" : ": " + cr.message)};
+            if (cr.status == proto::ChangeStatus::Rejected) {
+                p.reasonCode = cr.reason;
+                p.detail = cr.detail;
+                p.params = cr.params;
+                if (!cr.serverValues.empty()) p.serverValues = cr.serverValues;
+            }
             for (const auto& fc : cr.conflicts) {
                 ++r.conflicts;
                 if (!fc.won && cr.serverValues.contains(fc.field)) {

@@ -599,7 +599,9 @@ void Shell::drawRejections() {
         (trf("sync.rejected_count", {std::to_string(m_statusBar.rejectedChanges)}) + "###sync.rejections").c_str());
     ImGui::PopStyleColor();
     mark("sync.rejections");
-    if (open) ImGui::OpenPopup("##rejections");
+    // The refused changes have a screen of their own, where they are fixed (views/view_rejections.cpp).
+    if (open) show("rejections");
+    if (open) return;
     ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 30, 0),
                                         ImVec2(ImGui::GetIO().DisplaySize.x * 0.9f, ImGui::GetIO().DisplaySize.y * 0.7f));
     if (!ImGui::BeginPopup("##rejections")) return;

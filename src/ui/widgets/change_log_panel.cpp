@@ -1,0 +1,89 @@
+#include "ui/widgets/change_log_panel.h"
+
+#include <imgui.h>
+
+#include "ui/shell/automation.h"
+#include "ui/shell/i18n.h"
+#include "ui/shell/shell.h"
+#include "ui/shell/theme.h"
+#include "ui/widgets/widgets.h"
+
+namespace jc::ui {
+
+void ChangeLogPanel::draw(Shell& shell, const std::string& entity, const std::string& id) {
+    if (id.empty()) {
+        ImGui::TextColored(theme::kMuted, "%s", tr("changelog.unsaved"));
+        return;
+    }
+    if ((entity != m_entity || id != m_id || m_version != shell.dataVersion()) && !m_loading) {
+        if (entity != m_entity || id != m_id) {
+            m_loaded = false;
+            m_entries.clear();
+        }
+        m_entity = entity;
+        m_id = id;
+        m_version = shell.dataVersion();
+        m_loading = true;
+        shell.jobs().request<std::vector<ChangeLogEntry>>(
+            Lane::Read, [entity, id](WorkerContext& w) { return changeLog(w.app, entity, id); },
+            [this, &shell, entity, id](std::vector<ChangeLogEntry> entries) {
+                m_loading = false;
+                if (entity != m_entity || id != m_id) return;
+                for (const auto& e : entries) shell.noteText(e.author + e.labelZh + e.oldText + e.newText + e.otherAuthor + e.otherText);
+                m_entries = std::move(entries);
+                m_loaded = true;
+            },
+            [this](const JobError&) { m_loading = false; }, "changelog");
+    }
+    if (!m_loaded) {
+        ImGui::TextUnformatted(tr("common.loading"));
+        return;
+    }
+    bool english = i18n().english();
+    auto who = [](const std::string& a) { return a.empty() ? std::string(tr("changelog.hq")) : a; };
+    if (!ImGui::BeginTable("##changelog", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp))
+        return;
+    float em = ImGui::GetFontSize();
+    ImGui::TableSetupColumn(tr("changelog.when"), ImGuiTableColumnFlags_WidthFixed, em * 8);
+    ImGui::TableSetupColumn(tr("changelog.who"), ImGuiTableColumnFlags_WidthFixed, em * 5);
+    ImGui::TableSetupColumn(tr("changelog.field"), ImGuiTableColumnFlags_WidthFixed, em * 6);
+    ImGui::TableSetupColumn(tr("changelog.change"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    int row = 0;
+    for (const auto& e : m_entries) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextColored(theme::kMuted, "%s", localTime(e.at).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(who(e.author).c_str());
+        if (e.fromHq) {
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kMuted, "%s", tr("changelog.synced"));
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted((english ? e.labelEn : e.labelZh).c_str());
+        if (e.conflicted && e.kind == "change") {
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kRed, "%s", tr("changelog.conflict_mark"));
+        }
+        ImGui::TableNextColumn();
+        const std::string& oldT = english ? e.oldTextEn : e.oldText;
+        const std::string& newT = english ? e.newTextEn : e.newText;
+        const std::string& otherT = english ? e.otherTextEn : e.otherText;
+        std::string text;
+        if (e.kind == "created") text = tr("changelog.created");
+        else if (e.kind == "change") text = oldT + "  →  " + newT;
+        else if (e.kind == "conflict")
+            text = trf("changelog.conflict", {who(e.author), newT, who(e.otherAuthor), otherT});
+        else if (e.kind == "resolved")
+            text = trf("changelog.resolved", {newT});
+        if (e.kind == "conflict" || e.kind == "resolved") ImGui::PushStyleColor(ImGuiCol_Text, e.kind == "conflict" ? theme::kRed : theme::kGreen);
+        widgets::textWrapped(text);
+        if (e.kind == "conflict" || e.kind == "resolved") ImGui::PopStyleColor();
+        mark("changelog.row." + std::to_string(row));
+        ++row;
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace jc::ui
