@@ -47,7 +47,7 @@ void fill(test::UiHarness& ui, const std::string& name, const std::string& text)
 TEST_CASE("a new laptop enrols from the first-run screen and syncs", "[ui][enrol]") {
     test::HqServer hq;
     test::TempDir dir("enrol_ui");
-    fs::path data = dir.path / "laptop";
+    std::filesystem::path data = dir.path / "laptop";
     ui::ShellOptions opt;
     opt.sync.interval = 600;
     opt.sync.enrolCheck = 600;

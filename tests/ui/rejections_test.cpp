@@ -74,8 +74,8 @@ TEST_CASE("a refused finding is moved into the scope and resent; a refused step 
     std::string text = screenText(ui);
     INFO(text);
     CHECK(contains(text, "总部拒收的修改"));
-    CHECK(contains(text, "地区 洪水镇（620722101） 不在您的管辖范围（620702）内") ||
-          contains(text, "地区 洪水镇（620722101）不在您的管辖范围（620702）内"));
+    CHECK((contains(text, "地区 洪水镇（620722101） 不在您的管辖范围（620702）内") ||
+           contains(text, "地区 洪水镇（620722101）不在您的管辖范围（620702）内")));
     CHECK(contains(text, "监察员不能执行"));  // the refused step, in words
     CHECK(contains(text, "已采纳"));           // the statuses as labels
     CHECK(contains(text, "（总部没有这条记录）"));

@@ -184,7 +184,8 @@ TEST_CASE("changes HQ refused are counted in the status bar and listed with HQ's
     text = screenText(ui);
     CHECK(contains(text, "总部拒收的修改"));
     CHECK(contains(text, "城区拆迁补偿不到位"));
-    CHECK(contains(text, "accept"));  // the server's reason
+    // HQ's reason in words (its detail code and parameters), not HQ's English message.
+    CHECK(contains(text, "监察员不能执行“采纳”（草稿 → 已采纳）"));
     CHECK(ui::i18n().missingLookups() == 0);
 }
 

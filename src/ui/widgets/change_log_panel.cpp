@@ -78,7 +78,10 @@ void ChangeLogPanel::draw(Shell& shell, const std::string& entity, const std::st
         else if (e.kind == "resolved")
             text = trf("changelog.resolved", {newT});
         if (e.kind == "conflict" || e.kind == "resolved") ImGui::PushStyleColor(ImGuiCol_Text, e.kind == "conflict" ? theme::kRed : theme::kGreen);
-        widgets::textWrapped(text);
+        // Plain wrapped text (not widgets::textWrapped): ImGui's log, and so the UI tests, see it.
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
         if (e.kind == "conflict" || e.kind == "resolved") ImGui::PopStyleColor();
         mark("changelog.row." + std::to_string(row));
         ++row;

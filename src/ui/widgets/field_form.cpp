@@ -39,6 +39,9 @@ std::optional<FormFieldType> typeOf(const std::string& entity, const std::string
         return std::nullopt;
     }
     if (!def) return std::nullopt;
+    // Set by the workflow, the device or HQ, never typed: statuses move by workflow actions.
+    for (const char* fixed : {"status", "local_number", "official_number", "template_version", "assignee"})
+        if (field == fixed) return std::nullopt;
     if (field == "misconduct_types") return FormFieldType::MultiChoice;
     if (codeList(entity, field)) return FormFieldType::Choice;
     if (field == "region_code") return FormFieldType::Region;

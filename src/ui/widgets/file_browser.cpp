@@ -143,14 +143,17 @@ std::optional<std::vector<std::string>> FileBrowser::draw(Shell& shell) {
     if (ImGui::Button(trId("files.up"))) go(shell, fs::path(m_dir).parent_path().string());
     mark("files.up");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - em * 9);
+    bool filtered = !m_req.patterns.empty();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - (filtered ? em * 9 : 0.0f));
     if (ImGui::InputText("##files.path", &m_pathInput, ImGuiInputTextFlags_EnterReturnsTrue)) go(shell, m_pathInput);
     mark("files.path");
-    ImGui::SameLine();
-    if (!m_req.patterns.empty() && ImGui::Checkbox(trId("files.all_files"), &m_allFiles)) go(shell, m_dir);
-    mark("files.all_files");
+    if (filtered) {
+        ImGui::SameLine();
+        if (ImGui::Checkbox(trId("files.all_files"), &m_allFiles)) go(shell, m_dir);
+        mark("files.all_files");
+    }
 
-    float footer = ImGui::GetFrameHeightWithSpacing() * (save ? 3.2f : 2.2f);
+    float footer = ImGui::GetFrameHeightWithSpacing() * (save ? 2.2f : 1.2f) + (m_error.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing());
     float listH = ImGui::GetContentRegionAvail().y - footer;
     ImGui::BeginChild("##files.places", ImVec2(em * 10, listH), true);
     for (size_t i = 0; i < m_places.size(); ++i) {
