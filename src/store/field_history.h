@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/entities.h"
-#include "store/db.h"
+#include "base/db.h"
 
 namespace jc {
 

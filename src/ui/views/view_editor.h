@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "ui/model/read_models.h"
+#include "app/read_models.h"
 #include "ui/shell/view.h"
 #include "ui/widgets/change_log_panel.h"
 #include "ui/widgets/evidence_strip.h"
