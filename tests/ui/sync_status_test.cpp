@@ -185,7 +185,7 @@ TEST_CASE("changes HQ refused are counted in the status bar and listed with HQ's
     CHECK(contains(text, "总部拒收的修改"));
     CHECK(contains(text, "城区拆迁补偿不到位"));
     // HQ's reason in words (its detail code and parameters), not HQ's English message.
-    CHECK(contains(text, "监察员不能执行“采纳”（草稿 → 已采纳）"));
+    CHECK(contains(text, "检查发现不能从“草稿”直接变为“已采纳”"));
     CHECK(ui::i18n().missingLookups() == 0);
 }
 

@@ -41,52 +41,46 @@ void ChangeLogPanel::draw(Shell& shell, const std::string& entity, const std::st
     }
     bool english = i18n().english();
     auto who = [](const std::string& a) { return a.empty() ? std::string(tr("changelog.hq")) : a; };
-    if (!ImGui::BeginTable("##changelog", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp))
-        return;
-    float em = ImGui::GetFontSize();
-    ImGui::TableSetupColumn(tr("changelog.when"), ImGuiTableColumnFlags_WidthFixed, em * 8);
-    ImGui::TableSetupColumn(tr("changelog.who"), ImGuiTableColumnFlags_WidthFixed, em * 5);
-    ImGui::TableSetupColumn(tr("changelog.field"), ImGuiTableColumnFlags_WidthFixed, em * 6);
-    ImGui::TableSetupColumn(tr("changelog.change"), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableHeadersRow();
+    // One entry per change: when, who and which field on a muted line, then before → after
+    // wrapped to the panel's width (the panel is narrow beside the editor: no table columns).
     int row = 0;
     for (const auto& e : m_entries) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextColored(theme::kMuted, "%s", localTime(e.at).c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(who(e.author).c_str());
+        ImGui::PushID(row);
+        ImGui::TextColored(theme::kMuted, "%s  %s", localTime(e.at).c_str(), who(e.author).c_str());
         if (e.fromHq) {
             ImGui::SameLine();
             ImGui::TextColored(theme::kMuted, "%s", tr("changelog.synced"));
         }
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted((english ? e.labelEn : e.labelZh).c_str());
+        if (!e.labelZh.empty()) {
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kAccent, "%s", (english ? e.labelEn : e.labelZh).c_str());
+        }
         if (e.conflicted && e.kind == "change") {
             ImGui::SameLine();
             ImGui::TextColored(theme::kRed, "%s", tr("changelog.conflict_mark"));
         }
-        ImGui::TableNextColumn();
         const std::string& oldT = english ? e.oldTextEn : e.oldText;
         const std::string& newT = english ? e.newTextEn : e.newText;
         const std::string& otherT = english ? e.otherTextEn : e.otherText;
         std::string text;
         if (e.kind == "created") text = tr("changelog.created");
         else if (e.kind == "change") text = oldT + "  →  " + newT;
-        else if (e.kind == "conflict")
-            text = trf("changelog.conflict", {who(e.author), newT, who(e.otherAuthor), otherT});
-        else if (e.kind == "resolved")
-            text = trf("changelog.resolved", {newT});
-        if (e.kind == "conflict" || e.kind == "resolved") ImGui::PushStyleColor(ImGuiCol_Text, e.kind == "conflict" ? theme::kRed : theme::kGreen);
+        else if (e.kind == "conflict") text = trf("changelog.conflict", {who(e.author), newT, who(e.otherAuthor), otherT});
+        else if (e.kind == "resolved") text = trf("changelog.resolved", {newT});
+        bool colored = e.kind == "conflict" || e.kind == "resolved";
+        if (colored) ImGui::PushStyleColor(ImGuiCol_Text, e.kind == "conflict" ? theme::kRed : theme::kGreen);
+        ImGui::Indent();
         // Plain wrapped text (not widgets::textWrapped): ImGui's log, and so the UI tests, see it.
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();
-        if (e.kind == "conflict" || e.kind == "resolved") ImGui::PopStyleColor();
+        ImGui::Unindent();
+        if (colored) ImGui::PopStyleColor();
         mark("changelog.row." + std::to_string(row));
+        ImGui::Spacing();
+        ImGui::PopID();
         ++row;
     }
-    ImGui::EndTable();
 }
 
 }  // namespace jc::ui

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -207,9 +208,17 @@ std::optional<std::vector<std::string>> FileBrowser::draw(Shell& shell) {
             ImU32 fill = ImGui::GetColorU32(e.dir ? ImVec4(0.98f, 0.85f, 0.45f, 1) : ImVec4(0.88f, 0.89f, 0.92f, 1));
             dl->AddRectFilled(tp, ImVec2(tp.x + thumb, tp.y + thumb), fill, 4);
         }
-        if (many && !e.dir) {
-            const char* box = selected ? "☑" : "☐";
-            dl->AddText(ImVec2(tp.x + thumb + em * 0.4f, start.y + (rowH - em) * 0.5f), ImGui::GetColorU32(theme::kAccent), box);
+        if (many && !e.dir) {  // a check box, drawn (the box characters are not in every font)
+            ImVec2 b0(tp.x + thumb + em * 0.4f, start.y + (rowH - em) * 0.5f);
+            ImVec2 b1(b0.x + em, b0.y + em);
+            ImU32 accent = ImGui::GetColorU32(theme::kAccent);
+            dl->AddRect(b0, b1, accent, 2, 0, 1.5f);
+            if (selected) {
+                dl->AddRectFilled(ImVec2(b0.x + 2, b0.y + 2), ImVec2(b1.x - 2, b1.y - 2), accent, 2);
+                dl->AddPolyline(std::vector<ImVec2>{ImVec2(b0.x + em * 0.22f, b0.y + em * 0.5f), ImVec2(b0.x + em * 0.42f, b0.y + em * 0.72f),
+                                                    ImVec2(b0.x + em * 0.8f, b0.y + em * 0.26f)}.data(),
+                                3, IM_COL32_WHITE, 0, 2.0f);
+            }
         }
         float textX = tp.x + thumb + em * (many ? 1.8f : 0.6f);
         dl->AddText(ImVec2(textX, start.y + (rowH - em) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), e.name.c_str());
