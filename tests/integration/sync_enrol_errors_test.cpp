@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/paths.h"
+#include "app/setup.h"
 #include "core/assets.h"
 #include "store/store.h"
 #include "support/hq_seed.h"
@@ -109,6 +110,36 @@ TEST_CASE("enrolment failures come back as kinds and change nothing", "[sync][en
     CHECK(sync::leaveServer(store) >= 0);
     CHECK_FALSE(sync::enrolmentInfo(store).enrolled);
     CHECK(store.meta("current_user") == std::optional<std::string>("张伟"));
+}
+
+TEST_CASE("a local store enrols later as its own user, and is told why not for another", "[sync][enrol]") {
+    test::TempDir hqDir;
+    std::string db = (hqDir.path / "server.db").string();
+    auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector}, {"李娜", Role::Lead}});
+    test::ServerProcess server(db, (hqDir.path / "blobs").string());
+
+    // 李娜's local-only store cannot become 张伟's.
+    test::TempDir other;
+    Store mine(storePath(other.path).string());
+    initStore(mine, InitOptions{"李娜", Role::Lead, "", ""});
+    auto refused = sync::enrolStore(mine, assetsDir(), {server.url(), seed.codes["张伟"], "", ""});
+    CHECK(refused.kind == SyncErrorKind::OtherUser);
+    CHECK_FALSE(sync::enrolmentInfo(mine).enrolled);
+
+    // 张伟's local-only store becomes the enrolled 张伟's: his user record takes HQ's id and
+    // the first sync brings HQ's campaign.
+    test::TempDir local;
+    Store store(storePath(local.path).string());
+    initStore(store, InitOptions{"张伟", Role::Inspector, "", ""});
+    auto ok = sync::enrolStore(store, assetsDir(), {server.url(), seed.codes["张伟"], "", ""});
+    INFO(ok.error);
+    REQUIRE(ok.ok);
+    sync::SyncEngine engine(store, blobDir(local.path));
+    auto r = engine.run();
+    INFO(r.error);
+    CHECK(r.ok);
+    CHECK(r.rejected == 0);
+    CHECK(store.db().queryInt("SELECT count(*) FROM campaign") == 1);
 }
 
 TEST_CASE("a server whose certificate is not trusted is named as such", "[sync][enrol][tls]") {
