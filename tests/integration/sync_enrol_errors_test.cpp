@@ -126,12 +126,19 @@ TEST_CASE("a local store enrols later as its own user, and is told why not for a
     CHECK(refused.kind == SyncErrorKind::OtherUser);
     CHECK_FALSE(sync::enrolmentInfo(mine).enrolled);
 
+    // (The exchange spent that code: HQ cannot tell whose store it is before. A new one.)
+    std::string code;
+    {
+        auto storage = server::openSqliteStorage(db);
+        server::Admin admin(*storage);
+        code = admin.enrollCode("张伟");
+    }
     // 张伟's local-only store becomes the enrolled 张伟's: his user record takes HQ's id and
     // the first sync brings HQ's campaign.
     test::TempDir local;
     Store store(storePath(local.path).string());
     initStore(store, InitOptions{"张伟", Role::Inspector, "", ""});
-    auto ok = sync::enrolStore(store, assetsDir(), {server.url(), seed.codes["张伟"], "", ""});
+    auto ok = sync::enrolStore(store, assetsDir(), {server.url(), code, "", ""});
     INFO(ok.error);
     REQUIRE(ok.ok);
     sync::SyncEngine engine(store, blobDir(local.path));

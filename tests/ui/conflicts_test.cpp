@@ -131,7 +131,7 @@ TEST_CASE("a lead keeps a third value of their own, typed with the field's edito
     REQUIRE(h.find("form.title"));  // the title's own editor, holding the record's value
     h.click("form.title");
     h.key(kKeyEnd);
-    for (int i = 0; i < 8; ++i) h.key(kKeyBackspace);  // "（王磊核实）" and two more characters
+    for (int i = 0; i < 9; ++i) h.key(kKeyBackspace);  // "不到位（王磊核实）"
     h.type("款拖欠、补偿不到位");
     h.click("conflicts.own_value_keep");
     h.settle();
