@@ -149,7 +149,9 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
         auto& upd = store.db().cached("UPDATE user SET id = ? WHERE name = ? AND id <> ?");
         upd.bind(1, er.user.id).bind(2, er.user.name).bind(3, er.user.id);
         upd.run();
-        store.db().exec("DELETE FROM outbox WHERE entity IN ('user', 'team')");
+        // The form templates `init` copied from the assets are HQ's to publish (they come with
+        // the first pull); an inspector's device may not create them.
+        store.db().exec("DELETE FROM outbox WHERE entity IN ('user', 'team', 'form_template')");
     }
     appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
     tx.commit();
