@@ -29,7 +29,7 @@ std::string screenText(test::UiHarness& ui) {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 }  // namespace
 
-TEST_CASE("a refused finding is moved into the scope and resent; a refused step is discarded", "[ui][sync][rejections]") {
+TEST_CASE("a refused finding is moved into the scope and resent, a refused step is discarded", "[ui][sync][rejections]") {
     test::TempDir hqDir;
     std::string db = (hqDir.path / "server.db").string();
     auto seed = test::seedHqDatabase(db, {{"张伟", Role::Inspector, "第一检查组", Json::array({"620702"})}});

@@ -8,6 +8,7 @@
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
 #include "ui/shell/sync_status.h"
+#include "ui/widgets/calendar_years.h"
 #include "ui/widgets/enrol_form.h"
 #include "ui/widgets/widgets.h"
 
@@ -83,6 +84,9 @@ public:
         drawSync(shell, labelW);
 
         ImGui::Spacing();
+        m_calendar.draw(shell);
+
+        ImGui::Spacing();
         widgets::heading(tr("settings.about"));
         row("settings.data_dir");
         ImGui::TextUnformatted(shell.dataDir().string().c_str());
@@ -109,6 +113,8 @@ public:
             ImGui::BulletText("%s", tr(k));
         ImGui::EndChild();
     }
+
+    bool settled() const override { return m_calendar.settled(); }
 
 private:
     // HQ sync: the enrolment (server, user, device, last sync) with "leave", or the form to enrol.
@@ -184,6 +190,7 @@ private:
     uint64_t m_infoVersion = 0;
     int m_infoRounds = -2;
     EnrolFormState m_form;
+    CalendarYearsPanel m_calendar;
 };
 
 }  // namespace

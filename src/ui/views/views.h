@@ -17,6 +17,7 @@ std::unique_ptr<View> makeRejectionsView();
 std::unique_ptr<View> makeComplaintsView();
 std::unique_ptr<View> makeRectificationsView();
 std::unique_ptr<View> makeWarningsView();
+std::unique_ptr<View> makeEsupView();
 std::unique_ptr<View> makeSettingsView();
 std::unique_ptr<View> makeFirstRunView();
 
