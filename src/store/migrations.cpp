@@ -397,6 +397,8 @@ CREATE TABLE import_mapping (
   mapping TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+)SQL";
+
 // v7: what a device needs to show a refused change in its user's language and to fix it: the
 // protocol's reason and detail codes, the detail's parameters, and HQ's values of the refused
 // fields at the time (NULL when HQ has no such record: a refused creation).
