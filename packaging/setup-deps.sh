@@ -13,6 +13,7 @@ PACKAGES=(
   libzip-dev libexpat1-dev libxlsxwriter-dev
   postgresql haproxy
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils faketime
+  libportal-dev zenity
 )
 
 SUDO=""

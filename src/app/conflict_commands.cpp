@@ -49,6 +49,9 @@ const FieldLabel kFieldLabels[] = {
     {"finding", "loophole", "发现的制度漏洞", "Systemic loophole found"},
     {"finding", "recommendation", "监察建议", "Supervision recommendation"},
     {"finding", "accountability", "责任追究", "Accountability"},
+    {"finding", "local_number", "本机编号", "Local number"},
+    {"finding", "official_number", "正式编号", "Official number"},
+    {"finding", "template_version", "要素模板版本", "Form version"},
     {"complaint", "title", "投诉事项", "Subject"},
     {"complaint", "content", "投诉内容", "Content"},
     {"complaint", "channel", "投诉渠道", "Channel"},
@@ -276,6 +279,23 @@ ConflictRow getConflict(AppContext& ctx, const std::string& id) {
     return rowFrom(ctx.store, *c);
 }
 
+std::pair<std::string, std::string> fieldLabelOf(const std::string& entity, const std::string& field) {
+    return fieldLabel(entity, field);
+}
+std::pair<std::string, std::string> entityLabelOf(const std::string& entity) { return entityLabel(entity); }
+std::string recordLabelOf(const std::string& entity, const FieldMap& record) { return recordLabel(entity, record); }
+
+std::string fieldValueText(Store& store, const std::string& entity, const std::string& entityId, const std::string& field,
+                           const Json& value, const Json& other, bool english) {
+    ConflictRow row;
+    row.entity = entity;
+    row.entityId = entityId;
+    row.field = field;
+    row.winnerValue = value;
+    row.loserValue = other;
+    return conflictValueText(store, row, value, english);
+}
+
 std::string conflictValueText(Store& store, const ConflictRow& row, const Json& v, bool english) {
     const std::string& f = row.field;
     if (v.is_null()) return plain(v, english);
@@ -331,13 +351,36 @@ std::string conflictValueText(Store& store, const ConflictRow& row, const Json& 
 
 // [SECTION] Resolving
 
+bool conflictTakesOwnValue(const std::string& entity, const std::string& field) {
+    if (isFreeTextField(field)) return true;
+    if (field == "status" || field == "official_number" || field == "local_number" || field == "deleted") return false;
+    const FieldDef* f = nullptr;
+    try {
+        f = entityDef(entity).field(field);
+    } catch (const ValidationError&) {
+        return false;
+    }
+    if (!f) return false;
+    switch (f->kind) {
+        case FieldKind::Money:
+        case FieldKind::Date:
+        case FieldKind::Int:
+        case FieldKind::Real:
+        case FieldKind::Bool: return true;
+        case FieldKind::Text:
+            return field == "area" || field == "category" || field == "severity" || field == "channel" || field == "level" ||
+                   field == "region_code";
+        default: return false;
+    }
+}
+
 ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictId, const std::string& choice,
                                    const Json& customValue) {
     ctx.requireRole(kLead | kHq, "resolve conflicts (only a team lead or HQ decides which version stays)");
     if (choice != "winner" && choice != "loser" && choice != "custom")
         throw ValidationError("choose which version to keep: winner, loser or custom (got '" + choice + "')");
-    if (choice == "custom" && (!customValue.is_string() || customValue.get<std::string>().empty()))
-        throw ValidationError("a value of your own must be a non-empty text");
+    if (choice == "custom" && (customValue.is_null() || (customValue.is_string() && customValue.get<std::string>().empty())))
+        throw ValidationError("a value of your own must not be empty");
 
     Transaction tx(ctx.store.db());
     ConflictRow c = getConflict(ctx, conflictId);
@@ -349,9 +392,21 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
         throw ValidationError("conflict " + conflictId + " is about " + c.entity + "." + c.field +
                               ", which this version of jiancha does not know");
 
-    if (choice == "custom" && !isFreeTextField(c.field))
-        throw ValidationError("only a text field can take a value of your own; for " + c.fieldZh + " (" + c.field +
-                              ") keep one of the two versions");
+    if (choice == "custom" && !conflictTakesOwnValue(c.entity, c.field))
+        throw ValidationError("only a text, number, money, date or choice field can take a value of your own; for " +
+                              c.fieldZh + " (" + c.field + ") keep one of the two versions");
+    if (choice == "custom" && customValue.is_string()) {
+        // Choices must be one of their codes (the writer checks only the kind of the value).
+        std::optional<std::span<const CodeLabel>> list;
+        if (c.field == "area") list = areas();
+        else if (c.field == "category") list = categories();
+        else if (c.field == "severity") list = severities();
+        else if (c.field == "channel") list = complaintChannels();
+        else if (c.field == "level") list = warningLevels();
+        if (list && !hasCode(*list, customValue.get<std::string>()))
+            throw ValidationError("'" + customValue.get<std::string>() + "' is not one of the codes of " + c.field +
+                                  ": give one of them, or keep one of the two versions");
+    }
 
     ConflictResolution out;
     out.resolution = choice == "winner" ? "kept_winner" : choice == "loser" ? "kept_loser" : "custom";

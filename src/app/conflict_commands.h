@@ -43,15 +43,30 @@ ConflictRow getConflict(AppContext& ctx, const std::string& id);
 // lines limited to the keys the two versions disagree on; null as "（空）" / "(empty)".
 std::string conflictValueText(Store& store, const ConflictRow& row, const Json& value, bool english = false);
 
+// Labels shared with the refused-changes and history views: a field's and an entity's name in
+// both languages, and a record as a person names it (a finding by number and title …).
+std::pair<std::string, std::string> fieldLabelOf(const std::string& entity, const std::string& field);
+std::pair<std::string, std::string> entityLabelOf(const std::string& entity);
+std::string recordLabelOf(const std::string& entity, const FieldMap& record);
+// A value of one field as a reader sees it (conflictValueText's rules); for field_values only the
+// keys that differ from `other` are shown.
+std::string fieldValueText(Store& store, const std::string& entity, const std::string& entityId, const std::string& field,
+                           const Json& value, const Json& other, bool english = false);
+
 struct ConflictResolution {
     std::string resolution;     // kept_winner | kept_loser | custom
     Json value;                 // the value kept
     bool recordChanged = false; // the record's field was rewritten (it held the other value)
 };
 
+// Whether a lead may keep a value of their own for this field (conflictTakesOwnValue): free
+// texts, numbers, money, dates, yes/no and the code-list choices (area, category, severity,
+// channel, level) and regions; not workflow statuses, numbers assigned by the server, ids.
+bool conflictTakesOwnValue(const std::string& entity, const std::string& field);
+
 // Resolves a conflict. `choice` is "winner", "loser" or "custom": then `customValue` is a
-// non-empty text of the lead's own (e.g. both titles merged), allowed for free-text fields only —
-// codes, ids and numbers keep one of the two versions, each of which was a valid edit. Throws ForbiddenError for inspectors, NotFoundError for an
+// non-empty value of the lead's own (e.g. both titles merged, a corrected amount in fen), of
+// the field's kind, for fields where conflictTakesOwnValue() — others keep one of the two versions. Throws ForbiddenError for inspectors, NotFoundError for an
 // unknown id, ValidationError when it is already resolved, for a bad choice, or when the value
 // cannot be written directly (official numbers; a status that is no legal workflow step for
 // this role). One transaction: nothing is written unless everything is.

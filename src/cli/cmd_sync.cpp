@@ -40,7 +40,8 @@ int runSync(Env& env, const std::vector<std::string>& args) {
             Json out = Json::array();
             for (const auto& r : rows)
                 out.push_back({{"change_id", r.changeId}, {"entity", r.entity}, {"entity_id", r.entityId},
-                               {"reason", r.reason}, {"at", r.at}, {"fields", r.fields}});
+                               {"reason", r.reason}, {"reason_code", r.reasonCode}, {"detail", r.detail},
+                               {"params", r.params}, {"server_values", r.serverValues}, {"at", r.at}, {"fields", r.fields}});
             printJson({{"rejections", out}});
         } else {
             for (const auto& r : rows)
@@ -57,7 +58,7 @@ int runSync(Env& env, const std::vector<std::string>& args) {
     sync::SyncReport r = a.flag("no-blobs") ? engine.runRecords(progress) : engine.run(progress);
     if (!env.json) std::cerr << "\r                                  \r";
     if (env.json) {
-        printJson({{"ok", r.ok}, {"error", r.error}, {"pushed", r.pushed}, {"rejected", r.rejected},
+        printJson({{"ok", r.ok}, {"error", r.error}, {"error_kind", sync::errorKindCode(r.errorKind)}, {"pushed", r.pushed}, {"rejected", r.rejected},
                    {"conflicts", r.conflicts}, {"pulled", r.pulled}, {"kept_local", r.keptLocal},
                    {"blobs_up", r.blobsUp}, {"blobs_down", r.blobsDown}, {"blobs_failed", r.blobsFailed},
                    {"pending", r.pendingAfter}, {"ms", r.ms}});

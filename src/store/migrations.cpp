@@ -418,6 +418,31 @@ ALTER TABLE warning ADD COLUMN time_suspect INTEGER;
 ALTER TABLE case_event ADD COLUMN device_time TEXT;
 ALTER TABLE case_event ADD COLUMN time_suspect INTEGER;
 )SQL";
+
+// v7: what a device needs to show a refused change in its user's language and to fix it: the
+// protocol's reason and detail codes, the detail's parameters, and HQ's values of the refused
+// fields at the time (NULL when HQ has no such record: a refused creation).
+const char* kV7 = R"SQL(
+ALTER TABLE sync_rejection ADD COLUMN reason_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_rejection ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_rejection ADD COLUMN params TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE sync_rejection ADD COLUMN server_values TEXT;
+
+-- The history of a case's fields (store/field_history.h): value before and after, who, when,
+-- and whether the change was made here ("local") or came from HQ ("hq").
+CREATE TABLE field_history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  author TEXT NOT NULL,
+  at TEXT NOT NULL,
+  source TEXT NOT NULL
+);
+CREATE INDEX field_history_record ON field_history(entity, entity_id, seq);
+)SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -427,6 +452,7 @@ const std::vector<Migration>& migrations() {
         {3, "search index merge policy", kV3},
         {5, "electronic supervision and published calendar years", kV5},
         {6, "device clock offsets and corrected times", kV6},
+        {7, "rejection reason codes, parameters and HQ's values; field history", kV7},
     };
     return list;
 }

@@ -1,5 +1,7 @@
 #include "store/sync_state.h"
 
+#include "store/field_history.h"
+
 #include <map>
 #include <optional>
 #include <set>
@@ -121,8 +123,12 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
         q.run();  // finish the DELETE (RETURNING yields one row)
         if (r.status == "rejected") {
             auto& ins = db.cached(
-                "INSERT OR REPLACE INTO sync_rejection(change_id, entity, entity_id, fields, reason, at) VALUES(?,?,?,?,?,?)");
+                "INSERT OR REPLACE INTO sync_rejection(change_id, entity, entity_id, fields, reason, at, reason_code, "
+                "detail, params, server_values) VALUES(?,?,?,?,?,?,?,?,?,?)");
             ins.bind(1, r.changeId).bind(2, entity).bind(3, id).bind(4, fields).bind(5, r.reason).bind(6, nowIso());
+            ins.bind(7, r.reasonCode).bind(8, r.detail).bind(9, (r.params.is_object() ? r.params : Json::object()).dump());
+            if (r.serverValues.is_object()) ins.bind(10, r.serverValues.dump());
+            else ins.bindNull(10);
             ins.run();
             appendAudit(db, user, "sync_rejected", entity, id, {{"change_id", r.changeId}, {"reason", r.reason}});
         } else if (r.versions.is_object()) {
@@ -144,7 +150,15 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
                                     (*it).value("author", std::string()), (*it).value("hlc", std::string()));
             }
             if (apply.empty()) continue;
-            writeRow(db, def, id, apply, rowExists(db, def, id), user);
+            bool exists = rowExists(db, def, id);
+            if (exists && keepsFieldHistory(entity))
+                if (auto before = store.get(entity, id)) {
+                    std::string by;  // "" = HQ (the answer names no author)
+                    for (auto it = r.winners.begin(); it != r.winners.end(); ++it)
+                        if (it->is_object() && it->contains("author") && (*it)["author"].is_string()) by = (*it)["author"];
+                    recordFieldHistory(db, entity, id, *before, apply, by, nowIso(), "hq");
+                }
+            writeRow(db, def, id, apply, exists, user);
             if (isSearchIndexed(entity)) reindexRecord(db, entity, id);
         }
     }
@@ -207,6 +221,15 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
             setFieldVersion(db, c.entity, c.entityId, it.key(), v, c.author, c.hlc);
         }
         if (values.empty() && exists) continue;
+        if (exists && keepsFieldHistory(c.entity)) {
+            auto before = store.get(c.entity, c.entityId);
+            std::string at = nowIso();
+            try {
+                if (!c.hlc.empty()) at = isoTimestamp(HlcStamp::decode(c.hlc).wallMs);
+            } catch (const ValidationError&) {
+            }
+            if (before) recordFieldHistory(db, c.entity, c.entityId, *before, values, c.author, at, "hq");
+        }
         writeRow(db, *def, c.entityId, values, exists, c.author);
         if (isSearchIndexed(c.entity)) reindexRecord(db, c.entity, c.entityId);
         ++st.applied;
@@ -222,13 +245,42 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
 
 int64_t pullCursor(Store& store) { return std::stoll(store.meta("pull_cursor").value_or("0")); }
 
+namespace {
+constexpr const char* kRejectionColumns =
+    "SELECT change_id, entity, entity_id, reason, at, fields, reason_code, detail, params, server_values FROM sync_rejection ";
+
+Rejection rejectionFrom(Statement& s) {
+    Rejection r{s.getText(0), s.getText(1), s.getText(2), s.getText(3), s.getText(4), Json::parse(s.getText(5))};
+    r.reasonCode = s.getText(6);
+    r.detail = s.getText(7);
+    r.params = Json::parse(s.getText(8), nullptr, false);
+    if (!r.params.is_object()) r.params = Json::object();
+    if (!s.isNull(9)) r.serverValues = Json::parse(s.getText(9), nullptr, false);
+    r.creation = r.fields.is_object() && r.fields.contains("created_at");
+    return r;
+}
+}  // namespace
+
 std::vector<Rejection> listRejections(Database& db, int limit) {
-    auto s = db.prepare("SELECT change_id, entity, entity_id, reason, at, fields FROM sync_rejection ORDER BY at DESC LIMIT ?");
+    auto s = db.prepare(std::string(kRejectionColumns) + "ORDER BY at DESC LIMIT ?");
     s.bind(1, limit);
     std::vector<Rejection> out;
-    while (s.step())
-        out.push_back({s.getText(0), s.getText(1), s.getText(2), s.getText(3), s.getText(4), Json::parse(s.getText(5))});
+    while (s.step()) out.push_back(rejectionFrom(s));
     return out;
+}
+
+std::optional<Rejection> findRejection(Database& db, const std::string& changeId) {
+    auto s = db.prepare(std::string(kRejectionColumns) + "WHERE change_id = ?");
+    s.bind(1, changeId);
+    if (!s.step()) return std::nullopt;
+    return rejectionFrom(s);
+}
+
+bool removeRejection(Database& db, const std::string& changeId) {
+    auto s = db.prepare("DELETE FROM sync_rejection WHERE change_id = ?");
+    s.bind(1, changeId);
+    s.run();
+    return db.changes() > 0;
 }
 
 }  // namespace jc

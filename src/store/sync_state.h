@@ -2,6 +2,7 @@
 // The store side of sync (DESIGN.md §4), with no network code: reading the outbox in seq
 // order, recording the server's answer to a push, applying pulled changes and keeping the
 // pull cursor — each in one local transaction. sync/client moves these over HTTP.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,10 @@ struct PushResult {
     Json versions;          // field -> server version now holding this device's value (object, may be empty)
     Json winners;           // field -> {value, version}: the server's value instead of ours (a conflict we
                             // lost, or a rejected change of a record the server has), object
-    std::string reason;     // for rejected
+    std::string reason;     // for rejected: "code: message"
+    std::string reasonCode, detail;  // rejected: the protocol's reason and detail codes
+    Json params = Json::object();    // rejected: the detail's parameters
+    Json serverValues = nullptr;     // rejected: HQ's values of the refused fields (null: HQ has no such record)
 };
 
 // Removes acknowledged changes from the outbox, records the server versions they now hold,
@@ -60,7 +64,14 @@ int64_t pullCursor(Store& store);
 struct Rejection {
     std::string changeId, entity, entityId, reason, at;
     Json fields;
+    std::string reasonCode, detail;  // "" for rejections recorded before these were kept
+    Json params = Json::object();
+    Json serverValues = nullptr;     // HQ's values of the refused fields when refused; null when HQ had no record
+    bool creation = false;           // the refused change created the record
 };
 std::vector<Rejection> listRejections(Database& db, int limit = 200);
+std::optional<Rejection> findRejection(Database& db, const std::string& changeId);
+// Forgets a rejection (the user resent or discarded it). True when there was one.
+bool removeRejection(Database& db, const std::string& changeId);
 
 }  // namespace jc

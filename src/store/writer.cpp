@@ -1,5 +1,7 @@
 #include "store/writer.h"
 
+#include "store/field_history.h"
+
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/hq_clock.h"
@@ -97,6 +99,7 @@ FieldMap ChangeWriter::update(std::string_view entity, const std::string& id, co
     s.run();
 
     appendOutbox(def, id, changed, false);
+    recordFieldHistory(m_store.db(), def.name, id, current, changed, m_actor, ChangeWriter::now(), "local");
     Json detail = Json::object();
     for (auto it = changed.begin(); it != changed.end(); ++it) detail["fields"].push_back(it.key());
     appendAudit(m_store.db(), m_actor, changed.contains("deleted") ? "delete" : "update", def.name, id, detail);
@@ -105,6 +108,45 @@ FieldMap ChangeWriter::update(std::string_view entity, const std::string& id, co
 }
 
 void ChangeWriter::remove(std::string_view entity, const std::string& id) { update(entity, id, {{"deleted", true}}); }
+
+void ChangeWriter::resendCreate(std::string_view entity, const std::string& id, const FieldMap& corrections) {
+    const EntityDef& def = entityDef(entity);
+    validateFields(def, corrections, false);
+    FieldMap row = m_store.require(entity, id);
+    if (!corrections.empty()) {
+        std::string sets = "updated_at = ?";
+        for (auto it = corrections.begin(); it != corrections.end(); ++it) sets += ", " + it.key() + " = ?";
+        auto& s = m_store.db().cached("UPDATE " + std::string(def.name) + " SET " + sets + " WHERE id = ?");
+        s.bind(1, ChangeWriter::now());
+        int i = 2;
+        for (auto it = corrections.begin(); it != corrections.end(); ++it) s.bindJson(i++, encodeValue(*def.field(it.key()), *it));
+        s.bind(i, id);
+        s.run();
+        recordFieldHistory(m_store.db(), def.name, id, row, corrections, m_actor, ChangeWriter::now(), "local");
+        row = m_store.require(entity, id);
+    }
+    FieldMap change = FieldMap::object();
+    for (const auto& f : def.fields) {
+        auto it = row.find(f.name);
+        if (it != row.end() && !it->is_null()) change[f.name] = *it;
+    }
+    validateFields(def, change, true);
+    change["created_at"] = row.value("created_at", ChangeWriter::now());
+    change["created_by"] = row.value("created_by", m_actor);
+    appendOutbox(def, id, change, true);
+    appendAudit(m_store.db(), m_actor, "resend_create", def.name, id, {{"fields", corrections}});
+    afterWrite(def, id);
+}
+
+void ChangeWriter::withdrawLocal(std::string_view entity, const std::string& id) {
+    const EntityDef& def = entityDef(entity);
+    m_store.require(entity, id);
+    auto& s = m_store.db().cached("UPDATE " + std::string(def.name) + " SET deleted = 1, updated_at = ? WHERE id = ?");
+    s.bind(1, ChangeWriter::now()).bind(2, id);
+    s.run();
+    appendAudit(m_store.db(), m_actor, "withdraw_local", def.name, id, nullptr);
+    afterWrite(def, id);
+}
 
 void ChangeWriter::audit(const std::string& action, std::string_view entity, const std::string& id, const Json& detail) {
     appendAudit(m_store.db(), m_actor, action, std::string(entity), id, detail);

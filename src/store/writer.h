@@ -23,6 +23,14 @@ public:
     FieldMap update(std::string_view entity, const std::string& id, const FieldMap& fields);
     // Soft delete: sets deleted = 1. Rows are never removed.
     void remove(std::string_view entity, const std::string& id);
+    // For a record whose creation HQ refused (it exists on this device only): applies
+    // `corrections` to the row and queues the whole record again as a creation (created_at and
+    // created_by as first written), so HQ judges it anew. Validated like insert().
+    void resendCreate(std::string_view entity, const std::string& id, const FieldMap& corrections);
+    // For a record whose creation HQ refused: marks it deleted on this device without queueing
+    // anything (HQ never had it). Audited. Changes already queued stay (the outbox's sequence
+    // must not get gaps); HQ refuses them as changes of a record it does not have.
+    void withdrawLocal(std::string_view entity, const std::string& id);
     // Records a sensitive read or another non-change event in the audit chain.
     void audit(const std::string& action, std::string_view entity, const std::string& id, const Json& detail = nullptr);
 

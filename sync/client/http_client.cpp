@@ -155,6 +155,7 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
         r.status = 0;
+        r.curlCode = static_cast<int>(rc);
         r.transportError = rc == CURLE_ABORTED_BY_CALLBACK && m_options.cancel && m_options.cancel->load()
                                ? kCancelled
                                : curl_easy_strerror(rc);

@@ -16,6 +16,7 @@ struct HttpResponse {
     std::string body;
     std::map<std::string, std::string> headers;  // lower-case names
     std::string transportError;                  // curl's words when status == 0
+    int curlCode = 0;                            // libcurl's CURLcode when status == 0 (sync_errors.h classifies it)
 
     bool ok() const { return status >= 200 && status < 300; }
     std::string header(const std::string& lowerName) const;

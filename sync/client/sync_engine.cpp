@@ -62,6 +62,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     auto settings = loadSyncSettings(m_store);
     if (!settings) {
         r.error = "this device is not enrolled: run `jiancha enroll --server URL --code CODE`";
+        r.errorKind = SyncErrorKind::NotEnrolled;
         return r;
     }
     HttpClient http(settings->server, optionsFor(settings->caFile, m_cancel));
@@ -74,6 +75,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();
+            if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
         }
         r.pendingAfter = pendingCount(m_store.db());
         if (!statusWritten) {
@@ -90,8 +92,11 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();
+            if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
         }
     }
+    if (!r.ok && r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
+    if (r.ok) r.errorKind = SyncErrorKind::None;
     r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

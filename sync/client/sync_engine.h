@@ -12,6 +12,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "sync/client/sync_errors.h"
 
 namespace jc::sync {
 
@@ -27,12 +28,14 @@ std::optional<SyncSettings> loadSyncSettings(Store& store);
 
 struct EnrollOutcome {
     bool ok = false;
-    std::string error;  // in words when !ok
+    std::string error;  // in words when !ok (English detail; `kind` is what the user is told)
+    SyncErrorKind kind = SyncErrorKind::None;
     std::string userName, role, deviceId;
 };
 
 // Exchanges a one-time code for a device token and records it in the store. On a fresh store
-// it also makes the enrolled user the store's user. Refuses (ok = false, store unchanged) when
+// it also makes the enrolled user the store's user. The code may be typed loosely (spaces,
+// lower case, full-width characters: normalizeEnrollCode). Refuses (ok = false, store unchanged) when
 // the store already belongs to another user.
 EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::string& code,
                            const std::string& deviceName, const std::string& caFile = {});
@@ -45,6 +48,7 @@ struct SyncProgress {
 struct SyncReport {
     bool ok = false;
     std::string error;       // the first failure, in words ("" when ok)
+    SyncErrorKind errorKind = SyncErrorKind::None;  // what kind of failure (sync_errors.h)
     int pushed = 0;          // changes the server accepted (applied, duplicate or with conflict)
     int rejected = 0;        // changes the server refused for good (kept in sync_rejection)
     int conflicts = 0;       // fields where two people edited the same value

@@ -38,17 +38,21 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     EnrollOutcome out;
     if (server.rfind("http://", 0) != 0 && server.rfind("https://", 0) != 0) {
         out.error = "server must be an http:// or https:// URL, got '" + server + "'";
+        out.kind = SyncErrorKind::BadServerAddress;
         return out;
     }
-    if (code.empty()) {
+    const std::string typed = normalizeEnrollCode(code);
+    if (typed.empty()) {
         out.error = "an enrolment code is required";
+        out.kind = SyncErrorKind::CodeMissing;
         return out;
     }
     HttpClient http(server, optionsFor(caFile));
-    proto::EnrollRequest req{code, deviceName, store.deviceId()};
+    proto::EnrollRequest req{typed, deviceName, store.deviceId()};
     HttpResponse res = http.postJson("/v1/enroll", proto::toJson(req).dump());
     if (!res.ok()) {
         out.error = describeHttpFailure(res.status, res.body, res.transportError);
+        out.kind = classifyHttpFailure(res.status, res.body, res.curlCode, res.transportError);
         return out;
     }
     proto::EnrollResponse er;
@@ -56,12 +60,14 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
         er = proto::enrollResponseFromJson(proto::parseBody(res.body));
     } catch (const std::exception& e) {
         out.error = std::string("the server's enrolment answer is malformed: ") + e.what();
+        out.kind = SyncErrorKind::BadAnswer;
         return out;
     }
     auto current = store.meta("current_user");
     if (current && *current != er.user.name) {
         out.error = "this store belongs to " + *current + ", but the code enrols " + er.user.name +
                     ": use a separate --data-dir for each user";
+        out.kind = SyncErrorKind::OtherUser;
         return out;
     }
     Transaction tx(store.db());
@@ -81,7 +87,9 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
         auto& upd = store.db().cached("UPDATE user SET id = ? WHERE name = ? AND id <> ?");
         upd.bind(1, er.user.id).bind(2, er.user.name).bind(3, er.user.id);
         upd.run();
-        store.db().exec("DELETE FROM outbox WHERE entity IN ('user', 'team')");
+        // The form templates `init` copied from the assets are HQ's to publish (they come with
+        // the first pull); an inspector's device may not create them.
+        store.db().exec("DELETE FROM outbox WHERE entity IN ('user', 'team', 'form_template')");
     }
     appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
     tx.commit();

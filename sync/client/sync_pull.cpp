@@ -75,6 +75,7 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
         if (next.valid()) page = next.get();
         if (!page.res.ok()) {
             r.error = describeHttpFailure(page.res.status, page.res.body, page.res.transportError);
+            r.errorKind = classifyHttpFailure(page.res.status, page.res.body, page.res.curlCode, page.res.transportError);
             return false;
         }
         proto::PullResponse& pr = page.pr;

@@ -79,6 +79,7 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         if (inflight.valid()) res = inflight.get();
         if (!res.ok()) {
             r.error = describeHttpFailure(res.status, res.body, res.transportError);
+            r.errorKind = classifyHttpFailure(res.status, res.body, res.curlCode, res.transportError);
             return false;
         }
         proto::PushResponse pr = proto::pushResponseFromJson(proto::parseBody(res.body));
@@ -102,6 +103,12 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         for (auto& cr : pr.results) {
             PushResult p{std::move(cr.changeId), std::string(proto::statusCode(cr.status)), Json::object(), Json::object(),
                          cr.reason + (cr.message.empty() ? "" : ": " + cr.message)};
+            if (cr.status == proto::ChangeStatus::Rejected) {
+                p.reasonCode = cr.reason;
+                p.detail = cr.detail;
+                p.params = cr.params;
+                if (!cr.serverValues.empty()) p.serverValues = cr.serverValues;
+            }
             for (const auto& fc : cr.conflicts) {
                 ++r.conflicts;
                 if (!fc.won && cr.serverValues.contains(fc.field)) {
@@ -123,6 +130,7 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         }
         if (results.empty()) {
             r.error = "the server acknowledged none of " + std::to_string(sent) + " changes";
+            r.errorKind = SyncErrorKind::BadAnswer;
             return false;  // (a batch still in flight is waited for by its future)
         }
         {

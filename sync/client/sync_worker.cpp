@@ -112,10 +112,11 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
     std::unique_ptr<Store> store;
     std::unique_ptr<SyncEngine> engine;
     double backoff = 0;
-    auto fail = [&](const std::string& error) {  // with s.mutex held
+    auto fail = [&](const std::string& error, sync::SyncErrorKind kind) {  // with s.mutex held
         backoff = backoff == 0 ? s.opt.backoffMin : std::min(backoff * 2, s.opt.backoffMax);
         s.status.state = SyncState::Offline;
         s.status.lastError = error;
+        s.status.lastErrorKind = kind;
         s.status.backoff = backoff;
         ++s.status.failures;
         s.nextAt = s.backoffUntil = Clock::now() + after(backoff);
@@ -152,7 +153,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
 
         lock.lock();
         if (!openError.empty()) {
-            fail(openError);
+            fail(openError, sync::SyncErrorKind::Local);
             continue;
         }
         if (!settings) {
@@ -179,6 +180,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         } catch (const std::exception& e) {  // the store, not the network (that comes back in the report)
             r.ok = false;
             r.error = e.what();
+            r.errorKind = sync::SyncErrorKind::Local;
         }
         try {
             store->db().resetStatements();  // no stale WAL snapshot into the next round
@@ -195,12 +197,13 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
             s.status.state = SyncState::Online;
             s.status.lastSuccessMs = nowMillis();
             s.status.lastError.clear();
+            s.status.lastErrorKind = sync::SyncErrorKind::None;
             s.status.backoff = 0;
             s.status.failures = 0;
             s.backoffUntil = Clock::now();
             s.nextAt = Clock::now() + after(s.pokedDuringRound ? s.opt.debounce : s.opt.interval);
         } else {
-            fail(r.error.empty() ? std::string("sync failed") : r.error);
+            fail(r.error.empty() ? std::string("sync failed") : r.error, r.errorKind);
         }
         lock.unlock();
         {

@@ -38,6 +38,7 @@ struct SyncStatus {
     std::string server;                    // the enrolled server's URL
     std::optional<int64_t> lastSuccessMs;  // unix ms of the last successful round (also of earlier runs)
     std::string lastError;                 // in words; "" when the last round succeeded
+    sync::SyncErrorKind lastErrorKind = sync::SyncErrorKind::None;  // what kind of failure (translated)
     double nextAttemptIn = -1;             // seconds until the next automatic round (-1: none planned)
     double backoff = 0;                    // the current retry delay while offline, in seconds
     int failures = 0;                      // failed rounds in a row

@@ -153,6 +153,8 @@ Json toJson(const ChangeResult& v) {
     Json j = {{"seq", v.seq}, {"change_id", v.changeId}, {"status", statusCode(v.status)}};
     if (!v.reason.empty()) j["reason"] = v.reason;
     if (!v.message.empty()) j["message"] = v.message;
+    if (!v.detail.empty()) j["detail"] = v.detail;
+    if (!v.params.empty()) j["params"] = v.params;
     if (v.serverSeq) j["server_seq"] = v.serverSeq;
     if (!v.versions.empty()) j["versions"] = v.versions;
     if (!v.conflicts.empty()) {
@@ -338,6 +340,8 @@ ChangeResult changeResultFromJson(const Json& j) {
     r.status = parseChangeStatus(reqString(j, "status", "result", 40));
     r.reason = optString(j, "reason", "result", 40);
     r.message = optString(j, "message", "result");
+    r.detail = optString(j, "detail", "result", 40);
+    if (j.contains("params")) r.params = reqObject(j, "params", "result");
     if (j.contains("server_seq")) r.serverSeq = reqInt(j, "server_seq", "result");
     if (j.contains("versions")) r.versions = reqObject(j, "versions", "result");
     if (j.contains("server_values")) r.serverValues = reqObject(j, "server_values", "result");

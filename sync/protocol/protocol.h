@@ -79,6 +79,17 @@ inline constexpr const char* kIllegalTransition = "illegal_transition";  // stat
 inline constexpr const char* kNotFound = "not_found";                    // update of a record the server never got
 }  // namespace reason
 
+// Finer reasons in a rejected ChangeResult ("detail"), with their "params", so a device can say
+// it in its user's language.
+namespace detail {
+inline constexpr const char* kOutsideRegionScope = "outside_region_scope";  // {region, scope: [codes]}
+inline constexpr const char* kNoSuchStep = "no_such_step";                  // {entity, from, to}
+inline constexpr const char* kRoleMayNot = "role_may_not";                  // {role, action, entity, from, to}
+inline constexpr const char* kNeedsComment = "needs_comment";               // {action, entity}
+inline constexpr const char* kWrongUser = "wrong_user";                     // {user, enrolled}
+inline constexpr const char* kNotOnServer = "not_on_server";                // {entity}
+}  // namespace detail
+
 // A message that does not follow this protocol. The server answers it with 400.
 struct ProtocolError : ValidationError {
     explicit ProtocolError(const std::string& m) : ValidationError(m) {}
@@ -153,7 +164,9 @@ struct ChangeResult {
     std::string changeId;
     ChangeStatus status = ChangeStatus::Applied;
     std::string reason;              // rejected: a reason:: code
-    std::string message;             // rejected: clear words
+    std::string message;             // rejected: clear words (English; devices show `detail` + `params` translated)
+    std::string detail;              // rejected: a finer detail:: code ("" when there is none)
+    Json params = Json::object();    // rejected: the detail's parameters (region, scope, from, to, role …)
     int64_t serverSeq = 0;           // the server change that carried this one (0 when nothing written)
     Json versions = Json::object();  // field -> server version now held for it
     std::vector<FieldConflict> conflicts;

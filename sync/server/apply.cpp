@@ -75,6 +75,8 @@ proto::ChangeResult Applier::applyPushed(const Principal& who, const proto::Chan
     } catch (const Rejection& r) {
         res.reason = r.reason;
         res.message = r.what();
+        res.detail = r.detail;
+        res.params = r.params;
     } catch (const ForbiddenError& e) {
         res.reason = proto::reason::kForbidden;
         res.message = e.what();
@@ -129,8 +131,10 @@ Applier::Plan Applier::planChange(const Principal& who, const proto::Change& c, 
     if (!isUuid(c.entityId))
         throw ValidationError(entity + " id must be a UUID (8-4-4-4-12 lower-case hex), got '" + c.entityId + "'");
     if (c.userId != who.account.name)
-        throw Rejection(proto::reason::kForbidden, "this change was made by user '" + c.userId +
-                                                       "' but the device is enrolled for '" + who.account.name + "'");
+        throw Rejection(proto::reason::kForbidden,
+                        "this change was made by user '" + c.userId + "' but the device is enrolled for '" +
+                            who.account.name + "'",
+                        proto::detail::kWrongUser, {{"user", c.userId}, {"enrolled", who.account.name}});
     HlcStamp& stamp = p.stamp = HlcStamp::decode(c.hlc);
     const int64_t now = nowMillis();
     if (stamp.wallMs > now + proto::kMaxClockLeadMs) stamp.wallMs = now + proto::kMaxClockLeadMs;
@@ -147,7 +151,8 @@ Applier::Plan Applier::planChange(const Principal& who, const proto::Change& c, 
         if (it == c.fields.end())
             throw Rejection(proto::reason::kNotFound,
                             entity + " " + c.entityId +
-                                " does not exist on the server (its creation was never received or was rejected)");
+                                " does not exist on the server (its creation was never received or was rejected)",
+                            proto::detail::kNotOnServer, {{"entity", entity}});
         if (!it->is_string() || !isIsoTimestamp(it->get<std::string>()))
             throw ValidationError(entity + ".created_at must be an ISO-8601 UTC timestamp");
         p.createdAt = it->get<std::string>();

@@ -96,13 +96,16 @@ proto::EnrollResponse enrollDevice(ServerStorage& storage, const proto::EnrollRe
     std::string codeHash = hashSecret(normalizeEnrollCode(req.code));
     auto tx = storage.write();
     auto code = tx->enrollCode(codeHash);
-    if (!code) throw ApiError(401, proto::err::kInvalidCode, "unknown enrolment code; ask headquarters for a new one");
+    if (!code) throw ApiError(401, proto::err::kInvalidCode, "unknown enrolment code; ask headquarters for a new one",
+                                {{"reason", "unknown"}});
     if (!code->usedAt.empty())
         throw ApiError(401, proto::err::kInvalidCode,
-                       "this enrolment code was already used on " + code->usedAt + "; each code works once");
+                       "this enrolment code was already used on " + code->usedAt + "; each code works once",
+                       {{"reason", "used"}});
     if (nowMillis() > code->expiresAtMs)
         throw ApiError(401, proto::err::kInvalidCode,
-                       "this enrolment code expired at " + isoTimestamp(code->expiresAtMs) + "; ask for a new one");
+                       "this enrolment code expired at " + isoTimestamp(code->expiresAtMs) + "; ask for a new one",
+                       {{"reason", "expired"}});
     auto acct = tx->accountById(code->userId);
     if (!acct || acct->deleted)
         throw ApiError(401, proto::err::kInvalidCode, "the user this code was made for no longer exists");

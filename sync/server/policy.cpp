@@ -13,8 +13,8 @@ bool isOneOf(std::string_view v, std::initializer_list<std::string_view> list) {
         if (v == x) return true;
     return false;
 }
-[[noreturn]] void forbid(const std::string& message) {
-    throw Rejection(proto::reason::kForbidden, message);
+[[noreturn]] void forbid(const std::string& message, std::string detail = {}, Json params = Json::object()) {
+    throw Rejection(proto::reason::kForbidden, message, std::move(detail), std::move(params));
 }
 }  // namespace
 
@@ -127,15 +127,20 @@ void checkStatusChange(std::string_view entity, Role role, bool creating, const 
     if (to == from) return;
     const Transition* t = findTransitionTo(m, from, to);
     if (!t)
-        throw Rejection(proto::reason::kIllegalTransition, std::string(entity) + " cannot go from '" + from + "' to '" +
-                                                               to + "' (no such step in the " +
-                                                               std::string(machineName(m)) + " workflow)");
+        throw Rejection(proto::reason::kIllegalTransition,
+                        std::string(entity) + " cannot go from '" + from + "' to '" + to + "' (no such step in the " +
+                            std::string(machineName(m)) + " workflow)",
+                        proto::detail::kNoSuchStep, {{"entity", entity}, {"from", from}, {"to", to}});
     if (!(t->roles & roleBit(role)))
         forbid("a " + std::string(roleCode(role)) + " may not " + t->action + " a " + std::string(entity) + " ('" +
-               from + "' → '" + to + "')");
+                   from + "' → '" + to + "')",
+               proto::detail::kRoleMayNot,
+               {{"role", roleCode(role)}, {"action", t->action}, {"entity", entity}, {"from", from}, {"to", to}});
     if (t->needsComment && !commentGiven)
-        throw Rejection(proto::reason::kInvalid, std::string("to ") + t->action + " a " + std::string(entity) +
-                                                     " needs a comment: the case event with it must come in the same push");
+        throw Rejection(proto::reason::kInvalid,
+                        std::string("to ") + t->action + " a " + std::string(entity) +
+                            " needs a comment: the case event with it must come in the same push",
+                        proto::detail::kNeedsComment, {{"action", t->action}, {"entity", entity}});
 }
 
 }  // namespace jc::server

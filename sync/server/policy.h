@@ -37,9 +37,11 @@ namespace jc::server {
 
 // A permanent refusal of one pushed change (becomes a "rejected" result with this reason).
 struct Rejection : std::runtime_error {
-    Rejection(std::string reason, const std::string& message)
-        : std::runtime_error(message), reason(std::move(reason)) {}
+    Rejection(std::string reason, const std::string& message, std::string detail = {}, Json params = Json::object())
+        : std::runtime_error(message), reason(std::move(reason)), detail(std::move(detail)), params(std::move(params)) {}
     std::string reason;
+    std::string detail;  // proto::detail:: code, "" when none
+    Json params;         // its parameters
 };
 
 // A string member of pushed fields; "" when absent or not a string.

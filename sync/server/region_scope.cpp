@@ -11,8 +11,10 @@ void checkRegionScope(const Account& who, Role role, const Record& target, const
     auto it = fields.find("region_code");
     if (it == fields.end() || !it->is_string() || it->get<std::string>().empty()) return;
     if (regionInScope(it->get<std::string>(), who.regionScope)) return;
-    throw Rejection(proto::reason::kForbidden, "region " + it->get<std::string>() + " is outside " + who.name +
-                                                   "'s region scope " + who.regionScope.dump());
+    throw Rejection(proto::reason::kForbidden,
+                    "region " + it->get<std::string>() + " is outside " + who.name + "'s region scope " +
+                        who.regionScope.dump(),
+                    proto::detail::kOutsideRegionScope, {{"region", it->get<std::string>()}, {"scope", who.regionScope}});
 }
 
 }  // namespace jc::server

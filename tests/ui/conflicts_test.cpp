@@ -116,3 +116,36 @@ TEST_CASE("inspectors have no conflicts view in their navigation", "[ui][conflic
     REQUIRE(h.find("nav.home").has_value());
     CHECK_FALSE(h.find("nav.conflicts").has_value());
 }
+
+TEST_CASE("a lead keeps a third value of their own, typed with the field's editor", "[ui][conflicts]") {
+    TempDir dir("conflicts_own");
+    Seed seed = seedStore(dir.path);
+    ConflictStore cs = seedConflict(dir.path, seed.campaignId);
+    UiHarness h(dir.path, "陈静");
+    h.settle();
+    h.click("nav.conflicts");
+    h.settle();
+    h.click("conflicts.own_value.0");
+    h.settle();
+    INFO("widgets on screen: " << h.knownNames());
+    REQUIRE(h.find("form.title"));  // the title's own editor, holding the record's value
+    h.click("form.title");
+    h.key(kKeyEnd);
+    for (int i = 0; i < 9; ++i) h.key(kKeyBackspace);  // "不到位（王磊核实）"
+    h.type("款拖欠、补偿不到位");
+    h.click("conflicts.own_value_keep");
+    h.settle();
+    {
+        Store store((dir.path / "jiancha.db").string());
+        FieldMap c = store.require("conflict", cs.conflict);
+        CHECK(c["resolution"] == "custom");
+        CHECK(store.require("finding", cs.finding)["title"] == "城区拆迁补偿款拖欠、补偿不到位");
+    }
+    CHECK_FALSE(h.find("conflicts.own_value.0"));
+
+    // Which fields take a value of one's own (codes are checked as codes, other kinds by the writer).
+    CHECK(conflictTakesOwnValue("finding", "severity"));
+    CHECK(conflictTakesOwnValue("complaint", "deadline"));
+    CHECK_FALSE(conflictTakesOwnValue("finding", "status"));
+    CHECK_FALSE(conflictTakesOwnValue("finding", "subject_unit_id"));
+}

@@ -12,8 +12,10 @@ TEST_CASE("the first-run screen creates the local user and store", "[ui][firstru
     {
         UiHarness h(data, "");
         h.settle();
-        REQUIRE(h.find("firstrun.create").has_value());
+        REQUIRE(h.find("enrol.submit").has_value());  // enrolling with HQ is the usual way
         CHECK_FALSE(h.find("nav.new_finding").has_value());
+        h.click("firstrun.mode_local");
+        REQUIRE(h.find("firstrun.create").has_value());
         h.click("##firstrun.name");
         h.type("李娜");
         h.click("##firstrun.team");

@@ -187,7 +187,8 @@ TEST_CASE("changes HQ refused are counted in the status bar and listed with HQ's
     text = screenText(ui);
     CHECK(contains(text, "总部拒收的修改"));
     CHECK(contains(text, "城区拆迁补偿不到位"));
-    CHECK(contains(text, "accept"));  // the server's reason
+    // HQ's reason in words (its detail code and parameters), not HQ's English message.
+    CHECK(contains(text, "检查发现不能从“草稿”直接变为“已采纳”"));
     CHECK(ui::i18n().missingLookups() == 0);
 }
 
@@ -201,14 +202,18 @@ TEST_CASE("sync times are China Standard Time and errors get a summary in words"
     CHECK(ui::formatSyncTime(ms("2025-12-31T02:00:00Z"), now) == "2025-12-31 10:00");
 
     std::string refused = "server unreachable: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server";
+    using K = sync::SyncErrorKind;
     ui::i18n().setLanguage(ui::Language::Zh);
-    CHECK(ui::syncErrorInWords(refused) == "无法连接服务器（Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server）");
-    CHECK(ui::syncErrorInWords("this device was revoked by HQ: ask HQ for a new enrolment code").rfind("本设备已被总部停用", 0) == 0);
-    CHECK(ui::syncErrorInWords("cannot write x: disk full") == "cannot write x: disk full");
+    CHECK(ui::syncErrorInWords(K::Unreachable, refused) ==
+          "无法连接服务器：请检查网络连接和服务器地址（Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server）");
+    CHECK(ui::syncErrorInWords(K::DeviceRevoked, "this device was revoked by HQ: ask HQ for a new enrolment code").rfind("本设备已被总部停用", 0) == 0);
+    CHECK(ui::syncErrorInWords(K::CertificateUntrusted, "SSL certificate problem").rfind("服务器证书不受信任", 0) == 0);
+    CHECK(ui::syncErrorInWords(K::Local, "cannot write x: disk full") == "cannot write x: disk full");
+    // The kind decides, not the words: an English message that merely starts like another kind.
+    CHECK(ui::syncErrorInWords(K::ServerError, "server unreachable: no").rfind("服务器返回错误", 0) == 0);
     ui::i18n().setLanguage(ui::Language::En);
-    CHECK(ui::syncErrorInWords(refused) == "Server unreachable: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server");
-    CHECK(ui::syncErrorInWords("this device was revoked by HQ: ask HQ for a new enrolment code") ==
-          "this device was revoked by HQ: ask HQ for a new enrolment code");
+    CHECK(ui::syncErrorInWords(K::Unreachable, refused) ==
+          "Server unreachable: check the network and the server address: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server");
 
     // While a round runs: the phase and its progress; offline: when the next try comes.
     ui::i18n().setLanguage(ui::Language::Zh);
@@ -222,13 +227,14 @@ TEST_CASE("sync times are China Standard Time and errors get a summary in words"
     st.syncing = false;
     st.state = SyncState::Offline;
     st.lastError = refused;
+    st.lastErrorKind = K::Unreachable;
     st.nextAttemptIn = 7.2;
     st.lastSuccessMs = ms("2026-11-28T05:41:00Z");
     auto t = ui::describeSync(st, now);
     CHECK(t.state == "离线");
     CHECK(t.retry == "8 秒后重试");
     CHECK(t.lastSuccess == "上次成功 13:41");
-    CHECK(t.error.rfind("无法连接服务器（", 0) == 0);
+    CHECK(t.error.rfind("无法连接服务器：", 0) == 0);
 }
 
 TEST_CASE("the status bar warns in red while the device clock is off HQ's by more than two minutes", "[ui][sync][clock]") {

@@ -54,6 +54,7 @@ Shell::Shell(ShellOptions opt, Renderer& renderer)
 
 Shell::~Shell() {
     m_sync.reset();  // before the queue its rounds post to
+    m_files.reset();
     m_views.clear();
     m_thumbs.reset();
     m_jobs.reset();
@@ -461,6 +462,7 @@ void Shell::draw() {
     }
     ImGui::SetCursorPos(ImVec2(0, ImGui::GetWindowHeight() - statusH));
     drawStatusBar(statusH);
+    if (m_files) m_files->draw(*this);
     ImGui::End();
 }
 

@@ -23,6 +23,8 @@
 #include "ui/shell/settings.h"
 #include "ui/shell/sync_status.h"
 #include "ui/shell/view.h"
+#include "ui/widgets/file_chooser.h"
+#include "sync/client/enrolment.h"
 
 namespace jc::ui {
 
@@ -41,6 +43,7 @@ struct ShellOptions {
     std::string search;                // a full-text search to start the findings list with
     bool syncEnabled = true;           // background sync with the enrolled server (--no-sync turns it off)
     SyncWorkerOptions sync;            // its intervals (tests shorten them); the paths are filled in
+    ChooserBackend fileChooser = ChooserBackend::Auto;  // which file dialog (tests: Builtin)
 };
 
 class Shell {
@@ -146,6 +149,15 @@ public:
     const SyncStatus* syncStatus() const { return m_sync ? &m_syncStatus : nullptr; }
     // "Sync now": a round at once, even while backing off.
     void syncNow();
+    // [SECTION] Enrolment and files (shell_enrol.cpp)
+    // Enrols this device with HQ on the write worker (reference data, code exchange); on success
+    // the store is the enrolled user's, the session reloads and sync starts (or runs at once).
+    // `done` runs on the UI thread with the outcome either way.
+    void enrolDevice(sync::EnrolRequest request, std::function<void(const sync::EnrollOutcome&)> done);
+    // Leaves the server (sync/client/enrolment.h leaveServer); `done` gets the unsent changes.
+    void leaveServer(std::function<void(int64_t unsent)> done);
+    // The one file chooser (widgets/file_chooser.h) for every place that needs a file.
+    FileChooser& fileChooser();
 
 private:
     void registerViews();
@@ -159,6 +171,7 @@ private:
     void drawMessageLine();
     void drawRejections();
     void installAtlas(std::unique_ptr<BuiltAtlas> atlas);
+    void actorChanged(const std::string& user);  // tell the read and background workers
 
     ShellOptions m_opt;
     Renderer& m_renderer;
@@ -174,6 +187,7 @@ private:
     bool m_statusLoading = false;
     bool m_statusStale = false;  // a sync round changed the outbox: reload the pending count
     std::unique_ptr<SyncWorker> m_sync;
+    std::unique_ptr<FileChooser> m_files;
     SyncStatus m_syncStatus;
     uint64_t m_statusVersion = 0;
     bool m_sessionLoading = false;

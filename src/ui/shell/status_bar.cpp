@@ -111,41 +111,16 @@ void Shell::drawSyncStatus(float right) {
     mark("sync.now");
 }
 
-// Changes HQ refused for good: a red count in the status bar that opens their list. Nothing of
-// them is lost: the refused values stay on this device (sync_rejection, `jiancha sync rejections`).
+// Changes HQ refused for good: a red count in the status bar that opens their screen, where each
+// is fixed and resent or discarded (views/view_rejections.cpp). Nothing of them is lost: the
+// refused values stay on this device (sync_rejection, `jiancha sync rejections`).
 void Shell::drawRejections() {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kRed);
     bool open = ImGui::SmallButton(
         (trf("sync.rejected_count", {std::to_string(m_statusBar.rejectedChanges)}) + "###sync.rejections").c_str());
     ImGui::PopStyleColor();
     mark("sync.rejections");
-    if (open) ImGui::OpenPopup("##rejections");
-    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 30, 0),
-                                        ImVec2(ImGui::GetIO().DisplaySize.x * 0.9f, ImGui::GetIO().DisplaySize.y * 0.7f));
-    if (!ImGui::BeginPopup("##rejections")) return;
-    ImGui::TextColored(theme::kAccent, "%s", tr("sync.rejections_title"));
-    ImGui::TextWrapped("%s", tr("sync.rejections_hint"));
-    if (ImGui::BeginTable("##rejected", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn(tr("sync.rejection_record"), ImGuiTableColumnFlags_WidthStretch, 2);
-        ImGui::TableSetupColumn(tr("sync.rejection_reason"), ImGuiTableColumnFlags_WidthStretch, 3);
-        ImGui::TableSetupColumn(tr("sync.rejection_at"), ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableHeadersRow();
-        for (const auto& r : m_statusBar.rejected) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", r.record.c_str());
-            mark("sync.rejection." + r.entityId);
-            ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", r.reason.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(localTime(r.at).c_str());
-        }
-        ImGui::EndTable();
-    }
-    if (m_statusBar.rejectedChanges > static_cast<int64_t>(m_statusBar.rejected.size()))
-        ImGui::TextColored(theme::kMuted, "%s",
-                           trf("sync.rejections_more", {std::to_string(m_statusBar.rejectedChanges)}).c_str());
-    ImGui::EndPopup();
+    if (open) show("rejections");
 }
 
 }  // namespace jc::ui

@@ -33,27 +33,19 @@ std::string formatSyncTime(int64_t unixMs, int64_t nowMs) {
     return t;
 }
 
-std::string syncErrorInWords(const std::string& error) {
-    // The engine's words (sync/client/sync_engine.cpp, describeHttpFailure) for the failures a
-    // user can do something about. They are English: in English they are shown as they are
-    // (only "unreachable" gets a capital), in Chinese with a summary in front of them.
-    static const std::pair<std::string_view, const char*> kinds[] = {
-        {"server unreachable: ", "sync.error_unreachable"},
-        {"this device was revoked", "sync.error_revoked"},
-        {"the server does not accept this device's token", "sync.error_token"},
-        {"this Jiancha is too old", "sync.error_client_old"},
-        {"the server is older", "sync.error_server_old"},
-        {"server answered", "sync.error_server"},
-    };
-    for (const auto& [prefix, key] : kinds) {
-        if (!startsWith(error, prefix)) continue;
-        bool unreachable = prefix == kinds[0].first;
-        if (i18n().english() && !unreachable) return error;
-        // libcurl's own words say what exactly failed (refused, timed out, TLS, name lookup).
-        std::string detail = unreachable ? error.substr(prefix.size()) : error;
-        return trf("sync.error_with_detail", {tr(key), detail});
-    }
-    return error;
+std::string syncErrorKindText(sync::SyncErrorKind kind) {
+    return tr("syncerr." + std::string(sync::errorKindCode(kind)));
+}
+
+std::string syncErrorInWords(sync::SyncErrorKind kind, const std::string& error) {
+    // The kind comes from sync/client (sync_errors.h); the engine's English words stay as the
+    // detail: libcurl's own words say what exactly failed (refused, timed out, TLS, name lookup).
+    if (kind == sync::SyncErrorKind::None || kind == sync::SyncErrorKind::Local) return error;
+    if (error.empty()) return syncErrorKindText(kind);
+    std::string detail = error;
+    static const std::string_view unreachable = "server unreachable: ";
+    if (kind == sync::SyncErrorKind::Unreachable && startsWith(detail, unreachable)) detail = detail.substr(unreachable.size());
+    return trf("sync.error_with_detail", {syncErrorKindText(kind), detail});
 }
 
 SyncStatusText describeSync(const SyncStatus& st, int64_t nowMs) {
@@ -85,7 +77,7 @@ SyncStatusText describeSync(const SyncStatus& st, int64_t nowMs) {
         t.lastSuccess = tr("sync.never");
 
     if (!st.lastError.empty()) {
-        t.errorFull = syncErrorInWords(st.lastError);
+        t.errorFull = syncErrorInWords(st.lastErrorKind, st.lastError);
         t.error = t.errorFull.substr(0, t.errorFull.find('\n'));
     } else if (st.last.blobsFailed > 0) {
         t.error = t.errorFull = trf("sync.blobs_failed", {std::to_string(st.last.blobsFailed)});

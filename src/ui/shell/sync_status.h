@@ -30,8 +30,11 @@ SyncStatusText describeSync(const SyncStatus& st, int64_t nowMs);
 // it shows): "HH:MM" today, "MM-DD HH:MM" this year, else "YYYY-MM-DD HH:MM".
 std::string formatSyncTime(int64_t unixMs, int64_t nowMs);
 
-// The engine's error (English, from sync/client) with a translated summary in front when it is
-// one of the kinds a user can act on (server unreachable, device revoked, versions, …).
-std::string syncErrorInWords(const std::string& error);
+// A kind of sync or enrolment failure (sync/client/sync_errors.h) in the current language, with
+// what to do: "无法连接服务器，请检查网络和服务器地址".
+std::string syncErrorKindText(sync::SyncErrorKind kind);
+// The engine's error (English detail, from sync/client) with the translated kind in front:
+// "无法连接服务器（Couldn't connect to server）"; local failures are shown as they are.
+std::string syncErrorInWords(sync::SyncErrorKind kind, const std::string& error);
 
 }  // namespace jc::ui

@@ -16,6 +16,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/change_log_panel.h"
 #include "ui/widgets/pickers.h"
 #include "ui/widgets/widgets.h"
 
@@ -362,7 +363,25 @@ private:
             ImGui::PopTextWrapPos();
         }
         ImGui::Spacing();
-        widgets::heading(tr("editor.history"));
+        if (!ImGui::BeginTabBar("##history.tabs")) return;
+        bool changes = false;
+        if (ImGui::BeginTabItem(trId("editor.history"))) {
+            drawWorkflowSteps();
+            ImGui::EndTabItem();
+        }
+        mark("history.tab_workflow");
+        if (ImGui::BeginTabItem(trId("changelog.tab"))) {
+            changes = true;
+            m_changeLog.draw(shell, "complaint", m_detail.complaint.value("id", std::string()));
+            ImGui::EndTabItem();
+        }
+        mark("history.tab_changes");
+        ImGui::EndTabBar();
+        (void)changes;
+    }
+
+
+    void drawWorkflowSteps() {
         for (const auto& e : m_detail.history) {
             std::string action = e.value("action", std::string());
             const char* label = codeLabel(actions(Machine::Complaint), action);
@@ -404,6 +423,7 @@ private:
     uint64_t m_version = 0;
     std::string m_selected;
     ComplaintDetail m_detail;
+    ChangeLogPanel m_changeLog;  // 变更记录 tab beside the workflow steps
     bool m_detailLoading = false;
     bool m_intake = false, m_busy = false;
     ComplaintIntake m_in;

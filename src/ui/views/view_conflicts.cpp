@@ -13,6 +13,8 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/field_form.h"
+#include "ui/widgets/form_renderer.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -154,6 +156,8 @@ private:
             }
         }
         if (m_confirmId == r.id) drawConfirm(shell, c);
+        if (r.open() && r.recordExists && conflictTakesOwnValue(r.entity, r.field) && fieldEditable(r.entity, r.field))
+            drawOwnValue(shell, c, index);
         ImGui::Separator();
     }
 
@@ -223,6 +227,52 @@ private:
         ImGui::PopStyleColor();
     }
 
+    // A third value of the lead's own, typed with the field's own editor (money in yuan, a date,
+    // a choice, a region …), starting from the value the record holds now.
+    void drawOwnValue(Shell& shell, const ConflictItem& c, int index) {
+        const ConflictRow& r = c.row;
+        if (m_ownId != r.id) {
+            if (ImGui::Button(trId("conflicts.own_value"))) {
+                m_ownId = r.id;
+                m_ownBuf.reset();
+                m_ownForm = formForFields(r.entity, {{r.field, r.fieldZh, r.fieldEn}});
+                m_ownValues = Json::object();
+                m_ownValues[r.field] = r.currentValue;
+            }
+            mark("conflicts.own_value." + std::to_string(index));
+            return;
+        }
+        ImGui::TextColored(theme::kAccent, "%s", tr("conflicts.own_value_title"));
+        FormContext ctx{shell};
+        drawForm(ctx, m_ownForm, m_ownValues, m_ownBuf);
+        Json value = m_ownValues.value(r.field, Json());
+        bool valid = !value.is_null() && invalidKeys(m_ownForm, m_ownValues).empty() && m_ownBuf.parseError.empty();
+        ImGui::BeginDisabled(m_busy || !valid);
+        if (ImGui::Button(trId("conflicts.own_value_keep"))) {
+            m_busy = true;
+            m_error.clear();
+            std::string id = r.id;
+            shell.runCommand([id, value](WorkerContext& w) { resolveConflict(w.app, id, "custom", value); },
+                             [this, &shell]() {
+                                 m_busy = false;
+                                 m_ownId.clear();
+                                 shell.notify(tr("conflicts.own_value_done"));
+                             },
+                             [this](const JobError& e) {
+                                 m_busy = false;
+                                 m_error = e.message;
+                             });
+        }
+        mark("conflicts.own_value_keep");
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button(trId("common.cancel"))) m_ownId.clear();
+        if (!m_error.empty()) {
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kRed, "%s", m_error.c_str());
+        }
+    }
+
     void resolve(Shell& shell, const std::string& id, bool winner, const std::string& author) {
         m_busy = true;
         m_error.clear();
@@ -245,6 +295,10 @@ private:
     uint64_t m_version = 0;
     std::string m_confirmId, m_error;
     bool m_confirmWinner = false;
+    std::string m_ownId;  // the conflict whose own-value form is open
+    FormTemplate m_ownForm;
+    Json m_ownValues = Json::object();
+    FormBuffers m_ownBuf;
 };
 
 }  // namespace

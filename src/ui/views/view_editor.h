@@ -16,6 +16,7 @@
 
 #include "app/read_models.h"
 #include "ui/shell/view.h"
+#include "ui/widgets/change_log_panel.h"
 #include "ui/widgets/evidence_strip.h"
 #include "ui/widgets/form_renderer.h"
 #include "ui/widgets/region_picker.h"
@@ -57,6 +58,7 @@ private:
     void drawActions(Shell& shell);
     void drawRectificationOrder(Shell& shell);
     void drawHistory(Shell& shell);
+    void drawWorkflowSteps();
     void transition(Shell& shell, const std::string& action);
     void addEvidence(Shell& shell, const std::string& path, const std::string& caption);
 
@@ -70,6 +72,7 @@ private:
     bool m_hasForm = false, m_formLoading = false;
     std::vector<EvidenceRow> m_evidence;
     std::vector<Json> m_history;
+    ChangeLogPanel m_changeLog;  // 变更记录 tab beside the workflow record
     std::vector<RectificationRow> m_rectifications;
     std::vector<std::string> m_problems;
     bool m_loading = false;

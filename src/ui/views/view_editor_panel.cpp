@@ -177,8 +177,25 @@ void EditorView::drawRectificationOrder(Shell& shell) {
     ImGui::EndDisabled();
 }
 
-void EditorView::drawHistory(Shell&) {
-    widgets::heading(tr("editor.history"));
+void EditorView::drawHistory(Shell& shell) {
+    // Two tabs: the workflow steps (办理记录) and every field change (变更记录).
+    if (!ImGui::BeginTabBar("##history.tabs")) return;
+    bool workflow = ImGui::BeginTabItem(trId("editor.history"));
+    mark("history.tab_workflow");
+    if (workflow) {
+        drawWorkflowSteps();
+        ImGui::EndTabItem();
+    }
+    bool changes = ImGui::BeginTabItem(trId("changelog.tab"));
+    mark("history.tab_changes");
+    if (changes) {
+        m_changeLog.draw(shell, "finding", m_id);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
+void EditorView::drawWorkflowSteps() {
     if (m_history.empty()) {
         ImGui::TextColored(theme::kMuted, "%s", tr("editor.no_history"));
         return;

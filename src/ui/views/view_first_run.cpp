@@ -1,5 +1,7 @@
-// First run: the store has no user yet. Creates the local user (name, role, optional team)
-// with the same set-up as `jiancha init` (regions, calendar, form templates).
+// First run: the store has no user yet. Two ways: 注册到总部 — enrol with HQ's server and the
+// one-time code HQ read out (the usual way: the store becomes the enrolled user's and syncs) —
+// or 仅本机使用 — create the local user (name, role, optional team) with the same set-up as
+// `jiancha init` (regions, calendar, form templates).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -8,6 +10,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/enrol_form.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -33,6 +36,20 @@ public:
         ImGui::TextUnformatted(tr("firstrun.intro"));
         ImGui::PopTextWrapPos();
         ImGui::Spacing();
+        if (ImGui::RadioButton(trId("firstrun.mode_enrol"), m_enrol)) m_enrol = true;
+        mark("firstrun.mode_enrol");
+        ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+        if (ImGui::RadioButton(trId("firstrun.mode_local"), !m_enrol)) m_enrol = false;
+        mark("firstrun.mode_local");
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+        ImGui::TextColored(theme::kMuted, "%s", tr(m_enrol ? "firstrun.enrol_intro" : "firstrun.local_intro"));
+        ImGui::PopTextWrapPos();
+        ImGui::Spacing();
+        if (m_enrol) {
+            drawEnrolForm(shell, m_form, w);
+            ImGui::EndGroup();
+            return;
+        }
         ImGui::PushItemWidth(w);
         widgets::fieldLabel(tr("firstrun.name"), true);
         widgets::inputText("##firstrun.name", m_name);
@@ -56,8 +73,6 @@ public:
         }
         mark("firstrun.create");
         ImGui::EndDisabled();
-        ImGui::Spacing();
-        ImGui::TextColored(theme::kMuted, "%s", tr("firstrun.cli_hint"));
         ImGui::EndGroup();
     }
 
@@ -65,6 +80,8 @@ private:
     std::string m_name, m_team;
     int m_role = 0;
     bool m_busy = false;
+    bool m_enrol = true;
+    EnrolFormState m_form;
 };
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/shell/sync_status.h"
 #include "ui/widgets/calendar_years.h"
+#include "ui/widgets/enrol_form.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -79,6 +81,9 @@ public:
         }
 
         ImGui::Spacing();
+        drawSync(shell, labelW);
+
+        ImGui::Spacing();
         m_calendar.draw(shell);
 
         ImGui::Spacing();
@@ -110,7 +115,79 @@ public:
     bool settled() const override { return m_calendar.settled(); }
 
 private:
+    // HQ sync: the enrolment (server, user, device, last sync) with "leave", or the form to enrol.
+    void drawSync(Shell& shell, float labelW) {
+        widgets::heading(tr("settings.sync"));
+        int rounds = shell.syncStatus() ? shell.syncStatus()->rounds : -1;
+        if (!m_infoLoading && (m_infoVersion != shell.dataVersion() || m_infoRounds != rounds)) {
+            m_infoLoading = true;
+            m_infoVersion = shell.dataVersion();
+            m_infoRounds = rounds;
+            shell.jobs().request<sync::EnrolmentInfo>(
+                Lane::Read, [](WorkerContext& w) { return sync::enrolmentInfo(w.store); },
+                [this, &shell](sync::EnrolmentInfo info) {
+                    m_infoLoading = false;
+                    shell.noteText(info.deviceName + info.userName + info.lastError);
+                    m_info = std::move(info);
+                    m_infoLoaded = true;
+                },
+                [this](const JobError&) { m_infoLoading = false; });
+        }
+        if (!m_infoLoaded) return;
+        auto row = [&](const char* key, const std::string& value, const char* name) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(tr(key));
+            ImGui::SameLine(labelW);
+            ImGui::TextUnformatted(value.empty() ? tr("common.none") : value.c_str());
+            mark(name);
+        };
+        if (!m_info.enrolled) {
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+            ImGui::TextColored(theme::kMuted, "%s", tr("settings.not_enrolled"));
+            ImGui::PopTextWrapPos();
+            drawEnrolForm(shell, m_form, ImGui::GetFontSize() * 30);
+            return;
+        }
+        row("settings.sync_server", m_info.server, "settings.sync_server");
+        row("settings.sync_user", m_info.userName + (m_info.role.empty() ? "" : " · " + std::string(roleLabel(m_info.role))),
+            "settings.sync_user");
+        row("settings.device_name", m_info.deviceName, "settings.device_name");
+        row("settings.device_id", m_info.deviceId, "settings.device_id");
+        if (!m_info.caFile.empty()) row("settings.ca_file", m_info.caFile, "settings.ca_file");
+        row("settings.last_sync", m_info.lastSuccess.empty() ? std::string(tr("sync.never")) : localTime(m_info.lastSuccess),
+            "settings.last_sync");
+        row("settings.unsent", std::to_string(m_info.pending), "settings.unsent");
+        if (ImGui::Button(trId("sync.now"))) shell.syncNow();
+        mark("settings.sync_now");
+        ImGui::SameLine();
+        if (ImGui::Button(trId("settings.leave"))) ImGui::OpenPopup("###settings.leave_confirm");
+        mark("settings.leave");
+        std::string title = std::string(tr("settings.leave_title")) + "###settings.leave_confirm";
+        if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+            if (m_info.pending > 0)
+                ImGui::TextColored(theme::kRed, "%s", trf("settings.leave_unsent", {std::to_string(m_info.pending)}).c_str());
+            ImGui::TextUnformatted(tr("settings.leave_text"));
+            ImGui::PopTextWrapPos();
+            if (ImGui::Button(trId("settings.leave_confirm"))) {
+                shell.leaveServer([&shell](int64_t unsent) {
+                    shell.notify(trf("settings.left", {std::to_string(unsent)}), unsent > 0);
+                });
+                ImGui::CloseCurrentPopup();
+            }
+            mark("settings.leave_confirm");
+            ImGui::SameLine();
+            if (ImGui::Button(trId("common.cancel"))) ImGui::CloseCurrentPopup();
+            ImGui::EndPopup();
+        }
+    }
+
     float m_fontSize = 0;
+    sync::EnrolmentInfo m_info;
+    bool m_infoLoaded = false, m_infoLoading = false;
+    uint64_t m_infoVersion = 0;
+    int m_infoRounds = -2;
+    EnrolFormState m_form;
     CalendarYearsPanel m_calendar;
 };
 

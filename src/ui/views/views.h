@@ -13,6 +13,7 @@ std::unique_ptr<View> makeFindingsView();
 std::unique_ptr<View> makeEditorView();
 std::unique_ptr<View> makeReviewView();
 std::unique_ptr<View> makeConflictsView();
+std::unique_ptr<View> makeRejectionsView();
 std::unique_ptr<View> makeComplaintsView();
 std::unique_ptr<View> makeRectificationsView();
 std::unique_ptr<View> makeWarningsView();

@@ -15,6 +15,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/widgets/file_chooser.h"
 #include "ui/widgets/thumbnails.h"
 #include "ui/widgets/widgets.h"
 
@@ -25,13 +26,6 @@ namespace jc::ui {
 namespace fs = std::filesystem;
 
 namespace {
-std::string sizeText(int64_t bytes) {
-    char buf[32];
-    if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    else std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(bytes) / 1024.0 + 0.5);
-    return buf;
-}
-
 const char* kindKey(const std::string& kind) {
     if (kind == "photo") return "evidence.kind_photo";
     if (kind == "document") return "evidence.kind_document";
@@ -134,11 +128,26 @@ void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, E
     if (evidence.empty()) ImGui::TextColored(theme::kMuted, "%s", tr("evidence.none"));
     if (!editable) return;
     ImGui::Spacing();
-    ImGui::SetNextItemWidth(avail * 0.5f);
+    // The usual way: the desktop's file dialog (or the built-in browser), several files at once.
+    if (ImGui::Button(trId("evidence.choose")) && actions.add) {
+        FileRequest req;
+        req.mode = FileRequest::Mode::OpenMany;
+        req.title = tr("evidence.choose_title");
+        auto add = actions.add;
+        std::string caption = st.caption;
+        shell.fileChooser().open(req, [add, caption, &shell](std::vector<std::string> paths) {
+            shell.noteText(caption);
+            for (const auto& p : paths) add(p, caption);
+        });
+        st.caption.clear();
+    }
+    mark("evidence.choose");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(avail * 0.35f);
     ImGui::InputTextWithHint("##evidence.path", tr("evidence.path_hint"), &st.path);
     mark("evidence.path");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(avail * 0.3f);
+    ImGui::SetNextItemWidth(avail * 0.25f);
     ImGui::InputTextWithHint("##evidence.new_caption", tr("evidence.caption_hint"), &st.caption);
     mark("evidence.new_caption");
     ImGui::SameLine();

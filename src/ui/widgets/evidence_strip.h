@@ -1,8 +1,8 @@
 #pragma once
 // Evidence strip of a case: thumbnails of photos (decoded off the frame), an icon line for other
 // files, an editable caption under each, "open the original" (xdg-open on a link named like the
-// original file) and "remove"; below it a row to add a file from disk by path (ImGui has no
-// native file dialog; files dropped on the window are added too).
+// original file) and "remove"; below it "choose files…" (the desktop's file dialog or the
+// built-in browser, widgets/file_chooser.h), a path box, and files dropped on the window.
 #include <functional>
 #include <map>
 #include <string>

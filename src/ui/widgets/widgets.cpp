@@ -27,6 +27,13 @@ std::string localTime(const std::string& iso) {
     return chinaDateTime(*ms);
 }
 
+std::string sizeText(int64_t bytes) {
+    char buf[32];
+    if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    else std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(bytes) / 1024.0 + 0.5);
+    return buf;
+}
+
 std::string workdaysText(int left) {
     if (left > 0) return trf("deadline.left", {std::to_string(left)});
     if (left == 0) return tr("deadline.today");

@@ -17,6 +17,8 @@ namespace jc::ui {
 const char* roleLabel(std::string_view roleCode);
 // "YYYY-MM-DD HH:MM" in China Standard Time from an ISO-8601 UTC timestamp ("" stays "").
 std::string localTime(const std::string& iso);
+// A file size as people read it: "12 KB", "3.4 MB".
+std::string sizeText(int64_t bytes);
 // "还剩 3 个工作日" / "今天到期" / "已超期 2 个工作日".
 std::string workdaysText(int workdaysLeft);
 
