@@ -46,6 +46,9 @@ int runKpi(Env&, const std::vector<std::string>&);
 int runEnroll(Env&, const std::vector<std::string>&);
 int runSync(Env&, const std::vector<std::string>&);
 int runConflict(Env&, const std::vector<std::string>&);
+int runStats(Env&, const std::vector<std::string>&);
+int runExport(Env&, const std::vector<std::string>&);
+int runReport(Env&, const std::vector<std::string>&);
 
 // A case id from its UUID (or, for findings, its local or official number); throws NotFoundError.
 std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token);

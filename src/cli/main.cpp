@@ -38,6 +38,9 @@ Commands:
   campaign | unit | person | user ...   add | list
   search QUERY             Chinese full-text search over findings and complaints
   calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY]
+  stats                    statistics: --by county[,category] --measure findings,amount_owed,… [filters]
+  export ENTITY            findings|complaints|rectifications|warnings to --format xlsx|csv [filters]
+  report circular          the campaign circular (工作通报) as PDF: --from DATE --to DATE --out FILE.pdf
   kpi                      complaint response / completion / on-time rates, findings by area, category, county
   audit verify             check the hash chain of the audit log
   enroll                   enrol this device with HQ: --server URL --code CODE
@@ -108,6 +111,8 @@ int main(int argc, char** argv) {
             {"user", runUser},         {"audit", runAudit},
             {"kpi", runKpi},           {"enroll", runEnroll},
             {"sync", runSync},         {"conflict", runConflict},
+            {"stats", runStats},       {"export", runExport},
+            {"report", runReport},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError("unknown command '" + words[0] + "' (see jiancha --help)");
