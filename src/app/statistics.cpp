@@ -177,6 +177,16 @@ void runGrouped(Database& db, const Source& src, const SqlWhere& where, const st
                 throw ValidationError("more than " + std::to_string(kMaxStatsRows) + " rows: choose a coarser dimension or a narrower filter");
         }
     }
+    // Every aggregate here is a count or a sum: when the rows partition the records (each in
+    // exactly one row), the total is their sum and needs no second scan. A misconduct type
+    // counts a record once per type, so then the total is counted directly.
+    if (!dims.empty() && !misconduct) {
+        std::vector<double> sums(aggregates.size(), 0.0);
+        for (const auto& [k, v] : out.rows)
+            for (size_t a = 0; a < aggregates.size(); ++a) sums[a] += v[slots[a]];
+        for (size_t a = 0; a < aggregates.size(); ++a) out.totals[slots[a]] += sums[a];
+        return;
+    }
     auto s = db.prepare("SELECT 0" + aggSql + src.from + where.sql);
     bindAll(s, where.args);
     if (s.step())

@@ -241,8 +241,11 @@ struct DocumentLayout::Impl {
 
     void chart(const BarChartBlock& c) {
         const double barH = 5.5, gap = 2.5, labelW = 34, valueW = 22;
-        if (!c.caption.empty()) paragraph(layout(c.caption, kHei, 14, false, kAreaW, PANGO_ALIGN_CENTER), 4);
         double h = static_cast<double>(c.values.size()) * (barH + gap) + 6;
+        // The caption stays with its chart: both on this page or both on the next.
+        int need = static_cast<int>(std::ceil(h / kPitch - 1e-6)) + (c.caption.empty() ? 0 : 1);
+        if (line + need > kLinesPerPage && line > 0) newPage();
+        if (!c.caption.empty()) paragraph(layout(c.caption, kHei, 14, false, kAreaW, PANGO_ALIGN_CENTER));
         double top = reserve(h);
         double maxV = 0;
         for (double v : c.values) maxV = std::max(maxV, v);
