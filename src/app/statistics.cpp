@@ -445,37 +445,89 @@ const std::vector<std::string>& dashboardRateMeasures() {
     return m;
 }
 
+namespace {
+// The part of `r` with only the measures `codes` (all of which `r` has).
+StatsResult project(const StatsResult& r, const std::vector<std::string>& codes) {
+    std::vector<size_t> idx;
+    for (const auto& c : codes)
+        for (size_t i = 0; i < r.measures.size(); ++i)
+            if (c == r.measures[i].code) idx.push_back(i);
+    StatsResult out;
+    out.dimensions = r.dimensions;
+    out.dateBasis = r.dateBasis;
+    out.notes = r.notes;
+    for (size_t i : idx) out.measures.push_back(r.measures[i]), out.totals.push_back(r.totals[i]);
+    for (const auto& row : r.rows) {
+        StatsRow x{row.keys, row.labels, {}};
+        for (size_t i : idx) x.values.push_back(row.values[i]);
+        out.rows.push_back(std::move(x));
+    }
+    return out;
+}
+}  // namespace
+
 StatsDashboard computeDashboard(Database& db, const WorkCalendar& cal, const Date& today, const FindingFilter& f, bool rankByUnit,
                                 const StatsQuery& pivot) {
     auto t0 = std::chrono::steady_clock::now();
     StatsDashboard s;
     s.filter = f;
-    s.tiles = computeStatistics(db, cal, today, {{}, dashboardTileMeasures(), f});
+    const auto& tiles = dashboardTileMeasures();
+    s.pivotQ = pivot;
+    s.pivotQ.filter = f;
+    // Fewer scans of 100,000 findings: when the pivot's rows partition the records (no misconduct
+    // type), one query gives the pivot and, as its totals, the tiles; the county ranking is the
+    // county × category table summed over categories.
+    bool partition = !pivot.dimensions.empty() &&
+                     std::find(pivot.dimensions.begin(), pivot.dimensions.end(), "misconduct") == pivot.dimensions.end();
+    if (partition) {
+        StatsQuery both = s.pivotQ;
+        if (both.measures.empty()) both.measures.push_back("findings");
+        std::vector<std::string> pivotMeasures = both.measures;
+        for (const auto& m : tiles)
+            if (std::find(both.measures.begin(), both.measures.end(), m) == both.measures.end()) both.measures.push_back(m);
+        StatsResult all = computeStatistics(db, cal, today, both);
+        s.pivot = project(all, pivotMeasures);
+        s.tiles = project(all, tiles);
+        s.tiles.rows.clear();
+        s.tiles.dimensions.clear();
+    } else {
+        s.pivot = computeStatistics(db, cal, today, s.pivotQ);
+        s.tiles = computeStatistics(db, cal, today, {{}, tiles, f});
+    }
     if (!f.dateFrom.empty() && !f.dateTo.empty()) {
         Date a = Date::parse(f.dateFrom), b = Date::parse(f.dateTo);
         int64_t len = b.days() - a.days() + 1;
         FindingFilter p = f;
         p.dateFrom = a.plusDays(-len).str();
         p.dateTo = a.plusDays(-1).str();
-        s.prev = computeStatistics(db, cal, today, {{}, dashboardTileMeasures(), p});
+        s.prev = computeStatistics(db, cal, today, {{}, tiles, p});
         s.hasPrev = true;
         s.prevFrom = p.dateFrom;
         s.prevTo = p.dateTo;
     }
+    s.stackedQ = {{"county", "category"}, {"findings"}, f};
+    s.stacked = computeStatistics(db, cal, today, s.stackedQ);
     s.rankingQ = {{rankByUnit ? "unit" : "county"}, {"findings"}, f};
-    s.ranking = computeStatistics(db, cal, today, s.rankingQ);
+    if (rankByUnit) {
+        s.ranking = computeStatistics(db, cal, today, s.rankingQ);
+    } else {
+        s.ranking.dimensions = {"county"};
+        s.ranking.measures = {findMeasure("findings")};
+        s.ranking.totals = s.stacked.totals;
+        s.ranking.dateBasis = s.stacked.dateBasis;
+        for (const auto& row : s.stacked.rows) {
+            if (s.ranking.rows.empty() || s.ranking.rows.back().keys[0] != row.keys[0])
+                s.ranking.rows.push_back({{row.keys[0]}, {row.labels[0]}, {0.0}});
+            s.ranking.rows.back().values[0] += row.values[0];
+        }
+    }
     std::stable_sort(s.ranking.rows.begin(), s.ranking.rows.end(),
                      [](const StatsRow& x, const StatsRow& y) { return x.values[0] > y.values[0]; });
     if (s.ranking.rows.size() > 10) s.ranking.rows.resize(10);
-    s.stackedQ = {{"county", "category"}, {"findings"}, f};
-    s.stacked = computeStatistics(db, cal, today, s.stackedQ);
     s.monthlyQ = {{"month"}, {"findings", "complaints"}, f};
     s.monthly = computeStatistics(db, cal, today, s.monthlyQ);
     s.ratesQ = {{"county"}, dashboardRateMeasures(), f};
     s.rates = computeStatistics(db, cal, today, s.ratesQ);
-    s.pivotQ = pivot;
-    s.pivotQ.filter = f;
-    s.pivot = computeStatistics(db, cal, today, s.pivotQ);
     s.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }

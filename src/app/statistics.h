@@ -95,7 +95,8 @@ ComplaintFilter drillComplaints(const StatsQuery& q, const std::vector<std::stri
 ComplaintFilter complaintSide(const FindingFilter& f);
 
 // The rectifications and warnings under a findings filter, as counted above (exports use them).
-inline constexpr const char* kRectificationFrom = " FROM rectification r JOIN finding f ON f.id = r.finding_id";
+// CROSS JOIN keeps rectifications the outer loop (few of them, each finding found by id).
+inline constexpr const char* kRectificationFrom = " FROM rectification r CROSS JOIN finding f ON f.id = r.finding_id";
 inline constexpr const char* kWarningFrom =
     " FROM warning w LEFT JOIN finding f ON w.linked_entity = 'finding' AND f.id = w.linked_id "
     "LEFT JOIN complaint c ON w.linked_entity = 'complaint' AND c.id = w.linked_id";

@@ -200,7 +200,7 @@ struct DocumentLayout::Impl {
             for (size_t c = 0; c < cols; ++c) {
                 std::string s = c < cells.size() ? cells[c] : "";
                 bool numeric = !header && c > 0 && !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-');
-                LayoutPtr l = layout(s, bold ? kHei : kSong, fontPt, false, widths[c] - 2 * pad,
+                LayoutPtr l = layout(s, bold ? kHei : kSong, header ? fontPt - 1.5 : fontPt, false, widths[c] - 2 * pad,
                                      numeric ? PANGO_ALIGN_RIGHT : (header || c > 0 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT));
                 double th = heightOf(l);
                 ops.push_back(drawLayout(l, xs[c] + pad, y + (h - th) / 2));

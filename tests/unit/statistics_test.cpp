@@ -298,3 +298,30 @@ TEST_CASE("statistics refuse bad queries with a message", "[statistics]") {
     CHECK(formatWanYuan(123456789) == "123.46");
     CHECK(formatMeasure(findMeasure("on_time_rate"), 87.54) == "87.5%");
 }
+
+TEST_CASE("the view's dashboard shares queries but not numbers: each equals its own statistic", "[statistics]") {
+    Fx& x = fx();
+    FindingFilter f;
+    f.dateFrom = "2026-04-01";
+    f.dateTo = "2026-06-30";
+    StatsQuery pivot{{"county"}, {"findings", "amount_owed", "complaints"}, {}};
+    StatsDashboard d = computeDashboard(x.store.db(), *x.ctx.calendar, kToday, f, false, pivot);
+    StatsResult tiles = computeStatistics(x.store.db(), *x.ctx.calendar, kToday, {{}, dashboardTileMeasures(), f});
+    REQUIRE(d.tiles.totals.size() == tiles.totals.size());
+    for (size_t i = 0; i < tiles.totals.size(); ++i) CHECK(d.tiles.totals[i] == Approx(tiles.totals[i]));
+    StatsResult county = computeStatistics(x.store.db(), *x.ctx.calendar, kToday, {{"county"}, {"findings"}, f});
+    REQUIRE(d.ranking.rows.size() == county.rows.size());
+    for (const auto& r : d.ranking.rows) {
+        auto it = std::find_if(county.rows.begin(), county.rows.end(), [&](const StatsRow& c) { return c.keys == r.keys; });
+        REQUIRE(it != county.rows.end());
+        CHECK(r.values[0] == it->values[0]);
+    }
+    for (size_t i = 1; i < d.ranking.rows.size(); ++i) CHECK(d.ranking.rows[i - 1].values[0] >= d.ranking.rows[i].values[0]);
+    StatsResult p = computeStatistics(x.store.db(), *x.ctx.calendar, kToday, {pivot.dimensions, pivot.measures, f});
+    REQUIRE(d.pivot.rows.size() == p.rows.size());
+    for (size_t i = 0; i < p.rows.size(); ++i)
+        for (size_t m = 0; m < p.measures.size(); ++m) CHECK(d.pivot.rows[i].values[m] == Approx(p.rows[i].values[m]));
+    CHECK(d.hasPrev);
+    CHECK(d.prevFrom == "2025-12-31");
+    CHECK(d.prevTo == "2026-03-31");
+}
