@@ -75,7 +75,13 @@ std::string Date::str() const {
     return buf;
 }
 
-Date Date::today() { return fromDays((nowMillis() + 8LL * 3600 * 1000) / 86'400'000); }
+Date Date::chinaDate(int64_t unixMs) {
+    using namespace std::chrono;
+    auto local = sys_time<milliseconds>(milliseconds(unixMs)) + hours(8);
+    return fromDays(floor<std::chrono::days>(local).time_since_epoch().count());
+}
+
+Date Date::today() { return chinaDate(nowMillis()); }
 
 int64_t nowMillis() {
     using namespace std::chrono;

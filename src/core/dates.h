@@ -14,6 +14,9 @@ struct Date {
     static std::optional<Date> tryParse(const std::string& s);
     static Date fromDays(int64_t daysSinceEpoch);
     static Date today();                                      // UTC+8 (China Standard Time)
+    // The civil date in China (UTC+8, no daylight saving) at `unixMs`; negative values are days
+    // before 1970. The one UTC → China date conversion of the code base.
+    static Date chinaDate(int64_t unixMs);
     int64_t days() const;                                     // days since 1970-01-01
     int weekday() const;                                      // 1 = Monday … 7 = Sunday
     std::string str() const;

@@ -1,7 +1,7 @@
 // The 统计分析 view: filter → chart → drill-down → the list shows the same number. A bar of the
 // county ranking, a cell of the pivot table and a bar of the complaint rates each open their
 // list with exactly that filter; the counts are checked against the store itself.
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "ui_harness.h"
 
 using namespace jc;

@@ -8,7 +8,7 @@
 #include <map>
 
 #include "app/context.h"
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "app/queries.h"
 #include "app/setup.h"
 #include "app/statistics.h"

@@ -10,10 +10,13 @@
 
 #include "app/queries.h"
 
+namespace jc {
+struct SessionData;  // app/read_models.h
+}
+
 namespace jc::ui {
 
 class Shell;
-struct SessionData;
 
 // A list opened with a given filter, e.g. from a statistics cell (drill-down): the records behind
 // the number, what the cell was, and the view to go back to.
