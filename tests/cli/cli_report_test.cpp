@@ -23,7 +23,7 @@ struct Fx {
         cli.name = "hq";
         cli.today = "2026-06-30";
         cli.ok({"init", "--user", "王局", "--role", "hq_admin"});
-        cli.ok({"demo", "--findings", "160", "--complaints", "60"});
+        cli.ok({"demo", "--findings", "80", "--complaints", "30"});
         // HQ reveals a named complainant: the reveal stays on screen and in the audit log only.
         Json list = cli.json({"complaint", "list", "--limit", "1000"});
         for (const auto& c : list["complaints"]) {

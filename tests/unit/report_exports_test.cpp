@@ -6,6 +6,7 @@
 #include "app/context.h"
 #include "demo/demo_data.h"
 #include "app/setup.h"
+#include "core/error.h"
 #include "report/csv_sink.h"
 #include "report/exports.h"
 #include "support/run_process.h"

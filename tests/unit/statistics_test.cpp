@@ -33,8 +33,8 @@ struct Fx {
         ctx.actor = loadActor(store, "hq");
         ctx.calendar = calendarFromStore(store);
         DemoOptions opt;
-        opt.findings = 200;
-        opt.complaints = 80;
+        opt.findings = 80;
+        opt.complaints = 30;
         opt.today = kToday;
         summary = generateDemoData(ctx, opt);
     }
@@ -182,7 +182,7 @@ void checkAgainstBruteForce(const StatsQuery& q) {
 
 TEST_CASE("finding statistics equal a brute-force count under filters and dimensions", "[statistics]") {
     Fx& x = fx();
-    REQUIRE(x.summary.findings == 200);
+    REQUIRE(x.summary.findings == 80);
     std::vector<std::string> measures = {"findings", "severity_high", "amount_owed", "households"};
     FindingFilter all;
     FindingFilter campaignRange;
@@ -248,8 +248,8 @@ TEST_CASE("complaint measures equal a brute-force count, and drill-down lists th
             }
         }
     }
-    REQUIRE(all.received == 80);
-    REQUIRE(all.closed > 10);
+    REQUIRE(all.received == 30);
+    REQUIRE(all.closed > 3);
     StatsQuery q{{"county"}, {"complaints", "complaints_closed", "on_time_rate", "response_rate", "avg_days_close"}, {}};
     StatsResult r = computeStatistics(x.store.db(), cal, kToday, q);
     REQUIRE(r.rows.size() == byCounty.size());
