@@ -352,6 +352,51 @@ INSERT INTO search_index(search_index, rank) VALUES('hashsize', 16777216);
 INSERT INTO search_index(search_index, rank) VALUES('automerge', 16);
 )SQL";
 
+// v5: electronic supervision (approval records of the approval system, the column mappings HQ
+// saved for its imports) and the published holiday arrangements per year.
+const char* kV5 = R"SQL(
+CREATE TABLE approval (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  case_number TEXT,
+  item_name TEXT,
+  unit_name TEXT,
+  unit_id TEXT,
+  applicant TEXT,
+  received_at TEXT,
+  promised_workdays INTEGER,
+  deadline TEXT,
+  finished_at TEXT,
+  status TEXT,
+  region_code TEXT,
+  source TEXT
+);
+CREATE INDEX approval_case_number ON approval(case_number);
+CREATE INDEX approval_deadline ON approval(deadline);
+CREATE INDEX approval_unit ON approval(unit_name);
+CREATE TABLE calendar_year (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  year INTEGER,
+  holidays TEXT,
+  makeup_workdays TEXT,
+  note TEXT,
+  published_by TEXT
+);
+CREATE INDEX calendar_year_year ON calendar_year(year);
+-- Column mappings of approval imports, saved by name on this device (not synced).
+CREATE TABLE import_mapping (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  mapping TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
 // v8: statistics (app/statistics.h) scan every finding of a campaign; the table's rows carry
 // narratives and are ~10x wider than what a count needs. This index holds every column a
 // statistic groups, filters or sums by (field_values for the amounts), so those queries read the
@@ -368,6 +413,7 @@ const std::vector<Migration>& migrations() {
         {1, "initial schema", kV1},
         {2, "sync rejections and blob upload queue", kV2},
         {3, "search index merge policy", kV3},
+        {5, "electronic supervision and published calendar years", kV5},
         {8, "covering index for statistics", kV8},
     };
     return list;

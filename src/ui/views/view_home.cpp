@@ -2,6 +2,7 @@
 // yellow and red deadline cards of complaints and rectifications, and counts by status.
 #include <imgui.h>
 
+#include "app/esup_queries.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -18,7 +19,7 @@ class HomeView : public View {
 public:
     const char* id() const override { return "home"; }
     const char* titleKey() const override { return "nav.home"; }
-    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading; }
+    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading && !m_esupLoading; }
 
     void draw(Shell& shell) override {
         if (m_version != shell.dataVersion() && !m_loading) load(shell);
@@ -77,8 +78,9 @@ public:
         ImGui::SameLine();
         // Right: deadline cards
         ImGui::BeginChild("##home.right", ImVec2(0, height));
-        widgets::heading(tr("home.cards"));
         float cardW = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        if (s.actor.role == Role::HqAdmin && m_esup.total > 0) esupCards(shell, cardW);
+        widgets::heading(tr("home.cards"));
         int shown = 0;
         // Red first (past the deadline), then yellow (due soon); each section shows the most urgent.
         for (const char* light : {"red", "yellow"}) {
@@ -108,6 +110,7 @@ public:
             shown += n;
         }
         if (shown == 0) ImGui::TextColored(theme::kGreen, "%s", tr("home.no_cards"));
+
         if (!h.warnings.empty()) {
             ImGui::Spacing();
             widgets::heading(tr("home.warnings"));
@@ -133,6 +136,16 @@ private:
                 m_countsLoading = false;
             },
             [this](const JobError&) { m_countsLoading = false; }, "home.counts");
+        if (shell.session().actor.role == Role::HqAdmin) {
+            m_esupLoading = true;
+            shell.jobs().request<ApprovalCounts>(
+                Lane::Background, [](WorkerContext& w) { return approvalCounts(w.app); },
+                [this](ApprovalCounts c) {
+                    m_esup = c;
+                    m_esupLoading = false;
+                },
+                [this](const JobError&) { m_esupLoading = false; }, "home.esup");
+        }
         shell.jobs().request<HomeData>(
             Lane::Read, [](WorkerContext& w) { return loadHome(w); },
             [this, &shell](HomeData d) {
@@ -150,6 +163,20 @@ private:
                 shell.notify(e.message, true);
             },
             "home");
+    }
+
+    // 电子监察 at HQ: the approval records' red and yellow cards and the warnings they propose.
+    void esupCards(Shell& shell, float cardW) {
+        widgets::heading(tr("home.esup"));
+        const ApprovalCounts& e = m_esup;
+        if (widgets::deadlineCard("home.esup.red", e.red ? "red" : "green", trf("home.esup_red", {std::to_string(e.red)}),
+                                  trf("home.esup_unwarned", {std::to_string(e.redUnwarned)}), tr("home.esup_open"), cardW))
+            shell.show("esup");
+        ImGui::SameLine();
+        if (widgets::deadlineCard("home.esup.yellow", e.yellow ? "yellow" : "green", trf("home.esup_yellow", {std::to_string(e.yellow)}),
+                                  trf("home.esup_late", {std::to_string(e.late)}), tr("home.esup_open"), cardW))
+            shell.show("esup");
+        ImGui::Spacing();
     }
 
     void stat(const char* key, int64_t value, float width, ImVec4 color) {
@@ -220,6 +247,8 @@ private:
 
     HomeData m_data;
     StoreStatus m_status;
+    ApprovalCounts m_esup;
+    bool m_esupLoading = false;
     bool m_countsLoading = false;
     bool m_loaded = false, m_loading = false;
     uint64_t m_version = 0;
