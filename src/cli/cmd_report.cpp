@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 #include "report/circular.h"

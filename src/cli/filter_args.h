@@ -10,7 +10,7 @@
 #include <string>
 
 #include "app/queries.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "store/store.h"
 
 namespace jc::cli {
