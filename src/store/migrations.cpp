@@ -397,6 +397,8 @@ CREATE TABLE import_mapping (
   mapping TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+)SQL";
+
 // v8: statistics (app/statistics.h) scan every finding of a campaign; the table's rows carry
 // narratives and are ~10x wider than what a count needs. This index holds every column a
 // statistic groups, filters or sums by (field_values for the amounts), so those queries read the
