@@ -14,6 +14,7 @@ PACKAGES=(
   postgresql haproxy
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils faketime
   libportal-dev zenity
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-arphic-ukai poppler-utils python3-openpyxl
 )
 
 SUDO=""

@@ -8,6 +8,15 @@
 
 namespace jc {
 
+std::string chinaDayStartUtc(const Date& d) { return isoTimestamp(d.days() * 86'400'000LL - 8LL * 3'600'000); }
+
+std::string chinaDaySql(const std::string& expr) { return "date(" + expr + ", '+8 hours')"; }
+
+std::string findingAcceptedAtSql(const std::string& alias) {
+    return "(SELECT min(e.at) FROM case_event e WHERE e.entity = 'finding' AND e.entity_id = " + alias +
+           ".id AND e.to_status = 'accepted' AND e.deleted = 0)";
+}
+
 namespace {
 std::string findingSortColumn(const std::string& s) {
     static const std::map<std::string, std::string> cols = {
@@ -20,14 +29,7 @@ std::string findingSortColumn(const std::string& s) {
     return it->second;
 }
 
-struct Where {
-    std::string sql = " WHERE f.deleted = 0";
-    std::vector<Json> args;
-    void add(const std::string& cond, Json v) {
-        sql += " AND " + cond;
-        args.push_back(std::move(v));
-    }
-};
+using Where = SqlWhere;
 
 // The search filter of the findings list. The index gives the matching rowids cheaply
 // (searchRowids); the question is how to meet them with the findings. Looking every match up
@@ -70,16 +72,51 @@ Where findingWhere(Database& db, const FindingFilter& f, const std::string& toda
         w.add("EXISTS (SELECT 1 FROM rectification r WHERE r.finding_id = f.id AND r.deleted = 0 AND "
               "r.status IN ('ordered', 'overdue') AND r.deadline < ?)",
               today);
+    if (!f.severity.empty()) w.add("f.severity = ?", f.severity);
+    if (!f.misconductType.empty())
+        w.add("EXISTS (SELECT 1 FROM json_each(f.misconduct_types) m WHERE m.value = ?)", f.misconductType);
+    if (!f.subjectUnitId.empty()) w.add("f.subject_unit_id = ?", f.subjectUnitId);
+    if (!f.teamId.empty()) w.add("f.assignee IN (SELECT u.name FROM user u WHERE u.team_id = ? AND u.deleted = 0)", f.teamId);
+    if (!f.dateFrom.empty() || !f.dateTo.empty()) {
+        if (f.dateBasis != "recorded" && f.dateBasis != "accepted")
+            throw ValidationError("date basis must be recorded or accepted, not '" + f.dateBasis + "'");
+        std::string col = f.dateBasis == "recorded" ? "f.created_at" : findingAcceptedAtSql("f");
+        if (!f.dateFrom.empty()) w.add(col + " >= ?", chinaDayStartUtc(Date::parse(f.dateFrom)));
+        if (!f.dateTo.empty()) w.add(col + " < ?", chinaDayStartUtc(Date::parse(f.dateTo).plusDays(1)));
+    }
     if (!f.search.empty()) addSearchFilter(db, f, forPage, w);
     return w;
 }
 
-void bindAll(Statement& s, const std::vector<Json>& args) {
-    for (size_t i = 0; i < args.size(); ++i) s.bindJson(static_cast<int>(i + 1), args[i]);
+Where complaintWhere(const ComplaintFilter& f) {
+    Where w;
+    w.sql = " WHERE c.deleted = 0";
+    if (!f.status.empty()) w.add("c.status = ?", f.status);
+    if (!f.assignee.empty()) w.add("c.assignee = ?", f.assignee);
+    if (!f.campaignId.empty()) w.add("c.campaign_id = ?", f.campaignId);
+    if (f.openOnly) w.sql += " AND c.status <> 'closed'";
+    if (!f.regionPrefix.empty()) {
+        w.add("c.region_code >= ?", f.regionPrefix);
+        w.add("c.region_code < ?", f.regionPrefix + ":");
+    }
+    if (!f.category.empty()) w.add("c.category = ?", f.category);
+    if (!f.respondentUnitId.empty()) w.add("c.respondent_unit_id = ?", f.respondentUnitId);
+    if (!f.teamId.empty()) w.add("c.assignee IN (SELECT u.name FROM user u WHERE u.team_id = ? AND u.deleted = 0)", f.teamId);
+    if (!f.dateFrom.empty()) w.add("c.received_at >= ?", chinaDayStartUtc(Date::parse(f.dateFrom)));
+    if (!f.dateTo.empty()) w.add("c.received_at < ?", chinaDayStartUtc(Date::parse(f.dateTo).plusDays(1)));
+    return w;
 }
+
 
 std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.getText(c); }
 }  // namespace
+
+void bindAll(Statement& s, const std::vector<Json>& args, int first) {
+    for (size_t i = 0; i < args.size(); ++i) s.bindJson(first + static_cast<int>(i), args[i]);
+}
+
+SqlWhere findingFilterSql(Database& db, const FindingFilter& f, const std::string& today) { return findingWhere(db, f, today, false); }
+SqlWhere complaintFilterSql(const ComplaintFilter& f) { return complaintWhere(f); }
 
 std::vector<FindingRow> listFindings(Database& db, const FindingFilter& f, const std::string& today) {
     if (f.limit < 0 || f.limit > kMaxListLimit) throw ValidationError("list limit must be 0–" + std::to_string(kMaxListLimit));
@@ -107,17 +144,19 @@ int64_t countFindings(Database& db, const FindingFilter& f, const std::string& t
     return s.step() ? s.getInt(0) : 0;
 }
 
+int64_t countComplaints(Database& db, const ComplaintFilter& f) {
+    Where w = complaintWhere(f);
+    auto s = db.prepare("SELECT count(*) FROM complaint c" + w.sql);
+    bindAll(s, w.args);
+    return s.step() ? s.getInt(0) : 0;
+}
+
 std::vector<ComplaintRow> listComplaints(Database& db, const ComplaintFilter& f, const WorkCalendar& cal, const Date& today) {
-    Where w;
-    w.sql = " WHERE deleted = 0";
-    if (!f.status.empty()) w.add("status = ?", f.status);
-    if (!f.assignee.empty()) w.add("assignee = ?", f.assignee);
-    if (!f.campaignId.empty()) w.add("campaign_id = ?", f.campaignId);
-    if (f.openOnly) w.sql += " AND status <> 'closed'";
+    Where w = complaintWhere(f);
     auto s = db.prepare(
-        "SELECT id, title, channel, status, assignee, first_contact_handler, received_at, deadline, reply_at, anonymous "
-        "FROM complaint" +
-        w.sql + " ORDER BY (status = 'closed'), deadline, received_at LIMIT ? OFFSET ?");
+        "SELECT c.id, c.title, c.channel, c.status, c.assignee, c.first_contact_handler, c.received_at, c.deadline, "
+        "c.reply_at, c.anonymous FROM complaint c" +
+        w.sql + " ORDER BY (c.status = 'closed'), c.deadline, c.received_at LIMIT ? OFFSET ?");
     bindAll(s, w.args);
     s.bind(static_cast<int>(w.args.size() + 1), f.limit).bind(static_cast<int>(w.args.size() + 2), f.offset);
     std::vector<ComplaintRow> out;

@@ -14,11 +14,22 @@ namespace jc {
 
 inline constexpr int kMaxListLimit = 100'000;
 
+// The filter of the findings list. Statistics (app/statistics.h) take the same struct, so a number
+// in a table and the list opened from it (drill-down) count the same findings.
 struct FindingFilter {
     std::string campaignId, status, category, area, assignee;
     std::string regionPrefix;   // county or township code (prefix match)
     bool overdueOnly = false;   // has an open rectification past its deadline
     std::string search;         // CJK full-text query
+    std::string severity;       // low | medium | high | critical
+    std::string misconductType; // findings carrying this misconduct type (among others)
+    std::string subjectUnitId;  // the supervised unit
+    std::string teamId;         // findings whose assignee belongs to this team
+    // Date range, China Standard Time days, both ends included ("" = open). By the recording date
+    // (created_at) or by the acceptance date (the case history's accept); a finding never
+    // accepted has no acceptance date and is outside any acceptance-date range.
+    std::string dateFrom, dateTo;
+    std::string dateBasis = "recorded";  // recorded | accepted
     std::string sortBy = "created_at";  // local_number, title, category, area, status, severity, region, assignee, created_at, updated_at
     bool descending = true;
     int limit = 50, offset = 0;
@@ -35,6 +46,8 @@ int64_t countFindings(Database& db, const FindingFilter& f, const std::string& t
 struct ComplaintFilter {
     std::string status, assignee, campaignId;
     bool openOnly = false;
+    std::string regionPrefix, category, respondentUnitId, teamId;
+    std::string dateFrom, dateTo;  // by the day received (China Standard Time), both ends included
     int limit = 200, offset = 0;
 };
 
@@ -47,6 +60,30 @@ struct ComplaintRow {
 };
 
 std::vector<ComplaintRow> listComplaints(Database& db, const ComplaintFilter& f, const WorkCalendar& cal, const Date& today);
+int64_t countComplaints(Database& db, const ComplaintFilter& f);
+
+// A WHERE clause (" WHERE … AND …") with its arguments in order, for queries that aggregate over
+// exactly the rows a list shows (app/statistics.h). Findings are aliased `f`, complaints `c`.
+struct SqlWhere {
+    std::string sql = " WHERE f.deleted = 0";
+    std::vector<Json> args;
+    void add(const std::string& cond, Json v) {
+        sql += " AND " + cond;
+        args.push_back(std::move(v));
+    }
+};
+SqlWhere findingFilterSql(Database& db, const FindingFilter& f, const std::string& today);
+SqlWhere complaintFilterSql(const ComplaintFilter& f);
+void bindAll(Statement& s, const std::vector<Json>& args, int first = 1);
+
+// The UTC timestamp at which China Standard Time day `d` begins ("YYYY-MM-DDT16:00:00.000Z" of
+// the day before): date filters on stored UTC timestamps compare against these bounds.
+std::string chinaDayStartUtc(const Date& d);
+// The China Standard Time day of a stored UTC timestamp, as SQL over column `expr`.
+std::string chinaDaySql(const std::string& expr);
+// SQL for the time a finding (table alias `alias`) was first accepted, from its case history; NULL
+// when it never was.
+std::string findingAcceptedAtSql(const std::string& alias);
 
 struct RectificationRow {
     std::string id, findingId, findingTitle, requiredAction, status, deadline, responsibleUnit;

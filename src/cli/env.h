@@ -54,6 +54,9 @@ int runConflict(Env&, const std::vector<std::string>&);
 int runEsupervision(Env&, const std::vector<std::string>&);
 // `calendar publish FILE` and `calendar years [FROM TO]` (cmd_esupervision.cpp).
 int runCalendarHq(Env&, const std::string& sub, const std::vector<std::string>& rest);
+int runStats(Env&, const std::vector<std::string>&);
+int runExport(Env&, const std::vector<std::string>&);
+int runReport(Env&, const std::vector<std::string>&);
 
 // A case id from its UUID (or, for findings, its local or official number); throws NotFoundError.
 std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token);

@@ -94,6 +94,8 @@ int main(int argc, char** argv) {
             {"kpi", runKpi},           {"enroll", runEnroll},
             {"sync", runSync},         {"conflict", runConflict},
             {"esupervision", runEsupervision},
+            {"stats", runStats},       {"export", runExport},
+            {"report", runReport},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError(trf("cli.unknown_command", {words[0]}));

@@ -32,11 +32,14 @@ int64_t count(Database& db, const std::string& table) { return db.queryInt("SELE
 
 }  // namespace
 
-TEST_CASE("migrations: versions are numbered 1, 2, … without gaps", "[migrations]") {
+// Versions start at 1 and only increase. Parallel branches reserve their numbers, so a branch
+// may leave a gap until the merges fill it; a store simply skips versions it never had.
+TEST_CASE("migrations: versions start at 1 and increase", "[migrations]") {
     const auto& list = migrations();
     REQUIRE_FALSE(list.empty());
+    CHECK(list.front().version == 1);
     for (size_t i = 0; i < list.size(); ++i) {
-        CHECK(list[i].version == static_cast<int>(i) + 1);
+        if (i > 0) CHECK(list[i].version > list[i - 1].version);
         CHECK(list[i].sql != nullptr);
     }
     CHECK(Store::latestSchemaVersion() == list.back().version);

@@ -397,6 +397,11 @@ void Shell::openComplaint(const std::string& id) {
     if (View* c = view("complaints")) c->open(*this, id);
 }
 
+void Shell::drillDown(std::string_view viewId, const DrillDown& d) {
+    show(viewId);
+    if (View* v = view(viewId)) v->drill(*this, d);
+}
+
 // [SECTION] Drawing
 
 void Shell::handleShortcuts() {

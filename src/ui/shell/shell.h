@@ -92,6 +92,8 @@ public:
     void openFinding(const std::string& id, std::string_view fromView = {});
     void newFinding();
     void openComplaint(const std::string& id);
+    // Shows view `viewId` with a filter (drill-down from statistics; see View::drill).
+    void drillDown(std::string_view viewId, const DrillDown& d);
     const std::string& findingOrigin() const { return m_findingOrigin; }
 
     // runCommand with a view's usual bookkeeping: `busy` is true while the command runs, `error`

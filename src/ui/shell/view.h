@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "app/queries.h"
+
 namespace jc {
 struct SessionData;  // app/read_models.h
 }
@@ -15,6 +17,15 @@ struct SessionData;  // app/read_models.h
 namespace jc::ui {
 
 class Shell;
+
+// A list opened with a given filter, e.g. from a statistics cell (drill-down): the records behind
+// the number, what the cell was, and the view to go back to.
+struct DrillDown {
+    FindingFilter findings;
+    ComplaintFilter complaints;
+    std::string label;     // "甘州区 · 拖欠农民工工资"
+    std::string backView;  // "stats"
+};
 
 // Keyboard shortcuts the shell routes to the current view.
 enum class ShellCommand { Save, Search, Previous, Next };
@@ -33,6 +44,8 @@ public:
     virtual bool onCommand(Shell&, ShellCommand) { return false; }
     // Opens a record (editor: a finding; complaints: a complaint …).
     virtual void open(Shell&, const std::string& /*id*/) {}
+    // Shows the records of a drill-down (findings, complaints) or takes a period (the circular).
+    virtual void drill(Shell&, const DrillDown&) {}
     // The id `delta` rows away from `id` in this view's current order (previous / next case).
     virtual std::optional<std::string> neighbor(Shell&, const std::string& /*id*/, int /*delta*/) { return std::nullopt; }
     // Unsaved input: save it now (Ctrl+S, leaving the view, quitting).

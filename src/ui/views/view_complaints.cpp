@@ -17,6 +17,7 @@
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
 #include "ui/widgets/change_log_panel.h"
+#include "ui/widgets/export_button.h"
 #include "ui/widgets/pickers.h"
 #include "ui/widgets/widgets.h"
 
@@ -45,9 +46,35 @@ public:
         select(shell, id);
     }
 
+    // Opened from a statistics cell: the complaints behind the number, with a way back.
+    void drill(Shell& shell, const DrillDown& d) override {
+        m_drill = d;
+        m_openOnly = false;
+        m_mineOnly = false;
+        m_selected.clear();
+        shell.noteText(d.label);
+        load(shell);
+    }
+
     void draw(Shell& shell) override {
         if (m_version != shell.dataVersion() && !m_loading) load(shell);
         float em = ImGui::GetFontSize();
+        if (m_drill) {
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+            ImGui::TextUnformatted(trf("complaints.drill", {m_drill->label, std::to_string(m_rows.size())}).c_str());
+            ImGui::PopStyleColor();
+            mark("complaints.drill");
+            if (m_loaded) mark("complaints.count." + std::to_string(m_rows.size()));
+            ImGui::SameLine();
+            if (ImGui::SmallButton(trId("findings.drill_back"))) shell.show(m_drill->backView.empty() ? "stats" : m_drill->backView);
+            mark("complaints.drill_back");
+            ImGui::SameLine();
+            if (ImGui::SmallButton(trId("findings.drill_clear"))) {
+                m_drill.reset();
+                load(shell);
+            }
+            mark("complaints.drill_clear");
+        }
         if (ImGui::Button(trId("complaints.new"))) {
             m_intake = true;
             m_in = ComplaintIntake{};
@@ -61,6 +88,29 @@ public:
         ImGui::SameLine();
         if (ImGui::Checkbox(trId("complaints.mine_only"), &m_mineOnly)) load(shell);
         mark("complaints.mine_only");
+        ImGui::SameLine();
+        {
+            ComplaintFilter f = currentFilter(shell);
+            m_export.draw(shell, "complaints.export", tr("complaints.export_name"),
+                          [f](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+                              report::ExportRequest req;
+                              req.entity = "complaints";
+                              req.format = format;
+                              req.path = path;
+                              req.filter.campaignId = f.campaignId;
+                              req.filter.regionPrefix = f.regionPrefix;
+                              req.filter.category = f.category;
+                              req.filter.subjectUnitId = f.respondentUnitId;
+                              req.filter.assignee = f.assignee;
+                              req.filter.teamId = f.teamId;
+                              req.filter.dateFrom = f.dateFrom;
+                              req.filter.dateTo = f.dateTo;
+                              req.status = f.status;
+                              req.openComplaintsOnly = f.openOnly;
+                              req.exportedBy = w.app.actor.name;
+                              return report::exportList(w.app, req).rows;
+                          });
+        }
         ImGui::SameLine();
         int yellow = 0, red = 0;
         for (const auto& c : m_rows) yellow += c.light == "yellow", red += c.light == "red";
@@ -99,12 +149,17 @@ public:
     }
 
 private:
+    ComplaintFilter currentFilter(Shell& shell) const {
+        ComplaintFilter f = m_drill ? m_drill->complaints : ComplaintFilter{};
+        if (m_openOnly) f.openOnly = true;
+        if (m_mineOnly) f.assignee = shell.session().actor.name;
+        return f;
+    }
+
     void load(Shell& shell) {
         m_loading = true;
         m_version = shell.dataVersion();
-        ComplaintFilter f;
-        f.openOnly = m_openOnly;
-        if (m_mineOnly) f.assignee = shell.session().actor.name;
+        ComplaintFilter f = currentFilter(shell);
         f.limit = 2000;
         shell.jobs().request<std::vector<ComplaintRow>>(
             Lane::Read, [f](WorkerContext& w) { return listComplaints(w.store.db(), f, *w.app.calendar, w.app.today()); },
@@ -428,6 +483,8 @@ private:
     bool m_intake = false, m_busy = false;
     ComplaintIntake m_in;
     std::string m_text, m_note, m_user, m_handoverTo, m_satisfaction, m_error;
+    std::optional<DrillDown> m_drill;
+    ExportButton m_export;
 };
 
 }  // namespace

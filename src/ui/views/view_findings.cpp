@@ -15,12 +15,14 @@
 #include <map>
 #include <set>
 
+#include "app/statistics.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/export_button.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -59,6 +61,31 @@ public:
 
     void onShow(Shell& shell) override {
         if (!m_countiesLoaded && !m_countiesLoading) loadCounties(shell);
+    }
+
+    // Opened from a statistics cell: exactly that cell's filter, with a way back.
+    void drill(Shell& shell, const DrillDown& d) override {
+        m_filter = d.findings;
+        m_filter.sortBy = m_sortBy;
+        m_filter.descending = m_desc;
+        m_filter.limit = 50;
+        m_filter.offset = 0;
+        m_searchText = m_filter.search;
+        m_terms = widgets::searchTerms(m_searchText);
+        m_county = m_filter.regionPrefix.substr(0, std::min<size_t>(6, m_filter.regionPrefix.size()));
+        m_township = m_filter.regionPrefix.size() > 6 ? m_filter.regionPrefix : "";
+        if (!m_county.empty()) loadTownships(shell, m_county);
+        m_drill = d;
+        m_drillText = d.label;
+        shell.noteText(m_drillText);
+        m_initialised = true;
+        restart(shell);
+        shell.jobs().request<std::string>(
+            Lane::Read, [f = m_filter](WorkerContext& w) { return describeFilter(w.store.db(), f); },
+            [this, &shell](std::string text) {
+                shell.noteText(text);
+                m_drillFilterText = std::move(text);
+            });
     }
 
     bool onCommand(Shell& shell, ShellCommand c) override {
@@ -105,6 +132,7 @@ public:
             m_terms = widgets::searchTerms(m_searchText);
             restart(shell);
         }
+        if (m_drill) drawDrillBanner(shell);
         drawFilters(shell);
         drawTable(shell);
     }
@@ -242,6 +270,33 @@ private:
 
     // [SECTION] Drawing
 
+    void drawDrillBanner(Shell& shell) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+        ImGui::TextUnformatted(trf("findings.drill", {m_drillText}).c_str());
+        ImGui::PopStyleColor();
+        mark("findings.drill");
+        ImGui::SameLine();
+        if (ImGui::SmallButton(trId("findings.drill_back"))) {
+            std::string back = m_drill->backView;
+            shell.show(back.empty() ? "stats" : back);
+        }
+        mark("findings.drill_back");
+        ImGui::SameLine();
+        if (ImGui::SmallButton(trId("findings.drill_clear"))) {
+            m_drill.reset();
+            m_filter = FindingFilter{};
+            m_filter.sortBy = m_sortBy;
+            m_filter.descending = m_desc;
+            m_searchText.clear();
+            m_terms.clear();
+            m_county.clear();
+            m_township.clear();
+            restart(shell);
+        }
+        mark("findings.drill_clear");
+        if (!m_drillFilterText.empty()) ImGui::TextColored(theme::kMuted, "%s", m_drillFilterText.c_str());
+    }
+
     void drawFilters(Shell& shell) {
         const SessionData& s = shell.session();
         bool changed = false;
@@ -314,6 +369,7 @@ private:
         mark("findings.overdue");
         ImGui::SameLine();
         if (ImGui::Button(trId("findings.reset"))) {
+            m_drill.reset();
             m_filter = FindingFilter{};
             m_filter.sortBy = m_sortBy;
             m_filter.descending = m_desc;
@@ -324,6 +380,19 @@ private:
             changed = true;
         }
         mark("findings.reset");
+        ImGui::SameLine();
+        {
+            FindingFilter f = m_filter;
+            m_export.draw(shell, "findings.export", tr("findings.export_name"), [f](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+                report::ExportRequest req;
+                req.entity = "findings";
+                req.format = format;
+                req.path = path;
+                req.filter = f;
+                req.exportedBy = w.app.actor.name;
+                return report::exportList(w.app, req).rows;
+            });
+        }
         ImGui::SameLine();
         if (m_total >= 0) {
             ImGui::TextColored(theme::kMuted, "%s", trf("findings.count", {withSeparators(m_total)}).c_str());
@@ -458,6 +527,9 @@ private:
     }
 
     FindingFilter m_filter;
+    std::optional<DrillDown> m_drill;
+    std::string m_drillText, m_drillFilterText;
+    ExportButton m_export;
     std::string m_sortBy = "created_at";
     bool m_desc = true;
     std::string m_searchText;

@@ -13,6 +13,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/export_button.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -40,6 +41,19 @@ public:
             }
         }
         ImGui::SameLine(0, 30);
+        {
+            std::string status = m_status;
+            m_export.draw(shell, "rect.export", tr("rect.export_name"), [status](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+                report::ExportRequest req;
+                req.entity = "rectifications";
+                req.format = format;
+                req.path = path;
+                req.status = status;
+                req.exportedBy = w.app.actor.name;
+                return report::exportList(w.app, req).rows;
+            });
+        }
+        ImGui::SameLine();
         ImGui::BeginDisabled(m_busy);
         if (ImGui::Button(trId("rect.sweep"))) {
             m_busy = true;
@@ -215,6 +229,7 @@ private:
 
     std::vector<RectificationRow> m_rows;
     std::string m_status = "open", m_selected, m_note, m_error;
+    ExportButton m_export;
     bool m_loaded = false, m_loading = false, m_busy = false;
     uint64_t m_version = 0;
 };

@@ -10,6 +10,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/export_button.h"
 #include "ui/widgets/pickers.h"
 #include "ui/widgets/widgets.h"
 
@@ -43,7 +44,16 @@ public:
                 m_in = WarningInput{};
             }
             mark("warnings.new");
+            ImGui::SameLine();
         }
+        m_export.draw(shell, "warnings.export", tr("warnings.export_name"), [](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+            report::ExportRequest req;
+            req.entity = "warnings";
+            req.format = format;
+            req.path = path;
+            req.exportedBy = w.app.actor.name;
+            return report::exportList(w.app, req).rows;
+        });
         float listW = m_form ? ImGui::GetContentRegionAvail().x * 0.55f : 0.0f;
         ImGui::BeginChild("##warnings.list", ImVec2(listW, 0));
         drawList(shell);
@@ -163,6 +173,7 @@ private:
     bool m_loaded = false, m_loading = false, m_busy = false, m_form = false;
     uint64_t m_version = 0;
     WarningInput m_in;
+    ExportButton m_export;
 };
 
 }  // namespace

@@ -14,6 +14,8 @@ std::vector<std::unique_ptr<View>> makeViews() {
     v.push_back(makeRectificationsView());
     v.push_back(makeWarningsView());
     v.push_back(makeEsupView());
+    v.push_back(makeStatsView());
+    v.push_back(makeCircularView());
     v.push_back(makeSettingsView());
     v.push_back(makeFirstRunView());
     return v;

@@ -18,6 +18,8 @@ std::unique_ptr<View> makeComplaintsView();
 std::unique_ptr<View> makeRectificationsView();
 std::unique_ptr<View> makeWarningsView();
 std::unique_ptr<View> makeEsupView();
+std::unique_ptr<View> makeStatsView();
+std::unique_ptr<View> makeCircularView();
 std::unique_ptr<View> makeSettingsView();
 std::unique_ptr<View> makeFirstRunView();
 
