@@ -189,7 +189,7 @@ int runKpi(Env& env, const std::vector<std::string>& args) {
             "(SELECT max(e.at) FROM case_event e WHERE e.entity = 'complaint' AND e.entity_id = c.id AND e.to_status = 'closed') "
             "FROM complaint c WHERE c.deleted = 0 AND (?1 = '' OR c.campaign_id = ?1)");
         s.bind(1, campaign);
-        auto day = [](const std::string& ts) { return Date::fromDays((*parseIsoTimestamp(ts) + 8LL * 3600 * 1000) / 86'400'000); };
+        auto day = [](const std::string& ts) { return chinaDate(*parseIsoTimestamp(ts)); };
         while (s.step()) {
             ComplaintFacts f{s.getText(0), day(s.getText(1))};
             if (!s.isNull(2)) f.deadline = Date::parse(s.getText(2));

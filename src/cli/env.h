@@ -46,6 +46,8 @@ int runKpi(Env&, const std::vector<std::string>&);
 int runEnroll(Env&, const std::vector<std::string>&);
 int runSync(Env&, const std::vector<std::string>&);
 int runConflict(Env&, const std::vector<std::string>&);
+int runEvaluationCmd(Env&, const std::vector<std::string>&);
+int runMonitor(Env&, const std::vector<std::string>&);
 
 // A case id from its UUID (or, for findings, its local or official number); throws NotFoundError.
 std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token);

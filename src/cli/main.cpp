@@ -39,6 +39,8 @@ Commands:
   search QUERY             Chinese full-text search over findings and complaints
   calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY]
   kpi                      complaint response / completion / on-time rates, findings by area, category, county
+  evaluation ...           scheme add | scheme edit | score | run | publish | list | show   (效能评估)
+  monitor ...              flags of focus monitoring; rules | rule set | focus list | add | lift   (重点监控)
   audit verify             check the hash chain of the audit log
   enroll                   enrol this device with HQ: --server URL --code CODE
   sync                     push local changes, pull the server's, move evidence files
@@ -108,6 +110,7 @@ int main(int argc, char** argv) {
             {"user", runUser},         {"audit", runAudit},
             {"kpi", runKpi},           {"enroll", runEnroll},
             {"sync", runSync},         {"conflict", runConflict},
+            {"evaluation", runEvaluationCmd}, {"monitor", runMonitor},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError("unknown command '" + words[0] + "' (see jiancha --help)");

@@ -26,5 +26,8 @@ std::string isoTimestamp(int64_t unixMs);   // UTC, millisecond precision, trail
 std::string nowIso();
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"
 std::optional<int64_t> parseIsoTimestamp(const std::string& s);  // → unix ms
+// The civil day in China (UTC+8) of a UTC timestamp: the day a complaint was received, replied to.
+Date chinaDate(int64_t unixMs);
+std::optional<Date> chinaDateOf(const std::string& isoTimestamp);  // nullopt when not a timestamp
 
 }  // namespace jc

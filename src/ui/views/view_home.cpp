@@ -2,6 +2,7 @@
 // yellow and red deadline cards of complaints and rectifications, and counts by status.
 #include <imgui.h>
 
+#include "app/monitoring.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -108,6 +109,21 @@ public:
             shown += n;
         }
         if (shown == 0) ImGui::TextColored(theme::kGreen, "%s", tr("home.no_cards"));
+        if (!m_focus.empty()) {
+            // Units and categories HQ put under focus (重点监控), for every team.
+            ImGui::Spacing();
+            widgets::heading(tr("home.focus"));
+            for (const auto& f : m_focus) {
+                ImGui::PushID(f.id.c_str());
+                std::string label = std::string(tr(f.subjectKind == "unit" ? "monitor.kind_unit" : "monitor.kind_category")) + " · " +
+                                    f.subjectName + " — " + f.reason;
+                ImGui::PushStyleColor(ImGuiCol_Text, theme::kRed);
+                if (ImGui::Selectable(label.c_str())) shell.show("monitoring");
+                ImGui::PopStyleColor();
+                mark("home.focus." + f.subjectName);
+                ImGui::PopID();
+            }
+        }
         if (!h.warnings.empty()) {
             ImGui::Spacing();
             widgets::heading(tr("home.warnings"));
@@ -133,6 +149,13 @@ private:
                 m_countsLoading = false;
             },
             [this](const JobError&) { m_countsLoading = false; }, "home.counts");
+        shell.jobs().request<std::vector<FocusRow>>(
+            Lane::Read, [](WorkerContext& w) { return listFocus(w.store.db(), true); },
+            [this, &shell](std::vector<FocusRow> rows) {
+                for (const auto& f : rows) shell.noteText(f.subjectName), shell.noteText(f.reason);
+                m_focus = std::move(rows);
+            },
+            [](const JobError&) {}, "home.focus");
         shell.jobs().request<HomeData>(
             Lane::Read, [](WorkerContext& w) { return loadHome(w); },
             [this, &shell](HomeData d) {
@@ -219,6 +242,7 @@ private:
     }
 
     HomeData m_data;
+    std::vector<FocusRow> m_focus;
     StoreStatus m_status;
     bool m_countsLoading = false;
     bool m_loaded = false, m_loading = false;

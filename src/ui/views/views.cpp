@@ -12,6 +12,8 @@ std::vector<std::unique_ptr<View>> makeViews() {
     v.push_back(makeComplaintsView());
     v.push_back(makeRectificationsView());
     v.push_back(makeWarningsView());
+    v.push_back(makeEvaluationView());
+    v.push_back(makeMonitoringView());
     v.push_back(makeSettingsView());
     v.push_back(makeFirstRunView());
     return v;

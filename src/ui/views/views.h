@@ -16,6 +16,8 @@ std::unique_ptr<View> makeConflictsView();
 std::unique_ptr<View> makeComplaintsView();
 std::unique_ptr<View> makeRectificationsView();
 std::unique_ptr<View> makeWarningsView();
+std::unique_ptr<View> makeEvaluationView();
+std::unique_ptr<View> makeMonitoringView();
 std::unique_ptr<View> makeSettingsView();
 std::unique_ptr<View> makeFirstRunView();
 
