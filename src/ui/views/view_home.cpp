@@ -19,7 +19,7 @@ class HomeView : public View {
 public:
     const char* id() const override { return "home"; }
     const char* titleKey() const override { return "nav.home"; }
-    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading; }
+    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading && !m_focusLoading; }
 
     void draw(Shell& shell) override {
         if (m_version != shell.dataVersion() && !m_loading) load(shell);
@@ -149,13 +149,15 @@ private:
                 m_countsLoading = false;
             },
             [this](const JobError&) { m_countsLoading = false; }, "home.counts");
+        m_focusLoading = true;
         shell.jobs().request<std::vector<FocusRow>>(
             Lane::Read, [](WorkerContext& w) { return listFocus(w.store.db(), true); },
             [this, &shell](std::vector<FocusRow> rows) {
                 for (const auto& f : rows) shell.noteText(f.subjectName), shell.noteText(f.reason);
                 m_focus = std::move(rows);
+                m_focusLoading = false;
             },
-            [](const JobError&) {}, "home.focus");
+            [this](const JobError&) { m_focusLoading = false; }, "home.focus");
         shell.jobs().request<HomeData>(
             Lane::Read, [](WorkerContext& w) { return loadHome(w); },
             [this, &shell](HomeData d) {
@@ -244,7 +246,7 @@ private:
     HomeData m_data;
     std::vector<FocusRow> m_focus;
     StoreStatus m_status;
-    bool m_countsLoading = false;
+    bool m_countsLoading = false, m_focusLoading = false;
     bool m_loaded = false, m_loading = false;
     uint64_t m_version = 0;
 };
