@@ -24,7 +24,7 @@ struct KindDef {
 const std::vector<KindDef>& kinds() {
     static const std::vector<KindDef> k = {
         {"unit_complaints", {{"min_complaints", 5, 100000}, {"days", 30, 3660}}},
-        {"repeated_findings", {{"min_findings", 2, 100000}, {"days", 180, 3660}}},
+        {"repeated_findings", {{"min_findings", 3, 100000}, {"days", 180, 3660}}},
         {"rising_category", {{"days", 30, 3660}, {"rise_pct", 50, 1000}, {"min_cases", 5, 100000}}},
         {"overdue_rectifications", {{"min_workdays", 5, 1000}}},
         {"handler_response", {{"below_pct", 60, 100}, {"min_complaints", 3, 100000}, {"days", 90, 3660}}},

@@ -6,7 +6,7 @@
 //
 // Rule kinds and their parameters (defaults in brackets):
 //  - unit_complaints        a unit with ≥ min_complaints [5] complaints received in the last days [30];
-//  - repeated_findings      a unit with ≥ min_findings [2] findings of one category in the last days [180];
+//  - repeated_findings      a unit with ≥ min_findings [3] findings of one category in the last days [180];
 //  - rising_category        a category (findings + complaints) whose count in the last days [30] rose
 //                           ≥ rise_pct [50] % against the days before, with ≥ min_cases [5] now
 //                           (none before counts as a rise when min_cases is reached);

@@ -28,7 +28,7 @@ std::string num(double v, int decimals = 2) {
 
 ImVec4 gradeColor(const std::string& g) {
     if (g == "excellent") return theme::kGreen;
-    if (g == "good") return theme::kAccent;
+    if (g == "good") return ImVec4(0.16f, 0.38f, 0.70f, 1.0f);  // blue: between green and yellow
     if (g == "fair") return theme::kYellow;
     return theme::kRed;
 }
@@ -227,9 +227,10 @@ private:
 
     void drawScheme(Shell& shell) {
         const auto& m = m_detail->summary;
-        widgets::heading(tr("evaluation.scheme"));
-        ImGui::TextColored(theme::kMuted, "%s · %s", m.campaignTitle.c_str(), m.period.c_str());
         bool editable = m_hq && m.status == "draft";
+        ImGui::SetNextItemOpen(editable || m_detail->results.empty(), ImGuiCond_Appearing);
+        std::string header = std::string(tr("evaluation.scheme")) + " · " + m.campaignTitle + " · " + m.period + "###scheme";
+        if (!ImGui::CollapsingHeader(header.c_str())) return;
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
         float em = ImGui::GetFontSize();
         int removeAt = -1;
@@ -452,7 +453,7 @@ private:
                 ImGui::TextColored(theme::kMuted, "%s", describeRule(inds[i].rule, !i18n().english()).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted((num(it.score, 1) + " × " + num(inds[i].weight, 0) + "%").c_str());
-                ImGui::TextColored(theme::kAccent, "= %s", num(it.weighted).c_str());
+                ImGui::Text("= %s", num(it.weighted).c_str());
                 ImGui::TableNextColumn();
                 if (!it.cases.empty()) {
                     std::string b = std::to_string(it.cases.size()) + "###cases";

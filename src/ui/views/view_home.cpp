@@ -78,6 +78,21 @@ public:
         ImGui::SameLine();
         // Right: deadline cards
         ImGui::BeginChild("##home.right", ImVec2(0, height));
+        if (!m_focus.empty()) {
+            // Units and categories HQ put under focus (重点监控), for every team.
+            widgets::heading(tr("home.focus"));
+            for (const auto& f : m_focus) {
+                ImGui::PushID(f.id.c_str());
+                std::string label = std::string(tr(f.subjectKind == "unit" ? "monitor.kind_unit" : "monitor.kind_category")) + " · " +
+                                    f.subjectName + " — " + f.reason;
+                ImGui::PushStyleColor(ImGuiCol_Text, theme::kRed);
+                if (ImGui::Selectable(label.c_str())) shell.show("monitoring");
+                ImGui::PopStyleColor();
+                mark("home.focus." + f.subjectName);
+                ImGui::PopID();
+            }
+            ImGui::Spacing();
+        }
         widgets::heading(tr("home.cards"));
         float cardW = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
         int shown = 0;
@@ -109,21 +124,6 @@ public:
             shown += n;
         }
         if (shown == 0) ImGui::TextColored(theme::kGreen, "%s", tr("home.no_cards"));
-        if (!m_focus.empty()) {
-            // Units and categories HQ put under focus (重点监控), for every team.
-            ImGui::Spacing();
-            widgets::heading(tr("home.focus"));
-            for (const auto& f : m_focus) {
-                ImGui::PushID(f.id.c_str());
-                std::string label = std::string(tr(f.subjectKind == "unit" ? "monitor.kind_unit" : "monitor.kind_category")) + " · " +
-                                    f.subjectName + " — " + f.reason;
-                ImGui::PushStyleColor(ImGuiCol_Text, theme::kRed);
-                if (ImGui::Selectable(label.c_str())) shell.show("monitoring");
-                ImGui::PopStyleColor();
-                mark("home.focus." + f.subjectName);
-                ImGui::PopID();
-            }
-        }
         if (!h.warnings.empty()) {
             ImGui::Spacing();
             widgets::heading(tr("home.warnings"));

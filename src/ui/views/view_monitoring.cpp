@@ -114,8 +114,25 @@ private:
             ImGui::SameLine();
             ImGui::TextUnformatted(f.subjectName.c_str());
             mark("monitoring.flag." + f.rule + "." + f.subjectName);
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kMuted, "— %s", describeFlag(f, zh).c_str());
             ImGui::Indent();
-            widgets::textWrapped(describeFlag(f, zh));
+            if (m_hq && (f.subjectKind == "unit" || f.subjectKind == "category") && !f.subject.empty()) {
+                if (underFocus(f)) {
+                    ImGui::TextColored(theme::kRed, "%s", tr("monitoring.already_focus"));
+                } else {
+                    ImGui::BeginDisabled(m_busy);
+                    if (ImGui::SmallButton(trId("monitoring.place_focus"))) {
+                        MonitorFlag copy = f;
+                        command(shell, [copy](WorkerContext& w) {
+                            placeUnderFocus(w.app, copy.subjectKind, copy.subject, describeFlag(copy, true), flagToJson(copy));
+                        });
+                    }
+                    mark("monitoring.place_focus." + f.rule + "." + f.subjectName);
+                    ImGui::EndDisabled();
+                }
+                ImGui::SameLine();
+            }
             std::string label = trf("monitoring.cases", {std::to_string(f.cases.size())}) + "###cases";
             if (ImGui::TreeNode(label.c_str())) {
                 for (size_t k = 0; k < f.cases.size() && k < 20; ++k) {
@@ -132,23 +149,7 @@ private:
                 if (f.cases.size() > 20) ImGui::TextColored(theme::kMuted, "%s", trf("monitoring.more", {std::to_string(f.cases.size() - 20)}).c_str());
                 ImGui::TreePop();
             }
-            if (m_hq && (f.subjectKind == "unit" || f.subjectKind == "category") && !f.subject.empty()) {
-                if (underFocus(f)) {
-                    ImGui::TextColored(theme::kMuted, "%s", tr("monitoring.already_focus"));
-                } else {
-                    ImGui::BeginDisabled(m_busy);
-                    if (ImGui::SmallButton(trId("monitoring.place_focus"))) {
-                        MonitorFlag copy = f;
-                        command(shell, [copy](WorkerContext& w) {
-                            placeUnderFocus(w.app, copy.subjectKind, copy.subject, describeFlag(copy, true), flagToJson(copy));
-                        });
-                    }
-                    mark("monitoring.place_focus." + f.subjectName);
-                    ImGui::EndDisabled();
-                }
-            }
             ImGui::Unindent();
-            ImGui::Separator();
             ImGui::PopID();
         }
     }
@@ -207,9 +208,12 @@ private:
             ImGui::SameLine();
             ImGui::TextUnformatted(tr(("monitoring.rule_" + r.kind).c_str()));
             ImGui::Indent();
+            bool firstParam = true;
             for (auto it = e.params.begin(); it != e.params.end(); ++it) {
+                if (!firstParam) ImGui::SameLine();
+                firstParam = false;
                 int v = it->get<int>();
-                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
                 std::string label = std::string(tr(("monitoring.param_" + it.key()).c_str())) + "##" + it.key();
                 if (ImGui::InputInt(label.c_str(), &v, 0)) {
                     *it = std::max(1, v);
