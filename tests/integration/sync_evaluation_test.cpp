@@ -49,6 +49,14 @@ TEST_CASE("a published evaluation and a focus reach the team lead read-only", "[
                               {"甘州区住房和城乡建设局", "department"}})
         hq.ok({"unit", "add", "--name", name, "--kind", kind, "--region", "620702"});
     std::string schemeFile = hq.dir.write("scheme.json", kScheme).string();
+    // Weights that do not sum to 100 are refused on the command line with the weights listed.
+    Json bad = Json::parse(kScheme);
+    bad["indicators"][1]["weight"] = 30;
+    auto refused = hq.run({"evaluation", "scheme", "add", "--campaign", seed.campaign, "--period", "2026-Q4", "--file",
+                           hq.dir.write("bad.json", bad.dump()).string()});
+    CHECK(refused.code == 3);
+    CHECK(refused.err.find("weights must sum to 100; these sum to 90 (群众评议 60 + 明察暗访 30)") != std::string::npos);
+    CHECK(hq.json({"evaluation", "list"})["evaluations"].empty());
     std::string draft = hq.ok({"evaluation", "scheme", "add", "--campaign", seed.campaign, "--period", "2026-Q4", "--file", schemeFile});
     // 群众评议 linear 40→100, 明察暗访 by rank (3 units: 100 / 50 / 0):
     //   市场监管局 85 → 75 · 0.6 = 45, 明察暗访 90 (best) → 40: 85.00 优秀
@@ -90,6 +98,12 @@ TEST_CASE("a published evaluation and a focus reach the team lead read-only", "[
     CHECK(lead.run({"monitor", "focus", "lift", focus, "--note", "不同意"}).code == 3);
     CHECK(lead.run({"monitor", "rule", "set", "unit_complaints", "min_complaints=1"}).code == 3);
     CHECK(lead.json({"status"})["outbox_pending"].get<int64_t>() == pendingBefore);
+
+    // `jiancha monitor` lists today's flags and what is under focus.
+    Json monitor = lead.json({"monitor"});
+    CHECK(monitor["flags"].is_array());
+    REQUIRE(monitor["focus"].size() == 1);
+    CHECK(monitor["focus"][0]["subject"] == "党寨镇人民政府");
 
     // The focus shows on the lead's device.
     Json focusList = lead.json({"monitor", "focus", "list"});
