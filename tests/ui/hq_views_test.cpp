@@ -24,8 +24,8 @@ HqDemo seedDemo(const fs::path& dir) {
     initStore(store, InitOptions{"总部管理员", Role::HqAdmin, "", ""});
     AppContext hq{store, loadActor(store, "总部管理员"), calendarFromStore(store), kToday};
     DemoOptions opt;
-    opt.findings = 300;
-    opt.complaints = 150;
+    opt.findings = 120;
+    opt.complaints = 100;
     opt.today = kToday;
     opt.spanDays = 180;
     HqDemo d;
@@ -33,7 +33,7 @@ HqDemo seedDemo(const fs::path& dir) {
     d.draft = addEvaluation(hq, d.campaign, "2026-H1", "2026年上半年行政效能评估", defaultSchemeJson());
     runEvaluation(hq, d.draft);
     d.published = publishEvaluation(hq, d.draft);
-    setMonitorRule(hq, "unit_complaints", {{"min_complaints", 4}, {"days", 60}}, true);
+    setMonitorRule(hq, "unit_complaints", {{"min_complaints", 4}, {"days", 120}}, true);
     store.setMeta("current_user", "总部管理员");
     return d;
 }
