@@ -116,7 +116,7 @@ std::vector<UnitRaw> gatherEvaluationRaw(Database& db, const EvaluationScheme& s
     {
         auto s = db.prepare(
             "SELECT c.id, c.respondent_unit_id, c.status, c.received_at, c.deadline, c.reply_at, c.satisfaction, "
-            "(SELECT max(e.at) FROM case_event e WHERE e.entity = 'complaint' AND e.entity_id = c.id AND e.to_status = 'closed') "
+            "(SELECT max(e.at) FROM case_event e WHERE e.entity = 'complaint' AND e.entity_id = c.id AND e.to_status = 'closed' AND e.deleted = 0) "
             "FROM complaint c WHERE c.deleted = 0 AND c.respondent_unit_id IS NOT NULL AND c.respondent_unit_id <> '' "
             "AND (?1 = '' OR c.campaign_id = ?1)");
         s.bind(1, campaignId);
