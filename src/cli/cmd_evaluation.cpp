@@ -156,7 +156,7 @@ Sources: complaint_response_rate, on_time_rate, rectification_completion_rate, r
         }
         std::vector<std::vector<std::string>> t;
         for (const auto& r : rows)
-            t.push_back({r.id, r.period, r.status, r.version ? std::to_string(r.version) : "", std::to_string(r.units),
+            t.push_back({r.id, r.period, r.status, r.status != "draft" ? std::to_string(r.version) : "", std::to_string(r.units),
                          truncateDisplay(r.title, 40)});
         printTable({"id", "期间", "状态", "版本", "单位数", "名称"}, t);
         return 0;

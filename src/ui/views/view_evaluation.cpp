@@ -35,6 +35,17 @@ ImVec4 gradeColor(const std::string& g) {
 
 const char* sourceLabel(const IndicatorSource& s) { return i18n().english() ? s.en : s.zh; }
 
+}  // namespace
+
+const char* caseEntityLabel(const std::string& entity) {
+    if (entity == "finding") return tr("evaluation.entity_finding");
+    if (entity == "complaint") return tr("evaluation.entity_complaint");
+    if (entity == "rectification") return tr("evaluation.entity_rectification");
+    return tr("evaluation.entity_warning");
+}
+
+namespace {
+
 class EvaluationView : public View {
 public:
     const char* id() const override { return "evaluation"; }
@@ -486,7 +497,7 @@ private:
         for (size_t i = 0; i < cases.size(); ++i) {
             const CaseLink& c = cases[i];
             std::string title = i < m_caseTitles.size() && !m_caseTitles[i].empty() ? m_caseTitles[i] : c.id.substr(24);
-            std::string label = std::string(tr(("evaluation.entity_" + c.entity).c_str())) + " · " + title + "###" + c.id;
+            std::string label = std::string(caseEntityLabel(c.entity)) + " · " + title + "###" + c.id;
             if (ImGui::Selectable(label.c_str())) {
                 if (c.entity == "finding") shell.openFinding(c.id, "evaluation");
                 else if (c.entity == "complaint") shell.openComplaint(c.id);

@@ -18,6 +18,24 @@ namespace jc::ui {
 
 namespace {
 
+const char* ruleLabel(const std::string& kind) {
+    if (kind == "unit_complaints") return tr("monitoring.rule_unit_complaints");
+    if (kind == "repeated_findings") return tr("monitoring.rule_repeated_findings");
+    if (kind == "rising_category") return tr("monitoring.rule_rising_category");
+    if (kind == "overdue_rectifications") return tr("monitoring.rule_overdue_rectifications");
+    return tr("monitoring.rule_handler_response");
+}
+
+const char* paramLabel(const std::string& name) {
+    if (name == "min_complaints") return tr("monitoring.param_min_complaints");
+    if (name == "days") return tr("monitoring.param_days");
+    if (name == "min_findings") return tr("monitoring.param_min_findings");
+    if (name == "rise_pct") return tr("monitoring.param_rise_pct");
+    if (name == "min_cases") return tr("monitoring.param_min_cases");
+    if (name == "min_workdays") return tr("monitoring.param_min_workdays");
+    return tr("monitoring.param_below_pct");
+}
+
 struct MonitoringSnapshot {
     std::vector<MonitorRule> rules;
     std::vector<MonitorFlag> flags;
@@ -109,8 +127,7 @@ private:
             const MonitorFlag& f = m_data.flags[i];
             ImGui::PushID(static_cast<int>(i));
             ImVec4 col = f.rule == "rising_category" ? theme::kYellow : theme::kRed;
-            std::string kindKey = "monitoring.rule_" + f.rule;
-            ImGui::TextColored(col, "● %s", tr(kindKey.c_str()));
+            ImGui::TextColored(col, "● %s", ruleLabel(f.rule));
             ImGui::SameLine();
             ImGui::TextUnformatted(f.subjectName.c_str());
             mark("monitoring.flag." + f.rule + "." + f.subjectName);
@@ -139,7 +156,7 @@ private:
                     const CaseLink& c = f.cases[k];
                     auto t = m_data.caseTitles.find(c.id);
                     std::string title = t != m_data.caseTitles.end() && !t->second.empty() ? t->second : c.id.substr(24);
-                    std::string row = std::string(tr(("evaluation.entity_" + c.entity).c_str())) + " · " + title + "###" + c.id;
+                    std::string row = std::string(caseEntityLabel(c.entity)) + " · " + title + "###" + c.id;
                     if (ImGui::Selectable(row.c_str())) {
                         if (c.entity == "finding") shell.openFinding(c.id, "monitoring");
                         else if (c.entity == "complaint") shell.openComplaint(c.id);
@@ -206,7 +223,7 @@ private:
             }
             bool changed = ImGui::Checkbox("##on", &e.enabled);
             ImGui::SameLine();
-            ImGui::TextUnformatted(tr(("monitoring.rule_" + r.kind).c_str()));
+            ImGui::TextUnformatted(ruleLabel(r.kind));
             ImGui::Indent();
             bool firstParam = true;
             for (auto it = e.params.begin(); it != e.params.end(); ++it) {
@@ -214,7 +231,7 @@ private:
                 firstParam = false;
                 int v = it->get<int>();
                 ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3);
-                std::string label = std::string(tr(("monitoring.param_" + it.key()).c_str())) + "##" + it.key();
+                std::string label = std::string(paramLabel(it.key())) + "##" + it.key();
                 if (ImGui::InputInt(label.c_str(), &v, 0)) {
                     *it = std::max(1, v);
                     changed = true;

@@ -2,6 +2,7 @@
 // The screens of the client, registered with the shell in this order (the navigation order).
 // Each lives in its own file, src/ui/views/view_<name>.cpp.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "ui/shell/view.h"
@@ -22,5 +23,8 @@ std::unique_ptr<View> makeSettingsView();
 std::unique_ptr<View> makeFirstRunView();
 
 std::vector<std::unique_ptr<View>> makeViews();
+
+// "检查发现" / "Finding" … for a case behind a figure (evaluation breakdown, monitoring flags).
+const char* caseEntityLabel(const std::string& entity);
 
 }  // namespace jc::ui
