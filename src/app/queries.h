@@ -8,7 +8,7 @@
 
 #include "core/calendar.h"
 #include "core/entities.h"
-#include "store/db.h"
+#include "base/db.h"
 
 namespace jc {
 

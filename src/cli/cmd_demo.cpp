@@ -1,7 +1,7 @@
-// `jiancha demo`: fills the store with realistic demo data (src/app/demo_data.h).
+// `jiancha demo`: fills the store with realistic demo data (src/demo/demo_data.h).
 #include <iostream>
 
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "cli/args.h"
 #include "cli/env.h"
 #include "core/error.h"

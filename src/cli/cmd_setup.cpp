@@ -1,12 +1,12 @@
 // `jiancha init | status | search | calendar | audit | kpi`.
 #include <iostream>
 
+#include "app/kpi_report.h"
 #include "app/queries.h"
 #include "app/setup.h"
 #include "cli/args.h"
 #include "cli/env.h"
 #include "core/error.h"
-#include "core/kpi.h"
 #include "store/audit.h"
 #include "store/search_index.h"
 
@@ -182,31 +182,9 @@ int runKpi(Env& env, const std::vector<std::string>& args) {
     AppContext& ctx = env.ctx();
     std::string campaign = a.optOr("campaign", "");
     Database& db = ctx.store.db();
-    std::vector<ComplaintFacts> cf;
-    {
-        auto s = db.prepare(
-            "SELECT c.status, c.received_at, c.deadline, c.reply_at, "
-            "(SELECT max(e.at) FROM case_event e WHERE e.entity = 'complaint' AND e.entity_id = c.id AND e.to_status = 'closed') "
-            "FROM complaint c WHERE c.deleted = 0 AND (?1 = '' OR c.campaign_id = ?1)");
-        s.bind(1, campaign);
-        auto day = [](const std::string& ts) { return chinaDate(*parseIsoTimestamp(ts)); };
-        while (s.step()) {
-            ComplaintFacts f{s.getText(0), day(s.getText(1))};
-            if (!s.isNull(2)) f.deadline = Date::parse(s.getText(2));
-            if (!s.isNull(3)) f.repliedOn = day(s.getText(3));
-            if (!s.isNull(4)) f.closedOn = day(s.getText(4));
-            cf.push_back(f);
-        }
-    }
-    std::vector<FindingFacts> ff;
-    {
-        auto s = db.prepare(
-            "SELECT coalesce(area, ''), category, coalesce(region_code, '') FROM finding WHERE deleted = 0 AND (?1 = '' OR campaign_id = ?1)");
-        s.bind(1, campaign);
-        while (s.step()) ff.push_back({s.getText(0), s.getText(1), s.getText(2)});
-    }
-    ComplaintKpi k = complaintKpi(std::span<const ComplaintFacts>(cf));
-    FindingCounts fc = groupFindings(ff);
+    KpiReport report = loadKpiReport(db, campaign);
+    const ComplaintKpi& k = report.complaints;
+    const FindingCounts& fc = report.findings;
     if (env.json) {
         printJson({{"complaints",
                     {{"total", k.total}, {"replied", k.replied}, {"closed", k.closed}, {"on_time_closed", k.onTimeClosed},

@@ -16,7 +16,7 @@ fs::path assetsDir() {
     auto ok = [&](const fs::path& p) {
         looked += "\n  " + p.string();
         std::error_code ec;
-        return fs::exists(p / "regions", ec);
+        return fs::exists(p / "templates", ec);
     };
     if (const char* a = std::getenv("JIANCHA_ASSETS"); a && *a)
         if (ok(a)) return a;
@@ -24,7 +24,10 @@ fs::path assetsDir() {
     ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
     if (n > 0) {
         fs::path exe(std::string(buf, static_cast<size_t>(n)));
-        if (auto p = exe.parent_path().parent_path() / "share/jiancha/assets"; ok(p)) return p;
+        // Installed: the client's package has share/jiancha/assets, the server's package only
+        // the form templates under share/jiancha-server/assets.
+        for (const char* dir : {"share/jiancha/assets", "share/jiancha-server/assets"})
+            if (auto p = exe.parent_path().parent_path() / dir; ok(p)) return p;
     }
 #ifdef JIANCHA_SOURCE_ASSETS
     if (ok(JIANCHA_SOURCE_ASSETS)) return JIANCHA_SOURCE_ASSETS;

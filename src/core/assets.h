@@ -1,6 +1,8 @@
 #pragma once
 // Where the client and the server find their assets (regions, calendar, form templates, i18n):
-//   $JIANCHA_ASSETS, else <exe>/../share/jiancha/assets (installed), else the source tree's assets/.
+//   $JIANCHA_ASSETS, else <exe>/../share/jiancha/assets (the client package) or
+//   <exe>/../share/jiancha-server/assets (the server package: form templates only), else the
+//   source tree's assets/.
 #include <filesystem>
 
 namespace jc {

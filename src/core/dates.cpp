@@ -75,17 +75,18 @@ std::string Date::str() const {
     return buf;
 }
 
-Date Date::today() { return chinaDate(nowMillis()); }
-
-Date chinaDate(int64_t unixMs) {
-    int64_t ms = unixMs + 8LL * 3600 * 1000;
-    return Date::fromDays(ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000));
+Date Date::chinaDate(int64_t unixMs) {
+    using namespace std::chrono;
+    auto local = sys_time<milliseconds>(milliseconds(unixMs)) + hours(8);
+    return fromDays(floor<std::chrono::days>(local).time_since_epoch().count());
 }
+
+Date Date::today() { return chinaDate(nowMillis()); }
 
 std::optional<Date> chinaDateOf(const std::string& iso) {
     auto ms = parseIsoTimestamp(iso);
     if (!ms) return std::nullopt;
-    return chinaDate(*ms);
+    return Date::chinaDate(*ms);
 }
 
 int64_t nowMillis() {

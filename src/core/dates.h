@@ -14,6 +14,9 @@ struct Date {
     static std::optional<Date> tryParse(const std::string& s);
     static Date fromDays(int64_t daysSinceEpoch);
     static Date today();                                      // UTC+8 (China Standard Time)
+    // The civil date in China (UTC+8, no daylight saving) at `unixMs`; negative values are days
+    // before 1970. The one UTC → China date conversion of the code base.
+    static Date chinaDate(int64_t unixMs);
     int64_t days() const;                                     // days since 1970-01-01
     int weekday() const;                                      // 1 = Monday … 7 = Sunday
     std::string str() const;
@@ -26,8 +29,8 @@ std::string isoTimestamp(int64_t unixMs);   // UTC, millisecond precision, trail
 std::string nowIso();
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"
 std::optional<int64_t> parseIsoTimestamp(const std::string& s);  // → unix ms
-// The civil day in China (UTC+8) of a UTC timestamp: the day a complaint was received, replied to.
-Date chinaDate(int64_t unixMs);
-std::optional<Date> chinaDateOf(const std::string& isoTimestamp);  // nullopt when not a timestamp
+// Date::chinaDate() of an ISO-8601 UTC timestamp (the day a complaint was received, replied to);
+// nullopt when the text is not a timestamp.
+std::optional<Date> chinaDateOf(const std::string& isoTimestamp);
 
 }  // namespace jc

@@ -10,6 +10,14 @@
 
 namespace jc {
 
+// One GB/T 2260 region (the store's region table; store/reference_data.h loads and reads them).
+struct Region {
+    std::string code;        // 2 (province), 4 (city), 6 (county) or 9 (township) digits
+    std::string name;
+    std::string parentCode;  // empty for a province
+    int level = 0;           // 1 province … 4 township
+};
+
 // "620700" → "6207", "620000" → "62"; other codes unchanged.
 std::string normaliseRegionCode(const std::string& code);
 // True when `region` lies in one of the areas of `scope` (a JSON array of codes), or the scope is

@@ -1,22 +1,9 @@
 #include "store/audit.h"
 
-#include <sodium.h>
-
+#include "base/sha256.h"
 #include "core/dates.h"
 
 namespace jc {
-
-std::string sha256Hex(std::string_view data) {
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    static const char* hex = "0123456789abcdef";
-    std::string s(2 * sizeof out, '0');
-    for (size_t i = 0; i < sizeof out; ++i) {
-        s[2 * i] = hex[out[i] >> 4];
-        s[2 * i + 1] = hex[out[i] & 15];
-    }
-    return s;
-}
 
 namespace {
 std::string eventHash(const std::string& prev, const std::string& at, const std::string& actor, const std::string& action,

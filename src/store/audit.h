@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/entities.h"
-#include "store/db.h"
+#include "base/db.h"
 
 namespace jc {
 
@@ -19,6 +19,5 @@ struct AuditCheck {
 void appendAudit(Database& db, const std::string& actor, const std::string& action, const std::string& entity,
                  const std::string& entityId, const Json& detail);
 AuditCheck verifyAudit(Database& db);
-std::string sha256Hex(std::string_view data);
 
 }  // namespace jc

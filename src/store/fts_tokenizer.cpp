@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/db.h"
+#include "base/db.h"
 
 // Token layout (why it looks like this):
 //   Document: every CJK character c[i] of a run takes its own position; the bigram c[i]c[i+1] is

@@ -8,7 +8,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
-#include "store/audit.h"
+#include "base/sha256.h"
 
 namespace jc {
 

@@ -11,16 +11,10 @@
 #include <vector>
 
 #include "core/entities.h"
-#include "store/db.h"
+#include "core/region_scope.h"
+#include "base/db.h"
 
 namespace jc {
-
-struct Region {
-    std::string code;        // 2 (province), 4 (city), 6 (county) or 9 (township) digits
-    std::string name;
-    std::string parentCode;  // empty for a province
-    int level = 0;           // 1 province … 4 township
-};
 
 struct LoadStats {
     int64_t rows = 0;      // rows now loaded from the file(s)

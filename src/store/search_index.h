@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/db.h"
+#include "base/db.h"
 
 namespace jc {
 

@@ -8,7 +8,7 @@
 
 #include "core/entities.h"
 #include "core/hlc.h"
-#include "store/db.h"
+#include "base/db.h"
 
 namespace jc {
 

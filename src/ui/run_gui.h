@@ -8,7 +8,7 @@
 // --screenshot waits until every snapshot is loaded and the glyph atlas is complete, writes the
 // window to FILE.png and exits (README screenshots, tests). --timing prints a JSON line with the
 // time from launch to the first frame on stderr (and, at exit, the main thread's CPU per frame).
-// An enrolled device syncs in the background while the window is open (shell/sync_worker.h);
+// An enrolled device syncs in the background while the window is open (sync/client/sync_worker.h);
 // --no-sync turns that off.
 //
 // Diagnostics: JIANCHA_TRACE_STARTUP=1 prints the start-up steps, JIANCHA_TRACE_KEYS=1 the key

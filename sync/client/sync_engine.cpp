@@ -1,7 +1,6 @@
 #include "sync/client/sync_engine.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,8 @@
 #include <optional>
 #include <vector>
 
+#include "base/file_io.h"
+#include "base/sha256.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "store/audit.h"
@@ -57,80 +58,18 @@ void appendJsonString(std::string& out, const std::string& v) {
     out += '"';
 }
 
-// SHA-256 through OpenSSL, which uses the CPU's SHA extensions (~1.5 GB/s here; libsodium's
-// portable code manages ~250 MB/s and would cap blob downloads below that).
-class Sha256 {
-public:
-    Sha256() : m_ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-        if (!m_ctx || EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1)
-            throw StorageError("SHA-256 could not be initialised");
-    }
-    void update(const void* data, size_t n) {
-        if (n && EVP_DigestUpdate(m_ctx.get(), data, n) != 1) throw StorageError("SHA-256 update failed");
-    }
-    std::string hex() {
-        unsigned char out[EVP_MAX_MD_SIZE];
-        unsigned int len = 0;
-        if (EVP_DigestFinal_ex(m_ctx.get(), out, &len) != 1) throw StorageError("SHA-256 final failed");
-        static const char* digits = "0123456789abcdef";
-        std::string h;
-        for (unsigned i = 0; i < len; ++i) {
-            h += digits[out[i] >> 4];
-            h += digits[out[i] & 15];
-        }
-        return h;
-    }
-
-private:
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> m_ctx;
-};
-
-bool readAt(int fd, char* p, size_t n, int64_t offset) {
-    while (n > 0) {
-        ssize_t got = ::pread(fd, p, n, offset);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) return false;
-        p += got;
-        n -= static_cast<size_t>(got);
-        offset += got;
-    }
-    return true;
-}
-
-bool writeAll(int fd, const char* p, size_t n) {
-    while (n > 0) {
-        ssize_t w = ::write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w;
-        n -= static_cast<size_t>(w);
-    }
-    return true;
-}
-
 // Hashes the first `size` bytes of a file (a partial download being resumed).
 bool hashFile(const fs::path& p, int64_t size, Sha256& hash) {
-    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    FileHandle f = FileHandle::open(p, O_RDONLY);
+    if (!f) return false;
     std::vector<char> buf(1 << 20);
-    int64_t offset = 0;
-    bool ok = true;
-    while (ok && offset < size) {
+    for (int64_t offset = 0; offset < size;) {
         size_t n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buf.size()), size - offset));
-        ok = readAt(fd, buf.data(), n, offset);
-        if (ok) hash.update(buf.data(), n);
+        if (!readAt(f.get(), buf.data(), n, offset)) return false;
+        hash.update(buf.data(), n);
         offset += static_cast<int64_t>(n);
     }
-    ::close(fd);
-    return ok;
-}
-
-void syncDir(const fs::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    return true;
 }
 }  // namespace
 
@@ -562,15 +501,12 @@ bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t si
         error = describeHttpFailure(h.status, h.body, h.transportError);
         return false;
     }
-    int fd = ::open((m_blobDir / sha).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    FileHandle file = FileHandle::open(m_blobDir / sha, O_RDONLY);
+    if (!file) {
         error = "local blob file missing: " + (m_blobDir / sha).string();
         return false;
     }
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
+    int fd = file.get();
     // One chunk buffer for all uploads of this engine, not zero-filled (pread fills it): fresh
     // memory for every 8 MiB chunk costs more in page faults than the copy itself.
     if (!m_chunk) m_chunk.reset(new char[kBlobChunk]);
@@ -605,15 +541,12 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
     // The bytes stream to the partial file as they arrive and are hashed on the way (a cut
     // download keeps what it got and resumes with a Range request); then fdatasync, verify,
     // rename and sync the directory, so a blob counts as downloaded only once it is durable.
-    int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-    if (fd < 0) {
+    FileHandle file = FileHandle::open(part, O_WRONLY | O_CREAT | O_APPEND, 0640);
+    if (!file) {
         error = "cannot write " + part.string() + ": " + std::strerror(errno);
         return false;
     }
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
+    int fd = file.get();
     Sha256 hash;
     if (have > 0 && !hashFile(part, have, hash)) {
         error = "cannot read " + part.string();
@@ -678,7 +611,7 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
         error = "cannot sync " + part.string() + ": " + std::strerror(errno);
         return false;
     }
-    if (have != size || hash.hex() != sha) {
+    if (have != size || hash.hexDigest() != sha) {
         fs::remove(part, ec);
         error = "downloaded blob " + sha + " does not match its hash";
         return false;
@@ -688,7 +621,8 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
         error = "cannot store blob: " + ec.message();
         return false;
     }
-    syncDir(m_blobDir);
+    file.reset();
+    fsyncDir(m_blobDir);
     return true;
 }
 

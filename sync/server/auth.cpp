@@ -7,7 +7,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/uuid.h"
-#include "store/audit.h"
+#include "base/sha256.h"
 #include "sync/server/api_error.h"
 
 namespace jc::server {

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include "base/file_io.h"
+#include "base/sha256.h"
 #include "core/error.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/api_error.h"
@@ -19,65 +21,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void writeAll(int fd, const char* p, size_t n, const fs::path& where) {
-    while (n > 0) {
-        ssize_t w = ::write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            throw StorageError("cannot write " + where.string() + ": " + std::strerror(errno));
-        }
-        p += w;
-        n -= static_cast<size_t>(w);
-    }
-}
-
-void syncDir(const fs::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-std::shared_ptr<EVP_MD_CTX> newSha256() {
-    std::shared_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-        throw StorageError("SHA-256 could not be initialised");
-    return ctx;
-}
-
-void hashUpdate(EVP_MD_CTX* ctx, const void* data, size_t n) {
-    if (n && EVP_DigestUpdate(ctx, data, n) != 1) throw StorageError("SHA-256 update failed");
-}
-
-std::string hexDigest(EVP_MD_CTX* ctx) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx, out, &len) != 1 || len != 32) throw StorageError("SHA-256 final failed");
-    static const char* digits = "0123456789abcdef";
-    std::string hex(64, '0');
-    for (size_t i = 0; i < 32; ++i) {
-        hex[2 * i] = digits[out[i] >> 4];
-        hex[2 * i + 1] = digits[out[i] & 15];
-    }
-    return hex;
+void writeOrThrow(int fd, const char* p, size_t n, const fs::path& where) {
+    if (!writeAll(fd, p, n)) throw StorageError("cannot write " + where.string() + ": " + std::strerror(errno));
 }
 
 // Hash state over the first `size` bytes of a file (rebuilding after a restart).
-std::shared_ptr<EVP_MD_CTX> hashPrefix(const fs::path& p, int64_t size) {
-    auto st = newSha256();
-    std::FILE* f = std::fopen(p.c_str(), "rb");
+std::shared_ptr<Sha256> hashPrefix(const fs::path& p, int64_t size) {
+    auto st = std::make_shared<Sha256>();
+    FileHandle f = FileHandle::open(p, O_RDONLY);
     if (!f) throw StorageError("cannot read " + p.string());
-    std::vector<unsigned char> buf(1 << 20);
-    int64_t left = size;
-    while (left > 0) {
-        size_t want = static_cast<size_t>(std::min<int64_t>(left, static_cast<int64_t>(buf.size())));
-        size_t got = std::fread(buf.data(), 1, want, f);
-        if (got == 0) break;
-        hashUpdate(st.get(), buf.data(), got);
-        left -= static_cast<int64_t>(got);
+    std::vector<char> buf(1 << 20);
+    for (int64_t done = 0; done < size;) {
+        size_t want = static_cast<size_t>(std::min<int64_t>(size - done, static_cast<int64_t>(buf.size())));
+        if (!readAt(f.get(), buf.data(), want, done)) break;
+        st->update(buf.data(), want);
+        done += static_cast<int64_t>(want);
     }
-    std::fclose(f);
     return st;
 }
 
@@ -138,7 +97,7 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
                        {{"offset", st.offset}});
 
     fs::path part = partialPath(sha);
-    std::shared_ptr<EVP_MD_CTX> hs;
+    std::shared_ptr<Sha256> hs;
     {
         std::lock_guard ul(m_uploadsMutex);
         auto it = m_uploads.find(sha);
@@ -149,30 +108,28 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
             m_uploads.erase(it);
         }
     }
-    if (!hs) hs = offset ? hashPrefix(part, offset) : newSha256();
+    if (!hs) hs = offset ? hashPrefix(part, offset) : std::make_shared<Sha256>();
     if (!data.empty() || offset == 0) {
-        int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-        if (fd < 0) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
-        try {
+        FileHandle file = FileHandle::open(part, O_WRONLY | O_CREAT | O_APPEND, 0640);
+        if (!file) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
+        int fd = file.get();
+        {
             // Written in slices; each slice's writeback to disk starts at once (sync_file_range
             // only starts it) and the slice is hashed while the disk works, so the fdatasync
             // below, which still makes the whole chunk durable before the answer, waits less.
             constexpr size_t kSlice = 1u << 20;
             for (size_t pos = 0; pos < data.size(); pos += kSlice) {
                 size_t n = std::min(kSlice, data.size() - pos);
-                writeAll(fd, data.data() + pos, n, part);
+                writeOrThrow(fd, data.data() + pos, n, part);
 #ifdef __linux__
                 ::sync_file_range(fd, offset + static_cast<int64_t>(pos), static_cast<int64_t>(n), SYNC_FILE_RANGE_WRITE);
 #endif
-                hashUpdate(hs.get(), data.data() + pos, n);
+                hs->update(data.data() + pos, n);
             }
             if (::fdatasync(fd) != 0) throw StorageError("cannot sync " + part.string() + ": " + std::strerror(errno));
-        } catch (...) {
-            ::close(fd);
-            throw;
         }
-        ::close(fd);
-        if (offset == 0) syncDir(part.parent_path());
+        file.reset();
+        if (offset == 0) fsyncDir(part.parent_path());
     }
     int64_t stored = offset + static_cast<int64_t>(data.size());
 
@@ -182,7 +139,7 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
         m_uploads[sha] = Upload{std::move(hs), stored};
         return {stored, false};
     }
-    std::string got = hexDigest(hs.get());
+    std::string got = hs->hexDigest();
     std::error_code ec;
     if (got != sha) {
         fs::remove(part, ec);
@@ -193,13 +150,13 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
     fs::path obj = objectPath(sha);
     // A new objects/<xx> directory must itself be durable in objects/, or a crash could lose it
     // with the blob renamed into it.
-    if (fs::create_directories(obj.parent_path(), ec)) syncDir(obj.parent_path().parent_path());
+    if (fs::create_directories(obj.parent_path(), ec)) fsyncDir(obj.parent_path().parent_path());
     fs::rename(part, obj, ec);
     if (ec) throw StorageError("cannot store blob " + sha + ": " + ec.message());
     // The object's directory entry is made durable. The partial directory is not synced again:
     // if the old entry survived a crash, status() still finds the complete object first, and
     // the stray partial file is only garbage.
-    syncDir(obj.parent_path());
+    fsyncDir(obj.parent_path());
     return {stored, true};
 }
 

@@ -13,10 +13,12 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "core/error.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/admin.h"
+#include "sync/server/backup.h"
 #include "sync/server/server.h"
 #include "sync/server/sqlite_storage.h"
 
@@ -37,6 +39,11 @@ Commands:
                                at enrolment so they seal complainants' identities to it
   hq-key show
   serve --listen HOST:PORT     serve the sync API [--tls-cert F --tls-key F] [--blob-dir DIR] [--quiet]
+                               [--admin-listen HOST:PORT]: /healthz and /metrics, no authentication —
+                               use a loopback or management address (e.g. 127.0.0.1:9464)
+  backup --out FILE            online copy of the database while the server runs [--blobs-to DIR]
+                               (also copies the evidence files not yet in DIR) [--blob-dir DIR]
+  restore --from FILE          put a backup in place of a stopped server's database [--force]
   team add NAME                add a team [--region-scope CODE,CODE]
   team list
   user add NAME --role R       add a user: R = inspector | lead | hq_admin [--team T] [--region-scope CODES]
@@ -59,7 +66,7 @@ struct Args {
     std::set<std::string> flags;
 };
 
-const std::set<std::string> kFlags = {"--help", "-h", "--quiet"};
+const std::set<std::string> kFlags = {"--help", "-h", "--quiet", "--force"};
 
 Args parseArgs(const std::vector<std::string>& argv, size_t from) {
     Args a;
@@ -162,27 +169,53 @@ int cmdInit(const Args& a) {
     return 0;
 }
 
+// "HOST:PORT" (IPv6 as [::1]:PORT) for --listen and --admin-listen.
+std::pair<std::string, int> hostPort(const std::string& value, const std::string& option) {
+    auto colon = value.rfind(':');
+    if (colon == std::string::npos) throw UsageError(option + " must be HOST:PORT, e.g. 0.0.0.0:8443");
+    std::string host = value.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    std::string port = value.substr(colon + 1);
+    try {
+        size_t used = 0;
+        int n = std::stoi(port, &used);
+        if (used != port.size() || n < 0 || n > 65535) throw std::out_of_range(port);
+        return {host, n};
+    } catch (const std::exception&) {
+        throw UsageError(option + " port must be a number from 0 to 65535, got '" + port + "'");
+    }
+}
+
+int cmdBackup(const Args& a) {
+    allowOnly(a, {"--out", "--blobs-to", "--blob-dir"}, "backup");
+    auto r = backupDatabase(dbPath(a), required(a, "--out", "backup"), opt(a, "--blob-dir"), opt(a, "--blobs-to"));
+    std::cout << "backup written: " << opt(a, "--out") << " (" << r.databaseBytes << " bytes, changes up to "
+              << r.lastServerSeq << ")";
+    if (!opt(a, "--blobs-to").empty())
+        std::cout << "; evidence files: " << r.blobsCopied << " copied (" << r.blobBytesCopied << " bytes), "
+                  << r.blobsPresent << " already there";
+    std::cout << "\n";
+    return 0;
+}
+
+int cmdRestore(const Args& a) {
+    allowOnly(a, {"--from"}, "restore");
+    auto r = restoreDatabase(required(a, "--from", "restore"), dbPath(a), a.flags.count("--force") > 0);
+    std::cout << "restored " << dbPath(a) << " from " << opt(a, "--from") << " (changes up to " << r.lastServerSeq
+              << ")\n";
+    return 0;
+}
+
 int cmdServe(const Args& a) {
-    allowOnly(a, {"--listen", "--tls-cert", "--tls-key", "--blob-dir"}, "serve");
+    allowOnly(a, {"--listen", "--tls-cert", "--tls-key", "--blob-dir", "--admin-listen"}, "serve");
     ServerOptions o;
     o.dbPath = dbPath(a);
     if (!std::filesystem::exists(o.dbPath))
         throw UsageError("no server database at '" + o.dbPath + "'; create it with: jiancha-server init --db " +
                          o.dbPath);
-    std::string listen = required(a, "--listen", "serve");
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw UsageError("--listen must be HOST:PORT, e.g. 0.0.0.0:8443");
-    o.host = listen.substr(0, colon);
-    if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']')
-        o.host = o.host.substr(1, o.host.size() - 2);
-    std::string port = listen.substr(colon + 1);
-    try {
-        size_t used = 0;
-        o.port = std::stoi(port, &used);
-        if (used != port.size() || o.port < 0 || o.port > 65535) throw std::out_of_range(port);
-    } catch (const std::exception&) {
-        throw UsageError("--listen port must be a number from 0 to 65535, got '" + port + "'");
-    }
+    std::tie(o.host, o.port) = hostPort(required(a, "--listen", "serve"), "--listen");
+    if (auto admin = opt(a, "--admin-listen"); !admin.empty())
+        std::tie(o.adminHost, o.adminPort) = hostPort(admin, "--admin-listen");
     o.tlsCert = opt(a, "--tls-cert");
     o.tlsKey = opt(a, "--tls-key");
     o.blobDir = opt(a, "--blob-dir");
@@ -200,6 +233,9 @@ int cmdServe(const Args& a) {
     int bound = server.bind();
     std::cout << "jiancha-server listening on " << (server.tls() ? "https://" : "http://") << o.host << ":" << bound
               << " (db " << o.dbPath << ")" << std::endl;
+    if (server.adminPort() > 0)  // on stderr: the first stdout line is the one scripts read
+        std::cerr << "jiancha-server health and metrics on http://" << o.adminHost << ":" << server.adminPort()
+                  << "/healthz and /metrics" << std::endl;
     std::thread waiter([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -235,6 +271,8 @@ int runServerCli(const std::vector<std::string>& argv) {
         }
         if (cmd == "init") return cmdInit(a);
         if (cmd == "serve") return cmdServe(a);
+        if (cmd == "backup") return cmdBackup(a);
+        if (cmd == "restore") return cmdRestore(a);
 
         std::string db = dbPath(a);
         if (!std::filesystem::exists(db))

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@ using httplib::Response;
 thread_local std::chrono::steady_clock::time_point t_start;
 thread_local bool t_started = false;
 thread_local std::string t_user;
+thread_local std::string t_device;
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
@@ -110,6 +112,7 @@ Principal authenticated(SyncServer& srv, const Request& req) {
     auto tx = srv.storage().read();
     Principal p = authenticate(*tx, req.get_header_value("Authorization"));
     t_user = p.account.name;
+    t_device = p.device.id;
     return p;
 }
 
@@ -244,6 +247,7 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
         t_start = std::chrono::steady_clock::now();
         t_started = true;
         t_user.clear();
+        t_device.clear();
         return httplib::Server::HandlerResponse::Unhandled;
     });
 
@@ -258,16 +262,29 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
         sendError(res, 500, proto::err::kInternal, "internal server error; try again later");
     });
 
+    // One JSON line per request, for the journal and log tools. Blob uploads are read by their
+    // handler, not into req.body, so bytes in come from Content-Length.
     http.set_logger([&srv](const Request& req, const Response& res) {
-        char ms[32] = "-";
-        if (t_started) {
-            auto d = std::chrono::steady_clock::now() - t_start;
-            std::snprintf(ms, sizeof ms, "%.1fms", std::chrono::duration<double, std::milli>(d).count());
-        }
-        srv.log(nowIso() + " " + req.method + " " + req.path + " " + std::to_string(res.status) + " " + ms +
-                " user=" + (t_user.empty() ? "-" : t_user));
+        double ms = -1;
+        if (t_started) ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+        int64_t bytesIn = static_cast<int64_t>(req.body.size());
+        if (bytesIn == 0) bytesIn = parseInt(req.get_header_value("Content-Length")).value_or(0);
+        int64_t bytesOut = static_cast<int64_t>(res.body.empty() ? res.content_length_ : res.body.size());
+        srv.metrics().observeRequest(req.path, req.method, res.status, ms < 0 ? 0 : ms / 1000);
+        Json line = {{"time", nowIso()},
+                     {"method", req.method},
+                     {"route", ServerMetrics::routeOf(req.path)},
+                     {"path", req.path},
+                     {"status", res.status},
+                     {"ms", ms < 0 ? Json() : Json(std::round(ms * 10) / 10)},
+                     {"user", t_user.empty() ? Json() : Json(t_user)},
+                     {"device", t_device.empty() ? Json() : Json(t_device)},
+                     {"bytes_in", bytesIn},
+                     {"bytes_out", bytesOut}};
+        srv.log(line.dump(-1, ' ', false, Json::error_handler_t::replace));
         t_started = false;
         t_user.clear();
+        t_device.clear();
     });
 
     http.Get("/v1/version", [&srv](const Request& req, Response& res) {
@@ -309,7 +326,9 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
                                "a push may carry at most " + std::to_string(proto::kMaxChangesPerPush) + " changes",
                                {{"max_changes", proto::kMaxChangesPerPush}});
             auto in = proto::pushRequestFromJson(std::move(body));
-            sendJson(res, 200, proto::toJson(handlePush(srv.storage(), srv.clock(), p, in)));
+            auto out = handlePush(srv.storage(), srv.clock(), p, in);
+            for (const auto& r : out.results) srv.metrics().addChanges(proto::statusCode(r.status), 1);
+            sendJson(res, 200, proto::toJson(out));
         });
     });
 

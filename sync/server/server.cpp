@@ -28,6 +28,12 @@ SyncServer::SyncServer(ServerOptions options) : m_options(std::move(options)) {
         m_http = std::make_unique<httplib::Server>();
     }
     installRoutes();
+    if (!m_options.adminHost.empty()) {
+        m_admin = std::make_unique<httplib::Server>();
+        m_admin->set_read_timeout(10, 0);
+        m_admin->set_write_timeout(10, 0);
+        installOpsRoutes(*m_admin, *this);
+    }
 }
 
 SyncServer::~SyncServer() {
@@ -63,10 +69,19 @@ int SyncServer::bind() {
     if (m_port <= 0)
         throw UsageError("cannot listen on " + m_options.host + ":" + std::to_string(m_options.port) +
                          " (address in use, not local, or not allowed)");
+    if (m_admin) {
+        m_adminPort = m_options.adminPort == 0
+                          ? m_admin->bind_to_any_port(m_options.adminHost)
+                          : (m_admin->bind_to_port(m_options.adminHost, m_options.adminPort) ? m_options.adminPort : -1);
+        if (m_adminPort <= 0)
+            throw UsageError("cannot listen on " + m_options.adminHost + ":" + std::to_string(m_options.adminPort) +
+                             " for --admin-listen (address in use, not local, or not allowed)");
+    }
     return m_port;
 }
 
 void SyncServer::run() {
+    if (m_admin && !m_adminThread.joinable()) m_adminThread = std::thread([this] { m_admin->listen_after_bind(); });
     m_http->listen_after_bind();
 }
 
@@ -78,11 +93,14 @@ void SyncServer::start() {
         m_finished = true;
     });
     while (!m_http->is_running() && !m_finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (m_admin && !m_admin->is_running() && !m_finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 void SyncServer::stop() {
     if (m_http) m_http->stop();
     if (m_thread.joinable()) m_thread.join();
+    if (m_admin) m_admin->stop();
+    if (m_adminThread.joinable()) m_adminThread.join();
 }
 
 std::string SyncServer::baseUrl() const {

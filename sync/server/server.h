@@ -1,8 +1,10 @@
 #pragma once
 // SyncServer: the HTTP(S) face of jiancha-server (routes in http_routes.cpp). Runs cpp-httplib on
-// its thread pool over one ServerStorage and one BlobStore; logs one line per request
-// (time, method, path, status, milliseconds, user). Used by `jiancha-server serve`, and in-process
-// by tests and the benchmark (start() serves on a background thread, port 0 picks a free port).
+// its thread pool over one ServerStorage and one BlobStore; logs one JSON line per request (time,
+// method, route, status, ms, user, device, bytes in and out). Optionally a second, plain-HTTP
+// listener for operators (ops_routes.cpp): /healthz and /metrics, without authentication, meant
+// for a loopback or management address only. Used by `jiancha-server serve`, and in-process by
+// tests and the benchmark (start() serves on a background thread, port 0 picks a free port).
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -11,6 +13,7 @@
 
 #include "core/hlc.h"
 #include "sync/server/blob_store.h"
+#include "sync/server/metrics.h"
 #include "sync/server/storage.h"
 
 namespace httplib {
@@ -26,6 +29,9 @@ struct ServerOptions {
     int port = 0;         // 0 = any free port (see port())
     std::string tlsCert;  // both set = HTTPS
     std::string tlsKey;
+    // Operator listener for /healthz and /metrics; empty host = none. Port 0 = any free port.
+    std::string adminHost;
+    int adminPort = 0;
     // Receives each log line (without newline); default writes to stderr. Set quiet to drop them.
     std::function<void(const std::string&)> log;
     bool quiet = false;
@@ -44,11 +50,14 @@ public:
     void stop();   // safe from any thread; returns when the background thread (if any) has ended
 
     int port() const { return m_port; }
+    int adminPort() const { return m_adminPort; }  // 0 when there is no operator listener
     bool tls() const { return !m_options.tlsCert.empty(); }
     std::string baseUrl() const;  // e.g. http://127.0.0.1:40123
     ServerStorage& storage() { return *m_storage; }
     BlobStore& blobs() { return *m_blobs; }
     HybridClock& clock() { return m_clock; }
+    ServerMetrics& metrics() { return m_metrics; }
+    const ServerOptions& options() const { return m_options; }
     void log(const std::string& line);
 
 private:
@@ -58,13 +67,19 @@ private:
     std::unique_ptr<ServerStorage> m_storage;
     std::unique_ptr<BlobStore> m_blobs;
     HybridClock m_clock{"server"};
+    ServerMetrics m_metrics;
     std::unique_ptr<httplib::Server> m_http;
+    std::unique_ptr<httplib::Server> m_admin;  // operator listener, when adminHost is set
     std::thread m_thread;
+    std::thread m_adminThread;
     std::atomic<bool> m_finished{false};
     int m_port = 0;
+    int m_adminPort = 0;
 };
 
 // Registers the /v1 routes on `http` (http_routes.cpp).
 void installSyncRoutes(httplib::Server& http, SyncServer& server);
+// Registers /healthz and /metrics on the operator listener (ops_routes.cpp).
+void installOpsRoutes(httplib::Server& http, SyncServer& server);
 
 }  // namespace jc::server

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/db.h"
+#include "base/db.h"
 
 namespace jc::server {
 

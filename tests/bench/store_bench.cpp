@@ -1,7 +1,7 @@
 // store_bench: the local store's figures from issue 2, on a temporary directory.
 //
 //   bulk insert   N generated findings (default 100,000) through ChangeWriter in batches (row +
-//                 outbox + audit + search index; writeFindingBatch of app/demo_data.h), against the
+//                 outbox + audit + search index; writeFindingBatch of demo/demo_data.h), against the
 //                 baseline of raw SQLite inserting the same rows: same columns and values, a plain
 //                 table with the store's own finding table definition and indexes (copied from
 //                 sqlite_master), no outbox, audit or FTS, one prepared statement, batches of the
@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "app/queries.h"
 #include "app/setup.h"
 #include "core/error.h"

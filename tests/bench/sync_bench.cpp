@@ -6,7 +6,7 @@
 // to our codes, region_code of the township in the GB/T 2260 table, severity, status draft or
 // submitted, created_at) written through ChangeWriter into a client store (not timed), so every
 // outbox change carries about the same bytes as the peer's document. Without node or docgen the
-// demo generator's texts (app/demo_text.h) stand in, cut to similar sizes.
+// demo generator's texts (demo/demo_text.h) stand in, cut to similar sizes.
 //
 // Scenarios (each printed as one JSON line on stdout; median over --runs runs, each run on a
 // fresh server and fresh devices, like the peer):
@@ -56,11 +56,11 @@
 #include <thread>
 #include <vector>
 
-#include "app/demo_text.h"
+#include "demo/demo_text.h"
 #include "core/dates.h"
 #include "core/domain.h"
 #include "core/error.h"
-#include "store/audit.h"
+#include "base/sha256.h"
 #include "store/store.h"
 #include "store/sync_state.h"
 #include "store/writer.h"
@@ -293,7 +293,7 @@ void require(bool ok, const std::string& what) {
     if (!ok) throw StorageError("benchmark check failed: " + what);
 }
 
-// Without node or docgen.js: the demo generator's Chinese findings (app/demo_text.h), cut to the
+// Without node or docgen.js: the demo generator's Chinese findings (demo/demo_text.h), cut to the
 // peer's sizes (title as generated, narrative ~300 characters), in the same document shape.
 std::vector<PeerDoc> demoDocs(const Options& o) {
     auto regions = zhangyeRegions();

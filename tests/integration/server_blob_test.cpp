@@ -2,12 +2,12 @@
 // SHA-256 verification, deduplication, Range downloads and authorisation through the evidence
 // record that names the blob (DESIGN.md §4 Blobs).
 #include <httplib.h>
-#include <sodium.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <random>
 
+#include "base/sha256.h"
 #include "core/dates.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
@@ -15,21 +15,10 @@
 #include "sync/server/local_server.h"
 
 using jc::Json;
+using jc::sha256Hex;
 using jc::server::LocalServer;
 
 namespace {
-
-std::string sha256Hex(const std::string& data) {
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    static const char* d = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char c : out) {
-        hex += d[c >> 4];
-        hex += d[c & 15];
-    }
-    return hex;
-}
 
 std::string randomBytes(size_t n, unsigned seed) {
     std::mt19937 rng(seed);
@@ -120,7 +109,6 @@ struct World {
     LocalServer server;
     std::string campaign;
     World() {
-        REQUIRE(sodium_init() >= 0);
         auto& a = server.admin();
         a.addTeam("第一检查组");
         a.addTeam("第二检查组");

@@ -9,8 +9,10 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <string>
 
+#include "core/entities.h"
 #include "core/uuid.h"
 
 namespace fs = std::filesystem;
@@ -99,7 +101,7 @@ TEST_CASE("admin commands work on the database file and refuse bad input with ex
     fs::remove_all(dir, ec);
 }
 
-TEST_CASE("serve logs one line per request and stops on SIGTERM", "[server][cli]") {
+TEST_CASE("serve logs one JSON line per request and stops on SIGTERM", "[server][cli]") {
     fs::path dir = fs::temp_directory_path() / ("jiancha-cli-" + jc::newUuidV7());
     fs::create_directories(dir);
     std::string dbPath = (dir / "s.db").string();
@@ -149,8 +151,23 @@ TEST_CASE("serve logs one line per request and stops on SIGTERM", "[server][cli]
     while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) log.append(buf.data(), n);
     std::fclose(f);
     INFO(log);
-    CHECK(log.find("GET /v1/version 200 ") != std::string::npos);
-    CHECK(log.find("ms user=-") != std::string::npos);
+    // One JSON object per request line: time, method, route, status, ms, user, device, bytes.
+    bool found = false;
+    std::istringstream lines(log);
+    for (std::string l; std::getline(lines, l);) {
+        if (l.empty() || l.front() != '{') continue;
+        auto j = jc::Json::parse(l);
+        if (j.value("route", "") != "/v1/version") continue;
+        found = true;
+        CHECK(j["method"] == "GET");
+        CHECK(j["status"] == 200);
+        CHECK(j["ms"].is_number());
+        CHECK(j["user"].is_null());
+        CHECK(j["device"].is_null());
+        CHECK(j["bytes_out"].get<int64_t>() > 0);
+        CHECK(j["time"].get<std::string>().size() >= 20);
+    }
+    CHECK(found);
     CHECK(log.find("SIGTERM") != std::string::npos);
     std::error_code ec;
     fs::remove_all(dir, ec);

@@ -14,7 +14,7 @@
 #include "app/evidence_commands.h"
 #include "app/finding_commands.h"
 #include "app/paths.h"
-#include "store/audit.h"
+#include "base/sha256.h"
 #include "support/hq_server.h"
 #include "support/temp_dir.h"
 

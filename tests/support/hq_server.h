@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/context.h"
 #include "app/paths.h"
@@ -24,7 +25,8 @@ namespace jc::test {
 
 class HqServer {
 public:
-    HqServer() {
+    // `serveArgs` go to every `serve` of this server (e.g. --admin-listen 127.0.0.1:PORT).
+    explicit HqServer(std::vector<std::string> serveArgs = {}) : m_serveArgs(std::move(serveArgs)) {
         m_dir = std::filesystem::temp_directory_path() / ("jc_hq_" + newUuidV7());
         std::filesystem::create_directories(m_dir);
         m_db = (m_dir / "server.db").string();
@@ -46,16 +48,19 @@ public:
     }
 
     // Starts the server on `port` (0: the OS picks one). False when it could not listen there.
-    bool start(int port) { return m_server.start(m_db, (m_dir / "blobs").string(), port); }
+    bool start(int port) { return m_server.start(m_db, (m_dir / "blobs").string(), port, m_serveArgs); }
     void kill() { m_server.kill9(); }
     bool running() const { return m_server.running(); }
     int port() const { return m_server.port; }
     std::string url() const { return m_server.url(); }
     const std::string& campaign() const { return m_campaign; }
+    const std::string& db() const { return m_db; }
+    std::filesystem::path blobDir() const { return m_dir / "blobs"; }
 
 private:
     std::filesystem::path m_dir;
     std::string m_db, m_campaign;
+    std::vector<std::string> m_serveArgs;
     ServerProcess m_server;
 };
 

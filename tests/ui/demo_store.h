@@ -11,7 +11,7 @@
 #include <string>
 
 #include "app/context.h"
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "app/setup.h"
 #include "store/store.h"
 

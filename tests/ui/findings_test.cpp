@@ -2,7 +2,7 @@
 // full-text search filters them, and every character in the store — rare name characters
 // (堃 喆 䶮) and traditional forms (監察) — is in the glyph atlas once the store scan is done;
 // a character typed for the first time gets into the atlas at a later frame boundary.
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "app/org_commands.h"
 #include "store/search_index.h"
 #include "ui_harness.h"

@@ -3,7 +3,7 @@
 // edit that breaks the sum of 100 is refused and changes nothing; the lead sees only the published
 // version, with no editing controls. In 重点监控 HQ puts a flagged unit under focus and the focus
 // shows on the home screen.
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "app/evaluation.h"
 #include "app/monitoring.h"
 #include "ui_harness.h"

@@ -1,4 +1,4 @@
-// The demo-data generator (app/demo_data.h): a small data set is consistent with the rules the
+// The demo-data generator (demo/demo_data.h): a small data set is consistent with the rules the
 // rest of the product relies on — template values validate, regions are real Zhangye
 // townships, every category and many workflow states occur, every record has its outbox
 // change, search finds the generator's words — and the same seed gives the same content.
@@ -8,7 +8,7 @@
 #include <set>
 
 #include "app/context.h"
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 #include "app/queries.h"
 #include "app/setup.h"
 #include "app/templates.h"

@@ -12,7 +12,7 @@
 #include "app/setup.h"
 #include "core/error.h"
 #include "core/uuid.h"
-#include "store/audit.h"
+#include "base/sha256.h"
 #include "store/store.h"
 
 using namespace jc;

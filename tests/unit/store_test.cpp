@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/uuid.h"
+#include "base/sha256.h"
 #include "store/audit.h"
 #include "store/store.h"
 #include "store/writer.h"

@@ -120,7 +120,7 @@ bool Shell::init(std::string* error) {
 }
 
 void Shell::shutdown() {
-    if (m_sync) m_sync->stop();  // a round in progress gets a few seconds (sync_worker.h)
+    if (m_sync) m_sync->stop();  // a round in progress gets a few seconds (sync/client/sync_worker.h)
     for (auto& v : m_views) v->flush(*this);
     if (m_jobs) {
         // Queued autosaves must reach the disk; their results are drained so nothing is left half done.
@@ -162,7 +162,12 @@ void Shell::beginFrame() {
     if (m_sessionLoaded && !m_scanStarted && m_session->hasUser && m_statusBar.loaded) {
         m_scanStarted = true;
         m_jobs->request<CodepointSet>(
-            Lane::Background, [](WorkerContext& w) { return scanStoreText(w.store); },
+            Lane::Background,
+            [](WorkerContext& w) {
+                CodepointSet set;
+                forEachStoreText(w.store, [&](const std::string& text) { set.addUtf8(text); });
+                return set;
+            },
             [this](CodepointSet set) {
                 m_fonts.wantSet(set);
                 m_scanDone = true;
@@ -187,7 +192,8 @@ void Shell::beginFrame() {
 
 void Shell::startSync() {
     SyncWorkerOptions o = m_opt.sync;
-    o.dataDir = m_opt.dataDir;
+    o.storePath = storePath(m_opt.dataDir);
+    o.blobDir = blobDir(m_opt.dataDir);
     // Runs on the sync thread: hand the outcome to the UI thread. Other people's changes mean
     // every snapshot may be stale; pushed ones only change the pending count.
     m_sync = std::make_unique<SyncWorker>(o, [this](const sync::SyncReport& r) {

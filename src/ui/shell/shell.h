@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "app/jobs.h"
-#include "ui/model/read_models.h"
+#include "app/read_models.h"
 #include "ui/shell/fonts.h"
 #include "ui/shell/settings.h"
-#include "ui/shell/sync_worker.h"
+#include "ui/shell/sync_status.h"
 #include "ui/shell/view.h"
 
 namespace jc::ui {
@@ -40,7 +40,7 @@ struct ShellOptions {
     std::string language;              // "" = from ui.json
     std::string search;                // a full-text search to start the findings list with
     bool syncEnabled = true;           // background sync with the enrolled server (--no-sync turns it off)
-    SyncWorkerOptions sync;            // its intervals (tests shorten them); dataDir is filled in
+    SyncWorkerOptions sync;            // its intervals (tests shorten them); the paths are filled in
 };
 
 class Shell {

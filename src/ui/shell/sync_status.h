@@ -5,9 +5,15 @@
 #include <cstdint>
 #include <string>
 
-#include "ui/shell/sync_worker.h"
+#include "sync/client/sync_worker.h"
 
 namespace jc::ui {
+
+// The background sync runs in sync/client; the shell and its status bar name its types here.
+using sync::SyncState;
+using sync::SyncStatus;
+using sync::SyncWorker;
+using sync::SyncWorkerOptions;
 
 struct SyncStatusText {
     std::string state;        // 在线 / 离线 / 未注册设备 / 同步中：上传 3/10

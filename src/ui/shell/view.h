@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
+namespace jc {
+struct SessionData;  // app/read_models.h
+}
+
 namespace jc::ui {
 
 class Shell;
-struct SessionData;
 
 // Keyboard shortcuts the shell routes to the current view.
 enum class ShellCommand { Save, Search, Previous, Next };

@@ -7,7 +7,7 @@
 #include <imgui.h>
 
 #include "app/conflict_commands.h"
-#include "ui/model/read_models.h"
+#include "app/read_models.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"

@@ -158,7 +158,7 @@ void EditorView::load(Shell& shell, const std::string& idOrNumber, bool buffersT
 void EditorView::loadForm(Shell& shell, const std::string& category) {
     m_formLoading = true;
     shell.jobs().request<FormTemplate>(
-        Lane::Read, [category](WorkerContext& w) { return jc::ui::loadForm(w, category); },
+        Lane::Read, [category](WorkerContext& w) { return jc::loadForm(w, category); },
         [this, &shell, category](FormTemplate t) {
             if (category != m_category) return;
             m_formLoading = false;

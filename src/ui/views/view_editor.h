@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "ui/model/read_models.h"
+#include "app/read_models.h"
 #include "ui/shell/view.h"
 #include "ui/widgets/evidence_strip.h"
 #include "ui/widgets/form_renderer.h"

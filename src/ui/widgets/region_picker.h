@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/reference_data.h"
+#include "core/region_scope.h"
 
 namespace jc::ui {
 

@@ -1,12 +1,9 @@
 #pragma once
-// Read models of the client: the immutable snapshots views draw. Every function here runs on a
-// JobRunner worker (its own Store connection), never on the UI thread; views receive the
-// results through the main-thread queue.
-//
-// Most reads go through app/queries.h and store/reference_data.h. The few small lists the
-// queries module does not offer yet (campaigns, users, units, persons, the counties that have
-// findings, the glyph scan) are read here with prepared statements; they belong in app/queries
-// and are listed as such in the hand-over note.
+// Read models of the client: the immutable snapshots the GUI's views draw. Every function here
+// runs on a JobRunner worker (its own Store connection), never on the UI thread; views receive
+// the results through the main-thread queue. The UI never runs SQL itself: what it shows comes
+// from here, app/queries.h and the app commands.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,9 +15,8 @@
 #include "app/queries.h"
 #include "core/form_template.h"
 #include "store/reference_data.h"
-#include "ui/shell/fonts.h"
 
-namespace jc::ui {
+namespace jc {
 
 struct CampaignInfo {
     std::string id, title, status, numberPrefix;
@@ -78,9 +74,10 @@ struct StatusBarData {
 inline constexpr int kStatusBarRejections = 50;
 StatusBarData loadStatusBar(WorkerContext& w);
 
-// Every character of the store's text (findings, complaints, rectifications, warnings, units,
-// persons, users, campaigns, templates, regions, case history), for the glyph atlas.
-CodepointSet scanStoreText(Store& store);
+// Calls `f` with every text value of the store (findings, complaints, rectifications, warnings,
+// units, persons, users, campaigns, templates, regions, case history): the GUI collects their
+// characters for its glyph atlas.
+void forEachStoreText(Store& store, const std::function<void(const std::string&)>& f);
 
 // The finding editor's snapshot.
 struct FindingDetail {
@@ -135,4 +132,4 @@ struct ConflictItem {
 };
 std::vector<ConflictItem> loadConflicts(WorkerContext& w, bool includeResolved, bool english);
 
-}  // namespace jc::ui
+}  // namespace jc

@@ -1,4 +1,4 @@
-#include "ui/model/read_models.h"
+#include "app/read_models.h"
 
 #include <algorithm>
 
@@ -9,7 +9,7 @@
 #include "store/store.h"
 #include "store/sync_state.h"
 
-namespace jc::ui {
+namespace jc {
 
 namespace {
 std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.getText(c); }
@@ -119,7 +119,7 @@ StatusBarData loadStatusBar(WorkerContext& w) {
 
 // [SECTION] Glyph scan
 
-CodepointSet scanStoreText(Store& store) {
+void forEachStoreText(Store& store, const std::function<void(const std::string&)>& f) {
     static const char* queries[] = {
         "SELECT title, narrative, address, loophole, recommendation, accountability, field_values, assignee, "
         "local_number, official_number FROM finding WHERE deleted = 0",
@@ -137,15 +137,13 @@ CodepointSet scanStoreText(Store& store) {
         "SELECT body FROM comment WHERE deleted = 0",
         "SELECT name FROM region",
     };
-    CodepointSet set;
     for (const char* sql : queries) {
         auto q = store.db().prepare(sql);
         int n = q.columns();
         while (q.step())
             for (int c = 0; c < n; ++c)
-                if (!q.isNull(c)) set.addUtf8(q.getText(c));
+                if (!q.isNull(c)) f(q.getText(c));
     }
-    return set;
 }
 
 // [SECTION] Cases
@@ -329,4 +327,4 @@ std::vector<ConflictItem> loadConflicts(WorkerContext& w, bool includeResolved, 
     return out;
 }
 
-}  // namespace jc::ui
+}  // namespace jc

@@ -1,11 +1,11 @@
-#include "app/demo_data.h"
+#include "demo/demo_data.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "app/complaint_commands.h"
-#include "app/demo_text.h"
+#include "demo/demo_text.h"
 #include "app/finding_commands.h"
 #include "app/org_commands.h"
 #include "app/rectification_commands.h"

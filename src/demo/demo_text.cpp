@@ -1,4 +1,4 @@
-#include "app/demo_text.h"
+#include "demo/demo_text.h"
 
 #include <algorithm>
 #include <cmath>

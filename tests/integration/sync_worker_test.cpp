@@ -1,4 +1,4 @@
-// The GUI's background sync (src/ui/shell/sync_worker.h) against a real jiancha-server on
+// The GUI's background sync (sync/client/sync_worker.h) against a real jiancha-server on
 // loopback: it sends a local write by itself after a poke, goes offline with the reason in
 // words when the server dies and backs off more and more, and comes back when the server does;
 // a store that is not enrolled just waits; stop() cancels even a hung request and ends the thread.
@@ -21,13 +21,13 @@
 #include "store/store.h"
 #include "support/hq_server.h"
 #include "support/temp_dir.h"
-#include "ui/shell/sync_worker.h"
+#include "sync/client/sync_worker.h"
 
 using namespace jc;
-using jc::ui::SyncState;
-using jc::ui::SyncStatus;
-using jc::ui::SyncWorker;
-using jc::ui::SyncWorkerOptions;
+using jc::sync::SyncState;
+using jc::sync::SyncStatus;
+using jc::sync::SyncWorker;
+using jc::sync::SyncWorkerOptions;
 namespace fs = std::filesystem;
 
 namespace {
@@ -51,7 +51,8 @@ SyncStatus waitFor(const SyncWorker& w, const std::function<bool(const SyncStatu
 
 SyncWorkerOptions quick(const fs::path& dataDir) {
     SyncWorkerOptions o;
-    o.dataDir = dataDir;
+    o.storePath = storePath(dataDir);
+    o.blobDir = blobDir(dataDir);
     o.interval = 600;  // only pokes start rounds after the first (so each round below is ours)
     o.enrolCheck = 0.2;
     o.backoffMin = 0.3;

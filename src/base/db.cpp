@@ -1,4 +1,4 @@
-#include "store/db.h"
+#include "base/db.h"
 
 #include "core/error.h"
 

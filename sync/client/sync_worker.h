@@ -1,6 +1,6 @@
 #pragma once
-// Automatic background sync (DESIGN.md §4, §6): one thread with its own Store connection on the
-// data dir runs SyncEngine rounds while the client is open — every `interval` while the server
+// Automatic background sync of the GUI (DESIGN.md §4, §6): one thread with its own Store
+// connection runs SyncEngine rounds while the client is open — every `interval` while the server
 // answers, after a growing backoff while it does not, and shortly after a local write (poke) so a
 // saved finding leaves within seconds. The UI thread reads a copy of the published state
 // (status()) for the status bar; `onRound` tells the owner, on the worker thread, what a round
@@ -20,7 +20,7 @@
 
 #include "sync/client/sync_engine.h"
 
-namespace jc::ui {
+namespace jc::sync {
 
 enum class SyncState {
     Starting,     // the first check has not run yet
@@ -42,11 +42,12 @@ struct SyncStatus {
     double backoff = 0;                    // the current retry delay while offline, in seconds
     int failures = 0;                      // failed rounds in a row
     int rounds = 0;                        // rounds finished since start
-    sync::SyncReport last;                 // the counts of the last round
+    SyncReport last;                 // the counts of the last round
 };
 
 struct SyncWorkerOptions {
-    std::filesystem::path dataDir;
+    std::filesystem::path storePath;  // the local store (app/paths.h storePath())
+    std::filesystem::path blobDir;    // where evidence files live (app/paths.h blobDir())
     double interval = 30;    // between rounds while online, in seconds
     double enrolCheck = 30;  // between checks while the device is not enrolled
     double backoffMin = 5;   // the first retry after a failure; doubles up to backoffMax
@@ -57,7 +58,7 @@ struct SyncWorkerOptions {
 
 class SyncWorker {
 public:
-    using RoundFn = std::function<void(const sync::SyncReport&)>;
+    using RoundFn = std::function<void(const SyncReport&)>;
 
     // Starts the thread; the first check runs at once.
     SyncWorker(SyncWorkerOptions options, RoundFn onRound = {});
@@ -81,4 +82,4 @@ private:
     std::thread m_thread;
 };
 
-}  // namespace jc::ui
+}  // namespace jc::sync

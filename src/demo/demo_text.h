@@ -1,5 +1,5 @@
 #pragma once
-// Internal to the demo-data generator (app/demo_data.h): the Chinese content of synthetic cases.
+// Internal to the demo-data generator (demo/demo_data.h): the Chinese content of synthetic cases.
 // Pure functions of a seeded Rng and the parties involved, so the same seed always writes the
 // same titles, narratives and template values. Nothing here touches the store.
 //

@@ -1,4 +1,4 @@
-#include "ui/shell/sync_worker.h"
+#include "sync/client/sync_worker.h"
 
 #include <algorithm>
 #include <atomic>
@@ -8,11 +8,10 @@
 #include <exception>
 #include <mutex>
 
-#include "app/paths.h"
 #include "core/dates.h"
 #include "store/store.h"
 
-namespace jc::ui {
+namespace jc::sync {
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -111,7 +110,7 @@ void SyncWorker::stop() {
 void SyncWorker::run(std::shared_ptr<Shared> sp) {
     Shared& s = *sp;
     std::unique_ptr<Store> store;
-    std::unique_ptr<sync::SyncEngine> engine;
+    std::unique_ptr<SyncEngine> engine;
     double backoff = 0;
     auto fail = [&](const std::string& error) {  // with s.mutex held
         backoff = backoff == 0 ? s.opt.backoffMin : std::min(backoff * 2, s.opt.backoffMax);
@@ -129,12 +128,12 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         lock.unlock();
 
         // Enrolment is read from the store each time: `jiancha enroll` may run while the window is open.
-        std::optional<sync::SyncSettings> settings;
+        std::optional<SyncSettings> settings;
         std::string openError;
         try {
             if (!store) {
-                store = std::make_unique<Store>(storePath(s.opt.dataDir).string());
-                engine = std::make_unique<sync::SyncEngine>(*store, blobDir(s.opt.dataDir));
+                store = std::make_unique<Store>(s.opt.storePath.string());
+                engine = std::make_unique<SyncEngine>(*store, s.opt.blobDir);
                 engine->setCancelFlag(&s.cancel);
                 auto last = store->meta("sync_last_success");
                 if (last && !last->empty()) {
@@ -143,7 +142,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
                     s.status.lastSuccessMs = ms;
                 }
             }
-            settings = sync::loadSyncSettings(*store);
+            settings = loadSyncSettings(*store);
             store->db().resetStatements();  // no stale WAL snapshot into the next round
         } catch (const std::exception& e) {
             openError = std::string("cannot read the local store: ") + e.what();
@@ -169,9 +168,9 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         s.pokedDuringRound = false;
         lock.unlock();
 
-        sync::SyncReport r;
+        SyncReport r;
         try {
-            r = engine->run([&s](const sync::SyncProgress& p) {
+            r = engine->run([&s](const SyncProgress& p) {
                 std::lock_guard l(s.mutex);
                 s.status.phase = p.phase;
                 s.status.done = p.done;
@@ -223,4 +222,4 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
     s.finished.notify_all();
 }
 
-}  // namespace jc::ui
+}  // namespace jc::sync

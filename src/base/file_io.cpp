@@ -1,0 +1,65 @@
+#include "base/file_io.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace jc {
+
+FileHandle& FileHandle::operator=(FileHandle&& o) noexcept {
+    if (this != &o) reset(o.release());
+    return *this;
+}
+
+FileHandle FileHandle::open(const std::filesystem::path& p, int flags, mode_t mode) {
+    return FileHandle(::open(p.c_str(), flags | O_CLOEXEC, mode));
+}
+
+int FileHandle::release() {
+    int fd = m_fd;
+    m_fd = -1;
+    return fd;
+}
+
+void FileHandle::reset(int fd) {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = fd;
+}
+
+bool FileHandle::close() {
+    int fd = release();
+    return fd < 0 || ::close(fd) == 0;
+}
+
+bool writeAll(int fd, const void* data, size_t n) {
+    auto p = static_cast<const char*>(data);
+    while (n > 0) {
+        ssize_t w = ::write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+    return true;
+}
+
+bool readAt(int fd, void* data, size_t n, int64_t offset) {
+    auto p = static_cast<char*>(data);
+    while (n > 0) {
+        ssize_t got = ::pread(fd, p, n, offset);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        p += got;
+        n -= static_cast<size_t>(got);
+        offset += got;
+    }
+    return true;
+}
+
+void fsyncDir(const std::filesystem::path& dir) {
+    FileHandle d = FileHandle::open(dir, O_RDONLY | O_DIRECTORY);
+    if (d) ::fsync(d.get());
+}
+
+}  // namespace jc

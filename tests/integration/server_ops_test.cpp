@@ -1,0 +1,180 @@
+// The operator's side of the server: /healthz and /metrics on the admin listener only, and an
+// online backup taken while a device pushes, restored and served again.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <httplib.h>
+#include <regex>
+#include <thread>
+
+#include "app/finding_commands.h"
+#include "sync/server/metrics.h"
+#include "support/hq_server.h"
+#include "support/run_process.h"
+#include "support/server_process.h"
+
+using namespace jc;
+using test::Laptop;
+
+namespace {
+
+// A loopback port that was free a moment ago (for --admin-listen, whose port is not printed on stdout).
+int freePort() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+std::string addFinding(Laptop& l, const std::string& campaign, const std::string& title) {
+    AppContext c = l.ctx();
+    return createFinding(c, {{"campaign_id", campaign},
+                             {"category", "wage_arrears"},
+                             {"title", title},
+                             {"region_code", "620702101"},
+                             {"area", "hotspot_issues"},
+                             {"field_values", {{"employer", "张掖市某建筑公司"}, {"amount_owed", 38650050}}}});
+}
+
+// The value of one metric line (exact name with labels), or -1 when it is missing.
+double metric(const std::string& text, const std::string& series) {
+    auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+}
+
+int64_t findingsIn(Laptop& l) {
+    auto& st = l.store->db().cached("SELECT count(*) FROM finding WHERE deleted = 0");
+    st.step();
+    int64_t n = st.getInt(0);
+    st.reset();
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("route names in metrics are bounded and latency buckets are cumulative", "[server][metrics]") {
+    using server::ServerMetrics;
+    CHECK(ServerMetrics::routeOf("/v1/blobs/" + std::string(64, 'a')) == "/v1/blobs/{sha256}");
+    CHECK(ServerMetrics::routeOf("/v1/push") == "/v1/push");
+    CHECK(ServerMetrics::routeOf("/etc/passwd") == "other");
+    ServerMetrics m;
+    m.observeRequest("/v1/push", "POST", 200, 0.0008);
+    m.observeRequest("/v1/push", "POST", 200, 0.3);
+    m.observeRequest("/v1/push", "POST", 409, 20);
+    m.addChanges("applied", 5);
+    std::string t = "\n" + m.prometheusText({});
+    CHECK(metric(t, R"(jiancha_request_duration_seconds_bucket{route="/v1/push",le="0.001"})") == 1);
+    CHECK(metric(t, R"(jiancha_request_duration_seconds_bucket{route="/v1/push",le="0.5"})") == 2);
+    CHECK(metric(t, R"(jiancha_request_duration_seconds_bucket{route="/v1/push",le="10"})") == 2);
+    CHECK(metric(t, R"(jiancha_request_duration_seconds_bucket{route="/v1/push",le="+Inf"})") == 3);
+    CHECK(metric(t, R"(jiancha_request_duration_seconds_count{route="/v1/push"})") == 3);
+    CHECK(metric(t, R"(jiancha_http_requests_total{route="/v1/push",method="POST",status="409"})") == 1);
+    CHECK(metric(t, R"(jiancha_changes_total{result="applied"})") == 5);
+    CHECK(metric(t, R"(jiancha_changes_total{result="rejected"})") == 0);
+}
+
+TEST_CASE("health and metrics answer on the admin listener only", "[server][metrics]") {
+    int adminPort = freePort();
+    test::HqServer hq({"--admin-listen", "127.0.0.1:" + std::to_string(adminPort)});
+    Laptop a(hq, "张伟");
+    for (int i = 0; i < 3; ++i) addFinding(a, hq.campaign(), "工地拖欠工资第" + std::to_string(i) + "件");
+    a.sync(false);
+
+    httplib::Client admin("127.0.0.1", adminPort);
+    auto health = admin.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    CHECK(Json::parse(health->body)["status"] == "ok");
+
+    auto m = admin.Get("/metrics");
+    REQUIRE(m);
+    REQUIRE(m->status == 200);
+    CHECK(m->get_header_value("Content-Type").find("text/plain; version=0.0.4") == 0);
+    std::string t = "\n" + m->body;
+    INFO(m->body);
+    CHECK(metric(t, R"(jiancha_http_requests_total{route="/v1/push",method="POST",status="200"})") >= 1);
+    CHECK(metric(t, R"(jiancha_http_requests_total{route="/v1/pull",method="GET",status="200"})") >= 1);
+    CHECK(metric(t, R"(jiancha_request_duration_seconds_count{route="/v1/push"})") >= 1);
+    CHECK(metric(t, R"(jiancha_changes_total{result="applied"})") >= 3);
+    CHECK(metric(t, "jiancha_devices_total") == 1);
+    CHECK(metric(t, "jiancha_devices_seen_24h") == 1);
+    CHECK(metric(t, "jiancha_database_bytes") > 0);
+
+    // Not on the sync port: there every request needs a device token.
+    httplib::Client sync("127.0.0.1", hq.port());
+    auto onSync = sync.Get("/metrics");
+    REQUIRE(onSync);
+    CHECK(onSync->status == 404);
+    CHECK(sync.Get("/healthz")->status == 404);
+}
+
+TEST_CASE("a backup taken while a device pushes restores and is served again", "[server][backup]") {
+    test::HqServer hq;
+    Laptop a(hq, "张伟"), lead(hq, "李娜");
+    for (int i = 0; i < 20; ++i) addFinding(a, hq.campaign(), "欠薪基础案件" + std::to_string(i));
+    a.sync(false);
+
+    test::TempDir out("backup");
+    std::string backup = (out.path / "hq-backup.db").string();
+    std::atomic<bool> done{false};
+    std::thread pusher([&] {
+        for (int i = 0; i < 15; ++i) {
+            addFinding(a, hq.campaign(), "备份期间推送" + std::to_string(i));
+            a.sync(false);
+        }
+        done = true;
+    });
+    // Take backups while the pushes go on; the one restored is the last, started while they still ran.
+    // (Nothing here may stop the test while the pusher thread runs: results are checked after join.)
+    std::vector<test::ProcessResult> runs;
+    while (!done && runs.size() < 50)
+        runs.push_back(test::runProcess(JIANCHA_SERVER_BIN, {"backup", "--db", hq.db(), "--out", backup, "--blobs-to",
+                                                             (out.path / "blobs").string(), "--blob-dir",
+                                                             hq.blobDir().string()}));
+    pusher.join();
+    REQUIRE_FALSE(runs.empty());
+    for (const auto& run : runs) {
+        INFO(run.out << run.err);
+        CHECK(run.code == 0);
+    }
+    test::ProcessResult r = runs.back();
+    CHECK(r.out.find("backup written") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(backup + ".partial"));
+
+    // A backup never overwrites a database, and restore refuses to replace one without --force.
+    CHECK(test::runProcess(JIANCHA_SERVER_BIN, {"backup", "--db", hq.db(), "--out", hq.db()}).code == 2);
+    std::string restored = (out.path / "restored.db").string();
+    auto rr = test::runProcess(JIANCHA_SERVER_BIN, {"restore", "--from", backup, "--db", restored});
+    INFO(rr.out << rr.err);
+    REQUIRE(rr.code == 0);
+    CHECK(test::runProcess(JIANCHA_SERVER_BIN, {"restore", "--from", backup, "--db", restored}).code == 2);
+    auto forced = test::runProcess(JIANCHA_SERVER_BIN, {"restore", "--from", backup, "--db", restored, "--force"});
+    CHECK(forced.code == 0);
+    CHECK(test::runProcess(JIANCHA_SERVER_BIN, {"restore", "--from", "/nonexistent.db", "--db", restored}).code == 2);
+
+    // Served again: the lead, who synced before the backup, syncs on and holds what the backup
+    // holds — the 20 findings pushed before it and those of the 15 that landed before the copy.
+    int port = hq.port();
+    hq.kill();
+    test::ServerProcess again;
+    REQUIRE(again.start(restored, (out.path / "blobs").string(), port));
+    {
+        auto storage = server::openSqliteStorage(restored);
+        auto tx = storage->read();
+        int64_t inBackup = static_cast<int64_t>(tx->records("finding").size());
+        CHECK(inBackup >= 20);
+        CHECK(inBackup <= 35);
+        tx.reset();
+        lead.sync(false);
+        CHECK(findingsIn(lead) == inBackup);
+    }
+}
