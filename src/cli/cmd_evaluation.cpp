@@ -11,7 +11,6 @@
 #include "cli/args.h"
 #include "cli/env.h"
 #include "core/error.h"
-#include "report/evaluation_report.h"
 
 namespace jc::cli {
 
@@ -106,7 +105,6 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
   evaluation publish ID      publish a run draft as the next version (the previous one is kept)
   evaluation list
   evaluation show ID [--unit UNIT] [--json]
-  evaluation export ID [--xlsx FILE] [--pdf FILE]   the ranking and breakdown as a workbook, the result as a document
 
 Periods: 2026, 2026-H2, 2026-Q4, 2026-11. Scheme file:
   {"indicators": [{"source": "complaint_response_rate", "weight": 40,
@@ -143,7 +141,7 @@ Sources: complaint_response_rate, on_time_rate, rectification_completion_rate, r
         else std::cout << id << "\n";
         return 0;
     }
-    Args a(rest, {"unit", "indicator", "score", "note", "xlsx", "pdf"}, {});
+    Args a(rest, {"unit", "indicator", "score", "note"}, {});
     if (sub == "list") {
         a.maxPositional(0);
         auto rows = listEvaluations(db, ctx.actor.role == Role::HqAdmin);
@@ -180,19 +178,6 @@ Sources: complaint_response_rate, on_time_rate, rectification_completion_rate, r
             printJson(j);
         } else {
             printEvaluation(d, unit);
-        }
-        return 0;
-    }
-    if (sub == "export") {
-        auto xlsx = a.opt("xlsx"), pdf = a.opt("pdf");
-        if (!xlsx && !pdf) throw UsageError("evaluation export needs --xlsx FILE and/or --pdf FILE");
-        EvaluationDetail d = loadEvaluation(db, id);
-        if (xlsx) report::writeEvaluationXlsx(d, *xlsx, ctx.actor.name);
-        if (pdf) report::writeEvaluationPdf(d, *pdf, ctx.today());
-        if (env.json) printJson({{"xlsx", xlsx.value_or("")}, {"pdf", pdf.value_or("")}});
-        else {
-            if (xlsx) std::cout << *xlsx << "\n";
-            if (pdf) std::cout << *pdf << "\n";
         }
         return 0;
     }
