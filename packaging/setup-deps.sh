@@ -10,6 +10,7 @@ PACKAGES=(
   libfontconfig-dev libfreetype-dev fonts-noto-cjk
   libcurl4-openssl-dev nlohmann-json3-dev catch2
   libcpp-httplib-dev libssl-dev openssl libsodium-dev libpq-dev
+  libzip-dev libexpat1-dev libxlsxwriter-dev
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils
 )
 

@@ -89,17 +89,23 @@ echo "GET /v1/version: $(curl -sf http://127.0.0.1:18443/v1/version)"
 jiancha --data-dir /root/laptop enroll --server http://127.0.0.1:18443 --code "$CODE"
 jiancha --data-dir /root/laptop sync
 kill -TERM $SRV; wait $SRV || true
-grep -q "stopping" /tmp/server.log && echo "SIGTERM: stopped gracefully"
+grep -q "jiancha-server stopped" /tmp/server.log || fail "no graceful stop on SIGTERM"
+echo "SIGTERM: stopped gracefully"
 
 step "maintainer scripts are idempotent; remove keeps data; purge keeps records"
 dpkg-reconfigure jiancha-server >/dev/null 2>&1 || /var/lib/dpkg/info/jiancha-server.postinst configure 0.1.0-1
 test -f $DB || fail "database lost on reconfigure"
 apt-get remove -y -q jiancha-server >/dev/null
-test -f $DB && echo "after remove: database kept"
+test -f $DB || fail "remove lost the database"
+echo "after remove: database kept"
 apt-get purge -y -q jiancha-server 2>&1 | grep -i "kept" || true
-test -f $DB && echo "after purge: records kept in /var/lib/jiancha"
-test ! -e /etc/jiancha/server.conf && echo "after purge: /etc/jiancha/server.conf removed"
-apt-get purge -y -q jiancha >/dev/null && ! command -v jiancha && echo "client purged"
+test -f $DB || fail "purge removed the records"
+echo "after purge: records kept in /var/lib/jiancha"
+test ! -e /etc/jiancha/server.conf || fail "purge left /etc/jiancha/server.conf"
+echo "after purge: /etc/jiancha/server.conf removed"
+apt-get purge -y -q jiancha >/dev/null
+test ! -e /usr/bin/jiancha || fail "the client's binary is still there after purge"
+echo "client purged"
 echo; echo "verify-deb: all checks passed"
 CHECK
 chroot "$R" /bin/bash /tmp/check.sh

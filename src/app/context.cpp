@@ -1,5 +1,6 @@
 #include "app/context.h"
 
+#include "app/calendar_commands.h"
 #include "core/error.h"
 #include "core/region_scope.h"
 #include "core/workflow.h"
@@ -22,7 +23,7 @@ void AppContext::requireRegion(const std::string& regionCode) const {
 }
 
 std::shared_ptr<const WorkCalendar> calendarFromStore(Store& store) {
-    return std::make_shared<const WorkCalendar>(WorkCalendar::fromJson(calendarJson(store.db())));
+    return std::make_shared<const WorkCalendar>(buildCalendar(store));
 }
 
 Actor loadActor(Store& store, const std::string& name) {

@@ -34,7 +34,8 @@ struct AppContext {
     void requireRegion(const std::string& regionCode) const;
 };
 
-// Builds the working-day calendar from the store's calendar_day table.
+// The working-day calendar of this store: bundled data, years HQ published, then by rule
+// (app/calendar_commands.h).
 std::shared_ptr<const WorkCalendar> calendarFromStore(Store& store);
 
 // The user named `name` (or the store's initialised user when empty); throws NotFoundError.

@@ -1,5 +1,7 @@
 #include "app/jobs.h"
 
+#include "app/calendar_commands.h"
+
 #include <exception>
 
 #include <nlohmann/json.hpp>
@@ -191,6 +193,7 @@ void JobRunner::run(Worker& w) {
         m_openCv.notify_all();
     }
 
+    std::string calendarSig;
     for (;;) {
         Job job;
         {
@@ -205,6 +208,12 @@ void JobRunner::run(Worker& w) {
             postError(job.onError, JobError{openCode, openError});
         } else {
             try {
+                // A year HQ published (here or pulled by sync) changes deadlines: rebuild the
+                // calendar when the published years changed since this worker last looked.
+                if (std::string sig = calendarSignature(*store); sig != calendarSig) {
+                    if (!calendarSig.empty()) app->calendar = calendarFromStore(*store);
+                    calendarSig = sig;
+                }
                 WorkerContext ctx{*store, *app};
                 MainTask task = job.work(ctx);
                 m_main.post(std::move(task));

@@ -1,5 +1,7 @@
 #include "app/queries.h"
 
+#include "app/calendar_commands.h"
+
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/search_index.h"
@@ -126,6 +128,7 @@ std::vector<ComplaintRow> listComplaints(Database& db, const ComplaintFilter& f,
             Date d = Date::parse(r.deadline);
             r.workdaysLeft = cal.workdaysRemaining(today, d);
             r.light = std::string(lightCode(cal.light(today, d)));
+            r.byRule = byRuleNote(cal, today, d, false);
         }
         out.push_back(std::move(r));
     }
@@ -148,6 +151,7 @@ std::vector<RectificationRow> listRectifications(Database& db, const WorkCalenda
             Date d = Date::parse(r.deadline);
             r.workdaysLeft = cal.workdaysRemaining(today, d);
             r.light = std::string(lightCode(cal.light(today, d)));
+            r.byRule = byRuleNote(cal, today, d, false);
         }
         out.push_back(std::move(r));
     }

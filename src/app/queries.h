@@ -43,6 +43,7 @@ struct ComplaintRow {
     bool anonymous = false;
     int workdaysLeft = 0;   // negative when overdue; only meaningful for open complaints
     std::string light;      // green | yellow | red | "" (closed)
+    std::string byRule;     // "2027 by rule" when counting to the deadline uses a year computed by rule
 };
 
 std::vector<ComplaintRow> listComplaints(Database& db, const ComplaintFilter& f, const WorkCalendar& cal, const Date& today);
@@ -51,6 +52,7 @@ struct RectificationRow {
     std::string id, findingId, findingTitle, requiredAction, status, deadline, responsibleUnit;
     int workdaysLeft = 0;
     std::string light;
+    std::string byRule;     // as in ComplaintRow
 };
 std::vector<RectificationRow> listRectifications(Database& db, const WorkCalendar& cal, const Date& today,
                                                  const std::string& status = {});

@@ -117,8 +117,8 @@ std::string issueWarning(AppContext& ctx, const WarningInput& in) {
         f["target_unit_id"] = in.targetUnitId;
     }
     if (!in.linkedId.empty()) {
-        if (in.linkedEntity != "finding" && in.linkedEntity != "complaint")
-            throw ValidationError("a warning links to a finding or a complaint");
+        if (in.linkedEntity != "finding" && in.linkedEntity != "complaint" && in.linkedEntity != "approval")
+            throw ValidationError("a warning links to a finding, a complaint or an approval record");
         loadLive(ctx.store, in.linkedEntity, in.linkedId);
         f["linked_entity"] = in.linkedEntity;
         f["linked_id"] = in.linkedId;

@@ -21,7 +21,7 @@ struct WarningInput {
     std::string targetPersonId, targetUnitId;  // at least one
     std::string reason;
     std::string level = "warning";             // reminder | warning | serious
-    std::string linkedEntity, linkedId;        // the finding or complaint behind it
+    std::string linkedEntity, linkedId;        // the finding, complaint or approval record behind it
 };
 std::string issueWarning(AppContext& ctx, const WarningInput& in);
 void acknowledgeWarning(AppContext& ctx, const std::string& id);

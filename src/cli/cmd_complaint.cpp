@@ -104,7 +104,7 @@ int runComplaint(Env& env, const std::vector<std::string>& args) {
             for (const auto& r : rows)
                 out.push_back({{"id", r.id}, {"title", r.title}, {"channel", r.channel}, {"status", r.status},
                                {"assignee", r.assignee}, {"first_contact_handler", r.firstContactHandler},
-                               {"received_at", r.receivedAt}, {"deadline", r.deadline}, {"workdays_left", r.workdaysLeft},
+                               {"received_at", r.receivedAt}, {"deadline", r.deadline}, {"by_rule", r.byRule}, {"workdays_left", r.workdaysLeft},
                                {"light", r.light}, {"anonymous", r.anonymous}});
             printJson({{"complaints", out}});
             return 0;

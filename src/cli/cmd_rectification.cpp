@@ -32,7 +32,7 @@ int runRectification(Env& env, const std::vector<std::string>& args) {
             Json out = Json::array();
             for (const auto& r : rows)
                 out.push_back({{"id", r.id}, {"finding_id", r.findingId}, {"finding_title", r.findingTitle},
-                               {"required_action", r.requiredAction}, {"status", r.status}, {"deadline", r.deadline},
+                               {"required_action", r.requiredAction}, {"status", r.status}, {"deadline", r.deadline}, {"by_rule", r.byRule},
                                {"responsible_unit", r.responsibleUnit}, {"workdays_left", r.workdaysLeft}, {"light", r.light}});
             printJson({{"rectifications", out}});
             return 0;

@@ -1,6 +1,7 @@
 // `jiancha init | status | search | calendar | audit | kpi`.
 #include <iostream>
 
+#include "app/calendar_commands.h"
 #include "app/kpi_report.h"
 #include "app/queries.h"
 #include "app/setup.h"
@@ -109,12 +110,18 @@ int runCalendar(Env& env, const std::vector<std::string>& args) {
         std::cout << "jiancha calendar due DATE N          the date N working days after DATE\n"
                      "jiancha calendar between FROM TO     working days in (FROM, TO]\n"
                      "jiancha calendar light DEADLINE [TODAY]   green | yellow (≤3 working days left) | red (overdue)\n"
-                     "  Statutory holidays and make-up working days (调休) are honoured.\n";
+                     "jiancha calendar years [FROM TO]     per year: official, by rule, or Monday–Friday only\n"
+                     "jiancha calendar publish FILE        (hq) a year's published arrangement, JSON:\n"
+                     "      {\"year\": 2027, \"holidays\": {\"2027-01-01\": \"元旦\", …}, \"makeup_workdays\": {…}}\n"
+                     "  Statutory holidays and make-up working days (调休) are honoured; after the published years\n"
+                     "  the holidays are computed by rule, and a result that counts such a year says so.\n";
         return args.empty() ? 2 : 0;
     }
     Args a(args, {}, {});
     std::string sub = a.positionalAt(0, "calendar command");
     if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string() + ": run `jiancha init` first");
+    if (sub == "publish" || sub == "years")
+        return runCalendarHq(env, sub, std::vector<std::string>(args.begin() + 1, args.end()));
     auto cal = calendarFromStore(env.store());
     if (sub == "due") {
         a.maxPositional(3);
@@ -130,8 +137,9 @@ int runCalendar(Env& env, const std::vector<std::string>& args) {
         }
         if (n < -10000 || n > 10000) throw ValidationError("N must be between -10000 and 10000 working days");
         Date due = cal->addWorkdays(start, n);
-        if (env.json) printJson({{"start", start.str()}, {"workdays", n}, {"due", due.str()}});
-        else std::cout << due.str() << "\n";
+        std::string note = byRuleNote(*cal, start, due, true);
+        if (env.json) printJson({{"start", start.str()}, {"workdays", n}, {"due", due.str()}, {"by_rule", note}});
+        else std::cout << due.str() << (note.empty() ? "" : " (" + note + ": holidays computed by rule, make-up days not yet published)") << "\n";
         return 0;
     }
     if (sub == "between") {

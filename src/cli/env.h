@@ -48,6 +48,9 @@ int runSync(Env&, const std::vector<std::string>&);
 int runConflict(Env&, const std::vector<std::string>&);
 int runEvaluationCmd(Env&, const std::vector<std::string>&);
 int runMonitor(Env&, const std::vector<std::string>&);
+int runEsupervision(Env&, const std::vector<std::string>&);
+// `calendar publish FILE` and `calendar years [FROM TO]` (cmd_esupervision.cpp).
+int runCalendarHq(Env&, const std::string& sub, const std::vector<std::string>& rest);
 
 // A case id from its UUID (or, for findings, its local or official number); throws NotFoundError.
 std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token);

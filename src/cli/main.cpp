@@ -37,7 +37,8 @@ Commands:
   conflict ...             list | show | resolve   (two people edited one field; a lead decides)
   campaign | unit | person | user ...   add | list
   search QUERY             Chinese full-text search over findings and complaints
-  calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY]
+  calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY] | years | publish FILE
+  esupervision ...         import | list | rates | propose | warn   (电子监察: approval records and deadlines)
   kpi                      complaint response / completion / on-time rates, findings by area, category, county
   evaluation ...           scheme add | scheme edit | score | run | publish | list | show   (效能评估)
   monitor ...              flags of focus monitoring; rules | rule set | focus list | add | lift   (重点监控)
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
             {"kpi", runKpi},           {"enroll", runEnroll},
             {"sync", runSync},         {"conflict", runConflict},
             {"evaluation", runEvaluationCmd}, {"monitor", runMonitor},
+            {"esupervision", runEsupervision},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError("unknown command '" + words[0] + "' (see jiancha --help)");

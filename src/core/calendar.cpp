@@ -56,6 +56,15 @@ std::string_view lightCode(DeadlineLight l) {
     return "green";
 }
 
+std::string_view yearSourceCode(YearSource s) {
+    switch (s) {
+        case YearSource::Official: return "official";
+        case YearSource::ByRule: return "by_rule";
+        case YearSource::Weekdays: return "weekdays";
+    }
+    return "weekdays";
+}
+
 std::string calendarLabel(std::string_view stored, bool english) {
     auto bar = stored.find('|');
     if (bar == std::string_view::npos) return std::string(stored);
@@ -70,8 +79,60 @@ WorkCalendar WorkCalendar::fromJson(const Json& j) {
     for (const auto& [day, name] : c.m_makeup)
         if (c.m_holidays.count(day))
             throw ValidationError("calendar: " + day + " is both a holiday and a make-up working day");
+    for (const auto* m : {&c.m_holidays, &c.m_makeup})
+        for (const auto& [day, name] : *m) c.m_sources[std::atoi(day.substr(0, 4).c_str())] = YearSource::Official;
     c.buildIndex();
     return c;
+}
+
+void WorkCalendar::addRuleYears(const LunarFestivals& lunar) {
+    if (lunar.years.empty()) return;
+    int from = std::max(kHolidayRuleFirstYear, lastOfficialYear() + 1);
+    for (int y = from; y <= lunar.years.rbegin()->first; ++y) {
+        if (m_sources.count(y)) continue;
+        for (const auto& [day, name] : statutoryHolidays(y, lunar)) m_holidays[day] = name;
+        m_sources[y] = YearSource::ByRule;
+    }
+    buildIndex();
+}
+
+void WorkCalendar::setPublishedYear(int year, const std::map<std::string, std::string>& holidays,
+                                    const std::map<std::string, std::string>& makeup) {
+    const std::string prefix = std::to_string(year) + "-";
+    for (const auto* m : {&holidays, &makeup})
+        for (const auto& [day, name] : *m) {
+            if (!Date::tryParse(day)) throw ValidationError("calendar " + std::to_string(year) + ": '" + day + "' is not a date (YYYY-MM-DD)");
+            if (day.rfind(prefix, 0) != 0)
+                throw ValidationError("calendar " + std::to_string(year) + ": " + day + " lies outside the year");
+        }
+    for (const auto& [day, name] : makeup)
+        if (holidays.count(day))
+            throw ValidationError("calendar: " + day + " is both a holiday and a make-up working day");
+    for (auto* m : {&m_holidays, &m_makeup})
+        for (auto it = m->lower_bound(prefix); it != m->end() && it->first.rfind(prefix, 0) == 0;) it = m->erase(it);
+    for (const auto& [day, name] : holidays) m_holidays[day] = name;
+    for (const auto& [day, name] : makeup) m_makeup[day] = name;
+    m_sources[year] = YearSource::Official;
+    buildIndex();
+}
+
+YearSource WorkCalendar::yearSource(int year) const {
+    auto it = m_sources.find(year);
+    return it == m_sources.end() ? YearSource::Weekdays : it->second;
+}
+
+std::vector<int> WorkCalendar::ruleYearsBetween(const Date& from, const Date& to) const {
+    std::vector<int> out;
+    int a = std::min(from.year, to.year), b = std::max(from.year, to.year);
+    for (auto it = m_sources.lower_bound(a); it != m_sources.end() && it->first <= b; ++it)
+        if (it->second == YearSource::ByRule) out.push_back(it->first);
+    return out;
+}
+
+int WorkCalendar::lastOfficialYear() const {
+    for (auto it = m_sources.rbegin(); it != m_sources.rend(); ++it)
+        if (it->second == YearSource::Official) return it->first;
+    return 0;
 }
 
 WorkCalendar WorkCalendar::load(const std::string& path) {
@@ -94,7 +155,7 @@ void WorkCalendar::buildIndex() {
     m_workday.clear();
     m_prefix.clear();
     m_firstYear = m_lastYear = 0;
-    if (m_holidays.empty() && m_makeup.empty()) return;
+    if (m_holidays.empty() && m_makeup.empty() && m_sources.empty()) return;
     // Maps are ordered by "YYYY-MM-DD", so the first and last keys bound the years.
     auto yearOf = [](const std::string& d) { return std::atoi(d.substr(0, 4).c_str()); };
     m_firstYear = 9999;
@@ -102,6 +163,10 @@ void WorkCalendar::buildIndex() {
         if (m->empty()) continue;
         m_firstYear = std::min(m_firstYear, yearOf(m->begin()->first));
         m_lastYear = std::max(m_lastYear, yearOf(m->rbegin()->first));
+    }
+    if (!m_sources.empty()) {
+        m_firstYear = std::min(m_firstYear, m_sources.begin()->first);
+        m_lastYear = std::max(m_lastYear, m_sources.rbegin()->first);
     }
     m_baseDay = Date{m_firstYear, 1, 1}.days();
     int64_t end = Date{m_lastYear + 1, 1, 1}.days();

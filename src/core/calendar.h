@@ -1,7 +1,10 @@
 #pragma once
 // Chinese working-day calendar (限时办结制): weekends are rest days except make-up working
 // days (调休), statutory holidays are rest days. Built from assets/calendar/*.json (the
-// chinese-days data set); years outside the data fall back to plain Monday–Friday.
+// chinese-days data set, "official" years); after the last official year the statutory
+// holidays are computed by rule (holiday_rules.h, "by rule" years: no 调休 known yet) once
+// addRuleYears() is called; a year HQ publishes (setPublishedYear()) becomes official.
+// Years outside all of these fall back to plain Monday–Friday.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,6 +14,7 @@
 
 #include "core/dates.h"
 #include "core/entities.h"
+#include "core/holiday_rules.h"
 
 namespace jc {
 
@@ -20,6 +24,10 @@ std::string_view lightCode(DeadlineLight l);  // "green" | "yellow" | "red"
 // Calendar names are stored as "中文名|English"; this returns one side (the Chinese side when
 // there is no '|').
 std::string calendarLabel(std::string_view stored, bool english);
+
+// Where a year's rest days come from.
+enum class YearSource { Official, ByRule, Weekdays };
+std::string_view yearSourceCode(YearSource s);  // "official" | "by_rule" | "weekdays"
 
 struct LightRule {
     int yellowWithinWorkdays = 3;  // yellow when this many working days or fewer remain
@@ -48,6 +56,19 @@ public:
     int workdaysRemaining(const Date& today, const Date& deadline) const;
     DeadlineLight light(const Date& today, const Date& deadline, LightRule rule = {}) const;
 
+    // Adds the statutory holidays by rule for every year after the last year with data, up to the
+    // last year of `lunar`. Official years are left as they are.
+    void addRuleYears(const LunarFestivals& lunar);
+    // Replaces `year` with its published arrangement (holidays and make-up working days, dates
+    // "YYYY-MM-DD" → name) and marks it official. Throws ValidationError for a date outside the
+    // year, a weekday-less mix (a date both a holiday and a make-up day) or a bad date.
+    void setPublishedYear(int year, const std::map<std::string, std::string>& holidays,
+                          const std::map<std::string, std::string>& makeup);
+    YearSource yearSource(int year) const;
+    // The years computed by rule that counting from `from` to `to` (either order) passes through.
+    std::vector<int> ruleYearsBetween(const Date& from, const Date& to) const;
+    int lastOfficialYear() const;  // 0 when none
+
     int firstYear() const { return m_firstYear; }
     int lastYear() const { return m_lastYear; }
     const std::map<std::string, std::string>& holidays() const { return m_holidays; }
@@ -57,6 +78,7 @@ private:
     std::map<std::string, std::string> m_holidays;  // date -> name
     std::map<std::string, std::string> m_makeup;
     int m_firstYear = 0, m_lastYear = 0;
+    std::map<int, YearSource> m_sources;  // years with data; absent = Weekdays
 
     // Why: counting must not format dates or search maps per day. Every day of the data's years
     // is indexed once; m_prefix[i] = working days in [m_baseDay, m_baseDay + i).

@@ -85,6 +85,19 @@ std::vector<EntityDef> buildRegistry() {
           {"loser_author", K::Text, false, 100}, {"winner_at", K::Text, false, 60}, {"loser_at", K::Text, false, 60},
           {"resolution", K::Text, false, 20}, {"resolved_value", K::Json}, {"resolved_by", K::Text, false, 100},
           {"resolved_at", K::Timestamp}}},
+        // 电子监察: one record of the approval system (行政审批), imported by HQ. case_number
+        // (办件编号) identifies it across imports; deadline is computed from received_at (China
+        // time) and promised_workdays with the working-day calendar.
+        {"approval",
+         {{"case_number", K::Text, true, 100}, {"item_name", K::Text, true, 500}, {"unit_name", K::Text, true, 200},
+          {"unit_id", K::Ref}, {"applicant", K::Text, false, 200}, {"received_at", K::Timestamp, true},
+          {"promised_workdays", K::Int, true}, {"deadline", K::Date}, {"finished_at", K::Timestamp},
+          {"status", K::Text, false, 100}, {"region_code", K::Text, false, 12}, {"source", K::Text, false, 255}}},
+        // A year's published holiday arrangement (放假安排), written by HQ; it replaces the
+        // bundled or rule-based days of that year on every device.
+        {"calendar_year",
+         {{"year", K::Int, true}, {"holidays", K::Json, true}, {"makeup_workdays", K::Json},
+          {"note", K::Text, false, 1000}, {"published_by", K::Text, false, 100}}},
     };
 }
 

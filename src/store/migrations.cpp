@@ -398,6 +398,53 @@ CREATE INDEX complaint_unit ON complaint(respondent_unit_id, received_at);
 CREATE INDEX finding_unit ON finding(subject_unit_id, created_at);
 CREATE INDEX rectification_unit ON rectification(responsible_unit_id, deadline);
 )SQL";
+
+// v5: electronic supervision (approval records of the approval system, the column mappings HQ
+// saved for its imports) and the published holiday arrangements per year.
+const char* kV5 = R"SQL(
+CREATE TABLE approval (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  case_number TEXT,
+  item_name TEXT,
+  unit_name TEXT,
+  unit_id TEXT,
+  applicant TEXT,
+  received_at TEXT,
+  promised_workdays INTEGER,
+  deadline TEXT,
+  finished_at TEXT,
+  status TEXT,
+  region_code TEXT,
+  source TEXT
+);
+CREATE INDEX approval_case_number ON approval(case_number);
+CREATE INDEX approval_deadline ON approval(deadline);
+CREATE INDEX approval_unit ON approval(unit_name);
+CREATE TABLE calendar_year (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  year INTEGER,
+  holidays TEXT,
+  makeup_workdays TEXT,
+  note TEXT,
+  published_by TEXT
+);
+CREATE INDEX calendar_year_year ON calendar_year(year);
+-- Column mappings of approval imports, saved by name on this device (not synced).
+CREATE TABLE import_mapping (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  mapping TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+)SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -406,6 +453,7 @@ const std::vector<Migration>& migrations() {
         {2, "sync rejections and blob upload queue", kV2},
         {3, "search index merge policy", kV3},
         {4, "efficiency evaluation and focus monitoring", kV4},
+        {5, "electronic supervision and published calendar years", kV5},
     };
     return list;
 }

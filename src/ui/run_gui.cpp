@@ -13,8 +13,9 @@ namespace {
 const char* kHelp = R"(jiancha gui — the desktop client (监察)
 
 Options:
-  --view NAME          start on home | findings | review | conflicts | complaints | rectifications | warnings | settings
-  --open ID            open a finding (id or local number) or, with --view complaints, a complaint
+  --view NAME          start on home | findings | review | conflicts | complaints | rectifications | warnings | esup | settings
+  --open ID            open a finding (id or local number) or, with --view complaints, a complaint, or with
+                       --view esup, preview the import of a CSV / XLSX file
   --search TEXT        start the findings list with this full-text search
   --today YYYY-MM-DD   pin "today" (deadline cards of demo data)
   --lang zh_CN|en      interface language (default: the saved setting, else Chinese)

@@ -30,12 +30,13 @@ namespace jc::proto {
 // kProtocolVersion: the shape of the messages below. kSchemaVersion: the entity registry
 // (core/entities.h) as spoken on the wire; bump it when an entity or field is added or changes kind.
 inline constexpr int kProtocolVersion = 1;
-inline constexpr int kSchemaVersion = 1;
+// Schema 2 adds approval (电子监察) and calendar_year (published holiday arrangements).
+inline constexpr int kSchemaVersion = 2;
 // What a server built from this tree accepts.
 inline constexpr int kMinProtocol = 1;
 inline constexpr int kMaxProtocol = 1;
 inline constexpr int kMinSchema = 1;
-inline constexpr int kMaxSchema = 1;
+inline constexpr int kMaxSchema = 2;
 
 inline constexpr const char* kHeaderProtocol = "X-Jiancha-Protocol";
 inline constexpr const char* kHeaderSchema = "X-Jiancha-Schema";

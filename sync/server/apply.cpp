@@ -152,7 +152,8 @@ proto::ChangeResult Applier::applyOrReject(const Principal& who, const proto::Ch
         target.id = c.entityId;
         std::optional<Record> owner;
         if (auto ref = ownerRef(entity, body)) owner = m_tx.record(ref->first, ref->second);
-        assignScope(target, body, owner ? &*owner : nullptr, who.account.teamId);
+        assignScope(target, body, owner ? &*owner : nullptr,
+                    entity == "approval" ? teamOfRegion(m_tx, fieldText(body, "region_code")) : who.account.teamId);
     } else {
         target = std::move(*existing);
     }
@@ -257,7 +258,8 @@ int64_t Applier::writeServerChange(const std::string& entity, const std::string&
         target.id = id;
         std::optional<Record> owner;
         if (auto ref = ownerRef(entity, body)) owner = m_tx.record(ref->first, ref->second);
-        assignScope(target, body, owner ? &*owner : nullptr, "");
+        assignScope(target, body, owner ? &*owner : nullptr,
+                    entity == "approval" ? teamOfRegion(m_tx, fieldText(body, "region_code")) : "");
     } else {
         target = std::move(*existing);
     }

@@ -1,6 +1,7 @@
 #include "sync/server/policy.h"
 
 #include "core/error.h"
+#include "core/region_scope.h"
 #include "core/workflow.h"
 #include "sync/protocol/protocol.h"
 
@@ -23,11 +24,30 @@ std::string fieldText(const Json& fields, const char* name) {
 }
 
 bool isSharedEntity(std::string_view e) {
-    return isOneOf(e, {"unit", "person", "campaign", "form_template", "evaluation", "monitor_rule", "focus"});
+    return isOneOf(e, {"unit", "person", "campaign", "form_template", "evaluation", "calendar_year", "monitor_rule", "focus"});
 }
 
 bool isAdminEntity(std::string_view e) {
-    return isOneOf(e, {"user", "team", "campaign", "form_template", "evaluation", "monitor_rule", "focus"});
+    return isOneOf(e, {"user", "team", "campaign", "form_template", "evaluation", "approval", "calendar_year", "monitor_rule",
+                       "focus"});
+}
+
+std::string teamOfRegion(StorageTx& tx, const std::string& regionCode) {
+    if (regionCode.empty()) return {};
+    std::string best;
+    size_t bestLen = 0;
+    for (const Record& t : tx.records("team")) {
+        if (t.value("deleted") == true) continue;
+        const Json& scope = t.value("region_scope");
+        if (!scope.is_array()) continue;
+        for (const auto& code : scope) {
+            if (!code.is_string() || code.get<std::string>().empty()) continue;
+            if (!regionInScope(regionCode, Json::array({code}))) continue;
+            size_t len = normaliseRegionCode(code.get<std::string>()).size();
+            if (len > bestLen || (len == bestLen && t.id < best)) best = t.id, bestLen = len;
+        }
+    }
+    return best;
 }
 
 std::optional<std::pair<std::string, std::string>> ownerRef(std::string_view entity, const Json& f) {

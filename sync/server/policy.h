@@ -17,6 +17,10 @@
 //    records are created by the server only, and a lead (of the record's team, like any case
 //    record) writes only their resolution fields: resolution one of kept_winner | kept_loser |
 //    custom, resolved_by the lead's own name; official_number is assigned by the server;
+//  - approval records (电子监察, imported by HQ) are written only by hq_admin and belong to the team
+//    whose region scope contains the record's region_code (the most specific such scope; none =
+//    only HQ sees it), fixed when the server first sees the record; calendar_year records (a
+//    year's published holiday arrangement) are shared with everyone and written only by hq_admin;
 //  - a status change of finding / complaint / rectification must be a transition of
 //    core/workflow.h open to the user's role.
 // Region scope limits where a user may record findings and complaints (region_scope.h); what
@@ -42,10 +46,14 @@ struct Rejection : std::runtime_error {
 // A string member of pushed fields; "" when absent or not a string.
 std::string fieldText(const Json& fields, const char* name);
 
-// unit, person, campaign, form_template, evaluation, monitor_rule, focus
+// unit, person, campaign, form_template, evaluation, calendar_year, monitor_rule, focus
 bool isSharedEntity(std::string_view entity);
-// user, team, campaign, form_template, evaluation, monitor_rule, focus
+// user, team, campaign, form_template, evaluation, approval, calendar_year, monitor_rule, focus
 bool isAdminEntity(std::string_view entity);
+
+// The team whose region scope most specifically contains `regionCode` ("" when none does):
+// where an approval record of that region is seen.
+std::string teamOfRegion(StorageTx& tx, const std::string& regionCode);
 
 // The (entity, id) a case record belongs to, read from its fields; nullopt when it has none.
 std::optional<std::pair<std::string, std::string>> ownerRef(std::string_view entity, const Json& fields);

@@ -247,7 +247,9 @@ void Shell::reloadSession() {
             if (m_pendingOpen && m_session->hasUser) {
                 m_pendingOpen = false;
                 if (m_opt.startView == "complaints") openComplaint(m_opt.openId);
-                else openFinding(m_opt.openId, m_opt.startView);
+                else if (m_opt.startView == "esup") {
+                    if (View* e = view("esup")) e->open(*this, m_opt.openId);  // a file to preview
+                } else openFinding(m_opt.openId, m_opt.startView);
             }
         },
         [this](const JobError& e) {

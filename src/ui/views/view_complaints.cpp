@@ -171,10 +171,12 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::PushID(c.id.c_str());
                 std::string due = c.light.empty() ? std::string(tr("complaints.closed")) : workdaysText(c.workdaysLeft);
+                if (!c.byRule.empty()) due += " *";  // the deadline counts a year whose holidays are computed by rule
                 ImGui::PushStyleColor(ImGuiCol_Text, theme::lightColor(c.light));
                 if (ImGui::Selectable(("● " + due).c_str(), c.id == m_selected && !m_intake, ImGuiSelectableFlags_SpanAllColumns))
                     open(shell, c.id);
                 ImGui::PopStyleColor();
+                if (!c.byRule.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("esup.by_rule", {c.byRule}).c_str());
                 mark("complaints.row." + std::to_string(i));
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(c.title.c_str());

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app/monitoring.h"
+#include "app/esup_queries.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -19,7 +20,7 @@ class HomeView : public View {
 public:
     const char* id() const override { return "home"; }
     const char* titleKey() const override { return "nav.home"; }
-    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading && !m_focusLoading; }
+    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading && !m_focusLoading && !m_esupLoading; }
 
     void draw(Shell& shell) override {
         if (m_version != shell.dataVersion() && !m_loading) load(shell);
@@ -93,8 +94,9 @@ public:
             }
             ImGui::Spacing();
         }
-        widgets::heading(tr("home.cards"));
         float cardW = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        if (s.actor.role == Role::HqAdmin && m_esup.total > 0) esupCards(shell, cardW);
+        widgets::heading(tr("home.cards"));
         int shown = 0;
         // Red first (past the deadline), then yellow (due soon); each section shows the most urgent.
         for (const char* light : {"red", "yellow"}) {
@@ -124,6 +126,7 @@ public:
             shown += n;
         }
         if (shown == 0) ImGui::TextColored(theme::kGreen, "%s", tr("home.no_cards"));
+
         if (!h.warnings.empty()) {
             ImGui::Spacing();
             widgets::heading(tr("home.warnings"));
@@ -158,6 +161,16 @@ private:
                 m_focusLoading = false;
             },
             [this](const JobError&) { m_focusLoading = false; }, "home.focus");
+        if (shell.session().actor.role == Role::HqAdmin) {
+            m_esupLoading = true;
+            shell.jobs().request<ApprovalCounts>(
+                Lane::Background, [](WorkerContext& w) { return approvalCounts(w.app); },
+                [this](ApprovalCounts c) {
+                    m_esup = c;
+                    m_esupLoading = false;
+                },
+                [this](const JobError&) { m_esupLoading = false; }, "home.esup");
+        }
         shell.jobs().request<HomeData>(
             Lane::Read, [](WorkerContext& w) { return loadHome(w); },
             [this, &shell](HomeData d) {
@@ -175,6 +188,20 @@ private:
                 shell.notify(e.message, true);
             },
             "home");
+    }
+
+    // 电子监察 at HQ: the approval records' red and yellow cards and the warnings they propose.
+    void esupCards(Shell& shell, float cardW) {
+        widgets::heading(tr("home.esup"));
+        const ApprovalCounts& e = m_esup;
+        if (widgets::deadlineCard("home.esup.red", e.red ? "red" : "green", trf("home.esup_red", {std::to_string(e.red)}),
+                                  trf("home.esup_unwarned", {std::to_string(e.redUnwarned)}), tr("home.esup_open"), cardW))
+            shell.show("esup");
+        ImGui::SameLine();
+        if (widgets::deadlineCard("home.esup.yellow", e.yellow ? "yellow" : "green", trf("home.esup_yellow", {std::to_string(e.yellow)}),
+                                  trf("home.esup_late", {std::to_string(e.late)}), tr("home.esup_open"), cardW))
+            shell.show("esup");
+        ImGui::Spacing();
     }
 
     void stat(const char* key, int64_t value, float width, ImVec4 color) {
@@ -246,7 +273,8 @@ private:
     HomeData m_data;
     std::vector<FocusRow> m_focus;
     StoreStatus m_status;
-    bool m_countsLoading = false, m_focusLoading = false;
+    ApprovalCounts m_esup;
+    bool m_countsLoading = false, m_focusLoading = false, m_esupLoading = false;
     bool m_loaded = false, m_loading = false;
     uint64_t m_version = 0;
 };

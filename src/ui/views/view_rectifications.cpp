@@ -129,6 +129,7 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::PushID(r.id.c_str());
                 std::string due = r.light.empty() ? r.deadline : "● " + workdaysText(r.workdaysLeft);
+                if (!r.byRule.empty()) due += " *";  // the deadline counts a year whose holidays are computed by rule
                 ImGui::PushStyleColor(ImGuiCol_Text, theme::lightColor(r.light));
                 if (ImGui::Selectable(due.c_str(), r.id == m_selected, ImGuiSelectableFlags_SpanAllColumns)) {
                     m_selected = r.id;
@@ -136,6 +137,7 @@ private:
                     m_error.clear();
                 }
                 ImGui::PopStyleColor();
+                if (!r.byRule.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trf("esup.by_rule", {r.byRule}).c_str());
                 mark("rect.row." + std::to_string(i));
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(r.findingTitle.c_str());

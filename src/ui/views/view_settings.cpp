@@ -7,6 +7,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/calendar_years.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -78,6 +79,9 @@ public:
         }
 
         ImGui::Spacing();
+        m_calendar.draw(shell);
+
+        ImGui::Spacing();
         widgets::heading(tr("settings.about"));
         row("settings.data_dir");
         ImGui::TextUnformatted(shell.dataDir().string().c_str());
@@ -105,8 +109,11 @@ public:
         ImGui::EndChild();
     }
 
+    bool settled() const override { return m_calendar.settled(); }
+
 private:
     float m_fontSize = 0;
+    CalendarYearsPanel m_calendar;
 };
 
 }  // namespace

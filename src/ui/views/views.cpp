@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<View>> makeViews() {
     v.push_back(makeWarningsView());
     v.push_back(makeEvaluationView());
     v.push_back(makeMonitoringView());
+    v.push_back(makeEsupView());
     v.push_back(makeSettingsView());
     v.push_back(makeFirstRunView());
     return v;

@@ -19,6 +19,7 @@ std::unique_ptr<View> makeRectificationsView();
 std::unique_ptr<View> makeWarningsView();
 std::unique_ptr<View> makeEvaluationView();
 std::unique_ptr<View> makeMonitoringView();
+std::unique_ptr<View> makeEsupView();
 std::unique_ptr<View> makeSettingsView();
 std::unique_ptr<View> makeFirstRunView();
 

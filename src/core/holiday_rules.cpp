@@ -1,0 +1,106 @@
+#include "core/holiday_rules.h"
+
+#include <fstream>
+#include <set>
+#include <vector>
+
+#include "core/dates.h"
+#include "core/error.h"
+
+namespace jc {
+
+namespace {
+std::string dateField(const Json& y, const char* key, const std::string& year) {
+    auto it = y.find(key);
+    if (it == y.end() || !it->is_string() || !Date::tryParse(it->get<std::string>()))
+        throw ValidationError("lunar festivals: year " + year + " needs \"" + key + "\" as YYYY-MM-DD");
+    return it->get<std::string>();
+}
+
+struct Festival {
+    const char* name;  // "中文名|English"
+    std::vector<Date> days;
+};
+
+bool isWeekend(const Date& d) {
+    return d.weekday() >= 6;
+}
+}  // namespace
+
+LunarFestivals LunarFestivals::fromJson(const Json& j) {
+    if (!j.is_object() || !j.contains("years") || !j["years"].is_object())
+        throw ValidationError("lunar festivals: expected {\"years\": {…}}");
+    LunarFestivals out;
+    for (auto it = j["years"].begin(); it != j["years"].end(); ++it) {
+        const std::string& key = it.key();
+        int year = 0;
+        try {
+            size_t used = 0;
+            year = std::stoi(key, &used);
+            if (used != key.size() || key.size() != 4) throw std::invalid_argument(key);
+        } catch (const std::exception&) {
+            throw ValidationError("lunar festivals: '" + key + "' is not a year");
+        }
+        if (!it->is_object()) throw ValidationError("lunar festivals: year " + key + " must be an object");
+        out.years[year] = Year{dateField(*it, "spring_festival_eve", key), dateField(*it, "spring_festival", key),
+                               dateField(*it, "qingming", key), dateField(*it, "dragon_boat", key),
+                               dateField(*it, "mid_autumn", key)};
+    }
+    return out;
+}
+
+LunarFestivals LunarFestivals::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw StorageError("cannot read lunar festival file '" + path + "'");
+    Json j = Json::parse(in, nullptr, false);
+    if (j.is_discarded()) throw ValidationError("lunar festival file '" + path + "' is not valid JSON");
+    return fromJson(j);
+}
+
+std::map<std::string, std::string> statutoryHolidays(int year, const LunarFestivals& lunar) {
+    if (year < kHolidayRuleFirstYear)
+        throw ValidationError("holidays by rule start with " + std::to_string(kHolidayRuleFirstYear) +
+                              " (the 2024 amendment); " + std::to_string(year) + " needs its published notice");
+    auto ly = lunar.years.find(year);
+    if (ly == lunar.years.end())
+        throw ValidationError("no lunar festival dates for " + std::to_string(year) + " (the data covers " +
+                              (lunar.years.empty() ? std::string("no year")
+                                                   : std::to_string(lunar.years.begin()->first) + "–" +
+                                                         std::to_string(lunar.years.rbegin()->first)) +
+                              ")");
+    const auto& l = ly->second;
+    Date eve = Date::parse(l.springFestivalEve), first = Date::parse(l.springFestival);
+    std::vector<Festival> festivals = {
+        {"元旦|New Year's Day", {Date{year, 1, 1}}},
+        {"春节|Spring Festival", {eve, first, first.plusDays(1), first.plusDays(2)}},
+        {"清明|Tomb-sweeping Day", {Date::parse(l.qingming)}},
+        {"劳动节|Labour Day", {Date{year, 5, 1}, Date{year, 5, 2}}},
+        {"端午|Dragon Boat Festival", {Date::parse(l.dragonBoat)}},
+        {"国庆节|National Day", {Date{year, 10, 1}, Date{year, 10, 2}, Date{year, 10, 3}}},
+        {"中秋|Mid-autumn Festival", {Date::parse(l.midAutumn)}},
+    };
+    std::map<std::string, std::string> out;
+    std::set<int64_t> taken;
+    // First every statutory day, so a later festival's 补假 never lands on an earlier one's day.
+    std::vector<int> owed(festivals.size(), 0);
+    for (size_t i = 0; i < festivals.size(); ++i)
+        for (const Date& d : festivals[i].days) {
+            if (isWeekend(d) || taken.count(d.days())) ++owed[i];
+            if (taken.insert(d.days()).second) out[d.str()] = festivals[i].name;
+        }
+    for (size_t i = 0; i < festivals.size(); ++i) {
+        Date d = festivals[i].days.back();
+        for (int n = owed[i]; n > 0;) {
+            d = d.plusDays(1);
+            if (isWeekend(d) || taken.count(d.days())) continue;
+            taken.insert(d.days());
+            std::string name = festivals[i].name;
+            auto bar = name.find('|');
+            out[d.str()] = name.substr(0, bar) + "（补假）|" + name.substr(bar + 1) + " (day in lieu)";
+            --n;
+        }
+    }
+    return out;
+}
+
+}  // namespace jc
