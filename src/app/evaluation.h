@@ -11,6 +11,7 @@
 // copy is what syncs to the leads. Published records are never changed again except for that
 // status. Editing the scheme or a manual score clears the draft's run, so nothing stale is
 // published. Only hq_admin runs these commands (the server checks it again).
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,10 +67,18 @@ std::vector<std::string> caseTitles(Database& db, const std::vector<CaseLink>& c
 // The unit id of an id or an exact unit name; throws NotFoundError.
 std::string resolveUnit(Database& db, const std::string& idOrName);
 
+// On-time approval figures of one unit (电子监察, app/esup_queries.h): the rate's numerator and
+// denominator and the approval records behind them.
+struct ApprovalFigures {
+    int onTime = 0, counted = 0;
+    std::vector<std::string> ids;
+};
+
 // The raw values of every indicator for the evaluated units (the scheme's list, else the
 // departments and township governments with cases of the campaign in the period), with the cases
 // behind each figure. `asOf` closes open questions (is a rectification overdue yet).
 std::vector<UnitRaw> gatherEvaluationRaw(Database& db, const EvaluationScheme& scheme, const std::string& campaignId,
-                                         const PeriodRange& period, const Json& manual, const Date& asOf);
+                                         const PeriodRange& period, const Json& manual, const Date& asOf,
+                                         const std::map<std::string, ApprovalFigures>& approvals = {});
 
 }  // namespace jc

@@ -25,8 +25,8 @@ const IndicatorSource kSources[] = {
      "满意 = 100、基本满意 = 50、不满意 = 0 的平均（未表态不计）"},
     {"findings_weighted", "检查发现（按严重程度加权）", "Findings weighted by severity", "分", false,
      "期内对本单位的检查发现：轻微 1、一般 2、严重 3、特别严重 5（不含草稿与不予立案）"},
-    // The on-time approval rate of electronic supervision (电子监察) belongs here once approval
-    // records are in the store: {"approval_on_time_rate", "审批按时办结率", …, "%", true, …}.
+    {"approval_on_time_rate", "审批按时办结率", "On-time approval rate", "%", true,
+     "按期办结的审批件 / (已办结 + 超期未办结)，按受理日期计入期间（电子监察，app/esup_queries.h）"},
     {"manual", "人工评分", "Manual score", "分", true, "评估办录入的分数（0–100），附说明"},
 };
 

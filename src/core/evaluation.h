@@ -43,8 +43,7 @@ struct IndicatorSource {
 };
 
 // complaint_response_rate, on_time_rate, rectification_completion_rate, rectifications_overdue,
-// warnings_received, satisfaction, findings_weighted, manual. The on-time approval rate of
-// electronic supervision (电子监察) joins this list once approval records exist in the store.
+// warnings_received, satisfaction, findings_weighted, approval_on_time_rate (电子监察), manual.
 std::span<const IndicatorSource> indicatorSources();
 const IndicatorSource* findIndicatorSource(std::string_view code);
 // Weight of a finding's severity in findings_weighted: low 1, medium 2, high 3, critical 5.

@@ -5,6 +5,8 @@
 // publishing again makes version 2 and keeps version 1; published results are read-only.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "app/context.h"
 #include "app/evaluation.h"
 #include "app/org_commands.h"
@@ -245,4 +247,37 @@ TEST_CASE("rank scoring: ties share the better rank, a single unit scores full m
     CHECK(r[1].items[0].empty);
     auto one = scoreUnits(s, {raw("甲", 7)});
     CHECK(one[0].total == 100);
+}
+
+TEST_CASE("the on-time approval rate of electronic supervision is an indicator with its records behind it",
+          "[evaluation]") {
+    HqStore h;
+    auto approval = [&](const char* number, const char* received, const char* deadline, const char* finished) {
+        FieldMap f = {{"case_number", number},       {"item_name", "建设工程规划许可"}, {"unit_name", "甘州区人力资源和社会保障局"},
+                      {"unit_id", h.a},              {"received_at", received},           {"promised_workdays", 8},
+                      {"deadline", deadline}};
+        if (finished) f["finished_at"] = finished;
+        return ChangeWriter(h.store, "王局").insert("approval", f);
+    };
+    std::string done = approval("SP-1", "2026-10-10T02:00:00.000Z", "2026-10-20", "2026-10-15T03:00:00.000Z");
+    std::string late = approval("SP-2", "2026-10-12T02:00:00.000Z", "2026-10-22", "2026-10-28T03:00:00.000Z");
+    std::string red = approval("SP-3", "2026-11-02T02:00:00.000Z", "2026-11-10", nullptr);
+    approval("SP-4", "2026-11-30T02:00:00.000Z", "2026-12-20", nullptr);                             // not due yet
+    approval("SP-5", "2026-09-20T02:00:00.000Z", "2026-09-30", "2026-09-25T03:00:00.000Z");          // before the period
+    Json s = Json::parse(R"({"indicators": [{"source": "approval_on_time_rate", "weight": 100,
+                             "rule": {"kind": "linear", "floor": 0, "target": 100}}]})");
+    s["units"] = {h.a, h.b};
+    std::string id = addEvaluation(h.ctx, h.campaign, "2026-Q4", "", s);
+    runEvaluation(h.ctx, id);
+    EvaluationDetail d = loadEvaluation(h.store.db(), id);
+    REQUIRE(d.results.size() == 2);
+    const UnitResult& a = d.results[0].unitId == h.a ? d.results[0] : d.results[1];
+    REQUIRE(a.items[0].raw.has_value());
+    CHECK(*a.items[0].raw == Approx(100.0 / 3));  // 1 on time of 2 finished + 1 open past its deadline
+    CHECK(a.items[0].detail == "1/3 按期办结");
+    CHECK(a.total == Approx(33.33));
+    std::set<std::string> ids;
+    for (const auto& c : a.items[0].cases) ids.insert(c.id);
+    CHECK(ids == std::set<std::string>{done, late, red});
+    CHECK(caseTitles(h.store.db(), {{"approval", red}})[0] == "建设工程规划许可（SP-3）");
 }

@@ -41,6 +41,7 @@ const char* caseEntityLabel(const std::string& entity) {
     if (entity == "finding") return tr("evaluation.entity_finding");
     if (entity == "complaint") return tr("evaluation.entity_complaint");
     if (entity == "rectification") return tr("evaluation.entity_rectification");
+    if (entity == "approval") return tr("evaluation.entity_approval");
     return tr("evaluation.entity_warning");
 }
 
@@ -501,7 +502,7 @@ private:
             if (ImGui::Selectable(label.c_str())) {
                 if (c.entity == "finding") shell.openFinding(c.id, "evaluation");
                 else if (c.entity == "complaint") shell.openComplaint(c.id);
-                else shell.show(c.entity == "warning" ? "warnings" : "rectifications");
+                else shell.show(c.entity == "warning" ? "warnings" : c.entity == "approval" ? "esup" : "rectifications");
             }
             mark("evaluation.case." + std::to_string(i));
         }
