@@ -507,7 +507,7 @@ TEST_CASE("a return or dismissal needs the case event with its comment in the sa
     CHECK(changesFor(a1.pullAll(), "case_event").size() == 1);  // only the return
 }
 
-TEST_CASE("only hq_admin writes evaluations, monitoring rules and focus records; drafts stay at HQ",
+TEST_CASE("only hq_admin writes evaluations, monitoring rules and focus records, drafts stay at HQ",
           "[server][policy][evaluation]") {
     World w;
     Device lead(w.server, "lead_a");

@@ -55,7 +55,7 @@ ui::ShellOptions pinned() {
 
 }  // namespace
 
-TEST_CASE("效能评估: ranking, breakdown, cases one click away; a bad weight is refused; leads read only",
+TEST_CASE("效能评估: ranking, breakdown, cases one click away, a bad weight refused, leads read only",
           "[ui][evaluation]") {
     TempDir dir("hqviews");
     HqDemo d = seedDemo(dir.path);

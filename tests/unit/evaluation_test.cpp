@@ -189,7 +189,7 @@ TEST_CASE("weights that do not sum to 100 are refused with a clear message and n
     CHECK(parsePeriod("2024-02").last == Date{2024, 2, 29});
 }
 
-TEST_CASE("publishing makes versions; a published evaluation is read-only and the old version is kept",
+TEST_CASE("publishing makes versions, a published evaluation is read-only and the old version is kept",
           "[evaluation]") {
     HqStore h;
     h.complaint(h.a, "2026-10-12T02:00:00.000Z", true);
