@@ -3,6 +3,7 @@
 #include "app/case_history.h"
 #include "app/sealing.h"
 #include "core/error.h"
+#include "core/time_input.h"
 #include "core/workflow.h"
 #include "store/writer.h"
 
@@ -56,8 +57,8 @@ std::string receiveComplaint(AppContext& ctx, const ComplaintIntake& in) {
                   {"assignee", ctx.actor.name},
                   {"anonymous", in.anonymous},
                   {"status", std::string(initialStatus(Machine::Complaint))}};
-    std::string received = in.receivedAt.empty() ? nowIso() : in.receivedAt;
-    if (!isIsoTimestamp(received)) throw ValidationError("received_at must be an ISO timestamp: " + received);
+    // Any form people type (core/time_input.h), China time unless it names a zone; stored as UTC.
+    std::string received = in.receivedAt.empty() ? nowIso() : parseTimeInputIso(in.receivedAt, "received_at");
     f["received_at"] = received;
     if (in.title.empty()) throw ValidationError("complaint title is required");
     if (in.content.empty()) throw ValidationError("complaint content is required");

@@ -2,6 +2,7 @@
 
 #include "app/calendar_commands.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/region_scope.h"
 #include "core/workflow.h"
 #include "store/reference_data.h"
@@ -30,7 +31,7 @@ Actor loadActor(Store& store, const std::string& name) {
     std::string who = name;
     if (who.empty()) {
         auto m = store.meta("current_user");
-        if (!m) throw UsageError("no user: run `jiancha init --user NAME --role ROLE` first, or pass --as USER");
+        if (!m) throw UsageError((loadStringTables(), tr("context.no_user")));
         who = *m;
     }
     auto& s = store.db().cached(
@@ -52,7 +53,8 @@ Actor loadActor(Store& store, const std::string& name) {
                          u["team_id"].is_string() ? u["team_id"].get<std::string>() : std::string(),
                          u["region_scope"].is_array() ? u["region_scope"] : Json::array()};
     }
-    throw NotFoundError("user '" + who + "' not found");
+    loadStringTables();
+    throw NotFoundError(trf("context.user_not_found", {who}));
 }
 
 }  // namespace jc

@@ -6,6 +6,7 @@
 #include "app/templates.h"
 #include "core/domain.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/workflow.h"
 #include "store/writer.h"
 
@@ -72,7 +73,7 @@ void checkTemplateValues(Store& store, const std::string& category, const Json& 
     std::string problems;
     for (const auto& issue : t.validateValues(values)) {
         if (t.field(issue.key) && !isFilled(values.value(issue.key, Json()))) continue;  // missing: checked on submit
-        problems += (problems.empty() ? "" : "; ") + issue.key + ": " + issue.messageZh;
+        problems += (problems.empty() ? "" : "; ") + issue.key + ": " + (i18n().english() ? issue.messageEn : issue.messageZh);
     }
     if (!problems.empty()) throw ValidationError("invalid template values: " + problems);
 }
@@ -149,7 +150,8 @@ std::vector<std::string> findingSubmitProblems(AppContext& ctx, const FieldMap& 
     FormTemplate t = currentTemplate(ctx.store, f["category"].get<std::string>());
     Json values = f.value("field_values", Json::object());
     if (values.is_null()) values = Json::object();
-    for (const auto& issue : t.validateValues(values)) out.push_back(issue.key + ": " + issue.messageZh);
+    for (const auto& issue : t.validateValues(values))
+        out.push_back(issue.key + ": " + (i18n().english() ? issue.messageEn : issue.messageZh));
     return out;
 }
 
@@ -162,7 +164,8 @@ std::string transitionFinding(AppContext& ctx, const std::string& id, const std:
     if (action == "submit") {
         auto problems = findingSubmitProblems(ctx, cur);
         if (!problems.empty()) {
-            std::string msg = "finding cannot be submitted yet:";
+            loadStringTables();
+            std::string msg = tr("findings.cannot_submit");
             for (const auto& p : problems) msg += "\n  " + p;
             throw ValidationError(msg);
         }

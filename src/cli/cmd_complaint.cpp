@@ -3,32 +3,13 @@
 
 #include "app/complaint_commands.h"
 #include "app/queries.h"
-#include "cli/args.h"
 #include "cli/env.h"
+#include "core/args.h"
 #include "core/error.h"
 
 namespace jc::cli {
 
 namespace {
-const char* kHelp = R"(jiancha complaint — complaints (投诉): every one answered and resolved
-
-  complaint add --title T --channel walk_in|hotline|web|letter --content TEXT
-                (--anonymous | --name NAME [--phone P] [--id-number N])
-                [--campaign ID] [--unit UNIT_ID] [--person PERSON_ID] [--category CAT] [--region CODE]
-                [--received-at ISO-TIMESTAMP]
-  complaint list [--status S] [--assignee U] [--open]
-  complaint show ID
-  complaint assign ID --to USER          (lead, hq)
-  complaint handover ID --to USER [--note TEXT]
-  complaint investigate ID
-  complaint reply ID --text TEXT
-  complaint close ID --outcome TEXT [--satisfaction satisfied|basically_satisfied|dissatisfied|unknown]
-  complaint reveal ID                    (hq_admin on the HQ store: opens the sealed identity; audited)
-
-The receiver is recorded as first-contact handler (首问负责) and owns the complaint until it is
-handed over. The deadline is counted in working days from receipt (15, or the campaign's setting).
-)";
-
 void show(Env& env, const std::string& id) {
     FieldMap c = env.store().require("complaint", id);
     c.erase("complainant_sealed");  // never printed; `reveal` is the audited way
@@ -38,29 +19,25 @@ void show(Env& env, const std::string& id) {
         return;
     }
     auto str = [&](const char* k) { return c[k].is_string() ? c[k].get<std::string>() : std::string(); };
-    std::cout << "标题   " << str("title") << "\nid     " << id << "\n状态   " << str("status") << "\n渠道   "
-              << findCode(complaintChannels(), str("channel"), "channel").zh << "\n受理   " << str("received_at")
-              << "  首问负责人 " << str("first_contact_handler") << "\n承办人 " << str("assignee") << "\n期限   "
-              << str("deadline") << "\n投诉人 " << (c["anonymous"] == true ? "匿名" : "（已密封）") << "\n\n"
-              << str("content") << "\n";
-    if (!str("reply").empty()) std::cout << "\n答复 (" << str("reply_at") << "): " << str("reply") << "\n";
-    if (!str("outcome").empty()) std::cout << "办理结果: " << str("outcome") << "\n";
-    if (!history.empty()) {
-        std::cout << "\n经过:\n";
-        for (const auto& h : history)
-            std::cout << "  " << h["at"].get<std::string>() << "  " << h["actor"].get<std::string>() << "  "
-                      << h["action"].get<std::string>() << (h.contains("to") ? " → " + h["to"].get<std::string>() : "")
-                      << (h.contains("detail") && h["detail"].contains("to") ? " (交给 " + h["detail"]["to"].get<std::string>() + ")" : "")
-                      << (h.contains("comment") ? "  「" + h["comment"].get<std::string>() + "」" : "") << "\n";
-    }
+    auto line = [](const char* key, const std::string& v) { std::cout << padRight(tr(key), 12) << v << "\n"; };
+    line("cli.complaint.title", str("title"));
+    line("cli.id", id);
+    line("cli.status", statusText(Machine::Complaint, str("status")));
+    line("cli.complaint.channel", codeLabel(complaintChannels(), str("channel")));
+    line("cli.complaint.received", timeText(str("received_at")));
+    line("complaints.handler", str("first_contact_handler"));
+    line("complaints.assignee", str("assignee"));
+    line("complaints.deadline", str("deadline"));
+    line("complaints.complainant", c["anonymous"] == true ? tr("complaints.anonymous_short") : tr("cli.complaint.sealed"));
+    std::cout << "\n" << str("content") << "\n";
+    if (!str("reply").empty()) std::cout << "\n" << trf("cli.complaint.reply", {timeText(str("reply_at")), str("reply")}) << "\n";
+    if (!str("outcome").empty()) std::cout << trf("cli.complaint.outcome", {str("outcome")}) << "\n";
+    printHistory(history, Machine::Complaint);
 }
 }  // namespace
 
 int runComplaint(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << kHelp;
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.complaint", args.empty());
     std::string sub = args[0];
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (sub == "add") {
@@ -68,8 +45,9 @@ int runComplaint(Env& env, const std::vector<std::string>& args) {
                       "region", "received-at"},
                {"anonymous"});
         a.maxPositional(0);
-        AppContext& ctx = env.ctx();
         ComplaintIntake in;
+        if (auto at = a.opt("received-at")) in.receivedAt = parseTimeInputIso(*at, "--received-at");
+        AppContext& ctx = env.ctx();
         in.title = a.required("title");
         in.channel = a.required("channel");
         in.content = a.required("content");
@@ -82,7 +60,6 @@ int runComplaint(Env& env, const std::vector<std::string>& args) {
         in.respondentPersonId = a.optOr("person", "");
         in.category = a.optOr("category", "");
         in.regionCode = a.optOr("region", "");
-        in.receivedAt = a.optOr("received-at", "");
         std::string id = receiveComplaint(ctx, in);
         FieldMap row = env.store().require("complaint", id);
         if (env.json) printJson({{"id", id}, {"deadline", row["deadline"]}, {"status", row["status"]}});
@@ -94,7 +71,7 @@ int runComplaint(Env& env, const std::vector<std::string>& args) {
         a.maxPositional(0);
         AppContext& ctx = env.ctx();
         ComplaintFilter f;
-        f.status = a.optOr("status", "");
+        if (auto st = a.opt("status")) f.status = findCode(statuses(Machine::Complaint), *st, "complaint status").code;
         f.assignee = a.optOr("assignee", "");
         f.openOnly = a.flag("open");
         f.limit = a.intOpt("limit", 200, 1, kMaxListLimit);
@@ -110,39 +87,44 @@ int runComplaint(Env& env, const std::vector<std::string>& args) {
             return 0;
         }
         std::vector<std::vector<std::string>> table;
-        for (const auto& r : rows) {
-            std::string card = r.light == "red" ? "红牌" : r.light == "yellow" ? "黄牌" : r.light == "green" ? "正常" : "";
-            table.push_back({r.id.substr(24), r.status, r.assignee, r.deadline,
-                             r.status == "closed" ? "" : std::to_string(r.workdaysLeft), card, truncateDisplay(r.title, 40)});
-        }
-        printTable({"id", "状态", "承办人", "期限", "剩余工作日", "警示", "标题"}, table);
+        for (const auto& r : rows)
+            table.push_back({r.id.substr(24), statusText(Machine::Complaint, r.status), r.assignee, r.deadline,
+                             r.status == "closed" ? "" : std::to_string(r.workdaysLeft), lightText(r.light),
+                             truncateDisplay(r.title, 40)});
+        printTable({tr("cli.id"), tr("complaints.col_status"), tr("complaints.col_assignee"), tr("complaints.col_deadline"),
+                    tr("cli.col.workdays_left"), tr("cli.col.card"), tr("complaints.col_title")},
+                   table);
         return 0;
     }
     if (sub == "show") {
         Args a(rest, {}, {});
         a.maxPositional(1);
         env.ctx();
-        show(env, resolveCaseId(env.store(), "complaint", a.positionalAt(0, "complaint ID")));
+        show(env, resolveCaseId(env.store(), "complaint", a.positionalAt(0, tr("cli.arg.complaint_id"))));
         return 0;
     }
+    static const std::set<std::string> steps = {"assign", "handover", "investigate", "reply", "close", "reveal"};
+    if (!steps.count(sub)) throw UsageError(trf("cli.unknown_subcommand", {"complaint", sub}));
     Args a(rest, {"to", "note", "text", "outcome", "satisfaction"}, {});
     a.maxPositional(1);
     AppContext& ctx = env.ctx();
-    std::string id = resolveCaseId(env.store(), "complaint", a.positionalAt(0, "complaint ID"));
+    std::string id = resolveCaseId(env.store(), "complaint", a.positionalAt(0, tr("cli.arg.complaint_id")));
     if (sub == "assign") assignComplaint(ctx, id, a.required("to"));
     else if (sub == "handover") handOverComplaint(ctx, id, a.required("to"), a.optOr("note", ""));
     else if (sub == "investigate") startInvestigation(ctx, id);
     else if (sub == "reply") replyComplaint(ctx, id, a.required("text"));
     else if (sub == "close") closeComplaint(ctx, id, a.required("outcome"), a.optOr("satisfaction", ""));
-    else if (sub == "reveal") {
+    else {
         Json who = revealComplainant(ctx, id);
         if (env.json) printJson(who);
         else std::cout << who.value("name", "") << "  " << who.value("phone", "") << "  " << who.value("id_number", "") << "\n";
         return 0;
-    } else throw UsageError("unknown complaint command '" + sub + "' (see jiancha complaint --help)");
+    }
     FieldMap row = env.store().require("complaint", id);
     if (env.json) printJson({{"id", id}, {"status", row["status"]}, {"assignee", row["assignee"]}});
-    else std::cout << id << " → " << row["status"].get<std::string>() << " (" << row["assignee"].get<std::string>() << ")\n";
+    else
+        std::cout << id << " → " << statusText(Machine::Complaint, row["status"].get<std::string>()) << " ("
+                  << row["assignee"].get<std::string>() << ")\n";
     return 0;
 }
 

@@ -1,29 +1,30 @@
 // `jiancha demo`: fills the store with realistic demo data (src/demo/demo_data.h).
+#include <cstdio>
 #include <iostream>
 
+#include "core/args.h"
 #include "demo/demo_data.h"
-#include "cli/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 
 namespace jc::cli {
 
+namespace {
+std::string seconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", s);
+    return buf;
+}
+}  // namespace
+
 int runDemo(Env& env, const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << "jiancha demo [--findings N] [--complaints N] [--seed S] [--bulk N]\n"
-                     "  Fills the store with a season of realistic work in Zhangye: a campaign, units and people,\n"
-                     "  findings of all six categories moved through the workflow, complaints with working-day\n"
-                     "  deadlines, rectifications and warnings. With an hq_admin user it also creates a team of\n"
-                     "  inspectors and a lead. --bulk N adds N findings quickly (benchmarks, large-list demos).\n"
-                     "  Limits: --findings and --complaints up to 100,000; --bulk up to 1,000,000.\n";
-        return 0;
-    }
+    if (wantsHelp(args)) return printHelp("cli.help.demo", false);
     Args a(args, {"findings", "complaints", "seed", "bulk"}, {});
     a.maxPositional(0);
     AppContext& ctx = env.ctx();
     auto progress = [&](int64_t done, int64_t total) {
         if (!env.json && total > 0 && (done % 100 == 0 || done == total))
-            std::cerr << "\rgenerating " << done << "/" << total << std::flush;
+            std::cerr << "\r" << trf("cli.demo.progress", {std::to_string(done), std::to_string(total)}) << std::flush;
     };
     if (auto bulk = a.opt("bulk")) {
         BulkOptions o;
@@ -33,7 +34,7 @@ int runDemo(Env& env, const std::vector<std::string>& args) {
         BulkSummary s = generateFindingsBulk(ctx.store, ctx.actor.name, o, progress);
         if (!env.json) std::cerr << "\n";
         if (env.json) printJson({{"inserted", s.inserted}, {"seconds", s.totalSeconds}, {"campaign_id", s.campaignId}});
-        else std::cout << "added " << s.inserted << " findings in " << s.totalSeconds << " s\n";
+        else std::cout << trf("cli.demo.bulk_done", {std::to_string(s.inserted), seconds(s.totalSeconds)}) << "\n";
         return 0;
     }
     DemoOptions o;
@@ -48,9 +49,10 @@ int runDemo(Env& env, const std::vector<std::string>& args) {
                    {"warnings", s.warnings}, {"findings_by_status", s.findingsByStatus},
                    {"complaints_by_status", s.complaintsByStatus}});
     } else {
-        std::cout << "demo data: " << s.findings << " findings, " << s.complaints << " complaints, " << s.rectifications
-                  << " rectifications, " << s.warnings << " warnings, " << s.units << " units, " << s.persons
-                  << " persons, " << s.users << " users\n";
+        std::cout << trf("cli.demo.done", {std::to_string(s.findings), std::to_string(s.complaints),
+                                           std::to_string(s.rectifications), std::to_string(s.warnings),
+                                           std::to_string(s.units), std::to_string(s.persons), std::to_string(s.users)})
+                  << "\n";
     }
     return 0;
 }

@@ -8,7 +8,7 @@
 
 #include "app/evaluation.h"
 #include "app/monitoring.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 
@@ -95,28 +95,7 @@ void printEvaluation(const EvaluationDetail& d, const std::string& unitFilter) {
 }  // namespace
 
 int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << R"(jiancha evaluation — efficiency evaluation (行政效能评估)
-
-  evaluation scheme add --campaign ID --period 2026-Q4 --file scheme.json [--title TEXT]   (hq_admin)
-  evaluation scheme edit ID --file scheme.json                                             (drafts)
-  evaluation score ID --indicator CODE --unit UNIT --score 0-100 [--note TEXT]             (manual indicators)
-  evaluation run ID          compute raw values, scores, ranks and grades of a draft
-  evaluation publish ID      publish a run draft as the next version (the previous one is kept)
-  evaluation list
-  evaluation show ID [--unit UNIT] [--json]
-
-Periods: 2026, 2026-H2, 2026-Q4, 2026-11. Scheme file:
-  {"indicators": [{"source": "complaint_response_rate", "weight": 40,
-                   "rule": {"kind": "linear", "floor": 60, "target": 100}},
-                  {"source": "rectifications_overdue", "weight": 30, "rule": {"kind": "rank"}},
-                  {"source": "manual", "code": "public_review", "label": "群众评议", "weight": 30}],
-   "grades": {"excellent": 90, "good": 80, "fair": 60}, "units": []}
-Sources: complaint_response_rate, on_time_rate, rectification_completion_rate, rectifications_overdue,
-  warnings_received, satisfaction, findings_weighted, manual. Weights must sum to 100.
-)";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.evaluation", args.empty());
     std::string sub = args[0];
     std::vector<std::string> rest(args.begin() + 1, args.end());
     AppContext& ctx = env.ctx();
@@ -208,19 +187,7 @@ Sources: complaint_response_rate, on_time_rate, rectification_completion_rate, r
 }
 
 int runMonitor(Env& env, const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << R"(jiancha monitor — focus monitoring (重点监控)
-
-  monitor [--json]                          the flags the rules raise today, with the cases behind them
-  monitor rules [--json]                    the rules and their thresholds
-  monitor rule set KIND NAME=VALUE … [--off | --on]   (hq_admin) e.g. monitor rule set unit_complaints min_complaints=8 days=30
-  monitor focus list [--all] [--json]       units and categories under focus
-  monitor focus add (--unit UNIT | --category CODE) --reason TEXT     (hq_admin)
-  monitor focus lift ID --note TEXT                                   (hq_admin)
-Rule kinds: unit_complaints, repeated_findings, rising_category, overdue_rectifications, handler_response.
-)";
-        return 0;
-    }
+    if (wantsHelp(args)) return printHelp("cli.help.monitor", false);
     AppContext& ctx = env.ctx();
     Database& db = ctx.store.db();
     std::string sub = args.empty() ? "" : args[0];

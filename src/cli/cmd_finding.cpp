@@ -5,7 +5,7 @@
 #include "app/org_commands.h"
 #include "app/queries.h"
 #include "app/templates.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 #include "core/workflow.h"
@@ -13,26 +13,6 @@
 namespace jc::cli {
 
 namespace {
-const char* kHelp = R"(jiancha finding — record and move findings (检查发现)
-
-  finding add --campaign ID --category CAT --title T [options]
-  finding edit ID [options]                      (draft or returned findings only)
-  finding list [--status S] [--category C] [--campaign ID] [--area A] [--region CODE]
-               [--assignee U] [--overdue] [--search Q] [--sort COL] [--asc] [--limit N] [--offset N]
-  finding show ID
-  finding submit|accept|return|dismiss|mark-rectified|verify|close ID [--comment TEXT]
-  finding delete ID                              (drafts only)
-
-Options of add / edit:
-  --narrative TEXT  --area CODE  --region CODE  --address TEXT  --gps LAT,LON
-  --severity low|medium|high|critical  --misconduct CODE (repeatable)  --unit UNIT_ID
-  --person PERSON_ID[:direct|related] (repeatable)  --loophole TEXT  --recommendation TEXT
-  --accountability TEXT  --assignee USER
-  --field KEY=VALUE (repeatable): a fact of the category's form template. Money is given in
-    yuan (1234.50) and stored in fen; multi-choice values are comma separated; yes/no is yes|no.
-ID may be the UUID, the local number or the official number. return and dismiss need --comment.
-)";
-
 const std::set<std::string> kEditOptions = {"campaign", "category",  "title",    "narrative",      "area",
                                             "region",   "address",   "gps",      "severity",       "misconduct",
                                             "unit",     "person",    "loophole", "recommendation", "accountability",
@@ -48,16 +28,21 @@ Json convertTemplateValue(const FormField& f, const std::string& v) {
             } catch (const std::exception&) {
                 used = 0;
             }
-            if (used != v.size()) throw ValidationError(f.key + ": not a number: '" + v + "'");
+            if (used != v.size()) throw ValidationError(trf("cli.finding.not_number", {f.key, v}));
             if (f.integer || (d == static_cast<double>(static_cast<int64_t>(d)) && v.find('.') == std::string::npos))
                 return static_cast<int64_t>(d);
             return d;
         }
-        case FormFieldType::Money: return parseYuan(v);
+        case FormFieldType::Money:
+            try {
+                return parseYuan(v);
+            } catch (const ValidationError& e) {
+                throw ValidationError(f.key + ": " + e.what());
+            }
         case FormFieldType::YesNo:
             if (v == "yes" || v == "true" || v == "是") return true;
             if (v == "no" || v == "false" || v == "否") return false;
-            throw ValidationError(f.key + ": expected yes or no, got '" + v + "'");
+            throw ValidationError(trf("cli.finding.not_yes_no", {f.key, v}));
         case FormFieldType::MultiChoice: {
             Json arr = Json::array();
             size_t start = 0;
@@ -101,7 +86,7 @@ FieldMap fieldsFromArgs(Env& env, const Args& a, const std::string& category, co
         for (const auto& p : a.all("person")) {
             auto colon = p.find(':');
             std::string id = p.substr(0, colon), role = colon == std::string::npos ? "direct" : p.substr(colon + 1);
-            if (role != "direct" && role != "related") throw ValidationError("person role must be direct or related");
+            if (role != "direct" && role != "related") throw ValidationError(trf("cli.finding.person_role", {p}));
             env.store().require("person", id);
             f["responsible_persons"].push_back({{"person_id", id}, {"role", role}});
         }
@@ -113,22 +98,22 @@ FieldMap fieldsFromArgs(Env& env, const Args& a, const std::string& category, co
             f["gps_lat"] = std::stod(v->substr(0, comma));
             f["gps_lon"] = std::stod(v->substr(comma + 1));
         } catch (const std::exception&) {
-            throw ValidationError("--gps must be LAT,LON in degrees, e.g. 38.93,100.45");
+            throw ValidationError(tr("cli.finding.bad_gps"));
         }
     }
     if (!a.all("field").empty()) {
-        if (category.empty()) throw UsageError("--field needs --category");
+        if (category.empty()) throw UsageError(tr("cli.finding.field_needs_category"));
         FormTemplate t = currentTemplate(env.store(), category);
         Json values = existingValues.is_object() ? existingValues : Json::object();
         for (const auto& kv : a.all("field")) {
             auto eq = kv.find('=');
-            if (eq == std::string::npos || eq == 0) throw UsageError("--field must be KEY=VALUE, got '" + kv + "'");
+            if (eq == std::string::npos || eq == 0) throw UsageError(trf("cli.finding.bad_field", {kv}));
             std::string key = kv.substr(0, eq), val = kv.substr(eq + 1);
             const FormField* ff = t.field(key);
             if (!ff) {
                 std::string known;
                 for (const auto& x : t.fields) known += (known.empty() ? "" : ", ") + x.key;
-                throw ValidationError("the " + category + " template has no field '" + key + "' (fields: " + known + ")");
+                throw ValidationError(trf("cli.finding.unknown_field", {category, key, known}));
             }
             values[key] = val.empty() ? Json() : convertTemplateValue(*ff, val);
         }
@@ -146,12 +131,53 @@ std::string resolveCaseId(Store& store, const std::string& entity, const std::st
     if (entity == "finding") s.bind(2, token).bind(3, token);
     std::vector<std::string> ids;
     while (s.step()) ids.push_back(s.getText(0));
-    if (ids.empty()) throw NotFoundError(entity + " '" + token + "' not found");
-    if (ids.size() > 1) throw UsageError("'" + token + "' matches several " + entity + "s; use the id");
+    if (ids.empty()) throw NotFoundError(trf("cli.case_not_found", {entityText(entity), token}));
+    if (ids.size() > 1) throw UsageError(trf("cli.case_ambiguous", {token, entityText(entity)}));
     return ids[0];
 }
 
 namespace {
+// A template fact as a person reads it: labels for choices and yes/no, names for units and
+// regions, yuan for money.
+std::string factText(Store& store, const FormField& ff, const Json& v) {
+    auto option = [&](const std::string& code) {
+        for (const auto& o : ff.options)
+            if (o.code == code) return i18n().english() && !o.en.empty() ? o.en : o.zh;
+        return code;
+    };
+    switch (ff.type) {
+        case FormFieldType::Money:
+            if (v.is_number_integer()) return trf("cli.finding.yuan", {formatYuan(v.get<int64_t>())});
+            break;
+        case FormFieldType::YesNo:
+            if (v.is_boolean()) return v.get<bool>() ? tr("cli.yes") : tr("cli.no");
+            break;
+        case FormFieldType::Choice:
+            if (v.is_string()) return option(v.get<std::string>());
+            break;
+        case FormFieldType::MultiChoice:
+            if (v.is_array()) {
+                std::string out;
+                for (const auto& x : v)
+                    if (x.is_string()) out += (out.empty() ? "" : "、") + option(x.get<std::string>());
+                return out;
+            }
+            break;
+        case FormFieldType::Region:
+            if (v.is_string()) return v.get<std::string>() + " " + regionName(store.db(), v.get<std::string>());
+            break;
+        case FormFieldType::Unit:
+        case FormFieldType::Person:
+            if (v.is_string()) {
+                auto row = store.get(ff.type == FormFieldType::Unit ? "unit" : "person", v.get<std::string>());
+                if (row && (*row)["name"].is_string()) return (*row)["name"].get<std::string>();
+            }
+            break;
+        default: break;
+    }
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 void printFinding(Env& env, const std::string& id) {
     Store& store = env.store();
     FieldMap f = store.require("finding", id);
@@ -170,36 +196,34 @@ void printFinding(Env& env, const std::string& id) {
         return;
     }
     auto str = [&](const char* k) { return f[k].is_string() ? f[k].get<std::string>() : std::string(); };
-    std::cout << "编号 " << str("local_number") << (str("official_number").empty() ? "" : "  文号 " + str("official_number"))
-              << "\n标题 " << str("title") << "\nid     " << id << "\n状态   " << str("status") << "\n类别   "
-              << findCode(categories(), str("category"), "category").zh;
-    if (!str("area").empty()) std::cout << "\n领域   " << findCode(areas(), str("area"), "area").zh;
+    auto line = [](const char* key, const std::string& v) { std::cout << padRight(tr(key), 12) << v << "\n"; };
+    line("findings.col_number", str("local_number"));
+    if (!str("official_number").empty()) line("cli.finding.official_number", str("official_number"));
+    line("findings.col_title", str("title"));
+    line("cli.id", id);
+    line("findings.col_status", statusText(Machine::Finding, str("status")));
+    line("findings.col_category", codeLabel(categories(), str("category")));
+    if (!str("area").empty()) line("cli.finding.area", codeLabel(areas(), str("area")));
+    if (!str("severity").empty()) line("findings.col_severity", codeLabel(severities(), str("severity")));
     if (!str("region_code").empty())
-        std::cout << "\n地区   " << str("region_code") << " " << regionName(store.db(), str("region_code")) << " " << str("address");
-    std::cout << "\n承办人 " << str("assignee") << "\n创建   " << str("created_by") << " " << str("created_at") << "\n";
+        line("cli.finding.region", str("region_code") + " " + regionName(store.db(), str("region_code")) + " " + str("address"));
+    line("findings.col_assignee", str("assignee"));
+    line("cli.finding.created", str("created_by") + " " + timeText(str("created_at")));
     if (!str("narrative").empty()) std::cout << "\n" << str("narrative") << "\n";
     if (f["field_values"].is_object() && !f["field_values"].empty()) {
         FormTemplate t = currentTemplate(store, str("category"));
-        std::cout << "\n案件要素:\n";
+        std::cout << "\n" << tr("cli.finding.facts") << "\n";
         for (const auto& ff : t.fields) {
             if (!f["field_values"].contains(ff.key)) continue;
-            const Json& v = f["field_values"][ff.key];
-            std::string shown = ff.type == FormFieldType::Money && v.is_number_integer() ? formatYuan(v.get<int64_t>()) + " 元"
-                                : v.is_string() ? v.get<std::string>() : v.dump();
-            std::cout << "  " << padRight(ff.labelZh, 18) << shown << "\n";
+            const std::string& label = i18n().english() && !ff.labelEn.empty() ? ff.labelEn : ff.labelZh;
+            std::cout << "  " << padRight(label, 18) << " " << factText(store, ff, f["field_values"][ff.key]) << "\n";
         }
     }
     if (!evidence.empty()) {
-        std::cout << "\n证据:\n";
+        std::cout << "\n" << tr("cli.finding.evidence") << "\n";
         for (const auto& e : evidence) std::cout << "  " << e["file_name"].get<std::string>() << "  " << e["caption"].get<std::string>() << "\n";
     }
-    if (!history.empty()) {
-        std::cout << "\n经过:\n";
-        for (const auto& h : history)
-            std::cout << "  " << h["at"].get<std::string>() << "  " << h["actor"].get<std::string>() << "  "
-                      << h["action"].get<std::string>() << (h.contains("to") ? " → " + h["to"].get<std::string>() : "")
-                      << (h.contains("comment") ? "  「" + h["comment"].get<std::string>() + "」" : "") << "\n";
-    }
+    printHistory(history, Machine::Finding);
 }
 
 int listCmd(Env& env, const std::vector<std::string>& words) {
@@ -207,7 +231,7 @@ int listCmd(Env& env, const std::vector<std::string>& words) {
            {"overdue", "asc"});
     a.maxPositional(0);
     FindingFilter f;
-    f.status = a.optOr("status", "");
+    if (auto st = a.opt("status")) f.status = findCode(statuses(Machine::Finding), *st, "finding status").code;
     if (auto c = a.opt("category")) f.category = findCode(categories(), *c, "category").code;
     if (auto c = a.opt("area")) f.area = findCode(areas(), *c, "area").code;
     f.campaignId = a.optOr("campaign", "");
@@ -219,11 +243,6 @@ int listCmd(Env& env, const std::vector<std::string>& words) {
     f.descending = !a.flag("asc");
     f.limit = a.intOpt("limit", 50, 0, kMaxListLimit);
     f.offset = a.intOpt("offset", 0, 0, 1'000'000'000);
-    if (!f.status.empty()) {
-        bool known = false;
-        for (const auto& s : statuses(Machine::Finding)) known = known || f.status == s.code;
-        if (!known) throw ValidationError("unknown finding status '" + f.status + "'");
-    }
     AppContext& ctx = env.ctx();
     std::string today = ctx.today().str();
     auto rows = listFindings(env.store().db(), f, today);
@@ -240,19 +259,18 @@ int listCmd(Env& env, const std::vector<std::string>& words) {
     }
     std::vector<std::vector<std::string>> table;
     for (const auto& r : rows)
-        table.push_back({r.localNumber, r.status, findCode(categories(), r.category, "category").zh, r.regionName,
-                         r.assignee, r.createdAt.substr(0, 10), truncateDisplay(r.title, 40)});
-    printTable({"编号", "状态", "类别", "地区", "承办人", "日期", "标题"}, table);
-    std::cout << "(" << rows.size() << " of " << total << ")\n";
+        table.push_back({r.localNumber, statusText(Machine::Finding, r.status), codeLabel(categories(), r.category),
+                         r.regionName, r.assignee, timeText(r.createdAt), truncateDisplay(r.title, 40)});
+    printTable({tr("findings.col_number"), tr("findings.col_status"), tr("findings.col_category"), tr("findings.col_region"),
+                tr("findings.col_assignee"), tr("findings.col_created"), tr("findings.col_title")},
+               table);
+    std::cout << trf("cli.shown_of_total", {std::to_string(rows.size()), std::to_string(total)}) << "\n";
     return 0;
 }
 }  // namespace
 
 int runFinding(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << kHelp;
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.finding", args.empty());
     std::string sub = args[0];
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (sub == "list") return listCmd(env, rest);
@@ -274,29 +292,29 @@ int runFinding(Env& env, const std::vector<std::string>& args) {
         Args a(rest, kEditOptions, {});
         a.maxPositional(1);
         AppContext& ctx = env.ctx();
-        std::string id = resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID"));
+        std::string id = resolveCaseId(env.store(), "finding", a.positionalAt(0, tr("cli.arg.finding_id")));
         FieldMap cur = env.store().require("finding", id);
         std::string category = a.opt("category") ? findCode(categories(), *a.opt("category"), "category").code
                                                  : cur["category"].get<std::string>();
         FieldMap f = fieldsFromArgs(env, a, category, cur["field_values"]);
-        if (f.empty()) throw UsageError("nothing to change: give at least one option (see --help)");
+        if (f.empty()) throw UsageError(tr("cli.finding.nothing_to_change"));
         FieldMap changed = editFinding(ctx, id, f);
         if (env.json) printJson({{"id", id}, {"changed", changed}});
-        else std::cout << (changed.empty() ? "unchanged" : "saved " + std::to_string(changed.size()) + " field(s)") << "\n";
+        else std::cout << (changed.empty() ? tr("cli.finding.unchanged") : trf("cli.finding.saved", {std::to_string(changed.size())})) << "\n";
         return 0;
     }
     if (sub == "show") {
         Args a(rest, {}, {});
         a.maxPositional(1);
-        printFinding(env, resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID")));
+        printFinding(env, resolveCaseId(env.store(), "finding", a.positionalAt(0, tr("cli.arg.finding_id"))));
         return 0;
     }
     if (sub == "delete") {
         Args a(rest, {}, {});
         a.maxPositional(1);
         AppContext& ctx = env.ctx();
-        deleteDraft(ctx, "finding", resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID")));
-        std::cout << "deleted\n";
+        deleteDraft(ctx, "finding", resolveCaseId(env.store(), "finding", a.positionalAt(0, tr("cli.arg.finding_id"))));
+        std::cout << tr("cli.finding.deleted") << "\n";
         return 0;
     }
     static const std::set<std::string> actions = {"submit", "accept", "return", "dismiss", "mark-rectified", "verify", "close"};
@@ -304,15 +322,15 @@ int runFinding(Env& env, const std::vector<std::string>& args) {
         Args a(rest, {"comment"}, {});
         a.maxPositional(1);
         AppContext& ctx = env.ctx();
-        std::string id = resolveCaseId(env.store(), "finding", a.positionalAt(0, "finding ID"));
+        std::string id = resolveCaseId(env.store(), "finding", a.positionalAt(0, tr("cli.arg.finding_id")));
         std::string action = sub == "mark-rectified" ? "mark_rectified" : sub;
         std::string to = transitionFinding(ctx, id, action, a.optOr("comment", ""));
         FieldMap row = env.store().require("finding", id);
         if (env.json) printJson({{"id", id}, {"status", to}, {"official_number", row["official_number"]}});
-        else std::cout << row["local_number"].get<std::string>() << " → " << to << "\n";
+        else std::cout << row["local_number"].get<std::string>() << " → " << statusText(Machine::Finding, to) << "\n";
         return 0;
     }
-    throw UsageError("unknown finding command '" + sub + "' (see jiancha finding --help)");
+    throw UsageError(trf("cli.unknown_subcommand", {"finding", sub}));
 }
 
 }  // namespace jc::cli

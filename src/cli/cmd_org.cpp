@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "app/org_commands.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 
@@ -25,7 +25,10 @@ std::vector<std::string> splitCommas(const std::vector<std::string>& in) {
 }
 
 // Lists live rows of an entity with the given columns (all text).
-int listRows(Env& env, const std::string& entity, const std::vector<std::string>& cols, const std::vector<std::string>& headers) {
+// `labels` turns a column's stored code into its label for tables (nullptr: shown as stored).
+using LabelFn = std::string (*)(const std::string&);
+int listRows(Env& env, const std::string& entity, const std::vector<std::string>& cols, const std::vector<std::string>& headers,
+             const std::vector<LabelFn>& labels = {}) {
     env.ctx();
     std::string sql = "SELECT id";
     for (const auto& c : cols) sql += ", coalesce(" + c + ", '')";
@@ -40,7 +43,7 @@ int listRows(Env& env, const std::string& entity, const std::vector<std::string>
             std::string v = s.getJson(static_cast<int>(i + 1)).is_string() ? s.getText(static_cast<int>(i + 1))
                                                                             : s.getJson(static_cast<int>(i + 1)).dump();
             row[cols[i]] = v;
-            cells.push_back(v);
+            cells.push_back(i < labels.size() && labels[i] ? labels[i](v) : v);
         }
         out.push_back(row);
         rows.push_back(cells);
@@ -48,7 +51,7 @@ int listRows(Env& env, const std::string& entity, const std::vector<std::string>
     if (env.json) {
         printJson({{entity + "s", out}});
     } else {
-        std::vector<std::string> h = {"id"};
+        std::vector<std::string> h = {tr("cli.id")};
         h.insert(h.end(), headers.begin(), headers.end());
         printTable(h, rows);
     }
@@ -62,16 +65,12 @@ void printId(Env& env, const std::string& id) {
 }  // namespace
 
 int runCampaign(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha campaign add --title T [--prefix 张监] [--areas A,B] [--categories C,D] [--start DATE]\n"
-                     "                      [--end DATE] [--complaint-days N] [--region CODE]...     (hq_admin)\n"
-                     "jiancha campaign list\n";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.campaign", args.empty());
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (args[0] == "list") return listRows(env, "campaign", {"title", "status", "number_prefix", "period_start", "period_end"},
-                                           {"标题", "状态", "文号前缀", "开始", "结束"});
-    if (args[0] != "add") throw UsageError("unknown campaign command '" + args[0] + "'");
+                                           {tr("cli.col.title"), tr("cli.status"), tr("cli.col.number_prefix"), tr("cli.col.start"),
+                                            tr("cli.col.end")});
+    if (args[0] != "add") throw UsageError(trf("cli.unknown_subcommand", {"campaign", args[0]}));
     Args a(rest, {"title", "prefix", "areas", "categories", "start", "end", "complaint-days", "region"}, {});
     a.maxPositional(0);
     CampaignInput in;
@@ -79,8 +78,8 @@ int runCampaign(Env& env, const std::vector<std::string>& args) {
     in.numberPrefix = a.optOr("prefix", "张监");
     in.areas = splitCommas(a.all("areas"));
     in.categories = splitCommas(a.all("categories"));
-    in.periodStart = a.optOr("start", "");
-    in.periodEnd = a.optOr("end", "");
+    if (auto d = a.opt("start")) in.periodStart = parseDateInput(*d, "--start").str();
+    if (auto d = a.opt("end")) in.periodEnd = parseDateInput(*d, "--end").str();
     in.complaintDeadlineDays = a.intOpt("complaint-days", 15, 1, 365);
     in.regionScope = splitCommas(a.all("region"));
     printId(env, createCampaign(env.ctx(), in));
@@ -88,13 +87,11 @@ int runCampaign(Env& env, const std::vector<std::string>& args) {
 }
 
 int runUnit(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha unit add --name NAME --kind department|township_gov|enterprise|institution|village [--region CODE]\n"
-                     "jiancha unit list\n";
-        return args.empty() ? 2 : 0;
-    }
-    if (args[0] == "list") return listRows(env, "unit", {"name", "kind", "region_code"}, {"名称", "类型", "地区"});
-    if (args[0] != "add") throw UsageError("unknown unit command '" + args[0] + "'");
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.unit", args.empty());
+    if (args[0] == "list") return listRows(env, "unit", {"name", "kind", "region_code"},
+                                           {tr("cli.col.name"), tr("cli.col.kind"), tr("cli.finding.region")},
+                                           {nullptr, [](const std::string& k) -> std::string { return codeLabel(unitKinds(), k); }});
+    if (args[0] != "add") throw UsageError(trf("cli.unknown_subcommand", {"unit", args[0]}));
     Args a(std::vector<std::string>(args.begin() + 1, args.end()), {"name", "kind", "region"}, {});
     a.maxPositional(0);
     printId(env, createUnit(env.ctx(), a.required("name"), a.required("kind"), a.optOr("region", "")));
@@ -102,12 +99,10 @@ int runUnit(Env& env, const std::vector<std::string>& args) {
 }
 
 int runPerson(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha person add --name NAME [--unit UNIT_ID] [--post POST]\njiancha person list\n";
-        return args.empty() ? 2 : 0;
-    }
-    if (args[0] == "list") return listRows(env, "person", {"name", "unit_id", "post"}, {"姓名", "单位", "岗位"});
-    if (args[0] != "add") throw UsageError("unknown person command '" + args[0] + "'");
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.person", args.empty());
+    if (args[0] == "list") return listRows(env, "person", {"name", "unit_id", "post"},
+                                           {tr("cli.col.person_name"), tr("cli.col.unit"), tr("cli.col.post")});
+    if (args[0] != "add") throw UsageError(trf("cli.unknown_subcommand", {"person", args[0]}));
     Args a(std::vector<std::string>(args.begin() + 1, args.end()), {"name", "unit", "post"}, {});
     a.maxPositional(0);
     printId(env, createPerson(env.ctx(), a.required("name"), a.optOr("unit", ""), a.optOr("post", "")));
@@ -115,13 +110,10 @@ int runPerson(Env& env, const std::vector<std::string>& args) {
 }
 
 int runUser(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha user add --name NAME --role inspector|lead|hq_admin [--team TEAM_ID]   (hq_admin)\n"
-                     "jiancha user list\n";
-        return args.empty() ? 2 : 0;
-    }
-    if (args[0] == "list") return listRows(env, "user", {"name", "role", "team_id"}, {"用户", "角色", "检查组"});
-    if (args[0] != "add") throw UsageError("unknown user command '" + args[0] + "'");
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.user", args.empty());
+    if (args[0] == "list") return listRows(env, "user", {"name", "role", "team_id"},
+                                           {tr("cli.col.user"), tr("cli.col.role"), tr("cli.col.team")}, {nullptr, roleText});
+    if (args[0] != "add") throw UsageError(trf("cli.unknown_subcommand", {"user", args[0]}));
     Args a(std::vector<std::string>(args.begin() + 1, args.end()), {"name", "role", "team"}, {});
     a.maxPositional(0);
     printId(env, createUser(env.ctx(), a.required("name"), parseRole(a.required("role")), a.optOr("team", "")));

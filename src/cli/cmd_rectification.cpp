@@ -3,31 +3,22 @@
 
 #include "app/queries.h"
 #include "app/rectification_commands.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 
 namespace jc::cli {
 
 int runRectification(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << R"(jiancha rectification — rectifications (整改)
-
-  rectification order FINDING --action TEXT (--deadline DATE | --workdays N) [--unit UNIT_ID]   (lead, hq)
-  rectification list [--status ordered|reported_done|verified|overdue]
-  rectification report ID --note TEXT
-  rectification verify ID [--note TEXT]        (on-site verification; marks the finding rectified)
-  rectification reject ID --comment TEXT
-  rectification sweep                          (marks rectifications past their deadline overdue)
-)";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.rectification", args.empty());
     std::string sub = args[0];
     Args a(std::vector<std::string>(args.begin() + 1, args.end()), {"action", "deadline", "workdays", "unit", "note", "comment", "status"}, {});
     AppContext& ctx = env.ctx();
     if (sub == "list") {
         a.maxPositional(0);
-        auto rows = listRectifications(ctx.store.db(), *ctx.calendar, ctx.today(), a.optOr("status", ""));
+        std::string status;
+        if (auto st = a.opt("status")) status = findCode(statuses(Machine::Rectification), *st, "rectification status").code;
+        auto rows = listRectifications(ctx.store.db(), *ctx.calendar, ctx.today(), status);
         if (env.json) {
             Json out = Json::array();
             for (const auto& r : rows)
@@ -39,48 +30,43 @@ int runRectification(Env& env, const std::vector<std::string>& args) {
         }
         std::vector<std::vector<std::string>> t;
         for (const auto& r : rows)
-            t.push_back({r.id.substr(24), r.status, r.deadline, r.light, r.responsibleUnit, truncateDisplay(r.findingTitle, 30),
-                         truncateDisplay(r.requiredAction, 40)});
-        printTable({"id", "状态", "期限", "警示", "责任单位", "检查发现", "整改要求"}, t);
+            t.push_back({r.id.substr(24), statusText(Machine::Rectification, r.status), r.deadline, lightText(r.light),
+                         r.responsibleUnit, truncateDisplay(r.findingTitle, 30), truncateDisplay(r.requiredAction, 40)});
+        printTable({tr("cli.id"), tr("cli.status"), tr("cli.col.deadline"), tr("cli.col.card"), tr("cli.col.responsible_unit"),
+                    tr("cli.col.finding"), tr("cli.col.required_action")},
+                   t);
         return 0;
     }
     if (sub == "sweep") {
         int n = markOverdueRectifications(ctx);
-        std::cout << n << " rectification(s) marked overdue\n";
+        std::cout << trf("cli.rectification.swept", {std::to_string(n)}) << "\n";
         return 0;
     }
     a.maxPositional(1);
     if (sub == "order") {
-        std::string fid = resolveCaseId(ctx.store, "finding", a.positionalAt(0, "finding ID"));
-        std::string id = orderRectification(ctx, fid, a.required("action"), a.optOr("unit", ""), a.optOr("deadline", ""),
+        std::string fid = resolveCaseId(ctx.store, "finding", a.positionalAt(0, tr("cli.arg.finding_id")));
+        std::string deadline;
+        if (auto d = a.opt("deadline")) deadline = parseDateInput(*d, "--deadline").str();
+        std::string id = orderRectification(ctx, fid, a.required("action"), a.optOr("unit", ""), deadline,
                                             a.intOpt("workdays", 0, 0, 1000));
         FieldMap r = ctx.store.require("rectification", id);
         if (env.json) printJson({{"id", id}, {"deadline", r["deadline"]}, {"status", r["status"]}});
-        else std::cout << id << " (deadline " << r["deadline"].get<std::string>() << ")\n";
+        else std::cout << id << " " << trf("cli.rectification.deadline", {r["deadline"].get<std::string>()}) << "\n";
         return 0;
     }
-    std::string id = resolveCaseId(ctx.store, "rectification", a.positionalAt(0, "rectification ID"));
+    std::string id = resolveCaseId(ctx.store, "rectification", a.positionalAt(0, tr("cli.arg.rectification_id")));
     if (sub == "report") reportRectification(ctx, id, a.required("note"));
     else if (sub == "verify") verifyRectification(ctx, id, a.optOr("note", ""));
     else if (sub == "reject") rejectRectification(ctx, id, a.required("comment"));
-    else throw UsageError("unknown rectification command '" + sub + "'");
+    else throw UsageError(trf("cli.unknown_subcommand", {"rectification", sub}));
     FieldMap r = ctx.store.require("rectification", id);
     if (env.json) printJson({{"id", id}, {"status", r["status"]}});
-    else std::cout << id << " → " << r["status"].get<std::string>() << "\n";
+    else std::cout << id << " → " << statusText(Machine::Rectification, r["status"].get<std::string>()) << "\n";
     return 0;
 }
 
 int runWarning(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << R"(jiancha warning — efficiency warnings (效能告诫)
-
-  warning issue (--person ID | --unit ID) --reason TEXT [--level reminder|warning|serious]
-                [--finding ID | --complaint ID]        (lead, hq)
-  warning list
-  warning ack ID
-)";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.warning", args.empty());
     std::string sub = args[0];
     Args a(std::vector<std::string>(args.begin() + 1, args.end()), {"person", "unit", "reason", "level", "finding", "complaint"}, {});
     AppContext& ctx = env.ctx();
@@ -91,7 +77,7 @@ int runWarning(Env& env, const std::vector<std::string>& args) {
         in.targetUnitId = a.optOr("unit", "");
         in.reason = a.required("reason");
         in.level = a.optOr("level", "warning");
-        if (a.opt("finding") && a.opt("complaint")) throw UsageError("link a warning to a finding or a complaint, not both");
+        if (a.opt("finding") && a.opt("complaint")) throw UsageError(tr("cli.warning.one_link"));
         if (auto f = a.opt("finding")) {
             in.linkedEntity = "finding";
             in.linkedId = resolveCaseId(ctx.store, "finding", *f);
@@ -119,18 +105,21 @@ int runWarning(Env& env, const std::vector<std::string>& args) {
         }
         std::vector<std::vector<std::string>> t;
         for (const auto& w : rows)
-            t.push_back({w.id.substr(24), w.level, w.target, w.issuedBy, w.issuedAt.substr(0, 10),
-                         w.acknowledgedAt.empty() ? "未确认" : "已确认", truncateDisplay(w.reason, 40)});
-        printTable({"id", "级别", "对象", "签发", "日期", "确认", "事由"}, t);
+            t.push_back({w.id.substr(24), codeLabel(warningLevels(), w.level), w.target, w.issuedBy, timeText(w.issuedAt),
+                         w.acknowledgedAt.empty() ? tr("cli.warning.unacknowledged") : tr("cli.warning.acknowledged"),
+                         truncateDisplay(w.reason, 40)});
+        printTable({tr("cli.id"), tr("cli.col.level"), tr("cli.col.target"), tr("cli.col.issued_by"), tr("cli.col.issued_at"),
+                    tr("cli.col.acknowledged"), tr("cli.col.reason")},
+                   t);
         return 0;
     }
     if (sub == "ack") {
         a.maxPositional(1);
-        acknowledgeWarning(ctx, resolveCaseId(ctx.store, "warning", a.positionalAt(0, "warning ID")));
-        std::cout << "acknowledged\n";
+        acknowledgeWarning(ctx, resolveCaseId(ctx.store, "warning", a.positionalAt(0, tr("cli.arg.warning_id"))));
+        std::cout << tr("cli.warning.acknowledged") << "\n";
         return 0;
     }
-    throw UsageError("unknown warning command '" + sub + "'");
+    throw UsageError(trf("cli.unknown_subcommand", {"warning", sub}));
 }
 
 }  // namespace jc::cli

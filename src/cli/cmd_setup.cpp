@@ -5,7 +5,7 @@
 #include "app/kpi_report.h"
 #include "app/queries.h"
 #include "app/setup.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 #include "store/audit.h"
@@ -14,13 +14,7 @@
 namespace jc::cli {
 
 int runInit(Env& env, const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << "jiancha init --user NAME --role inspector|lead|hq_admin [--team NAME] [--hq-public-key KEY]\n"
-                     "  Creates (or refreshes) the local store: regions, working-day calendar, form templates and\n"
-                     "  the user who works on this device. An hq_admin store also gets HQ's key pair, whose public\n"
-                     "  half field devices need (--hq-public-key) to seal complainants' identities.\n";
-        return 0;
-    }
+    if (wantsHelp(args)) return printHelp("cli.help.init", false);
     Args a(args, {"user", "role", "team", "hq-public-key"}, {});
     a.maxPositional(0);
     InitOptions o;
@@ -33,20 +27,18 @@ int runInit(Env& env, const std::vector<std::string>& args) {
         printJson({{"user_id", r.userId}, {"created", r.created}, {"hq_public_key", r.hqPublicKey},
                    {"data_dir", env.dataDir.string()}});
     } else {
-        std::cout << (r.created ? "initialised " : "refreshed ") << env.dataDir.string() << " for " << o.userName << " ("
-                  << roleCode(o.role) << ")\n";
-        if (!r.hqPublicKey.empty()) std::cout << "HQ public key: " << r.hqPublicKey << "\n";
+        std::cout << trf(r.created ? "cli.init.created" : "cli.init.refreshed",
+                         {env.dataDir.string(), o.userName, roleText(std::string(roleCode(o.role)))})
+                  << "\n";
+        if (!r.hqPublicKey.empty()) std::cout << trf("cli.init.hq_key", {r.hqPublicKey}) << "\n";
     }
     return 0;
 }
 
 int runStatus(Env& env, const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << "jiancha status [--json]\n  Record counts by entity and status, changes waiting to sync, schema version.\n";
-        return 0;
-    }
+    if (wantsHelp(args)) return printHelp("cli.help.status", false);
     Args(args, {}, {}).maxPositional(0);
-    if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string() + ": run `jiancha init` first");
+    env.requireStore();
     StoreStatus st = storeStatus(env.store().db());
     std::string user = env.store().meta("current_user").value_or("");
     if (env.json) {
@@ -58,16 +50,21 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
                    {"device_id", env.store().deviceId()}});
         return 0;
     }
-    std::cout << "user " << user << "  schema v" << st.schemaVersion << "  pending changes " << st.outboxPending
-              << "  (not connected)\n";
-    for (const char* e : {"finding", "complaint", "rectification", "warning", "unit", "person", "campaign"}) {
-        std::cout << padRight(e, 14) << st.totals[e];
+    std::cout << trf("cli.status.summary", {user, std::to_string(st.schemaVersion), std::to_string(st.outboxPending)}) << "\n";
+    const std::pair<const char*, const char*> entities[] = {
+        {"finding", "cli.entity.finding"}, {"complaint", "cli.entity.complaint"}, {"rectification", "cli.entity.rectification"},
+        {"warning", "cli.entity.warning"}, {"unit", "cli.col.unit"},           {"person", "cli.status.persons"},
+        {"campaign", "cli.status.campaigns"}};
+    for (const auto& [e, key] : entities) {
+        std::cout << padRight(tr(key), 14) << st.totals[e];
         auto it = st.byStatus.find(e);
         if (it != st.byStatus.end()) {
             std::cout << "  (";
             bool first = true;
+            bool machine = std::string_view(e) == "finding" || std::string_view(e) == "complaint" ||
+                           std::string_view(e) == "rectification";
             for (const auto& [s, n] : it->second) {
-                std::cout << (first ? "" : ", ") << s << " " << n;
+                std::cout << (first ? "" : ", ") << (machine ? statusText(machineFor(e), s) : s) << " " << n;
                 first = false;
             }
             std::cout << ")";
@@ -78,17 +75,12 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
 }
 
 int runSearch(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha search QUERY [--type finding|complaint] [--limit N] [--json]\n"
-                     "  Chinese full-text search over findings and complaints (title, narrative, unit, facts).\n"
-                     "  Every word must match; one or two characters (拆迁, 欠薪, 堃) are fine.\n";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.search", args.empty());
     Args a(args, {"type", "limit"}, {});
     std::string q;
     for (const auto& p : a.positional()) q += (q.empty() ? "" : " ") + p;
     std::string type = a.optOr("type", "");
-    if (!type.empty() && type != "finding" && type != "complaint") throw UsageError("--type must be finding or complaint");
+    if (!type.empty() && type != "finding" && type != "complaint") throw UsageError(trf("cli.search.bad_type", {type}));
     env.ctx();
     auto hits = searchRecords(env.store().db(), q, a.intOpt("limit", 50, 1, kMaxSearchResults), type);
     if (env.json) {
@@ -99,33 +91,24 @@ int runSearch(Env& env, const std::vector<std::string>& args) {
         return 0;
     }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& h : hits) rows.push_back({h.entity, h.id.substr(24), truncateDisplay(h.title, 36), truncateDisplay(h.snippet, 60)});
-    printTable({"类型", "id", "标题", "摘要"}, rows);
-    std::cout << "(" << hits.size() << " hits)\n";
+    for (const auto& h : hits)
+        rows.push_back({entityText(h.entity), h.id.substr(24), truncateDisplay(h.title, 36), truncateDisplay(h.snippet, 60)});
+    printTable({tr("cli.col.kind"), tr("cli.id"), tr("cli.col.title"), tr("cli.col.snippet")}, rows);
+    std::cout << trf("cli.search.hits", {std::to_string(hits.size())}) << "\n";
     return 0;
 }
 
 int runCalendar(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha calendar due DATE N          the date N working days after DATE\n"
-                     "jiancha calendar between FROM TO     working days in (FROM, TO]\n"
-                     "jiancha calendar light DEADLINE [TODAY]   green | yellow (≤3 working days left) | red (overdue)\n"
-                     "jiancha calendar years [FROM TO]     per year: official, by rule, or Monday–Friday only\n"
-                     "jiancha calendar publish FILE        (hq) a year's published arrangement, JSON:\n"
-                     "      {\"year\": 2027, \"holidays\": {\"2027-01-01\": \"元旦\", …}, \"makeup_workdays\": {…}}\n"
-                     "  Statutory holidays and make-up working days (调休) are honoured; after the published years\n"
-                     "  the holidays are computed by rule, and a result that counts such a year says so.\n";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.calendar", args.empty());
     Args a(args, {}, {});
-    std::string sub = a.positionalAt(0, "calendar command");
-    if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string() + ": run `jiancha init` first");
+    std::string sub = a.positionalAt(0, tr("cli.arg.calendar_command"));
+    env.requireStore();
     if (sub == "publish" || sub == "years")
         return runCalendarHq(env, sub, std::vector<std::string>(args.begin() + 1, args.end()));
     auto cal = calendarFromStore(env.store());
     if (sub == "due") {
         a.maxPositional(3);
-        Date start = Date::parse(a.positionalAt(1, "DATE"));
+        Date start = parseDateInput(a.positionalAt(1, "DATE"), "DATE");
         std::string nStr = a.positionalAt(2, "N");
         int n = 0;
         try {
@@ -133,9 +116,9 @@ int runCalendar(Env& env, const std::vector<std::string>& args) {
             n = std::stoi(nStr, &used);
             if (used != nStr.size()) throw std::invalid_argument("trailing");
         } catch (const std::exception&) {
-            throw UsageError("N must be a whole number of working days, got '" + nStr + "'");
+            throw UsageError(trf("cli.calendar.bad_n", {nStr}));
         }
-        if (n < -10000 || n > 10000) throw ValidationError("N must be between -10000 and 10000 working days");
+        if (n < -10000 || n > 10000) throw ValidationError(trf("cli.calendar.bad_n", {nStr}));
         Date due = cal->addWorkdays(start, n);
         std::string note = byRuleNote(*cal, start, due, true);
         if (env.json) printJson({{"start", start.str()}, {"workdays", n}, {"due", due.str()}, {"by_rule", note}});
@@ -144,7 +127,7 @@ int runCalendar(Env& env, const std::vector<std::string>& args) {
     }
     if (sub == "between") {
         a.maxPositional(3);
-        Date from = Date::parse(a.positionalAt(1, "FROM")), to = Date::parse(a.positionalAt(2, "TO"));
+        Date from = parseDateInput(a.positionalAt(1, "FROM"), "FROM"), to = parseDateInput(a.positionalAt(2, "TO"), "TO");
         int n = cal->workdaysBetween(from, to);
         if (env.json) printJson({{"from", from.str()}, {"to", to.str()}, {"workdays", n}});
         else std::cout << n << "\n";
@@ -152,39 +135,33 @@ int runCalendar(Env& env, const std::vector<std::string>& args) {
     }
     if (sub == "light") {
         a.maxPositional(3);
-        Date deadline = Date::parse(a.positionalAt(1, "DEADLINE"));
-        Date today = a.positional().size() > 2 ? Date::parse(a.positional()[2]) : Date::today();
+        Date deadline = parseDateInput(a.positionalAt(1, "DEADLINE"), "DEADLINE");
+        Date today = a.positional().size() > 2 ? parseDateInput(a.positional()[2], "TODAY") : Date::today();
         std::string light(lightCode(cal->light(today, deadline)));
         int left = cal->workdaysRemaining(today, deadline);
         if (env.json) printJson({{"deadline", deadline.str()}, {"today", today.str()}, {"light", light}, {"workdays_left", left}});
-        else std::cout << light << " (" << left << " working days left)\n";
+        else std::cout << lightText(light) << " " << trf("cli.calendar.left", {std::to_string(left)}) << "\n";
         return 0;
     }
-    throw UsageError("unknown calendar command '" + sub + "'");
+    throw UsageError(trf("cli.unknown_subcommand", {"calendar", sub}));
 }
 
 int runAudit(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha audit verify   check the hash chain of the audit log; exit 3 when it was tampered with\n";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.audit", args.empty());
     Args a(args, {}, {});
     a.maxPositional(1);
-    if (a.positionalAt(0, "audit command") != "verify") throw UsageError("unknown audit command '" + a.positional()[0] + "'");
-    if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string());
+    if (a.positionalAt(0, tr("cli.arg.audit_command")) != "verify")
+        throw UsageError(trf("cli.unknown_subcommand", {"audit", a.positional()[0]}));
+    env.requireStore();
     AuditCheck c = verifyAudit(env.store().db());
     if (env.json) printJson({{"ok", c.ok}, {"events", c.events}, {"first_bad_seq", c.firstBadSeq}, {"problem", c.problem}});
-    else if (c.ok) std::cout << "audit log intact: " << c.events << " events\n";
-    else std::cout << "AUDIT LOG TAMPERED: " << c.problem << "\n";
+    else if (c.ok) std::cout << trf("cli.audit.intact", {std::to_string(c.events)}) << "\n";
+    else std::cout << trf("cli.audit.tampered", {c.problem}) << "\n";
     return c.ok ? 0 : 3;
 }
 
 int runKpi(Env& env, const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << "jiancha kpi [--campaign ID] [--json]\n"
-                     "  Complaint response rate, completion rate (办结率), on-time rate; findings by area, category, county.\n";
-        return 0;
-    }
+    if (wantsHelp(args)) return printHelp("cli.help.kpi", false);
     Args a(args, {"campaign"}, {});
     a.maxPositional(0);
     AppContext& ctx = env.ctx();
@@ -201,13 +178,18 @@ int runKpi(Env& env, const std::vector<std::string>& args) {
         return 0;
     }
     auto pct = [](double r) { return std::to_string(static_cast<int>(r * 1000 + 0.5) / 10) + "." + std::to_string(static_cast<int>(r * 1000 + 0.5) % 10) + "%"; };
-    std::cout << "投诉 " << k.total << "  回复率 " << pct(k.responseRate) << "  办结率 " << pct(k.completionRate)
-              << "  按时办结率 " << pct(k.onTimeRate) << "\n检查发现 " << fc.total << "\n";
+    std::cout << trf("cli.kpi.summary", {std::to_string(k.total), pct(k.responseRate), pct(k.completionRate), pct(k.onTimeRate),
+                                         std::to_string(fc.total)})
+              << "\n";
     std::vector<std::vector<std::string>> rows;
-    for (const auto& [code, n] : fc.byCategory) rows.push_back({"类别", code.empty() ? "未填" : findCode(categories(), code, "category").zh, std::to_string(n)});
-    for (const auto& [code, n] : fc.byArea) rows.push_back({"领域", code.empty() ? "未填" : findCode(areas(), code, "area").zh, std::to_string(n)});
-    for (const auto& [code, n] : fc.byCounty) rows.push_back({"区县", code.empty() ? "未填" : regionName(db, code), std::to_string(n)});
-    printTable({"分组", "名称", "数量"}, rows);
+    const std::string unset = tr("cli.kpi.unset");
+    for (const auto& [code, n] : fc.byCategory)
+        rows.push_back({tr("findings.col_category"), code.empty() ? unset : codeLabel(categories(), code), std::to_string(n)});
+    for (const auto& [code, n] : fc.byArea)
+        rows.push_back({tr("cli.finding.area"), code.empty() ? unset : codeLabel(areas(), code), std::to_string(n)});
+    for (const auto& [code, n] : fc.byCounty)
+        rows.push_back({tr("cli.kpi.county"), code.empty() ? unset : regionName(db, code), std::to_string(n)});
+    printTable({tr("cli.kpi.group"), tr("cli.col.name"), tr("cli.kpi.count")}, rows);
     return 0;
 }
 

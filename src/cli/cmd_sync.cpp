@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "app/paths.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 #include "store/reference_data.h"
@@ -14,12 +14,7 @@
 namespace jc::cli {
 
 int runEnroll(Env& env, const std::vector<std::string>& args) {
-    if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha enroll --server URL --code CODE [--device-name NAME] [--ca-file PEM]\n"
-                     "  Enrols this device with headquarters using a one-time code from HQ. A fresh data directory\n"
-                     "  becomes the enrolled user's store; the first `jiancha sync` brings campaigns and templates.\n";
-        return args.empty() ? 2 : 0;
-    }
+    if (args.empty() || wantsHelp(args)) return printHelp("cli.help.enroll", args.empty());
     Args a(args, {"server", "code", "device-name", "ca-file"}, {});
     a.maxPositional(0);
     Store& store = env.store();
@@ -28,22 +23,16 @@ int runEnroll(Env& env, const std::vector<std::string>& args) {
     gethostname(host, sizeof host - 1);
     auto r = sync::enrollDevice(store, a.required("server"), a.required("code"), a.optOr("device-name", host),
                                 a.optOr("ca-file", ""));
-    if (!r.ok) throw ValidationError("enrolment failed: " + r.error);
+    if (!r.ok) throw ValidationError(trf("cli.enroll.failed", {r.error}));
     if (env.json) printJson({{"user", r.userName}, {"role", r.role}, {"device_id", r.deviceId}});
-    else std::cout << "enrolled as " << r.userName << " (" << r.role << "), device " << r.deviceId << "\n";
+    else std::cout << trf("cli.enroll.done", {r.userName, roleText(r.role), r.deviceId}) << "\n";
     return 0;
 }
 
 int runSync(Env& env, const std::vector<std::string>& args) {
-    if (wantsHelp(args)) {
-        std::cout << "jiancha sync [--no-blobs] [--json]\n"
-                     "  Pushes local changes, pulls the server's, then moves evidence files. Prints pushed, pulled,\n"
-                     "  conflicts and blobs; exits 1 with the reason when the server cannot be reached.\n"
-                     "jiancha sync rejections   changes the server refused for good, with the reason\n";
-        return 0;
-    }
+    if (wantsHelp(args)) return printHelp("cli.help.sync", false);
     Args a(args, {}, {"no-blobs"});
-    if (!env.storeExists()) throw UsageError("no store in " + env.dataDir.string() + ": run `jiancha enroll` first");
+    env.requireStore();
     Store& store = env.store();
     if (!a.positional().empty() && a.positional()[0] == "rejections") {
         auto rows = listRejections(store.db());
@@ -54,7 +43,9 @@ int runSync(Env& env, const std::vector<std::string>& args) {
                                {"reason", r.reason}, {"at", r.at}, {"fields", r.fields}});
             printJson({{"rejections", out}});
         } else {
-            for (const auto& r : rows) std::cout << r.at << "  " << r.entity << " " << r.entityId << "  " << r.reason << "\n";
+            for (const auto& r : rows)
+                std::cout << timeText(r.at) << "  " << entityText(r.entity) << " " << r.entityId << "  " << r.reason << "\n";
+            if (rows.empty()) std::cout << tr("cli.sync.no_rejections") << "\n";
         }
         return 0;
     }
@@ -71,10 +62,12 @@ int runSync(Env& env, const std::vector<std::string>& args) {
                    {"blobs_up", r.blobsUp}, {"blobs_down", r.blobsDown}, {"blobs_failed", r.blobsFailed},
                    {"pending", r.pendingAfter}, {"ms", r.ms}});
     } else {
-        std::cout << "pushed " << r.pushed << ", rejected " << r.rejected << ", conflicts " << r.conflicts << ", pulled "
-                  << r.pulled << ", blobs up " << r.blobsUp << " down " << r.blobsDown << " failed " << r.blobsFailed
-                  << ", pending " << r.pendingAfter << " (" << static_cast<int>(r.ms) << " ms)\n";
-        if (!r.ok) std::cerr << "jiancha: sync failed: " << r.error << "\n";
+        std::cout << trf("cli.sync.report", {std::to_string(r.pushed), std::to_string(r.rejected), std::to_string(r.conflicts),
+                                             std::to_string(r.pulled), std::to_string(r.blobsUp), std::to_string(r.blobsDown),
+                                             std::to_string(r.blobsFailed), std::to_string(r.pendingAfter),
+                                             std::to_string(static_cast<int>(r.ms))})
+                  << "\n";
+        if (!r.ok) std::cerr << "jiancha: " << trf("cli.sync.failed", {r.error}) << "\n";
     }
     return r.ok ? 0 : 1;
 }

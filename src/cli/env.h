@@ -8,6 +8,10 @@
 #include <vector>
 
 #include "app/context.h"
+#include "core/args.h"
+#include "core/i18n.h"
+#include "core/time_input.h"
+#include "core/workflow.h"
 
 namespace jc::cli {
 
@@ -19,6 +23,7 @@ struct Env {
     Store& store();       // opens (creating the directory) on first use
     AppContext& ctx();    // needs an initialised user
     bool storeExists() const;
+    void requireStore() const;  // UsageError telling how to create the store
 
 private:
     std::unique_ptr<Store> m_store;
@@ -61,7 +66,18 @@ std::string padRight(const std::string& utf8, int width);
 std::string truncateDisplay(const std::string& utf8, int width);
 void printTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
 void printJson(const Json& j);
-bool wantsHelp(const std::vector<std::string>& args);
 int64_t parseYuan(const std::string& s);  // "1234.5", "1234.50元", "¥12" -> fen; throws ValidationError
+
+// Texts for people (tables, show): labels in the current language, times in China time.
+// --json output keeps the codes and the stored UTC ISO times instead.
+std::string statusText(Machine m, const std::string& code);  // 已提交 / submitted
+std::string lightText(const std::string& light);             // 红牌 / red card
+std::string timeText(const std::string& iso);                // "2026-09-28 09:00"
+std::string roleText(const std::string& role);               // 检查员 / inspector
+std::string entityText(const std::string& entity);           // 检查发现 / finding
+// A case's history (caseHistory()): time, actor, action, new status, comment.
+void printHistory(const Json& history, Machine m);
+// Prints a help text from the string tables; exit status 2 when the command was given bare.
+int printHelp(const char* key, bool bare);
 
 }  // namespace jc::cli

@@ -9,6 +9,8 @@
 #include "app/paths.h"
 #include "cli/env.h"
 #include "core/error.h"
+#include "core/error_text.h"
+#include "core/i18n.h"
 #include "store/store.h"
 
 #ifdef HAVE_JIANCHA_UI
@@ -18,37 +20,6 @@
 namespace jc::cli {
 
 namespace {
-const char* kUsage = R"(jiancha — 监察 field inspection client
-
-Usage: jiancha [--data-dir DIR] [--as USER] [--json] COMMAND [ARGS]
-
-Data directory: --data-dir, else $JIANCHA_DATA_DIR, else $XDG_DATA_HOME/jiancha.
-The acting user is the one given to `init`, or --as USER.
-
-Commands:
-  gui                      open the window (the default with no command)
-  init                     create the local store: --user NAME --role inspector|lead|hq_admin
-  demo                     fill the store with realistic demo data (--findings N)
-  status                   counts by entity and status, pending changes, schema version
-  finding ...              add | edit | list | show | submit | accept | return | dismiss | verify | close | delete
-  complaint ...            add | list | show | assign | handover | investigate | reply | close | reveal
-  rectification ...        order | list | report | verify | reject | sweep
-  warning ...              issue | list | ack
-  conflict ...             list | show | resolve   (two people edited one field; a lead decides)
-  campaign | unit | person | user ...   add | list
-  search QUERY             Chinese full-text search over findings and complaints
-  calendar ...             due DATE N | between DATE DATE | light DEADLINE [TODAY] | years | publish FILE
-  esupervision ...         import | list | rates | propose | warn   (电子监察: approval records and deadlines)
-  kpi                      complaint response / completion / on-time rates, findings by area, category, county
-  evaluation ...           scheme add | scheme edit | score | run | publish | list | show   (效能评估)
-  monitor ...              flags of focus monitoring; rules | rule set | focus list | add | lift   (重点监控)
-  audit verify             check the hash chain of the audit log
-  enroll                   enrol this device with HQ: --server URL --code CODE
-  sync                     push local changes, pull the server's, move evidence files
-
-Every command takes --help. Read commands take --json.
-)";
-
 int exitCodeFor(ErrorCode c) {
     switch (c) {
         case ErrorCode::Usage: return 2;
@@ -66,7 +37,7 @@ int runGui(Env& env, const std::vector<std::string>& args) {
 #else
     (void)args;
     (void)env;
-    std::cerr << "jiancha: this build has no GUI; use the subcommands (jiancha --help)\n";
+    std::cerr << "jiancha: " << tr("cli.no_gui") << "\n";
     return 2;
 #endif
 }
@@ -76,17 +47,29 @@ int main(int argc, char** argv) {
     Env env;
     std::string dataDirOpt;
     std::vector<std::string> words;
+    std::string langOpt;
     try {
+        // The language first, so even a usage error reads in it: --lang, else LC_ALL / LC_MESSAGES / LANG.
+        for (int i = 1; i < argc; ++i) {
+            std::string a = argv[i];
+            if (a == "--lang" && i + 1 < argc) langOpt = argv[i + 1];
+            else if (a.rfind("--lang=", 0) == 0) langOpt = a.substr(7);
+        }
+        i18n().setLanguage(langOpt.empty() ? languageFromEnvironment() : parseLanguage(langOpt));
+        loadStringTables();
         for (int i = 1; i < argc; ++i) {
             std::string a = argv[i];
             auto takeValue = [&](const char* name) {
                 if (a.find('=') != std::string::npos) return a.substr(a.find('=') + 1);
-                if (i + 1 >= argc) throw UsageError(std::string("option ") + name + " needs a value");
+                if (i + 1 >= argc) throw UsageError(trf("args.needs_value", {name}));
                 return std::string(argv[++i]);
             };
             if (a == "--data-dir" || a.rfind("--data-dir=", 0) == 0) dataDirOpt = takeValue("--data-dir");
             else if (a == "--as" || a.rfind("--as=", 0) == 0) env.asUser = takeValue("--as");
-            else if (a == "--json") env.json = true;
+            else if (a == "--lang" || a.rfind("--lang=", 0) == 0) {
+                langOpt = takeValue("--lang");
+                if (langOpt.rfind("zh", 0) != 0 && langOpt.rfind("en", 0) != 0) throw UsageError(trf("cli.bad_lang", {langOpt}));
+            } else if (a == "--json") env.json = true;
             else words.push_back(a);
         }
         if (words.empty() || words[0] == "gui") {
@@ -94,7 +77,7 @@ int main(int argc, char** argv) {
             return runGui(env, words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end()));
         }
         if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
-            std::cout << kUsage;
+            std::cout << tr("cli.help.main");
             return 0;
         }
         if (words[0] == "--version") {
@@ -111,21 +94,21 @@ int main(int argc, char** argv) {
             {"user", runUser},         {"audit", runAudit},
             {"kpi", runKpi},           {"enroll", runEnroll},
             {"sync", runSync},         {"conflict", runConflict},
-            {"evaluation", runEvaluationCmd}, {"monitor", runMonitor},
             {"esupervision", runEsupervision},
+            {"evaluation", runEvaluationCmd}, {"monitor", runMonitor},
         };
         auto it = commands.find(words[0]);
-        if (it == commands.end()) throw UsageError("unknown command '" + words[0] + "' (see jiancha --help)");
+        if (it == commands.end()) throw UsageError(trf("cli.unknown_command", {words[0]}));
         env.dataDir = resolveDataDir(dataDirOpt);
         return it->second(env, std::vector<std::string>(words.begin() + 1, words.end()));
     } catch (const Error& e) {
-        std::cerr << "jiancha: " << e.what() << "\n";
+        std::cerr << "jiancha: " << describeError(e) << "\n";
         return exitCodeFor(e.code());
     } catch (const nlohmann::json::exception& e) {
-        std::cerr << "jiancha: invalid JSON: " << e.what() << "\n";
+        std::cerr << "jiancha: " << describeError(ValidationError(trf("cli.bad_json", {e.what()}))) << "\n";
         return 3;
     } catch (const std::exception& e) {
-        std::cerr << "jiancha: " << e.what() << "\n";
+        std::cerr << "jiancha: " << describeError(StorageError(e.what())) << "\n";
         return 1;
     }
 }

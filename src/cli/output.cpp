@@ -1,6 +1,7 @@
 #include "cli/env.h"
 
 #include <cstdio>
+#include <iostream>
 
 #include "core/error.h"
 
@@ -68,12 +69,6 @@ void printTable(const std::vector<std::string>& headers, const std::vector<std::
 
 void printJson(const Json& j) { std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n"; }
 
-bool wantsHelp(const std::vector<std::string>& a) {
-    for (const auto& w : a)
-        if (w == "--help" || w == "-h") return true;
-    return false;
-}
-
 int64_t parseYuan(const std::string& in) {
     std::string s = in;
     for (const char* strip : {"¥", "￥", "元"}) {
@@ -89,10 +84,55 @@ int64_t parseYuan(const std::string& in) {
         return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
     if (whole.empty() || whole.size() > 13 || !digits(whole) || frac.size() > 2 || !digits(frac))
-        throw ValidationError("not an amount in yuan (e.g. 1234.50): '" + in + "'");
+        throw ValidationError(trf("cli.bad_amount", {in}));
     while (frac.size() < 2) frac += '0';
     int64_t fen = std::stoll(whole) * 100 + std::stoll(frac);
     return neg ? -fen : fen;
+}
+
+std::string statusText(Machine m, const std::string& code) { return code.empty() ? code : codeLabel(statuses(m), code); }
+
+std::string lightText(const std::string& light) {
+    return light == "red"      ? tr("cli.light.red")
+           : light == "yellow" ? tr("cli.light.yellow")
+           : light == "green"  ? tr("cli.light.green")
+                               : light;
+}
+
+std::string timeText(const std::string& iso) { return displayTime(iso); }
+
+std::string entityText(const std::string& entity) {
+    return entity == "finding"         ? tr("cli.entity.finding")
+           : entity == "complaint"     ? tr("cli.entity.complaint")
+           : entity == "rectification" ? tr("cli.entity.rectification")
+           : entity == "warning"       ? tr("cli.entity.warning")
+                                       : entity;
+}
+
+std::string roleText(const std::string& role) {
+    return role == "inspector" || role == "lead" || role == "hq_admin" ? roleLabel(parseRole(role)) : role;
+}
+
+void printHistory(const Json& history, Machine m) {
+    if (history.empty()) return;
+    std::cout << "\n" << tr("cli.history") << "\n";
+    for (const auto& h : history) {
+        std::string action = h.value("action", "");
+        std::string shown = action == "receive"    ? tr("complaints.event_receive")
+                            : action == "handover" ? tr("complaints.event_handover")
+                                                   : codeLabel(actions(m), action);
+        std::cout << "  " << timeText(h.value("at", "")) << "  " << h.value("actor", "") << "  " << shown;
+        if (h.contains("to") && h["to"].is_string()) std::cout << " → " << statusText(m, h["to"].get<std::string>());
+        if (h.contains("detail") && h["detail"].is_object() && h["detail"].contains("to"))
+            std::cout << " " << trf("cli.handed_to", {h["detail"]["to"].get<std::string>()});
+        if (h.contains("comment") && h["comment"].is_string()) std::cout << "  「" << h["comment"].get<std::string>() << "」";
+        std::cout << "\n";
+    }
+}
+
+int printHelp(const char* key, bool bare) {
+    std::cout << tr(key);
+    return bare ? 2 : 0;
 }
 
 }  // namespace jc::cli

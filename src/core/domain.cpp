@@ -1,6 +1,7 @@
 #include "core/domain.h"
 
 #include "core/error.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -70,7 +71,18 @@ Role parseRole(std::string_view s) {
     if (s == "inspector" || s == "监察员") return Role::Inspector;
     if (s == "lead" || s == "组长" || s == "检查组组长") return Role::Lead;
     if (s == "hq_admin" || s == "hq" || s == "市监察局") return Role::HqAdmin;
-    throw ValidationError("unknown role '" + std::string(s) + "' (expected inspector, lead or hq_admin)");
+    loadStringTables();
+    throw ValidationError(trf("workflow.unknown_role", {std::string(s)}));
+}
+
+const char* roleLabel(Role r) {
+    loadStringTables();
+    switch (r) {
+        case Role::Inspector: return tr("workflow.role_inspector");
+        case Role::Lead: return tr("workflow.role_lead");
+        case Role::HqAdmin: return tr("workflow.role_hq_admin");
+    }
+    return tr("workflow.role_inspector");
 }
 
 std::span<const CodeLabel> areas() { return kAreas; }

@@ -15,6 +15,7 @@ struct CodeLabel {
 
 enum class Role { Inspector, Lead, HqAdmin };
 std::string_view roleCode(Role r);
+const char* roleLabel(Role r);  // 检查员 / Inspector, in the current language (core/i18n.h)
 // Only white space, including the full-width space (U+3000) a Chinese IME types: a comment, label
 // or value like this counts as missing.
 bool isBlank(std::string_view s);

@@ -1,6 +1,7 @@
 #include "core/workflow.h"
 
 #include "core/error.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -185,7 +186,7 @@ bool isTerminal(Machine m, std::string_view status) {
     return true;
 }
 
-const Transition& checkTransition(Machine m, std::string_view fromStatus, std::string_view action, Role role,
+const Transition& checkTransition(Machine m, std::string_view fromStatus, std::string_view action, Role actorRole,
                                   std::string_view comment) {
     const std::string name(machineName(m));
     if (!hasCode(statuses(m), fromStatus))
@@ -196,20 +197,26 @@ const Transition& checkTransition(Machine m, std::string_view fromStatus, std::s
     const Transition* found = nullptr;
     for (const auto& t : transitions(m))
         if (fromStatus == t.from && action == t.action) found = &t;
+    if (found && (found->roles & roleBit(actorRole)) && !(found->needsComment && isBlank(comment))) return *found;
+    // A refusal, in the user's language (core/i18n.h), keeping the codes for scripts.
+    loadStringTables();
+    const std::string entity = m == Machine::Finding     ? tr("workflow.finding")
+                               : m == Machine::Complaint ? tr("workflow.complaint")
+                                                         : tr("workflow.rectification");
+    const std::string act(action), from(fromStatus), roleName(roleCode(actorRole)),
+        actLabel = codeLabel(actions(m), action), fromLabel = codeLabel(statuses(m), fromStatus);
     if (!found) {
         std::string allowed;
         for (const auto& t : transitions(m))
-            if (fromStatus == t.from) allowed += (allowed.empty() ? "" : ", ") + std::string(t.action);
-        throw ValidationError(name + ": cannot " + quoted(action) + " from status " + quoted(fromStatus) +
-                              (allowed.empty() ? " (it is final)" : " (possible: " + allowed + ")"));
+            if (fromStatus == t.from)
+                allowed += (allowed.empty() ? "" : ", ") + std::string(codeLabel(actions(m), t.action)) + " (" + t.action + ")";
+        std::string suffix = allowed.empty() ? std::string(tr("workflow.final")) : trf("workflow.possible", {allowed});
+        throw ValidationError(trf("workflow.cannot", {act, from, suffix, entity, actLabel, fromLabel}));
     }
-    if (!(found->roles & roleBit(role)))
-        throw ForbiddenError("role " + std::string(roleCode(role)) + " may not " + quoted(action) + " a " + name +
-                             " in status " + quoted(fromStatus));
-    if (found->needsComment && isBlank(comment))
-        throw ValidationError(quoted(action) + " requires a comment (" + name + " in status " + quoted(fromStatus) +
-                              ", role " + std::string(roleCode(role)) + ")");
-    return *found;
+    if (!(found->roles & roleBit(actorRole)))
+        throw ForbiddenError(
+            trf("workflow.forbidden", {roleName, roleLabel(actorRole), act, actLabel, entity, from, fromLabel}));
+    throw ValidationError(trf("workflow.needs_comment", {act, actLabel, entity, from, roleName}));
 }
 
 const Transition* findTransitionTo(Machine m, std::string_view from, std::string_view to) {

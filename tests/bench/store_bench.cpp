@@ -31,6 +31,7 @@
 #include "demo/demo_data.h"
 #include "app/queries.h"
 #include "app/setup.h"
+#include "core/args.h"
 #include "core/error.h"
 #include "core/uuid.h"
 #include "store/search_index.h"
@@ -124,29 +125,23 @@ Stats timeRuns(int runs, const std::function<size_t()>& fn, size_t& rows, Stats&
 
 Options parseArgs(int argc, char** argv) {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw UsageError(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--findings") o.findings = std::stoll(value());
-        else if (a == "--batch") o.batch = std::stoi(value());
-        else if (a == "--runs") o.runs = std::max(20, std::stoi(value()));
-        else if (a == "--seed") o.seed = std::stoull(value());
-        else if (a == "--dir") o.dir = value();
-        else if (a == "--keep") o.keep = true;
-        else if (a == "--page-size") o.pageSize = std::stoi(value());
-        else if (a == "--cache-mb") o.cacheMb = std::stoi(value());
-        else if (a == "--fts") o.ftsConfig.push_back(value());
-        else if (a == "--help" || a == "-h") {
-            std::cout << "store_bench [--findings N] [--batch N] [--runs N>=20] [--seed S] [--dir DIR] [--keep]\n"
-                         "            [--page-size BYTES] [--cache-mb MB] [--fts KEY=VALUE]...   (tuning experiments)\n";
-            std::exit(0);
-        } else {
-            throw UsageError("unknown option " + a);
-        }
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (wantsHelp(words)) {
+        std::cout << "store_bench [--findings N] [--batch N] [--runs N>=20] [--seed S] [--dir DIR] [--keep]\n"
+                     "            [--page-size BYTES] [--cache-mb MB] [--fts KEY=VALUE]...   (tuning experiments)\n";
+        std::exit(0);
     }
+    Args a(words, {"findings", "batch", "runs", "seed", "dir", "page-size", "cache-mb", "fts"}, {"keep"});
+    a.maxPositional(0);
+    o.findings = a.intOpt("findings", static_cast<int>(o.findings), 1, 10'000'000);
+    o.batch = a.intOpt("batch", o.batch, 1, 1'000'000);
+    o.runs = std::max(20, a.intOpt("runs", o.runs, 1, 100'000));
+    o.seed = static_cast<uint64_t>(a.intOpt("seed", static_cast<int>(o.seed), 0, 2'000'000'000));
+    o.dir = a.optOr("dir", o.dir);
+    o.keep = a.flag("keep");
+    o.pageSize = a.intOpt("page-size", o.pageSize, 0, 65536);
+    o.cacheMb = a.intOpt("cache-mb", o.cacheMb, 0, 100'000);
+    o.ftsConfig = a.all("fts");
     if (o.findings < 1 || o.batch < 1) throw UsageError("--findings and --batch must be positive");
     return o;
 }

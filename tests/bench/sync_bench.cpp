@@ -59,6 +59,7 @@
 #include "demo/demo_text.h"
 #include "core/dates.h"
 #include "core/domain.h"
+#include "core/args.h"
 #include "core/error.h"
 #include "base/sha256.h"
 #include "store/store.h"
@@ -640,38 +641,34 @@ std::map<std::string, Json> runPeer(const Options& o, std::string& error) {
 
 Options parseArgs(int argc, char** argv) {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw UsageError(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--n") o.n = std::stoi(value());
-        else if (a == "--runs") o.runs = std::max(1, std::stoi(value()));
-        else if (a == "--reps") o.reps = std::max(1, std::stoi(value()));
-        else if (a == "--blob-mb") o.blobMb = std::max(1, std::stoi(value()));
-        else if (a == "--seed") o.seed = std::stoull(value());
-        else if (a == "--no-peer") o.peer = false;
-        else if (a == "--peer-dir") o.peerDir = value();
-        else if (a == "--docgen") o.docgen = value();
-        else if (a == "--dir") o.dir = value();
-        else if (a == "--keep") o.keep = true;
-        else if (a == "--scenarios") {
-            o.scenarios.clear();
-            std::string v = value();
-            size_t s = 0;
-            while (s <= v.size()) {
-                size_t c = v.find(',', s);
-                if (c == std::string::npos) c = v.size();
-                if (c > s) o.scenarios.insert(v.substr(s, c - s));
-                s = c + 1;
-            }
-        } else if (a == "--help" || a == "-h") {
-            std::cout << "sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]\n"
-                         "           [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]\n"
-                         "           [--docgen FILE] [--dir DIR] [--keep]\n";
-            std::exit(0);
-        } else throw UsageError("unknown option " + a);
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (wantsHelp(words)) {
+        std::cout << "sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]\n"
+                     "           [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]\n"
+                     "           [--docgen FILE] [--dir DIR] [--keep]\n";
+        std::exit(0);
+    }
+    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios"}, {"no-peer", "keep"});
+    a.maxPositional(0);
+    o.n = a.intOpt("n", o.n, 1, 10'000'000);
+    o.runs = a.intOpt("runs", o.runs, 1, 1000);
+    o.reps = a.intOpt("reps", o.reps, 1, 100'000);
+    o.blobMb = a.intOpt("blob-mb", o.blobMb, 1, 10'000);
+    o.seed = static_cast<uint64_t>(a.intOpt("seed", static_cast<int>(o.seed), 0, 2'000'000'000));
+    o.peer = !a.flag("no-peer");
+    o.peerDir = a.optOr("peer-dir", o.peerDir);
+    o.docgen = a.optOr("docgen", o.docgen);
+    o.dir = a.optOr("dir", o.dir);
+    o.keep = a.flag("keep");
+    if (auto v = a.opt("scenarios")) {
+        o.scenarios.clear();
+        size_t s = 0;
+        while (s <= v->size()) {
+            size_t c = v->find(',', s);
+            if (c == std::string::npos) c = v->size();
+            if (c > s) o.scenarios.insert(v->substr(s, c - s));
+            s = c + 1;
+        }
     }
     return o;
 }

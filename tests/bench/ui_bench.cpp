@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/args.h"
+#include "core/error.h"
 #include "ui/demo_store.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/renderer.h"
@@ -199,14 +201,14 @@ private:
 int main(int argc, char** argv) {
     fs::path dir = fs::path(JIANCHA_BUILD_DIR) / "ui-demo-store";
     int frames = 600;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-        else if (a == "--frames" && i + 1 < argc) frames = std::max(60, std::atoi(argv[++i]));
-        else {
-            std::fprintf(stderr, "usage: ui_bench [--dir DIR] [--frames N]\n");
-            return 2;
-        }
+    try {
+        Args a(argc, argv, {"dir", "frames"}, {});
+        a.maxPositional(0);
+        dir = a.optOr("dir", dir.string());
+        frames = a.intOpt("frames", frames, 60, 1'000'000);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "ui_bench: %s\nusage: ui_bench [--dir DIR] [--frames N]\n", e.what());
+        return 2;
     }
     test::ensureDemoStore(dir, 100'000);
     double windowMs = -1;

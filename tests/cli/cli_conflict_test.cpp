@@ -87,11 +87,11 @@ TEST_CASE("conflict resolve refuses bad input, inspectors and a second resolutio
     // Unknown id: not found (4); a too-short id, a bad or missing --keep: usage (2).
     ProcessResult r = s.cli.run({"conflict", "resolve", "0123456789ab", "--keep", "winner"}, "李娜");
     CHECK(r.code == 4);
-    CHECK(r.err.find("not found") != std::string::npos);
+    CHECK(r.err.find("找不到：没有冲突") != std::string::npos);
     CHECK(s.cli.run({"conflict", "resolve", "0123", "--keep", "winner"}, "李娜").code == 2);
     r = s.cli.run({"conflict", "resolve", shortId, "--keep", "both"}, "李娜");
     CHECK(r.code == 2);
-    CHECK(r.err.find("--keep must be winner or loser") != std::string::npos);
+    CHECK(r.err.find("--keep 只能是 winner（胜出版本）或 loser（被覆盖版本）") != std::string::npos);
     CHECK(s.cli.run({"conflict", "resolve", shortId}, "李娜").code == 2);
     CHECK(s.cli.run({"conflict", "resolve", shortId, "--keep", "loser", "--value", "x"}, "李娜").code == 2);
     // A value of one's own only for text fields, and not empty.

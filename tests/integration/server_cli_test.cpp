@@ -24,8 +24,11 @@ struct Run {
     std::string out;  // stdout and stderr together
 };
 
+// Chinese, the default, whatever the test machine's locale (the English texts: cli_language_test).
+const char* kChinese = "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 ";
+
 Run run(const std::string& args) {
-    std::string cmd = std::string(JIANCHA_SERVER_BIN) + " " + args + " 2>&1";
+    std::string cmd = kChinese + std::string(JIANCHA_SERVER_BIN) + " " + args + " 2>&1";
     Run r;
     FILE* p = ::popen(cmd.c_str(), "r");
     REQUIRE(p);
@@ -62,18 +65,18 @@ TEST_CASE("admin commands work on the database file and refuse bad input with ex
     CHECK(run("user add zhangsan --role inspector --team 第一检查组 --region-scope 330100,330200 " + db).status == 0);
     Run badRole = run("user add lisi --role boss --team 第一检查组 " + db);
     CHECK(badRole.status == 2);
-    CHECK(badRole.out.find("role") != std::string::npos);
+    CHECK(badRole.out.find("没有“boss”这个角色") != std::string::npos);
     CHECK(run("user add lisi --role lead " + db).status == 2);                        // a lead needs a team
     CHECK(run("user add lisi --role lead --team 无此组 " + db).status == 2);          // unknown team
     CHECK(run("user add zhangsan --role lead --team 第一检查组 " + db).status == 2);  // name taken
     CHECK(run("user add hq --role hq_admin " + db).status == 0);
     Run users = run("user list " + db);
-    CHECK(users.out.find("zhangsan  inspector  team=第一检查组") != std::string::npos);
+    CHECK(users.out.find("zhangsan  inspector  检查组=第一检查组") != std::string::npos);
 
     CHECK(run("campaign add --title 征地专项 --prefix 张监 --categories land_acquisition,城镇拆迁 " + db).status == 0);
     CHECK(run("campaign add --title 错误类别 --categories nonsense " + db).status == 2);
     CHECK(run("campaign add --prefix 张监 " + db).status == 2);  // no title
-    CHECK(run("campaign list " + db).out.find("prefix=张监") != std::string::npos);
+    CHECK(run("campaign list " + db).out.find("文号前缀=张监") != std::string::npos);
 
     Run code = run("enroll-code --user zhangsan --ttl-hours 1 " + db);
     REQUIRE(code.status == 0);
@@ -90,7 +93,7 @@ TEST_CASE("admin commands work on the database file and refuse bad input with ex
          {"--help", "serve --help", "user add --help", "device revoke --help", "enroll-code --help"}) {
         Run h = run(cmd);
         CHECK(h.status == 0);
-        CHECK(h.out.find("Usage: jiancha-server") != std::string::npos);
+        CHECK(h.out.find("用法：jiancha-server") != std::string::npos);
     }
     CHECK(run("serve " + db + " --listen nowhere").status == 2);
     CHECK(run("serve " + db + " --listen 127.0.0.1:70000").status == 2);
@@ -117,6 +120,9 @@ TEST_CASE("serve logs one JSON line per request and stops on SIGTERM", "[server]
         ::dup2(fileno(log), 2);
         ::close(out[0]);
         ::close(out[1]);
+        ::unsetenv("LC_ALL");
+        ::unsetenv("LC_MESSAGES");
+        ::setenv("LANG", "zh_CN.UTF-8", 1);
         ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", dbPath.c_str(), "--listen", "127.0.0.1:0",
                 static_cast<char*>(nullptr));
         ::_exit(127);
@@ -141,7 +147,7 @@ TEST_CASE("serve logs one JSON line per request and stops on SIGTERM", "[server]
     std::string rest;
     while (::read(out[0], &ch, 1) == 1) rest += ch;
     ::close(out[0]);
-    CHECK(rest.find("stopped") != std::string::npos);
+    CHECK(rest.find("已停止") != std::string::npos);
 
     FILE* f = std::fopen(logPath.c_str(), "r");
     REQUIRE(f);

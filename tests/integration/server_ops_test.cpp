@@ -139,7 +139,8 @@ TEST_CASE("a backup taken while a device pushes restores and is served again", "
     while (!done && runs.size() < 50)
         runs.push_back(test::runProcess(JIANCHA_SERVER_BIN, {"backup", "--db", hq.db(), "--out", backup, "--blobs-to",
                                                              (out.path / "blobs").string(), "--blob-dir",
-                                                             hq.blobDir().string()}));
+                                                             hq.blobDir().string()},
+                                        "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8"));
     pusher.join();
     REQUIRE_FALSE(runs.empty());
     for (const auto& run : runs) {
@@ -147,7 +148,7 @@ TEST_CASE("a backup taken while a device pushes restores and is served again", "
         CHECK(run.code == 0);
     }
     test::ProcessResult r = runs.back();
-    CHECK(r.out.find("backup written") != std::string::npos);
+    CHECK(r.out.find("备份已写入") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(backup + ".partial"));
 
     // A backup never overwrites a database, and restore refuses to replace one without --force.

@@ -307,7 +307,7 @@ TEST_CASE("team scope: another team's findings are neither pulled nor writable",
     CHECK(sawFinding);
 }
 
-TEST_CASE("workflow: an inspector cannot accept; the lead's acceptance assigns the official number",
+TEST_CASE("workflow: an inspector cannot accept, the lead's acceptance assigns the official number",
           "[server][workflow]") {
     World w;
     Device a1(w.server, "a1");

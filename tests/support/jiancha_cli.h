@@ -1,7 +1,9 @@
 #pragma once
 // The real `jiancha` binary on one data directory — one device — for CLI and sync tests: run a
 // command, require success, read --json output. Optionally as another user of the store
-// (--as) and with a pinned "today" (JIANCHA_TODAY).
+// (--as) and with a pinned "today" (JIANCHA_TODAY). The language is pinned too, whatever the
+// test machine's locale: Chinese through LANG=zh_CN.UTF-8 (the default), or English the way an
+// operator on a C locale asks for it, LANG=C.UTF-8 with --lang en.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -16,12 +18,16 @@ struct JianchaCli {
     TempDir dir;
     std::string name;   // whose device this is (shown when a command fails)
     std::string today;  // JIANCHA_TODAY for every command ("" = the real date)
+    bool english = false;
 
     ProcessResult run(std::vector<std::string> args, const std::string& as = {}) const {
         std::vector<std::string> full = {"--data-dir", dir.path.string()};
+        if (english) full.insert(full.end(), {"--lang", "en"});
         if (!as.empty()) full.insert(full.end(), {"--as", as});
         full.insert(full.end(), args.begin(), args.end());
-        return runProcess(JIANCHA_BIN, full, today.empty() ? std::string() : "JIANCHA_TODAY=" + today);
+        std::string env = english ? "LC_ALL= LC_MESSAGES= LANG=C.UTF-8" : "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8";
+        if (!today.empty()) env += " JIANCHA_TODAY=" + today;
+        return runProcess(JIANCHA_BIN, full, env);
     }
     // Runs a command that must succeed and returns its stdout, trimmed.
     std::string ok(std::vector<std::string> args, const std::string& as = {}) const {

@@ -1,6 +1,6 @@
 #pragma once
 // Test helper: the real jiancha-server binary as a child process on a loopback port (the OS picks
-// one with port 0; the server prints "listening on HOST:PORT" first). A test can kill it and
+// one with port 0; the server prints its http(s)://HOST:PORT first). A test can kill it and
 // start it again, on the same port, to play an HQ outage.
 #include <signal.h>
 #include <sys/wait.h>
@@ -54,8 +54,10 @@ struct ServerProcess {
         while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
         ::close(fds[0]);
         INFO("server said: " << line);
-        auto colon = line.rfind(':');
-        if (line.find("listening on") == std::string::npos || colon == std::string::npos) {
+        // "… http://127.0.0.1:PORT …" in either language.
+        auto scheme = line.find("://");
+        auto colon = scheme == std::string::npos ? std::string::npos : line.find(':', scheme + 3);
+        if (colon == std::string::npos) {
             kill9();
             return false;
         }

@@ -315,7 +315,7 @@ std::string findingsJson(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("an inspector types a finding in the real window; the CLI sees it", "[e2e]") {
+TEST_CASE("an inspector types a finding in the real window, the CLI sees it", "[e2e]") {
     requireDisplay();
     Dir d("type");
     fs::path data = d.path / "data";

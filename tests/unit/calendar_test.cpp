@@ -63,7 +63,7 @@ TEST_CASE("holidays, weekends and make-up working days", "[calendar]") {
     CHECK(calendarLabel("元旦", true) == "元旦");
 }
 
-TEST_CASE("n = 0 returns the start day even on a holiday; a deadline never lands on a rest day", "[calendar]") {
+TEST_CASE("n = 0 returns the start day even on a holiday, a deadline never lands on a rest day", "[calendar]") {
     const auto& cal = realCalendar();
     CHECK(cal.addWorkdays(d("2026-10-03"), 0) == d("2026-10-03"));
     CHECK(cal.addWorkdays(d("2026-10-03"), 1) == d("2026-10-08"));

@@ -200,7 +200,7 @@ TEST_CASE("a small demo data set is consistent", "[demo]") {
     }
 }
 
-TEST_CASE("the same seed gives the same content; another seed differs", "[demo]") {
+TEST_CASE("the same seed gives the same content, another seed differs", "[demo]") {
     DemoStore a(24, 10, 42), b(24, 10, 42), c(24, 10, 43);
     auto ca = contentOf(a);
     CHECK(ca.size() == 34);

@@ -139,7 +139,7 @@ TEST_CASE("valid values have no issues", "[form_template]") {
     CHECK(sample().validateValues(minimal).empty());
 }
 
-TEST_CASE("required fields must be filled in; false is an answer, blank is not", "[form_template]") {
+TEST_CASE("required fields must be filled in, false is an answer, blank is not", "[form_template]") {
     FormTemplate t = sample();
     auto issues = t.validateValues(Json::object());
     CHECK(issueKeys(issues) == std::set<std::string>{"parcel", "area_mu", "forced"});
@@ -175,7 +175,7 @@ TEST_CASE("each type refuses a value of the wrong kind", "[form_template]") {
     }
 }
 
-TEST_CASE("numbers and money must be within range; money messages are in yuan", "[form_template]") {
+TEST_CASE("numbers and money must be within range, money messages are in yuan", "[form_template]") {
     FormTemplate t = sample();
     Json v = validValues();
     v["area_mu"] = -1;

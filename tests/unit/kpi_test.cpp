@@ -43,7 +43,7 @@ TEST_CASE("response, completion and on-time rates over a set of complaints", "[k
     CHECK(k.onTimeRate == Approx(0.5));
 }
 
-TEST_CASE("closing on the deadline day is on time; one day later is not", "[kpi]") {
+TEST_CASE("closing on the deadline day is on time, one day later is not", "[kpi]") {
     std::vector<ComplaintFacts> cs = {
         {"closed", d("2026-09-01"), d("2026-09-22"), d("2026-09-22"), d("2026-09-22")},
         {"closed", d("2026-09-01"), d("2026-09-22"), d("2026-09-22"), d("2026-09-23")},

@@ -6,11 +6,14 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/i18n.h"
 
 using namespace jc;
 
 namespace {
 constexpr Role I = Role::Inspector, L = Role::Lead, H = Role::HqAdmin;
+// Refusals are checked in English here (Chinese in one case below); the tables load on first use.
+[[maybe_unused]] const bool kEnglish = (loadStringTables(), i18n().setLanguage(Language::En), true);
 
 // The tables of DESIGN.md §2 written out independently: roles as "ILH" letters.
 struct Spec {
@@ -75,7 +78,7 @@ TEST_CASE("every transition of the design exists with exactly the roles and comm
     }
 }
 
-TEST_CASE("a finding goes from draft to closed; dismissed and closed are final", "[workflow]") {
+TEST_CASE("a finding goes from draft to closed, dismissed and closed are final", "[workflow]") {
     CHECK(initialStatus(Machine::Finding) == "draft");
     CHECK(walk(Machine::Finding, "draft",
                {"submit", "accept", "order_rectification", "mark_rectified", "verify", "close"}, L) == "closed");
@@ -90,11 +93,18 @@ TEST_CASE("a finding goes from draft to closed; dismissed and closed are final",
 
 TEST_CASE("refusals name the status, the action and the role", "[workflow]") {
     CHECK_THROWS_WITH(checkTransition(Machine::Finding, "draft", "accept", L, ""),
-                      Catch::Contains("finding: cannot 'accept' from status 'draft'"));
+                      Catch::Contains("finding: cannot 'accept' (Accept) from status 'draft' (Draft) (possible: Submit (submit)"));
     CHECK_THROWS_WITH(checkTransition(Machine::Finding, "submitted", "accept", I, ""),
-                      Catch::Contains("role inspector may not 'accept' a finding"));
+                      Catch::Contains("role inspector (inspector) may not 'accept' (Accept) a finding"));
     CHECK_THROWS_WITH(checkTransition(Machine::Finding, "submitted", "return", L, ""),
-                      Catch::Contains("'return' requires a comment"));
+                      Catch::Contains("'return' (Return) requires a comment"));
+    // The same refusals in Chinese, the default language, still naming the codes.
+    i18n().setLanguage(Language::Zh);
+    CHECK_THROWS_WITH(checkTransition(Machine::Finding, "draft", "accept", L, ""),
+                      Catch::Contains("检查发现当前为“草稿”（draft），不能") && Catch::Contains("（accept）"));
+    CHECK_THROWS_WITH(checkTransition(Machine::Finding, "submitted", "accept", I, ""),
+                      Catch::Contains("检查员（inspector）无权对“已提交”（submitted）状态的检查发现执行"));
+    i18n().setLanguage(Language::En);
     CHECK_THROWS_WITH(checkTransition(Machine::Complaint, "received", "assign", I, ""),
                       Catch::Contains("inspector") && Catch::Contains("complaint") && Catch::Contains("received"));
     CHECK_THROWS_WITH(checkTransition(Machine::Finding, "submitted", "approve", L, ""),
@@ -132,7 +142,7 @@ TEST_CASE("a complaint is assigned, handed over, investigated, replied to and cl
     CHECK(s == "assigned");
     s = walk(Machine::Complaint, s, {"investigate"}, I);
     CHECK_THROWS_WITH(checkTransition(Machine::Complaint, s, "reply", I, ""),
-                      Catch::Contains("'reply' requires a comment"));
+                      Catch::Contains("'reply' (Reply) requires a comment"));
     s = checkTransition(Machine::Complaint, s, "reply", I, "已责成该局三日内退还多收费用").to;
     CHECK_THROWS_AS(checkTransition(Machine::Complaint, s, "close", I, " "), ValidationError);
     s = checkTransition(Machine::Complaint, s, "close", I, "已退还，投诉人满意").to;

@@ -1,18 +1,22 @@
 #pragma once
-// A small command-line parser: positional words, `--name value`, `--name=value`, repeatable
-// options and boolean flags. Each subcommand declares what it accepts, so an unknown option
-// or a missing value is a usage error (exit 2) naming the option.
+// The one command-line parser of the client, the server and the benchmarks: positional words,
+// `--name value`, `--name=value`, repeatable options and boolean flags. Each (sub)command
+// declares what it accepts, so an unknown option or a missing value is a UsageError (exit 2)
+// naming the option, in the current language (core/i18n.h). Help texts are written by hand
+// in the string tables, not generated, so they read well in Chinese and English.
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-namespace jc::cli {
+namespace jc {
 
 class Args {
 public:
+    // `valueOptions` and `flags` are names without the leading "--".
     Args(std::vector<std::string> words, std::set<std::string> valueOptions, std::set<std::string> flags);
+    Args(int argc, char** argv, std::set<std::string> valueOptions, std::set<std::string> flags);
 
     const std::vector<std::string>& positional() const { return m_positional; }
     std::string positionalAt(size_t i, const char* what) const;  // throws UsageError naming `what`
@@ -22,6 +26,7 @@ public:
     std::string required(const std::string& name) const;  // throws UsageError
     std::vector<std::string> all(const std::string& name) const;
     int intOpt(const std::string& name, int fallback, int min, int max) const;
+    double doubleOpt(const std::string& name, double fallback, double min, double max) const;
     void maxPositional(size_t n) const;
 
 private:
@@ -30,4 +35,7 @@ private:
     std::set<std::string> m_flags;
 };
 
-}  // namespace jc::cli
+// True when `words` hold --help or -h.
+bool wantsHelp(const std::vector<std::string>& words);
+
+}  // namespace jc

@@ -1,15 +1,21 @@
-#include "ui/shell/i18n.h"
+#include "core/i18n.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "core/assets.h"
 #include "core/error.h"
 
-namespace jc::ui {
-
-std::string_view languageCode(Language l) { return l == Language::En ? "en" : "zh_CN"; }
+namespace jc {
 
 Language parseLanguage(std::string_view code) { return code.rfind("en", 0) == 0 ? Language::En : Language::Zh; }
+
+Language languageFromEnvironment() {
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        if (const char* v = std::getenv(name); v && *v) return parseLanguage(v);
+    return Language::Zh;
+}
 
 namespace {
 Json readJson(const std::filesystem::path& p) {
@@ -94,6 +100,16 @@ I18n& i18n() {
     return instance;
 }
 
+bool loadStringTables() noexcept {
+    if (i18n().loaded()) return true;
+    try {
+        i18n().load(assetsDir() / "i18n");
+        return true;
+    } catch (const std::exception&) {
+        return false;  // texts show as their keys; the caller's next use of the assets reports why
+    }
+}
+
 const char* codeLabel(std::span<const CodeLabel> list, std::string_view code) {
     for (const auto& c : list)
         if (code == c.code) return i18n().label(c);
@@ -104,4 +120,4 @@ const char* codeLabel(std::span<const CodeLabel> list, std::string_view code) {
     return it->second.c_str();
 }
 
-}  // namespace jc::ui
+}  // namespace jc

@@ -1,10 +1,12 @@
-#include "cli/args.h"
+#include "core/args.h"
 
 #include "core/error.h"
+#include "core/i18n.h"
 
-namespace jc::cli {
+namespace jc {
 
 Args::Args(std::vector<std::string> words, std::set<std::string> valueOptions, std::set<std::string> flags) {
+    loadStringTables();
     for (size_t i = 0; i < words.size(); ++i) {
         const std::string& w = words[i];
         if (w.size() < 3 || w.rfind("--", 0) != 0) {
@@ -19,22 +21,26 @@ Args::Args(std::vector<std::string> words, std::set<std::string> valueOptions, s
             hasValue = true;
         }
         if (flags.count(name)) {
-            if (hasValue) throw UsageError("option --" + name + " takes no value");
+            if (hasValue) throw UsageError(trf("args.no_value", {"--" + name}));
             m_flags.insert(name);
         } else if (valueOptions.count(name)) {
             if (!hasValue) {
-                if (i + 1 >= words.size()) throw UsageError("option --" + name + " needs a value");
+                if (i + 1 >= words.size()) throw UsageError(trf("args.needs_value", {"--" + name}));
                 value = words[++i];
             }
             m_values[name].push_back(value);
         } else {
-            throw UsageError("unknown option --" + name + " (see --help)");
+            throw UsageError(trf("args.unknown_option", {"--" + name}));
         }
     }
 }
 
+Args::Args(int argc, char** argv, std::set<std::string> valueOptions, std::set<std::string> flags)
+    : Args(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + (argc > 0 ? argc : 0)), std::move(valueOptions),
+           std::move(flags)) {}
+
 std::string Args::positionalAt(size_t i, const char* what) const {
-    if (i >= m_positional.size()) throw UsageError(std::string("missing ") + what + " (see --help)");
+    if (i >= m_positional.size()) throw UsageError(trf("args.missing_argument", {what}));
     return m_positional[i];
 }
 
@@ -48,7 +54,7 @@ std::string Args::optOr(const std::string& name, const std::string& fallback) co
 
 std::string Args::required(const std::string& name) const {
     auto v = opt(name);
-    if (!v) throw UsageError("missing required option --" + name + " (see --help)");
+    if (!v) throw UsageError(trf("args.missing_option", {"--" + name}));
     return *v;
 }
 
@@ -68,12 +74,39 @@ int Args::intOpt(const std::string& name, int fallback, int min, int max) const 
         used = 0;
     }
     if (used != v->size() || n < min || n > max)
-        throw UsageError("--" + name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        throw UsageError(trf("args.bad_int", {"--" + name, *v, std::to_string(min), std::to_string(max)}));
     return n;
 }
 
-void Args::maxPositional(size_t n) const {
-    if (m_positional.size() > n) throw UsageError("unexpected argument '" + m_positional[n] + "' (see --help)");
+double Args::doubleOpt(const std::string& name, double fallback, double min, double max) const {
+    auto v = opt(name);
+    if (!v) return fallback;
+    size_t used = 0;
+    double d = 0;
+    try {
+        d = std::stod(*v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    auto shown = [](double x) {
+        std::string s = std::to_string(x);
+        while (s.size() > 1 && s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+        return s;
+    };
+    if (used != v->size() || !(d >= min && d <= max))
+        throw UsageError(trf("args.bad_number", {"--" + name, *v, shown(min), shown(max)}));
+    return d;
 }
 
-}  // namespace jc::cli
+void Args::maxPositional(size_t n) const {
+    if (m_positional.size() > n) throw UsageError(trf("args.unexpected", {m_positional[n]}));
+}
+
+bool wantsHelp(const std::vector<std::string>& words) {
+    for (const auto& w : words)
+        if (w == "--help" || w == "-h") return true;
+    return false;
+}
+
+}  // namespace jc
