@@ -8,7 +8,7 @@
 #include "app/calendar_commands.h"
 #include "app/esup_import.h"
 #include "app/esup_queries.h"
-#include "cli/args.h"
+#include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
 #include "core/workflow.h"
