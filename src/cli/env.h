@@ -51,6 +51,8 @@ int runKpi(Env&, const std::vector<std::string>&);
 int runEnroll(Env&, const std::vector<std::string>&);
 int runSync(Env&, const std::vector<std::string>&);
 int runConflict(Env&, const std::vector<std::string>&);
+int runEvaluationCmd(Env&, const std::vector<std::string>&);
+int runMonitor(Env&, const std::vector<std::string>&);
 int runEsupervision(Env&, const std::vector<std::string>&);
 // `calendar publish FILE` and `calendar years [FROM TO]` (cmd_esupervision.cpp).
 int runCalendarHq(Env&, const std::string& sub, const std::vector<std::string>& rest);

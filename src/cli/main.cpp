@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
             {"esupervision", runEsupervision},
             {"stats", runStats},       {"export", runExport},
             {"report", runReport},
+            {"evaluation", runEvaluationCmd}, {"monitor", runMonitor},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError(trf("cli.unknown_command", {words[0]}));

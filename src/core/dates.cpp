@@ -64,6 +64,12 @@ std::string Date::str() const {
     return buf;
 }
 
+std::optional<Date> chinaDateOf(const std::string& iso) {
+    auto ms = parseIsoTimestamp(iso);
+    if (!ms) return std::nullopt;
+    return Date::chinaDate(*ms);
+}
+
 int64_t nowMillis() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -31,5 +31,8 @@ std::string nowIso();                       // HQ time: the device clock correct
 std::string chinaDateTime(int64_t unixMs);
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"
 std::optional<int64_t> parseIsoTimestamp(const std::string& s);  // → unix ms
+// Date::chinaDate() of an ISO-8601 UTC timestamp (the day a complaint was received, replied to);
+// nullopt when the text is not a timestamp.
+std::optional<Date> chinaDateOf(const std::string& isoTimestamp);
 
 }  // namespace jc

@@ -59,8 +59,22 @@ std::vector<EntityDef> buildRegistry() {
           {"linked_entity", K::Text, false, 40}, {"linked_id", K::Ref}, {"level", K::Text, true, 20},
           {"issued_by", K::Text, true, 100}, {"issued_at", K::Timestamp, true}, {"acknowledged_at", K::Timestamp},
           {"device_time", K::Timestamp}, {"time_suspect", K::Bool}}},
+        // An evaluation (行政效能评估, core/evaluation.h): HQ's draft holds the scheme, manual scores and
+        // the last run; publishing copies it into a new record with status "published" and the next
+        // version number for its campaign and period (an earlier one becomes "superseded", kept).
         {"evaluation",
-         {{"title", K::Text, true, 300}, {"period", K::Text, true, 40}, {"indicators", K::Json}, {"scores", K::Json}}},
+         {{"title", K::Text, true, 300}, {"period", K::Text, true, 40}, {"indicators", K::Json}, {"scores", K::Json},
+          {"campaign_id", K::Ref}, {"status", K::Text, false, 20}, {"version", K::Int}, {"grades", K::Json},
+          {"units", K::Json}, {"manual", K::Json}, {"run_at", K::Timestamp}, {"published_at", K::Timestamp},
+          {"published_by", K::Text, false, 100}, {"source_id", K::Ref}}},
+        // Focus monitoring (重点监控, core/monitoring.h): one record per rule kind with HQ's thresholds,
+        // and the units or categories HQ put under focus, lifted later with a note.
+        {"monitor_rule", {{"kind", K::Text, true, 40}, {"params", K::Json}, {"enabled", K::Bool}}},
+        {"focus",
+         {{"subject_kind", K::Text, true, 20}, {"unit_id", K::Ref}, {"category", K::Text, false, 40},
+          {"reason", K::Text, true, kLongTextLimit}, {"flag", K::Json}, {"status", K::Text, true, 20},
+          {"placed_by", K::Text, false, 100}, {"placed_at", K::Timestamp}, {"lifted_by", K::Text, false, 100},
+          {"lifted_at", K::Timestamp}, {"lift_note", K::Text, false, kLongTextLimit}}},
         {"comment",
          {{"entity", K::Text, true, 40}, {"entity_id", K::Ref, true}, {"body", K::Text, true, kLongTextLimit},
           {"author", K::Text, true, 100}}},

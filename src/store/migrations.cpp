@@ -352,6 +352,53 @@ INSERT INTO search_index(search_index, rank) VALUES('hashsize', 16777216);
 INSERT INTO search_index(search_index, rank) VALUES('automerge', 16);
 )SQL";
 
+// v4: efficiency evaluation (drafts, versions, published results) and focus monitoring (rules
+// with HQ's thresholds, units and categories under focus).
+const char* kV4 = R"SQL(
+ALTER TABLE evaluation ADD COLUMN campaign_id TEXT;
+ALTER TABLE evaluation ADD COLUMN status TEXT;
+ALTER TABLE evaluation ADD COLUMN version INTEGER;
+ALTER TABLE evaluation ADD COLUMN grades TEXT;
+ALTER TABLE evaluation ADD COLUMN units TEXT;
+ALTER TABLE evaluation ADD COLUMN manual TEXT;
+ALTER TABLE evaluation ADD COLUMN run_at TEXT;
+ALTER TABLE evaluation ADD COLUMN published_at TEXT;
+ALTER TABLE evaluation ADD COLUMN published_by TEXT;
+ALTER TABLE evaluation ADD COLUMN source_id TEXT;
+CREATE INDEX evaluation_period ON evaluation(campaign_id, period, version);
+CREATE TABLE monitor_rule (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  kind TEXT,
+  params TEXT,
+  enabled INTEGER
+);
+CREATE TABLE focus (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  subject_kind TEXT,
+  unit_id TEXT,
+  category TEXT,
+  reason TEXT,
+  flag TEXT,
+  status TEXT,
+  placed_by TEXT,
+  placed_at TEXT,
+  lifted_by TEXT,
+  lifted_at TEXT,
+  lift_note TEXT
+);
+CREATE INDEX complaint_unit ON complaint(respondent_unit_id, received_at);
+CREATE INDEX finding_unit ON finding(subject_unit_id, created_at);
+CREATE INDEX rectification_unit ON rectification(responsible_unit_id, deadline);
+)SQL";
+
 // v5: electronic supervision (approval records of the approval system, the column mappings HQ
 // saved for its imports) and the published holiday arrangements per year.
 const char* kV5 = R"SQL(
@@ -460,6 +507,7 @@ const std::vector<Migration>& migrations() {
         {1, "initial schema", kV1},
         {2, "sync rejections and blob upload queue", kV2},
         {3, "search index merge policy", kV3},
+        {4, "efficiency evaluation and focus monitoring", kV4},
         {5, "electronic supervision and published calendar years", kV5},
         {6, "device clock offsets and corrected times", kV6},
         {7, "rejection reason codes, parameters and HQ's values; field history", kV7},

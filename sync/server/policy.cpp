@@ -24,11 +24,12 @@ std::string fieldText(const Json& fields, const char* name) {
 }
 
 bool isSharedEntity(std::string_view e) {
-    return isOneOf(e, {"unit", "person", "campaign", "form_template", "evaluation", "calendar_year"});
+    return isOneOf(e, {"unit", "person", "campaign", "form_template", "evaluation", "calendar_year", "monitor_rule", "focus"});
 }
 
 bool isAdminEntity(std::string_view e) {
-    return isOneOf(e, {"user", "team", "campaign", "form_template", "evaluation", "approval", "calendar_year"});
+    return isOneOf(e, {"user", "team", "campaign", "form_template", "evaluation", "approval", "calendar_year", "monitor_rule",
+                       "focus"});
 }
 
 std::string teamOfRegion(StorageTx& tx, const std::string& regionCode) {
@@ -69,7 +70,12 @@ std::optional<std::pair<std::string, std::string>> ownerRef(std::string_view ent
 }
 
 void assignScope(Record& r, const Json& fields, const Record* owner, const std::string& creatorTeam) {
-    if (isSharedEntity(r.entity)) {
+    if (r.entity == "evaluation" && !isOneOf(fieldText(fields, "status"), {"published", "superseded"})) {
+        // HQ's working draft: a team record of no team, which only HQ sees. Leads get the
+        // published copies, created as shared records when HQ publishes.
+        r.scope = kScopeTeam;
+        r.teamId.clear();
+    } else if (isSharedEntity(r.entity)) {
         r.scope = kScopeShared;
         r.teamId.clear();
     } else if (r.entity == "team") {

@@ -3,9 +3,10 @@
 // against the user's role and scope"). One place for the rules, used by the apply logic:
 //
 //  - hq_admin sees and writes everything;
-//  - reference records (unit, person, campaign, form_template, evaluation) are "shared": everyone
-//    sees them; unit and person may be written by any role (inspectors record them on site),
-//    the others only by hq_admin;
+//  - reference records (unit, person, campaign, form_template, evaluation, monitor_rule, focus) are
+//    "shared": everyone sees them; unit and person may be written by any role (inspectors record
+//    them on site), the others only by hq_admin. An evaluation created as a draft is HQ's alone
+//    (a team record of no team); only published evaluations are shared with the teams;
 //  - team and user records are written only by hq_admin; a team record is seen by its members,
 //    a user record by the members of the user's team and by the user;
 //  - case records (finding, complaint, rectification, warning, evidence, comment, case_event,
@@ -47,8 +48,10 @@ struct Rejection : std::runtime_error {
 // A string member of pushed fields; "" when absent or not a string.
 std::string fieldText(const Json& fields, const char* name);
 
-bool isSharedEntity(std::string_view entity);  // unit, person, campaign, form_template, evaluation, calendar_year
-bool isAdminEntity(std::string_view entity);   // user, team, campaign, form_template, evaluation, approval, calendar_year
+// unit, person, campaign, form_template, evaluation, calendar_year, monitor_rule, focus
+bool isSharedEntity(std::string_view entity);
+// user, team, campaign, form_template, evaluation, approval, calendar_year, monitor_rule, focus
+bool isAdminEntity(std::string_view entity);
 
 // The team whose region scope most specifically contains `regionCode` ("" when none does):
 // where an approval record of that region is seen.

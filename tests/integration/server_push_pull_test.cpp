@@ -511,3 +511,43 @@ TEST_CASE("a return or dismissal needs the case event with its comment in the sa
     CHECK(refused["results"][1]["message"].get<std::string>().find("refused") != std::string::npos);
     CHECK(changesFor(a1.pullAll(), "case_event").size() == 1);  // only the return
 }
+
+TEST_CASE("only hq_admin writes evaluations, monitoring rules and focus records, drafts stay at HQ",
+          "[server][policy][evaluation]") {
+    World w;
+    Device lead(w.server, "lead_a");
+    Device a1(w.server, "a1");
+    Device hq(w.server, "hq");
+    Json evaluation = {{"title", "2026年第四季度行政效能评估"}, {"period", "2026-Q4"}, {"campaign_id", w.campaign},
+                       {"status", "published"}, {"version", 1}, {"indicators", Json::array()}, {"scores", Json::array()}};
+    Json rule = {{"kind", "unit_complaints"}, {"params", {{"min_complaints", 1}}}, {"enabled", true}};
+    Json focus = {{"subject_kind", "category"}, {"category", "food_drug"}, {"reason", "倾向性问题"}, {"status", "active"}};
+    for (Device* d : {&lead, &a1}) {
+        Json r = d->push(Json::array({d->create("evaluation", jc::newUuidV7(), evaluation),
+                                      d->create("monitor_rule", jc::newUuidV7(), rule),
+                                      d->create("focus", jc::newUuidV7(), focus)}));
+        for (const auto& res : r["results"]) {
+            CHECK(res["status"] == "rejected");
+            CHECK(res["reason"] == "forbidden");
+        }
+    }
+    std::string draftId = jc::newUuidV7(), pubId = jc::newUuidV7(), ruleId = jc::newUuidV7(), focusId = jc::newUuidV7();
+    Json draft = evaluation;
+    draft["status"] = "draft";
+    Json r = hq.push(Json::array({hq.create("evaluation", draftId, draft), hq.create("evaluation", pubId, evaluation),
+                                  hq.create("monitor_rule", ruleId, rule), hq.create("focus", focusId, focus)}));
+    for (const auto& res : r["results"]) CHECK(res["status"] == "applied");
+
+    // The lead sees the published evaluation, the rule and the focus, never HQ's draft ...
+    auto seen = lead.pullAll();
+    CHECK(changesFor(seen, "evaluation", pubId).size() == 1);
+    CHECK(changesFor(seen, "evaluation", draftId).empty());
+    CHECK(changesFor(seen, "monitor_rule", ruleId).size() == 1);
+    CHECK(changesFor(seen, "focus", focusId).size() == 1);
+    CHECK(changesFor(a1.pullAll(), "focus", focusId).size() == 1);  // the whole team sees the focus
+    // ... and cannot change any of them.
+    Json edit = lead.push(Json::array({lead.change("evaluation", pubId, {{"title", "改名"}}, {{"title", 1}}),
+                                       lead.change("focus", focusId, {{"status", "lifted"}, {"lift_note", "自行解除"}})}));
+    for (const auto& res : edit["results"]) CHECK(res["reason"] == "forbidden");
+    CHECK(pulledValue(hq.pullAll(), "focus", focusId, "status") == "active");
+}

@@ -2,6 +2,7 @@
 // yellow and red deadline cards of complaints and rectifications, and counts by status.
 #include <imgui.h>
 
+#include "app/monitoring.h"
 #include "app/esup_queries.h"
 #include "core/workflow.h"
 #include "ui/shell/automation.h"
@@ -19,7 +20,7 @@ class HomeView : public View {
 public:
     const char* id() const override { return "home"; }
     const char* titleKey() const override { return "nav.home"; }
-    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading && !m_esupLoading; }
+    bool settled() const override { return m_loaded && !m_loading && !m_countsLoading && !m_focusLoading && !m_esupLoading; }
 
     void draw(Shell& shell) override {
         if (m_version != shell.dataVersion() && !m_loading) load(shell);
@@ -78,6 +79,21 @@ public:
         ImGui::SameLine();
         // Right: deadline cards
         ImGui::BeginChild("##home.right", ImVec2(0, height));
+        if (!m_focus.empty()) {
+            // Units and categories HQ put under focus (重点监控), for every team.
+            widgets::heading(tr("home.focus"));
+            for (const auto& f : m_focus) {
+                ImGui::PushID(f.id.c_str());
+                std::string label = std::string(tr(f.subjectKind == "unit" ? "monitor.kind_unit" : "monitor.kind_category")) + " · " +
+                                    f.subjectName + " — " + f.reason;
+                ImGui::PushStyleColor(ImGuiCol_Text, theme::kRed);
+                if (ImGui::Selectable(label.c_str())) shell.show("monitoring");
+                ImGui::PopStyleColor();
+                mark("home.focus." + f.subjectName);
+                ImGui::PopID();
+            }
+            ImGui::Spacing();
+        }
         float cardW = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
         if (s.actor.role == Role::HqAdmin && m_esup.total > 0) esupCards(shell, cardW);
         widgets::heading(tr("home.cards"));
@@ -136,6 +152,15 @@ private:
                 m_countsLoading = false;
             },
             [this](const JobError&) { m_countsLoading = false; }, "home.counts");
+        m_focusLoading = true;
+        shell.jobs().request<std::vector<FocusRow>>(
+            Lane::Read, [](WorkerContext& w) { return listFocus(w.store.db(), true); },
+            [this, &shell](std::vector<FocusRow> rows) {
+                for (const auto& f : rows) shell.noteText(f.subjectName), shell.noteText(f.reason);
+                m_focus = std::move(rows);
+                m_focusLoading = false;
+            },
+            [this](const JobError&) { m_focusLoading = false; }, "home.focus");
         if (shell.session().actor.role == Role::HqAdmin) {
             m_esupLoading = true;
             shell.jobs().request<ApprovalCounts>(
@@ -243,10 +268,10 @@ private:
     }
 
     HomeData m_data;
+    std::vector<FocusRow> m_focus;
     StoreStatus m_status;
     ApprovalCounts m_esup;
-    bool m_esupLoading = false;
-    bool m_countsLoading = false;
+    bool m_countsLoading = false, m_focusLoading = false, m_esupLoading = false;
     bool m_loaded = false, m_loading = false;
     uint64_t m_version = 0;
 };

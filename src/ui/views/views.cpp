@@ -13,6 +13,8 @@ std::vector<std::unique_ptr<View>> makeViews() {
     v.push_back(makeComplaintsView());
     v.push_back(makeRectificationsView());
     v.push_back(makeWarningsView());
+    v.push_back(makeEvaluationView());
+    v.push_back(makeMonitoringView());
     v.push_back(makeEsupView());
     v.push_back(makeStatsView());
     v.push_back(makeCircularView());
