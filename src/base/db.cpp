@@ -113,6 +113,8 @@ Database::~Database() {
     if (m_db) sqlite3_close_v2(m_db);
 }
 
+int64_t Database::changes() const { return sqlite3_changes64(m_db); }
+
 void Database::exec(std::string_view sql) {
     char* err = nullptr;
     int rc = sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &err);

@@ -66,6 +66,7 @@ public:
     // workers call this after each job so the next one sees the latest commits.
     void resetStatements();
     int64_t queryInt(std::string_view sql, int64_t fallback = 0);
+    int64_t changes() const;  // rows changed by the last INSERT, UPDATE or DELETE on this connection
     sqlite3* handle() const { return m_db; }
     const std::string& path() const { return m_path; }
 

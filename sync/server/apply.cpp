@@ -158,7 +158,7 @@ Applier::Plan Applier::planChange(const Principal& who, const proto::Change& c, 
         p.createdAt = it->get<std::string>();
     }
     // Times far ahead of ours come from a wrong device clock: our receipt time instead, flagged.
-    guardFutureTimes(def, body, creating ? &createdAt : nullptr, now);
+    guardFutureTimes(def, body, creating ? &p.createdAt : nullptr, now);
     validateFields(def, body, creating);
 
     Record& target = p.target;
