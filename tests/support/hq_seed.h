@@ -12,6 +12,7 @@
 #include "core/form_template.h"
 #include "sync/server/admin.h"
 #include "sync/server/open_storage.h"
+#include "sync/server/sqlite_storage.h"
 
 namespace jc::test {
 
