@@ -89,6 +89,7 @@ public:
 
     void show(std::string_view viewId);
     View* view(std::string_view id);
+    View* currentView() const { return m_current; }  // the view on screen (tests check navigation)
     void openFinding(const std::string& id, std::string_view fromView = {});
     void newFinding();
     void openComplaint(const std::string& id);
