@@ -101,7 +101,7 @@ std::string dbPath(const Args& a) {
 // A SQLite file must exist before anything but init uses it (PostgreSQL says so when connecting).
 void requireDatabase(const std::string& db) {
     if (!isPostgresUrl(db) && !std::filesystem::exists(db))
-        throw UsageError("no server database at '" + db + "'; create it with: jiancha-server init --db " + db);
+        throw UsageError(trf("server.no_db_file", {db}));
 }
 
 int cmdInit(const Args& a) {
