@@ -11,6 +11,7 @@
 #include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
+#include "report/evaluation_report.h"
 
 namespace jc::cli {
 
@@ -120,7 +121,7 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
         else std::cout << id << "\n";
         return 0;
     }
-    Args a(rest, {"unit", "indicator", "score", "note"}, {});
+    Args a(rest, {"unit", "indicator", "score", "note", "xlsx", "pdf"}, {});
     if (sub == "list") {
         a.maxPositional(0);
         auto rows = listEvaluations(db, ctx.actor.role == Role::HqAdmin);
@@ -157,6 +158,19 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
             printJson(j);
         } else {
             printEvaluation(d, unit);
+        }
+        return 0;
+    }
+    if (sub == "export") {
+        auto xlsx = a.opt("xlsx"), pdf = a.opt("pdf");
+        if (!xlsx && !pdf) throw UsageError("evaluation export needs --xlsx FILE and/or --pdf FILE");
+        EvaluationDetail d = loadEvaluation(db, id);
+        if (xlsx) report::writeEvaluationXlsx(d, *xlsx, ctx.actor.name);
+        if (pdf) report::writeEvaluationPdf(d, *pdf, ctx.today());
+        if (env.json) printJson({{"xlsx", xlsx.value_or("")}, {"pdf", pdf.value_or("")}});
+        else {
+            if (xlsx) std::cout << *xlsx << "\n";
+            if (pdf) std::cout << *pdf << "\n";
         }
         return 0;
     }

@@ -9,11 +9,13 @@
 
 #include "app/evaluation.h"
 #include "core/error.h"
+#include "report/evaluation_report.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/export_button.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -52,7 +54,7 @@ public:
     const char* id() const override { return "evaluation"; }
     const char* titleKey() const override { return "nav.evaluation"; }
     bool inNavigation(const SessionData& s) const override { return s.actor.role != Role::Inspector; }
-    bool settled() const override { return m_listLoaded && !m_loading && !m_busy && !m_detailLoading; }
+    bool settled() const override { return m_listLoaded && !m_loading && !m_busy && !m_detailLoading && !m_exporting; }
 
     void draw(Shell& shell) override {
         if (m_version != shell.dataVersion() && !m_loading) load(shell);
@@ -175,6 +177,7 @@ private:
             ImGui::EndCombo();
         }
         mark("evaluation.pick");
+        drawExports(shell);
         if (!m_hq) {
             ImGui::SameLine();
             ImGui::TextColored(theme::kMuted, "%s", tr("evaluation.read_only"));
@@ -204,6 +207,39 @@ private:
         mark("evaluation.publish");
         ImGui::EndDisabled();
         ImGui::EndDisabled();
+    }
+
+    // XLSX and PDF of what is on screen, written on the background lane to a file in the home
+    // directory (report/evaluation_report.h); the message line says where.
+    void drawExports(Shell& shell) {
+        if (!m_detail || m_detail->results.empty()) return;
+        for (int pdf = 0; pdf < 2; ++pdf) {
+            ImGui::SameLine();
+            ImGui::BeginDisabled(m_exporting);
+            if (ImGui::Button(trId(pdf ? "evaluation.export_pdf" : "evaluation.export_xlsx"))) {
+                std::string path = defaultExportPath(shell, m_detail->summary.title, pdf ? "pdf" : "xlsx");
+                EvaluationDetail d = *m_detail;
+                m_exporting = true;
+                shell.jobs().request<std::string>(
+                    Lane::Background,
+                    [d, path, pdf](WorkerContext& w) {
+                        if (pdf) report::writeEvaluationPdf(d, path, w.app.today());
+                        else report::writeEvaluationXlsx(d, path, w.app.actor.name);
+                        return path;
+                    },
+                    [this, &shell](std::string written) {
+                        m_exporting = false;
+                        shell.notify(trf("evaluation.exported", {written}));
+                    },
+                    [this, &shell](const JobError& e) {
+                        m_exporting = false;
+                        shell.notify(e.message, true);
+                    },
+                    "evaluation.export");
+            }
+            mark(pdf ? "evaluation.export_pdf" : "evaluation.export_xlsx");
+            ImGui::EndDisabled();
+        }
     }
 
     void drawNewForm(Shell& shell) {
@@ -561,7 +597,7 @@ private:
     std::map<std::string, ManualInput> m_manualInput;
     int m_openCases = -1;
     bool m_listLoaded = false, m_loading = false, m_detailLoading = false, m_busy = false, m_dirty = false;
-    bool m_hq = false, m_creating = false;
+    bool m_hq = false, m_creating = false, m_exporting = false;
     uint64_t m_version = 0;
 };
 
