@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "sync/protocol/body_coding.h"
 #include "sync/protocol/protocol.h"
 
 namespace jc::sync {
@@ -87,6 +88,14 @@ HttpResponse HttpClient::getTo(const std::string& path, const std::map<std::stri
 }
 HttpResponse HttpClient::head(const std::string& path) { return perform("HEAD", path, nullptr, 0, "", {}); }
 HttpResponse HttpClient::postJson(const std::string& path, const std::string& json) {
+    if (m_gzipRequests.load() && json.size() >= proto::kMinCodedBodyBytes) {
+        std::string coded = proto::gzipEncode(json);
+        HttpResponse r = perform("POST", path, coded.data(), coded.size(), "application/json",
+                                 {{"Content-Encoding", "gzip"}});
+        // 415: a server that cannot decode gzip bodies. Everything after goes uncoded.
+        if (r.status != 415) return r;
+        m_gzipRequests = false;
+    }
     return perform("POST", path, json.data(), json.size(), "application/json", {});
 }
 HttpResponse HttpClient::put(const std::string& path, const char* data, size_t size, const std::string& contentType) {
@@ -126,7 +135,8 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 512L * 1024);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate when the server offers it
+    // gzip only: the server's brotli coder is far slower for the same gain on these bodies.
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
     if (!m_options.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, m_options.caFile.c_str());
 
     curl_slist* headers = nullptr;
@@ -153,6 +163,7 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     }
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
+    countWireBytes();
     if (rc != CURLE_OK) {
         r.status = 0;
         r.curlCode = static_cast<int>(rc);
@@ -163,6 +174,18 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
     return r;
+}
+
+void HttpClient::countWireBytes() {
+    CURL* c = static_cast<CURL*>(m_curl);
+    long requestHeaders = 0, responseHeaders = 0;
+    curl_off_t up = 0, down = 0;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &requestHeaders);
+    curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &responseHeaders);
+    curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &up);
+    curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &down);  // as received, before decoding
+    m_bytesSent += requestHeaders + static_cast<int64_t>(up);
+    m_bytesReceived += responseHeaders + static_cast<int64_t>(down);
 }
 
 }  // namespace jc::sync

@@ -2,6 +2,8 @@
 // A small blocking HTTP client over libcurl for the sync engine's worker thread: one reused
 // connection (keep-alive), the protocol and schema version headers and the bearer token on
 // every request, timeouts, and TLS with an optional CA file for a self-signed HQ server.
+// JSON bodies travel gzip-coded both ways (Content-Encoding / Accept-Encoding: gzip), negotiated
+// so that servers without gzip still work; blob chunks go as they are.
 // Transport failures come back as values (Result-style at the network boundary), never thrown.
 #include <atomic>
 #include <functional>
@@ -41,6 +43,14 @@ public:
 
     void setToken(std::string token) { m_token = std::move(token); }
 
+    // Bytes on the wire so far (request and response headers and bodies as sent, i.e. after
+    // gzip), for progress reports and benchmarks.
+    int64_t bytesSent() const { return m_bytesSent.load(); }
+    int64_t bytesReceived() const { return m_bytesReceived.load(); }
+    // Whether JSON request bodies are sent gzip-coded: on until a server answers 415 (one built
+    // without zlib), then off for this client, and that request is sent again uncoded.
+    bool codesRequests() const { return m_gzipRequests.load(); }
+
     HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
     // Like get(), but a 2xx body goes to `sink` as it arrives (status, bytes) instead of into
     // memory; returning false from the sink aborts the transfer. Other answers fill `body` as usual.
@@ -54,10 +64,13 @@ private:
     HttpResponse perform(const std::string& method, const std::string& path, const char* body, size_t size,
                          const std::string& contentType, const std::map<std::string, std::string>& headers,
                          const BodySink* sink = nullptr);
+    void countWireBytes();  // after each transfer: adds its bytes to the counters
     std::string m_baseUrl;
     HttpOptions m_options;
     std::string m_token;
     void* m_curl = nullptr;
+    std::atomic<bool> m_gzipRequests{true};
+    std::atomic<int64_t> m_bytesSent{0}, m_bytesReceived{0};
 };
 
 }  // namespace jc::sync

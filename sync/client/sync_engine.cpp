@@ -95,6 +95,8 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
             if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
         }
     }
+    r.wireBytesSent = http.bytesSent();
+    r.wireBytesReceived = http.bytesReceived();
     if (!r.ok && r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
     if (r.ok) r.errorKind = SyncErrorKind::None;
     r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

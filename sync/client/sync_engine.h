@@ -55,7 +55,8 @@ struct SyncReport {
     int pulled = 0;          // changes applied from the server
     int keptLocal = 0;       // pulled fields skipped because a local edit is pending
     int blobsUp = 0, blobsDown = 0, blobsFailed = 0;
-    int64_t bytesUp = 0, bytesDown = 0;
+    int64_t bytesUp = 0, bytesDown = 0;  // evidence file bytes moved
+    int64_t wireBytesSent = 0, wireBytesReceived = 0;  // all HTTP bytes of the round (after gzip)
     int64_t pendingAfter = 0;  // outbox changes still waiting
     double ms = 0;
 };

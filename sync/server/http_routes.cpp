@@ -14,6 +14,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "sync/protocol/body_coding.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/api_error.h"
 #include "sync/server/auth.h"
@@ -38,6 +39,30 @@ constexpr const char* kJson = "application/json; charset=utf-8";
 void sendJson(Response& res, int status, const Json& body) {
     res.status = status;
     res.set_content(body.dump(), kJson);
+}
+
+bool acceptsGzip(const Request& req) {
+    std::string v = req.get_header_value("Accept-Encoding");
+    for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto at = v.find("gzip");
+    if (at == std::string::npos) return false;
+    auto end = v.find(',', at);
+    std::string item = v.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
+    return item.find("q=0") == std::string::npos || item.find("q=0.") != std::string::npos;
+}
+
+// A JSON answer, gzip-coded when the client accepts it and it is big enough to gain from it.
+// (httplib's own response coding does not apply: it does not treat "application/json;
+// charset=utf-8" as compressible, and it would use a slower level.)
+void sendJsonBody(const Request& req, Response& res, int status, std::string body) {
+    res.status = status;
+    if (body.size() >= proto::kMinCodedBodyBytes && acceptsGzip(req)) {
+        res.set_header("Content-Encoding", "gzip");
+        res.set_header("Vary", "Accept-Encoding");
+        body = proto::gzipEncode(body, proto::kGzipResponseLevel);
+    }
+    res.set_content(std::move(body), kJson);
 }
 
 void sendError(Response& res, int status, std::string_view code, std::string_view message, const Json& extra = {}) {
@@ -240,8 +265,11 @@ std::string defaultErrorMessage(const Request& req, int status) {
 }  // namespace
 
 void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
+    // Accept-Encoding in a response (RFC 7694) tells clients that request bodies may be sent
+    // gzip-coded; httplib decodes them. Responses are coded when the client asks (Accept-Encoding).
     http.set_default_headers({{proto::kHeaderProtocol, std::to_string(proto::kProtocolVersion)},
-                              {proto::kHeaderSchema, std::to_string(proto::kSchemaVersion)}});
+                              {proto::kHeaderSchema, std::to_string(proto::kSchemaVersion)},
+                              {"Accept-Encoding", "gzip"}});
 
     http.set_pre_routing_handler([](const Request&, Response&) {
         t_start = std::chrono::steady_clock::now();
@@ -316,10 +344,29 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
         });
     });
 
-    http.Post("/v1/push", [&srv](const Request& req, Response& res) {
+    // The body is read here rather than into req.body so that its size is bounded after
+    // decoding too: httplib inflates a gzip body (Content-Encoding: gzip) on the way in, and a few
+    // MiB of gzip could otherwise grow into gigabytes. Reading always runs to the end, so the
+    // client gets the JSON error rather than a reset connection.
+    http.Post("/v1/push", [&srv](const Request& req, Response& res, const httplib::ContentReader& reader) {
+        std::string raw;
+        bool tooLarge = false;
+        if (auto declared = parseInt(req.get_header_value("Content-Length")); declared && !req.has_header("Content-Encoding"))
+            raw.reserve(static_cast<size_t>(std::clamp<int64_t>(*declared, 0, proto::kMaxBodyBytes)));
+        bool complete = reader([&](const char* data, size_t n) {
+            if (raw.size() + n > proto::kMaxBodyBytes) tooLarge = true;
+            else if (!tooLarge) raw.append(data, n);
+            return true;
+        });
+        if (!complete && res.status == 413) tooLarge = true;
         guarded(srv, req, res, true, [&] {
+            if (tooLarge)
+                throw ApiError(413, proto::err::kPayloadTooLarge,
+                               "the request body is larger than the limit of " +
+                                   std::to_string(proto::kMaxBodyBytes >> 20) + " MiB (after decoding)");
+            if (!complete) throw ApiError(400, proto::err::kBadRequest, "the request body did not arrive completely");
             Principal p = authenticated(srv, req);
-            Json body = proto::parseBody(req.body);
+            Json body = proto::parseBody(raw);
             if (auto it = body.find("changes");
                 it != body.end() && it->is_array() && it->size() > proto::kMaxChangesPerPush)
                 throw ApiError(413, proto::err::kBatchTooLarge,
@@ -328,7 +375,7 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
             auto in = proto::pushRequestFromJson(std::move(body));
             auto out = handlePush(srv.storage(), srv.clock(), p, in);
             for (const auto& r : out.results) srv.metrics().addChanges(proto::statusCode(r.status), 1);
-            sendJson(res, 200, proto::toJson(out));
+            sendJsonBody(req, res, 200, proto::toJson(out).dump());
         });
     });
 
@@ -340,8 +387,7 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
             if (limit < 1) throw ApiError(400, proto::err::kBadRequest, "query parameter 'limit' must be at least 1");
             limit = std::min<int64_t>(limit, proto::kMaxPullLimit);
             auto epoch = intParam(req, "scope_epoch", false);
-            res.status = 200;
-            res.set_content(pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch), kJson);
+            sendJsonBody(req, res, 200, pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch));
         });
     });
 

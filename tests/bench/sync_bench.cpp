@@ -70,6 +70,7 @@
 #include "store/writer.h"
 #include "sync/client/sync_engine.h"
 #include "sync/server/local_server.h"
+#include "tests/bench/link_shaper.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -83,8 +84,10 @@ namespace {
 
 // [SECTION] Targets
 constexpr double kDocsRatioTarget = 10;     // ≥ 10× the peer's docs/s on initial push and pull
-constexpr double kIncrementalTargetMs = 10;  // one-change push and pull each < 10 ms
+constexpr double kIncrementalTargetMs = 2;  // one-change push and pull each < 2 ms
+constexpr double kBytesRatioTarget = 0.25;  // initial push sends ≤ ¼ of the peer's bytes
 constexpr double kBlobTargetMBs = 300;       // MB/s (10^6 bytes) up and down
+constexpr double kLinkRatioTarget = 0.2;     // on the shaped link: ≤ ⅕ of the peer's time for the bulk syncs
 
 struct Options {
     int n = 10000;
@@ -99,6 +102,11 @@ struct Options {
     fs::path dir;
     bool keep = false;
     std::string pg;  // --pg postgresql://USER@HOST:PORT: HQ on PostgreSQL (a fresh database per run)
+    bool link = false;        // --link: the shaped-link scenarios too (minutes: the peer at 2 Mbit/s)
+    double linkMbit = 2;      // --link-mbit
+    double linkRttMs = 150;   // --link-rtt-ms
+    double linkResetKb = 0;   // --link-reset-kb: mean KiB per connection before a reset (0 = none)
+    int linkPhotoMb = 5;      // --link-photo-mb
 };
 
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
@@ -391,6 +399,7 @@ std::vector<std::string> writeDocs(DeviceHandle& d, World& w, const std::vector<
 struct Sample {
     double ms = 0, cpuMs = 0;
     double phaseMs = 0;  // initial push: the push phase alone (before the pull that follows)
+    double bytesUp = 0, bytesDown = 0;  // HTTP bytes on the wire, client → server and back
 };
 
 struct Results {
@@ -472,7 +481,8 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         auto r = a.engine->runRecords([&](const sync::SyncProgress& p) {
             if (p.phase == "push") lastPush = msSince(t0);
         });
-        Sample s{msSince(t0), cpuMs() - c0, lastPush};
+        Sample s{msSince(t0), cpuMs() - c0, lastPush, static_cast<double>(r.wireBytesSent),
+                 static_cast<double>(r.wireBytesReceived)};
         require(r.ok, "initial push: " + r.error);
         require(r.pushed == o.n && r.rejected == 0,
                 "initial push: pushed " + std::to_string(r.pushed) + ", rejected " + std::to_string(r.rejected));
@@ -487,7 +497,8 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         auto t0 = Clock::now();
         double c0 = cpuMs();
         auto r = b.engine->runRecords();
-        Sample s{msSince(t0), cpuMs() - c0, 0};
+        Sample s{msSince(t0), cpuMs() - c0, 0, static_cast<double>(r.wireBytesSent),
+                 static_cast<double>(r.wireBytesReceived)};
         require(r.ok, "initial pull: " + r.error);
         require(r.pulled >= o.n, "initial pull: pulled " + std::to_string(r.pulled));
         int64_t have = b.store->db().queryInt("SELECT count(*) FROM finding");
@@ -621,14 +632,14 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
 }
 
 // [SECTION] The peer
-std::map<std::string, Json> runPeer(const Options& o, std::string& error) {
+std::map<std::string, Json> runPeer(const Options& o, std::string& error, const std::string& extraEnv = {}) {
     std::map<std::string, Json> out;
     fs::path dir = findPeerDir(o);
     if (!fs::exists(dir / "run.sh")) {
         error = "peer run.sh not found in " + dir.string();
         return out;
     }
-    std::string cmd = "N=" + std::to_string(o.n) + " RUNS=" + std::to_string(o.runs) +
+    std::string cmd = extraEnv + " N=" + std::to_string(o.n) + " RUNS=" + std::to_string(o.runs) +
                       " REPS=" + std::to_string(o.reps) + " ATT_MB=" + std::to_string(o.blobMb) +
                       " SEED=" + std::to_string(o.seed) + " bash " + shellQuote((dir / "run.sh").string());
     progress("running the peer: " + cmd);
@@ -656,16 +667,194 @@ std::map<std::string, Json> runPeer(const Options& o, std::string& error) {
     return out;
 }
 
+// [SECTION] The shaped link: ours and the peer behind the same LinkShaper.
+bench::LinkSpec linkSpec(const Options& o) {
+    bench::LinkSpec spec;
+    spec.bitsPerSecond = o.linkMbit * 1e6;
+    spec.rttMs = o.linkRttMs;
+    spec.meanBytesToReset = o.linkResetKb * 1024;
+    spec.seed = o.seed;
+    return spec;
+}
+
+Json linkJson(const Options& o) {
+    return {{"mbit_per_s", o.linkMbit}, {"rtt_ms", o.linkRttMs}, {"mean_kib_to_reset", o.linkResetKb}};
+}
+
+// One run of our scenarios over the link: initial push and pull of the N documents, one-change
+// push (median of up to 5), a photo up and down. Devices are enrolled on loopback, then pointed at
+// the shaper. With resets on, a sync that fails is run again (what the GUI's worker does) and the
+// figure is the time until the data is through.
+void linkRun(const Options& o, const std::vector<PeerDoc>& docs, std::map<std::string, Json>& ours) {
+    fs::path root = o.dir / "link";
+    fs::remove_all(root);
+    fs::create_directories(root);
+    World w = makeWorld(root / "server", o.pg);
+    bench::LinkShaper link(w.server->port(), linkSpec(o));
+    DeviceHandle a = makeDevice(w, root / "device-a", kUserA, "设备A");
+    DeviceHandle b = makeDevice(w, root / "device-b", kUserB, "设备B");
+    const std::string via = "http://127.0.0.1:" + std::to_string(link.port());
+    a.store->setMeta("sync_server", via);
+    b.store->setMeta("sync_server", via);
+    double writeMs = 0;
+    std::vector<std::string> ids = writeDocs(a, w, docs, writeMs);
+    auto untilThrough = [&](DeviceHandle& d, bool blobs, int& attempts) {
+        sync::SyncReport r;
+        for (attempts = 1; attempts <= 50; ++attempts) {
+            r = blobs ? d.engine->runBlobs() : d.engine->runRecords();
+            if (r.ok) return r;
+        }
+        throw StorageError("link: no successful sync in 50 attempts: " + r.error);
+    };
+    auto record = [&](const std::string& name, const std::string& peerName, double ms, int attempts, const std::string& unit) {
+        Json j = {{"scenario", name}, {"peer_scenario", peerName}, {"link", linkJson(o)}, {"median_ms", round1(ms)},
+                  {"bytes_up", link.bytesUp()}, {"bytes_down", link.bytesDown()}, {"connections", link.connections()},
+                  {"resets", link.resets()}, {"attempts", attempts}, {"what", unit}};
+        ours[name] = j;
+        std::cout << j.dump() << std::endl;
+        link.resetCounters();
+    };
+    int attempts = 0;
+    link.resetCounters();
+    auto t0 = Clock::now();
+    untilThrough(a, false, attempts);
+    record("link_initial_push", "initial_push", msSince(t0), attempts, "one-shot sync of N findings");
+    progress("link: initial push " + std::to_string(static_cast<int>(ours["link_initial_push"]["median_ms"].get<double>())) + " ms");
+    t0 = Clock::now();
+    untilThrough(b, false, attempts);
+    require(b.store->db().queryInt("SELECT count(*) FROM finding") == o.n, "link: B holds every finding");
+    record("link_initial_pull", "initial_pull", msSince(t0), attempts, "a fresh device's one-shot sync of N findings");
+    progress("link: initial pull " + std::to_string(static_cast<int>(ours["link_initial_pull"]["median_ms"].get<double>())) + " ms");
+    std::vector<double> t;
+    ChangeWriter wa(*a.store, kUserA);
+    int k = 0;
+    for (size_t i = 0; i < ids.size() && k < std::min(o.reps, 5); ++i) {
+        if (docs[i].fields["status"] != "draft") continue;
+        {
+            Transaction tx(a.store->db());
+            wa.update("finding", ids[i], {{"status", "submitted"}, {"recommendation", "复查：已督促整改。"}});
+            tx.commit();
+        }
+        auto t1 = Clock::now();
+        untilThrough(a, false, attempts);
+        t.push_back(msSince(t1));
+        ++k;
+    }
+    record("link_incremental_push", "incremental_push", median(t), attempts, "one changed finding, one-shot sync");
+    int64_t bytes = static_cast<int64_t>(o.linkPhotoMb) << 20;
+    std::string sha = makeBlobFile(a.dir / "blobs", bytes, o.seed + 99);
+    {
+        ChangeWriter ev(*a.store, kUserA);
+        Transaction tx(a.store->db());
+        ev.insert("evidence", {{"owner_entity", "finding"}, {"owner_id", ids.front()}, {"sha256", sha}, {"kind", "photo"},
+                               {"size", bytes}, {"file_name", "现场照片.jpg"}, {"mime", "image/jpeg"}});
+        tx.commit();
+    }
+    untilThrough(a, false, attempts);
+    link.resetCounters();
+    t0 = Clock::now();
+    auto up = untilThrough(a, true, attempts);
+    require(up.blobsUp == 1, "link: the photo went up");
+    record("link_photo_up", "attachment_push", msSince(t0), attempts, std::to_string(o.linkPhotoMb) + " MiB photo up");
+    untilThrough(b, false, attempts);
+    t0 = Clock::now();
+    auto down = untilThrough(b, true, attempts);
+    require(down.blobsDown == 1, "link: the photo came down");
+    record("link_photo_down", "attachment_pull", msSince(t0), attempts, std::to_string(o.linkPhotoMb) + " MiB photo down");
+    a = {};
+    b = {};
+    w.server.reset();
+    if (!o.keep) fs::remove_all(root);
+}
+
+// The peer's run.sh with its clients sent through a shaper on the same link spec.
+std::map<std::string, Json> runPeerOnLink(const Options& o, std::string& error) {
+    int serverPort = bench::freeLoopbackPort();
+    bench::LinkShaper link(serverPort, linkSpec(o));
+    Options po = o;
+    po.runs = 1;
+    po.reps = std::min(o.reps, 5);
+    po.blobMb = o.linkPhotoMb;
+    std::string env = "SERVER_PORT=" + std::to_string(serverPort) + " CLIENT_PORT=" + std::to_string(link.port()) +
+                      " SCENARIOS=push,pull,incr_push,attachment";
+    auto out = runPeer(po, error, env);
+    for (auto& [k, j] : out) j["link"] = linkJson(o), j["link_resets"] = link.resets();
+    return out;
+}
+
+// [SECTION] The comparison table: one row per aim (and per figure worth seeing beside the peer's).
+Json comparisonTable(std::map<std::string, Json>& ours, std::map<std::string, Json>& peer) {
+    Json rows = Json::array();
+    auto num = [](const Json& j, const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : -1.0; };
+    // kind: "higher" = ratio ours/peer must reach aim; "lower" = ratio ours/peer must stay ≤ aim;
+    // "abs_lt"/"abs_ge" = ours alone against the aim; "" = no aim, shown for context.
+    auto add = [&](const std::string& scenario, const char* unit, double mine, double theirs, const std::string& kind,
+                   double aim) {
+        Json r = {{"scenario", scenario}, {"unit", unit}, {"ours", mine}};
+        r["peer"] = theirs >= 0 ? Json(theirs) : Json(nullptr);
+        double ratio = theirs > 0 && mine >= 0 ? mine / theirs : -1;
+        r["ratio"] = ratio >= 0 ? Json(round2(ratio)) : Json(nullptr);
+        bool met = false;
+        std::string aimText = "-";
+        if (kind == "higher") met = ratio >= aim, aimText = ">= " + std::to_string(static_cast<int>(aim)) + "x peer";
+        else if (kind == "lower") {
+            met = ratio >= 0 && ratio <= aim;
+            aimText = "<= " + std::to_string(aim).substr(0, 4) + " x peer";
+        } else if (kind == "abs_lt") met = mine >= 0 && mine < aim, aimText = "< " + std::to_string(static_cast<int>(aim)) + " " + unit;
+        else if (kind == "abs_ge") met = mine >= aim, aimText = ">= " + std::to_string(static_cast<int>(aim)) + " " + unit;
+        r["aim"] = aimText;
+        r["met"] = kind.empty() ? Json(nullptr) : Json(met);
+        rows.push_back(r);
+    };
+    auto get = [&](std::map<std::string, Json>& m, const std::string& s, const char* k) {
+        return m.count(s) ? num(m[s], k) : -1.0;
+    };
+    add("initial_push", "docs/s", get(ours, "initial_push", "docs_per_s"), get(peer, "initial_push", "docs_per_s"), "higher", kDocsRatioTarget);
+    add("initial_pull", "docs/s", get(ours, "initial_pull", "docs_per_s"), get(peer, "initial_pull", "docs_per_s"), "higher", kDocsRatioTarget);
+    add("incremental_push", "ms", get(ours, "incremental_push", "median_ms"), get(peer, "incremental_push", "median_ms"), "abs_lt", kIncrementalTargetMs);
+    add("incremental_pull", "ms", get(ours, "incremental_pull", "median_ms"), get(peer, "incremental_pull", "median_ms"), "abs_lt", kIncrementalTargetMs);
+    add("blob_up", "MB/s", get(ours, "blob_up", "MB_per_s"), get(peer, "attachment_push", "MiB_per_s") * 1.048576, "abs_ge", kBlobTargetMBs);
+    add("blob_down", "MB/s", get(ours, "blob_down", "MB_per_s"), get(peer, "attachment_pull", "MiB_per_s") * 1.048576, "abs_ge", kBlobTargetMBs);
+    add("initial_push_bytes_up", "bytes", get(ours, "initial_push", "bytes_up"), get(peer, "initial_push", "bytes_up"), "lower", kBytesRatioTarget);
+    add("initial_pull_bytes_down", "bytes", get(ours, "initial_pull", "bytes_down"), get(peer, "initial_pull", "bytes_down"), "", 0);
+    for (auto& [name, j] : ours)
+        if (j.contains("link")) {
+            bool bulk = name == "link_initial_push" || name == "link_initial_pull";
+            std::string peerName = j["peer_scenario"].get<std::string>();
+            add(name, "ms", num(j, "median_ms"), get(peer, "link:" + peerName, "median_ms"), bulk ? "lower" : "", kLinkRatioTarget);
+        }
+    return rows;
+}
+
+void printTable(const Json& rows) {
+    std::fprintf(stderr, "\n%-26s %14s %14s %8s %-18s %s\n", "scenario", "ours", "peer", "ratio", "aim", "met");
+    for (const auto& r : rows) {
+        auto cell = [](const Json& v) {
+            if (v.is_null()) return std::string("-");
+            char b[32];
+            std::snprintf(b, sizeof b, "%.2f", v.get<double>());
+            return std::string(b);
+        };
+        std::string unit = r["unit"].get<std::string>();
+        std::fprintf(stderr, "%-26s %14s %14s %8s %-18s %s\n", (r["scenario"].get<std::string>() + " (" + unit + ")").c_str(),
+                     cell(r["ours"]).c_str(), cell(r["peer"]).c_str(), cell(r["ratio"]).c_str(),
+                     r["aim"].get<std::string>().c_str(), r["met"].is_null() ? "-" : (r["met"].get<bool>() ? "yes" : "NO"));
+    }
+}
+
 Options parseArgs(int argc, char** argv) {
     Options o;
     std::vector<std::string> words(argv + 1, argv + argc);
     if (wantsHelp(words)) {
         std::cout << "sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]\n"
                      "           [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]\n"
-                     "           [--docgen FILE] [--dir DIR] [--keep] [--pg postgresql://USER@HOST:PORT]\n";
+                     "           [--docgen FILE] [--dir DIR] [--keep] [--pg postgresql://USER@HOST:PORT]\n"
+                     "           [--link [--link-mbit 2] [--link-rtt-ms 150] [--link-reset-kb 0] [--link-photo-mb 5]]\n";
         std::exit(0);
     }
-    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios", "pg"}, {"no-peer", "keep"});
+    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios", "pg", "link-mbit",
+                   "link-rtt-ms", "link-reset-kb", "link-photo-mb"},
+           {"no-peer", "keep", "link"});
     a.maxPositional(0);
     o.n = a.intOpt("n", o.n, 1, 10'000'000);
     o.runs = a.intOpt("runs", o.runs, 1, 1000);
@@ -678,6 +867,11 @@ Options parseArgs(int argc, char** argv) {
     o.dir = a.optOr("dir", o.dir);
     o.keep = a.flag("keep");
     o.pg = a.optOr("pg", o.pg);
+    o.link = a.flag("link");
+    o.linkMbit = a.intOpt("link-mbit", static_cast<int>(o.linkMbit), 1, 10'000);
+    o.linkRttMs = a.intOpt("link-rtt-ms", static_cast<int>(o.linkRttMs), 0, 10'000);
+    o.linkResetKb = a.intOpt("link-reset-kb", 0, 0, 10'000'000);
+    o.linkPhotoMb = a.intOpt("link-photo-mb", o.linkPhotoMb, 1, 1000);
     if (auto v = a.opt("scenarios")) {
         o.scenarios.clear();
         size_t s = 0;
@@ -730,8 +924,10 @@ int main(int argc, char** argv) {
                        {"durability", durability}, {"fsync_probe_ms", round2(median(res.fsyncProbes))}};
         std::map<std::string, Json> ours;
         auto bulk = [&](const char* name, const std::vector<Sample>& v, bool withPhase) {
-            std::vector<double> ms, cpu, phase;
-            for (const auto& s : v) ms.push_back(s.ms), cpu.push_back(s.cpuMs), phase.push_back(s.phaseMs);
+            std::vector<double> ms, cpu, phase, up, down;
+            for (const auto& s : v)
+                ms.push_back(s.ms), cpu.push_back(s.cpuMs), phase.push_back(s.phaseMs), up.push_back(s.bytesUp),
+                    down.push_back(s.bytesDown);
             double m = median(ms);
             Json j = {{"scenario", name}};
             j.update(common);
@@ -741,6 +937,8 @@ int main(int argc, char** argv) {
             j["docs_per_s"] = m > 0 ? static_cast<int64_t>(std::round(o.n / (m / 1000))) : 0;
             j["runs_ms"] = roundAll(ms);
             j["cpu_ms"] = round1(median(cpu));  // client + server: one process
+            j["bytes_up"] = static_cast<int64_t>(median(up));  // HTTP headers + bodies as sent (gzip)
+            j["bytes_down"] = static_cast<int64_t>(median(down));
             if (withPhase) {
                 double p = median(phase);
                 j["push_phase_ms"] = round1(p);
@@ -787,11 +985,17 @@ int main(int argc, char** argv) {
         if (!res.blobUp.empty()) blob("blob_up", res.blobUp);
         if (!res.blobDown.empty()) blob("blob_down", res.blobDown);
         for (const auto& [k, j] : ours) std::cout << j.dump() << std::endl;
+        if (o.link) linkRun(o, docs, ours);
 
         // The peer, then the comparison.
         std::map<std::string, Json> peer;
         std::string peerError;
         if (o.peer) peer = runPeer(o, peerError);
+        if (o.peer && o.link) {
+            std::string linkError;
+            for (auto& [k, j] : runPeerOnLink(o, linkError)) peer["link:" + k] = j;
+            if (!linkError.empty()) peerError += (peerError.empty() ? "" : "; ") + ("on the link: " + linkError);
+        }
 
         Json summary = {{"ours", Json::object()}, {"peer", Json::object()}, {"ratios", Json::object()},
                         {"targets", Json::object()}};
@@ -853,11 +1057,24 @@ int main(int argc, char** argv) {
                        summary["ratios"][s]);
         for (const char* s : {"incremental_push", "incremental_pull"})
             if (ours.count(s))
-                target(s, "< 10 ms with fsync on both sides", num(ours[s], "median_ms") < kIncrementalTargetMs,
+                target(s, "< 2 ms with fsync on both sides", num(ours[s], "median_ms") < kIncrementalTargetMs,
                        num(ours[s], "median_ms"));
         for (const char* s : {"blob_up", "blob_down"})
             if (ours.count(s))
                 target(s, ">= 300 MB/s", num(ours[s], "MB_per_s") >= kBlobTargetMBs, num(ours[s], "MB_per_s"));
+        if (ours.count("initial_push") && peer.count("initial_push")) {
+            double mine = num(ours["initial_push"], "bytes_up"), theirs = num(peer["initial_push"], "bytes_up");
+            double ratio = theirs > 0 ? mine / theirs : 0;
+            summary["ratios"]["initial_push_bytes_up"] = round2(ratio);
+            target("initial_push_bytes_up", "<= 1/4 of the peer's bytes client -> server", theirs > 0 && ratio <= kBytesRatioTarget,
+                   mine);
+        }
+        if (ours.count("initial_pull") && peer.count("initial_pull")) {
+            double mine = num(ours["initial_pull"], "bytes_down"), theirs = num(peer["initial_pull"], "bytes_down");
+            summary["ratios"]["initial_pull_bytes_down"] = round2(theirs > 0 ? mine / theirs : 0);
+        }
+        summary["table"] = comparisonTable(ours, peer);
+        printTable(summary["table"]);
         if (!peerError.empty()) summary["peer_error"] = peerError;
         if (!o.peer) summary["peer_error"] = "--no-peer";
         std::cout << summary.dump() << std::endl;

@@ -8,6 +8,7 @@
 
 #include "core/dates.h"
 #include "core/uuid.h"
+#include "sync/protocol/body_coding.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/local_server.h"
 
@@ -255,4 +256,71 @@ TEST_CASE("blob names must be exactly 64 lower-case hex digits", "[server][input
     CHECK(jsonOf(dots)["error"].is_string());
     CHECK(!std::filesystem::exists(s.server.dir() / "escape"));
     CHECK(!std::filesystem::exists(s.server.dir() / "blobs" / "escape"));
+}
+
+TEST_CASE("push bodies may come gzip-coded, pull pages go gzip-coded when asked, and a gzip bomb is refused",
+          "[server][input][gzip]") {
+    Setup s;
+    auto dev = s.server.enroll("alice");
+    auto c = s.client();
+    auto h = versioned(dev.token);
+    Json changes = Json::array();
+    for (int i = 1; i <= 40; ++i)
+        changes.push_back({{"change_id", jc::newUuidV7()},
+                           {"seq", i},
+                           {"entity", "unit"},
+                           {"entity_id", jc::newUuidV7()},
+                           {"fields", {{"name", "某县国土资源局第" + std::to_string(i) + "科"}, {"kind", "department"},
+                                       {"created_at", jc::nowIso()}}},
+                           {"base_versions", Json::object()},
+                           {"hlc", "1767225600000-00000-node"},
+                           {"user_id", "alice"}});
+    Json push = {{"device_id", dev.deviceId}, {"db_incarnation", "inc1"}, {"changes", changes}};
+    std::string plain = push.dump();
+    std::string coded = jc::proto::gzipEncode(plain);
+    REQUIRE(coded.size() < plain.size() / 2);
+
+    // Responses say that request bodies may be gzip-coded (RFC 7694).
+    auto version = c.Get("/v1/version", versioned());
+    REQUIRE(version);
+    CHECK(version->get_header_value("Accept-Encoding") == "gzip");
+
+    // A coded push is decoded and applied exactly as the plain one would be.
+    httplib::Headers hz = h;
+    hz.emplace("Content-Encoding", "gzip");
+    Json ok = jsonOf(c.Post("/v1/push", hz, coded, "application/json"));
+    REQUIRE(ok["results"].size() == 40);
+    CHECK(ok["results"][39]["status"] == "applied");
+    // Sent again (uncoded this time): every change is a duplicate, nothing applied twice.
+    Json again = jsonOf(c.Post("/v1/push", h, plain, "application/json"));
+    CHECK(again["results"][0]["status"] == "duplicate");
+
+    // A small body that would decode to more than the body limit: 413, nothing applied.
+    auto before = s.server.server().storage().read()->lastServerSeq();
+    std::string bomb = jc::proto::gzipEncode(std::string("{\"pad\":\"") + std::string(jc::proto::kMaxBodyBytes + 10, 'x') + "\"}");
+    REQUIRE(bomb.size() < 64 * 1024);
+    requireJsonError(c.Post("/v1/push", hz, bomb, "application/json"), 413, "payload_too_large");
+    // Corrupt gzip: a 4xx answer, nothing applied.
+    auto corrupt = c.Post("/v1/push", hz, std::string("\x1f\x8b\x08\x00garbage-not-deflate", 24), "application/json");
+    REQUIRE(corrupt);
+    CHECK(corrupt->status >= 400);
+    CHECK(corrupt->status < 500);
+    CHECK(s.server.server().storage().read()->lastServerSeq() == before);
+
+    // Pull: coded only when the client accepts gzip; the decoded page is the same page.
+    httplib::Client raw(s.server.host(), s.server.port());
+    raw.set_decompress(false);
+    auto pullPlain = raw.Get("/v1/pull?cursor=0&limit=100", h);
+    REQUIRE(pullPlain);
+    CHECK(pullPlain->get_header_value("Content-Encoding").empty());
+    httplib::Headers hg = h;
+    hg.emplace("Accept-Encoding", "gzip");
+    auto pullCoded = raw.Get("/v1/pull?cursor=0&limit=100", hg);
+    REQUIRE(pullCoded);
+    CHECK(pullCoded->get_header_value("Content-Encoding") == "gzip");
+    CHECK(pullCoded->body.size() < pullPlain->body.size() / 2);
+    std::string decoded, error;
+    REQUIRE(jc::proto::gzipDecode(pullCoded->body, decoded, 1 << 26, error));
+    CHECK(decoded == pullPlain->body);
+    CHECK(Json::parse(decoded)["changes"].size() >= 40);
 }

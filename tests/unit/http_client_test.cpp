@@ -19,6 +19,7 @@ namespace {
 struct Server {
     httplib::Server srv;
     int port = 0;
+    std::atomic<int> oldCalls{0};
     std::thread thread;
     Server() {
         srv.Get("/echo", [](const httplib::Request& req, httplib::Response& res) {
@@ -34,6 +35,19 @@ struct Server {
         srv.Post("/json", [](const httplib::Request& req, httplib::Response& res) {
             res.status = 201;
             res.set_content("{\"got\":" + req.body + ",\"type\":\"" + req.get_header_value("Content-Type") + "\"}", "application/json");
+        });
+        // Decodes gzip bodies (httplib does) and says how the body came.
+        srv.Post("/coded", [](const httplib::Request& req, httplib::Response& res) {
+            res.set_content(req.get_header_value("Content-Encoding") + "|" + req.body, "text/plain");
+        });
+        // A server built without gzip support: refuses coded bodies with 415.
+        srv.Post("/old", [this](const httplib::Request& req, httplib::Response& res) {
+            ++oldCalls;
+            if (req.has_header("Content-Encoding")) {
+                res.status = 415;
+                return;
+            }
+            res.set_content("plain|" + req.body, "text/plain");
         });
         srv.Put("/blob", [](const httplib::Request& req, httplib::Response& res) {
             res.set_content(std::to_string(req.body.size()) + " " + req.get_param_value("offset"), "text/plain");
@@ -120,4 +134,29 @@ TEST_CASE("http client: a dead server and a cancelled request end with words, no
     CHECK(slow.status == 0);
     CHECK(slow.transportError.find("cancel") != std::string::npos);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(4));  // not the server's 5 s
+}
+
+TEST_CASE("http client: JSON bodies go gzip-coded, and uncoded to a server that refuses gzip", "[http_client][gzip]") {
+    Server s;
+    HttpClient http(s.url());
+    std::string json = "{\"narrative\":\"";
+    for (int i = 0; i < 200; ++i) json += "甘州区党寨镇拖欠农民工工资";
+    json += "\"}";
+    HttpResponse r = http.postJson("/coded", json);
+    REQUIRE(r.status == 200);
+    CHECK(r.body == "gzip|" + json);  // coded on the wire, the same JSON after decoding
+    CHECK(http.bytesSent() < static_cast<int64_t>(json.size()) / 4);
+
+    // Small bodies go as they are.
+    CHECK(http.postJson("/coded", "{\"a\":1}").body == "|{\"a\":1}");
+
+    // 415 from a server without gzip: the same request again, uncoded, and uncoded from then on.
+    HttpResponse o = http.postJson("/old", json);
+    CHECK(o.status == 200);
+    CHECK(o.body == "plain|" + json);
+    CHECK(s.oldCalls == 2);
+    CHECK_FALSE(http.codesRequests());
+    CHECK(http.postJson("/old", json).body == "plain|" + json);
+    CHECK(s.oldCalls == 3);
+    CHECK(http.postJson("/coded", json).body == "|" + json);
 }
