@@ -87,9 +87,17 @@ HttpResponse HttpClient::getTo(const std::string& path, const std::map<std::stri
     return perform("GET", path, nullptr, 0, "", headers, &sink);
 }
 HttpResponse HttpClient::head(const std::string& path) { return perform("HEAD", path, nullptr, 0, "", {}); }
+std::string HttpClient::codeJson(const std::string& json) const {
+    if (!m_gzipRequests.load() || json.size() < proto::kMinCodedBodyBytes) return {};
+    return proto::gzipEncode(json);
+}
+
 HttpResponse HttpClient::postJson(const std::string& path, const std::string& json) {
-    if (m_gzipRequests.load() && json.size() >= proto::kMinCodedBodyBytes) {
-        std::string coded = proto::gzipEncode(json);
+    return postCodedJson(path, json, codeJson(json));
+}
+
+HttpResponse HttpClient::postCodedJson(const std::string& path, const std::string& json, const std::string& coded) {
+    if (m_gzipRequests.load() && !coded.empty()) {
         HttpResponse r = perform("POST", path, coded.data(), coded.size(), "application/json",
                                  {{"Content-Encoding", "gzip"}});
         // 415: a server that cannot decode gzip bodies. Everything after goes uncoded.

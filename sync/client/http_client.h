@@ -58,6 +58,12 @@ public:
     HttpResponse getTo(const std::string& path, const std::map<std::string, std::string>& headers, BodySink sink);
     HttpResponse head(const std::string& path);
     HttpResponse postJson(const std::string& path, const std::string& json);
+    // The gzip coding postJson would send for `json` ("" when it would go uncoded), made ahead of
+    // time: the push codes its next batch while the server applies the current one. Safe to call
+    // from another thread than the one posting.
+    std::string codeJson(const std::string& json) const;
+    // postJson with the coding made by codeJson (empty: sent uncoded); same 415 fallback.
+    HttpResponse postCodedJson(const std::string& path, const std::string& json, const std::string& coded);
     HttpResponse put(const std::string& path, const char* data, size_t size, const std::string& contentType);
 
 private:

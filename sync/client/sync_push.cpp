@@ -64,29 +64,48 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
     int64_t done = 0;
     if (total == 0) return true;
     const std::string deviceId = m_store.meta("sync_device_id").value_or(m_store.deviceId());
-    int64_t sentUpTo = 0;
-    size_t count = 0;
-    std::string body = pushBody(deviceId, sentUpTo, count);
-    if (count == 0) return true;
-    // Pipelined: once batch k is answered, batch k+1 goes out (on a helper thread) and this
-    // thread records the answer to k while the server applies k+1. Batches still reach the
-    // server one after another, each only after the previous one was answered; a failure stops
-    // before anything further is sent, and what was sent but not recorded is answered as
-    // duplicate when pushed again.
-    HttpResponse res = http.postJson("/v1/push", body);
-    std::future<HttpResponse> inflight;
+    // A batch read from the outbox and gzip-coded, ready to send.
+    struct Batch {
+        std::string body, coded;
+        size_t count = 0;
+        int64_t upTo = 0;  // the last seq in it
+    };
+    auto prepare = [&](int64_t after) {
+        Batch b;
+        b.upTo = after;
+        b.body = pushBody(deviceId, b.upTo, b.count);
+        if (b.count > 0) b.coded = http.codeJson(b.body);
+        return b;
+    };
+    auto send = [&http](Batch& b) {
+        return std::async(std::launch::async, [&http, body = std::move(b.body), coded = std::move(b.coded)] {
+            return http.postCodedJson("/v1/push", body, coded);
+        });
+    };
+    Batch cur = prepare(0);
+    if (cur.count == 0) return true;
+    // Pipelined: batch k goes out on a helper thread; meanwhile this thread reads and codes batch
+    // k+1 (while the server applies k), and once k is answered, k+1 goes out and this thread
+    // records the answer to k while the server applies k+1. Batches still reach the server one
+    // after another, each only after the previous one was answered; a failure stops before
+    // anything further is sent, and what was sent but not recorded is answered as duplicate when
+    // pushed again.
+    std::future<HttpResponse> inflight = send(cur);
+    Batch next = prepare(cur.upTo);
     for (;;) {
-        if (inflight.valid()) res = inflight.get();
+        HttpResponse res = inflight.get();
         if (!res.ok()) {
             r.error = describeHttpFailure(res.status, res.body, res.transportError);
             r.errorKind = classifyHttpFailure(res.status, res.body, res.curlCode, res.transportError);
             return false;
         }
         proto::PushResponse pr = proto::pushResponseFromJson(proto::parseBody(res.body));
-        size_t sent = count;
-        body = pushBody(deviceId, sentUpTo, count);
-        if (count > 0)
-            inflight = std::async(std::launch::async, [&http, b = std::move(body)] { return http.postJson("/v1/push", b); });
+        size_t sent = cur.count;
+        if (next.count > 0) {
+            cur = std::move(next);
+            next = Batch{};
+            inflight = send(cur);
+        }
         // When the server logged this batch as the very next changes after our pull cursor, one
         // after another with nothing in between (server_seq = cursor + 1, + 2, …: plainly applied,
         // no conflict record, no rejection), the log up to the last of them holds nothing but
@@ -142,6 +161,7 @@ bool SyncEngine::push(HttpClient& http, SyncReport& r, const ProgressFn& progres
         done += static_cast<int64_t>(results.size());
         if (progress) progress({"push", done, total});
         if (!inflight.valid()) return true;
+        next = prepare(cur.upTo);
     }
 }
 
