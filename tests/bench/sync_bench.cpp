@@ -699,10 +699,17 @@ void linkRun(const Options& o, const std::vector<PeerDoc>& docs, std::map<std::s
     double writeMs = 0;
     std::vector<std::string> ids = writeDocs(a, w, docs, writeMs);
     auto untilThrough = [&](DeviceHandle& d, bool blobs, int& attempts) {
+        // A photo that fails mid-way counts as failed without failing the round (records never wait
+        // for photos); the next round resumes it from the server's offset.
         sync::SyncReport r;
+        int up = 0, down = 0;
         for (attempts = 1; attempts <= 50; ++attempts) {
             r = blobs ? d.engine->runBlobs() : d.engine->runRecords();
-            if (r.ok) return r;
+            up += r.blobsUp, down += r.blobsDown;
+            if (r.ok && r.blobsFailed == 0) {
+                r.blobsUp = up, r.blobsDown = down;
+                return r;
+            }
         }
         throw StorageError("link: no successful sync in 50 attempts: " + r.error);
     };
