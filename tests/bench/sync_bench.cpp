@@ -18,6 +18,15 @@
 //   incremental_pull  A changes one finding and syncs (not timed); B's one-shot sync is timed.
 //   blob_up           a 20 MiB random evidence file through A's blob queue (SyncEngine::runBlobs).
 //   blob_down         B downloads it through its blob queue. MB/s.
+// Bytes: initial push and pull also give the HTTP bytes each way (headers + bodies as sent, i.e.
+// gzip-coded; libcurl's counters) beside the peer's server-side socket counters.
+// With --link, a fresh world runs again behind tests/bench/link_shaper.h (default 2 Mbit/s each
+// way, 150 ms RTT, optional resets): link_initial_push, link_initial_pull, link_incremental_push,
+// link_photo_up / link_photo_down (a --link-photo-mb photo), in ms, and the peer's run.sh runs
+// behind its own shaper with the same spec (SERVER_PORT / CLIENT_PORT). The shaper's byte counts
+// are in those lines too (they agree with libcurl's within 0.1 %).
+// The run ends with one table on stderr and in the summary's "table": scenario, ours, peer,
+// ratio (ours / peer), aim, met.
 // The server is the real jiancha-server code in-process (sync/server/local_server.h) on
 // 127.0.0.1; client and server share this machine's cores. fsync stays ON on both sides
 // (SQLite WAL synchronous=FULL on client and server, fdatasync for blob chunks); the peer runs
@@ -35,6 +44,7 @@
 //   sync_bench [--n 10000] [--runs 3] [--reps 20] [--blob-mb 20] [--seed 20260101]
 //              [--scenarios push,pull,incr_push,incr_pull,blob] [--no-peer] [--peer-dir DIR]
 //              [--docgen FILE] [--dir DIR] [--keep] [--pg postgresql://USER@HOST:PORT]
+//              [--link [--link-mbit 2] [--link-rtt-ms 150] [--link-reset-kb 0] [--link-photo-mb 5]]
 // --pg runs HQ on PostgreSQL (a fresh database per run) instead of SQLite, for the comparison.
 #include <fcntl.h>
 #include <libpq-fe.h>
