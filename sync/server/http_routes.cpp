@@ -17,6 +17,7 @@
 #include "sync/protocol/protocol.h"
 #include "sync/server/api_error.h"
 #include "sync/server/auth.h"
+#include "sync/server/route_support.h"
 #include "sync/server/server.h"
 #include "sync/server/sync_service.h"
 
@@ -239,6 +240,12 @@ std::string defaultErrorMessage(const Request& req, int status) {
 
 }  // namespace
 
+void runGuarded(SyncServer& srv, const httplib::Request& req, httplib::Response& res, const std::function<void()>& fn) {
+    guarded(srv, req, res, true, fn);
+}
+Principal authenticateRequest(SyncServer& srv, const httplib::Request& req) { return authenticated(srv, req); }
+void sendJsonBody(httplib::Response& res, int status, const Json& body) { sendJson(res, status, body); }
+
 void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
     http.set_default_headers({{proto::kHeaderProtocol, std::to_string(proto::kProtocolVersion)},
                               {proto::kHeaderSchema, std::to_string(proto::kSchemaVersion)}});
@@ -294,7 +301,9 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
                       {"protocol", proto::kProtocolVersion},
                       {"schema", proto::kSchemaVersion},
                       {"supported", proto::supportedVersions()},
-                      {"server_time", nowIso()}});
+                      {"server_time", nowIso()},
+                      {"server_epoch", srv.epoch().id},
+                      {"epoch_seq", srv.epoch().seq}});
         });
     });
 
@@ -344,6 +353,8 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
             res.set_content(pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch), kJson);
         });
     });
+
+    installAdminRoutes(http, srv);
 
     // GET also answers HEAD (httplib routes HEAD to the GET handlers).
     http.Get(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res) {
