@@ -358,6 +358,10 @@ public:
         m_conn->query("UPDATE enroll_code SET expires_at_ms = $1 WHERE code_hash = $2", {num(expiresAtMs), h});
     }
 
+    int64_t databaseBytes() override {
+        return m_conn->query("SELECT pg_database_size(current_database())").integer(0, 0);
+    }
+
     void insertAudit(const AuditRecord& a) override {
         m_conn->query(
             "INSERT INTO server_audit(seq, at, actor, device_id, action, target, target_id, detail, prev_hash, hash) "

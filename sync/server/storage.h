@@ -180,6 +180,10 @@ public:
     // Blob references: which evidence record names which blob.
     virtual void setBlobRef(const std::string& evidenceId, const std::string& sha256, bool live) = 0;
     virtual bool blobVisible(const std::string& sha256, const Viewer& viewer) = 0;
+
+    // The database's size as the server reports it (/metrics), or -1 when the backend cannot say
+    // (SQLite: the metrics read its files instead).
+    virtual int64_t databaseBytes() { return -1; }
 };
 
 class ServerStorage {

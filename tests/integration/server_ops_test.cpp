@@ -178,4 +178,30 @@ TEST_CASE("a backup taken while a device pushes restores and is served again", "
         lead.sync(false);
         CHECK(findingsIn(lead) == inBackup);
     }
+
+    // The restore made a new epoch. Device `a` pushed the findings the backup lacks; its next
+    // sync sees the new epoch, queues them again under a fresh incarnation (no seq_gap), and
+    // then pushes on as before: the server ends with all 35, the lead gets them, nothing doubled.
+    std::string incarnationBefore = a.store->incarnation();
+    sync::SyncReport ra = a.sync(false);
+    CHECK(ra.serverRestored);
+    CHECK(ra.requeued > 0);
+    CHECK(a.store->incarnation() != incarnationBefore);
+    addFinding(a, hq.campaign(), "恢复之后新增");
+    a.sync(false);
+    CHECK_FALSE(a.sync(false).serverRestored);  // only once per restore
+    {
+        auto storage = server::openSqliteStorage(restored);
+        auto tx = storage->read();
+        CHECK(tx->records("finding").size() == 36);
+    }
+    lead.sync(false);
+    CHECK(findingsIn(lead) == 36);
+    CHECK(findingsIn(a) == 36);
+    // The restore is in the server's audit log, and the log verifies.
+    auto verify = test::runProcess(JIANCHA_SERVER_BIN, {"audit", "verify", "--db", restored, "--lang", "en"});
+    INFO(verify.out << verify.err);
+    CHECK(verify.code == 0);
+    auto list = test::runProcess(JIANCHA_SERVER_BIN, {"audit", "list", "--db", restored, "--lang", "en"});
+    CHECK(list.out.find("server_restore") != std::string::npos);
 }
