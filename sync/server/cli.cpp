@@ -338,7 +338,7 @@ int runServerCli(const std::vector<std::string>& allArgs) {
             int limit = a.intOpt("limit", 100, 1, 10000);
             for (const auto& e : admin.audit(after, limit))
                 std::cout << e.seq << "  " << displayTime(e.at) << "  " << e.actor
-                          << (e.deviceId.empty() ? "" : "@" + e.deviceId.substr(0, 8)) << "  " << e.action << "  "
+                          << (e.deviceId.size() < 8 ? "" : "@" + e.deviceId.substr(e.deviceId.size() - 8)) << "  " << e.action << "  "
                           << e.target << " " << e.targetId << "  " << e.detail << "\n";
         } else {  // init and serve returned above; every other command of kCommands has a branch
             throw UsageError(trf("server.unknown_command", {cmd}));

@@ -82,7 +82,7 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     ui.click("admin.role.inspector");
     ui.click("admin.user_create");
     ui.frame();
-    CHECK(screenText(ui).find("检查员和组长必须属于一个检查组") != std::string::npos);
+    CHECK(screenText(ui).find("监察员和检查组组长必须属于一个检查组") != std::string::npos);
     CHECK_FALSE(serverAccount(hq.db(), "赵敏"));
 
     ui.click("admin.user_team.第一检查组");

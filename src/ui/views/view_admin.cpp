@@ -535,7 +535,8 @@ private:
                 ImGui::TextUnformatted(localTime(s(e, "at")).c_str());
                 ImGui::TableNextColumn();
                 std::string dev = s(e, "device_id");
-                ImGui::TextUnformatted((actor + (dev.empty() ? "" : " @" + dev.substr(0, 8))).c_str());
+                // A device id's tail (its head is a timestamp, alike for devices enrolled the same minute).
+                ImGui::TextUnformatted((actor + (dev.size() < 8 ? "" : " @" + dev.substr(dev.size() - 8))).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(actionText.c_str());
                 ImGui::TableNextColumn();
