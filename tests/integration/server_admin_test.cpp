@@ -158,7 +158,7 @@ TEST_CASE("admin actions through the API are audited with the acting user and de
     std::vector<std::string> mine;
     for (const auto& e : audit.body["entries"])
         if (e["actor"] == "王主任" && e["device_id"] == deviceOf(admin)) mine.push_back(e["action"]);
-    CHECK(mine == std::vector<std::string>{"team_add", "user_add", "user_update", "campaign_add", "enroll_code_issue",
+    CHECK(mine == std::vector<std::string>{"device_enroll", "team_add", "user_add", "user_update", "campaign_add", "enroll_code_issue",
                                            "enroll_code_expire", "device_revoke", "user_disable"});
     bool enrolAudited = false;
     for (const auto& e : audit.body["entries"])

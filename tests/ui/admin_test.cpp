@@ -12,6 +12,7 @@
 #include "ui_harness.h"
 
 using namespace jc;
+namespace fs = std::filesystem;
 
 namespace {
 std::string screenText(test::UiHarness& ui) {
@@ -147,6 +148,6 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     std::vector<std::string> mine;
     for (const auto& e : server::Admin(*storage).audit(0, 1000))
         if (e.actor == "王主任" && e.deviceId == adminDevice) mine.push_back(e.action);
-    CHECK(mine == std::vector<std::string>{"user_add", "enroll_code_issue", "device_revoke"});
+    CHECK(mine == std::vector<std::string>{"device_enroll", "user_add", "enroll_code_issue", "device_revoke"});
     CHECK(ui::i18n().missingLookups() == 0);
 }
