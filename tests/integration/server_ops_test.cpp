@@ -12,6 +12,7 @@
 #include "app/finding_commands.h"
 #include "sync/server/metrics.h"
 #include "support/hq_server.h"
+#include "support/pg_env.h"
 #include "support/run_process.h"
 #include "support/server_process.h"
 
@@ -204,4 +205,27 @@ TEST_CASE("a backup taken while a device pushes restores and is served again", "
     CHECK(verify.code == 0);
     auto list = test::runProcess(JIANCHA_SERVER_BIN, {"audit", "list", "--db", restored, "--lang", "en"});
     CHECK(list.out.find("server_restore") != std::string::npos);
+}
+
+TEST_CASE("metrics on PostgreSQL report the database's size", "[server][metrics][pg]") {
+    std::string url = test::freshPgDatabase();
+    if (url.empty()) return;
+    test::seedHqDatabase(url, {{"张伟", Role::Inspector}});
+    test::TempDir blobs("pg_metrics_blobs");
+    int adminPort = freePort();
+    test::ServerProcess s;
+    REQUIRE(s.start(url, blobs.path.string(), 0, {"--admin-listen", "127.0.0.1:" + std::to_string(adminPort)}));
+    httplib::Client admin("127.0.0.1", adminPort);
+    auto m = admin.Get("/metrics");
+    for (int i = 0; i < 50 && !m; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        m = admin.Get("/metrics");
+    }
+    REQUIRE(m);
+    REQUIRE(m->status == 200);
+    double bytes = metric(m->body, "jiancha_database_bytes");
+    int64_t actual = std::stoll(test::pgScalar(url, "SELECT pg_database_size(current_database())"));
+    CHECK(bytes > 1e6);  // an empty PostgreSQL database alone is several MB
+    CHECK(bytes <= static_cast<double>(actual) * 1.5);
+    CHECK(bytes >= static_cast<double>(actual) / 1.5);
 }
