@@ -42,7 +42,8 @@ AdminResult AdminClient::finish(long status, const std::string& body, int curlCo
 }
 
 AdminResult AdminClient::get(const std::string& path) {
-    if (m_server.empty()) return AdminResult{false, 0, SyncErrorKind::NotEnrolled, "", "this device is not enrolled", {}};
+    if (m_server.empty())
+        return AdminResult{false, 0, SyncErrorKind::NotEnrolled, "", "this device is not enrolled", {}};
     HttpOptions o = optionsFor(m_caFile);
     o.totalTimeoutMs = kAdminTimeoutMs;
     HttpClient http(m_server, o);
@@ -52,7 +53,8 @@ AdminResult AdminClient::get(const std::string& path) {
 }
 
 AdminResult AdminClient::post(const std::string& path, const Json& body) {
-    if (m_server.empty()) return AdminResult{false, 0, SyncErrorKind::NotEnrolled, "", "this device is not enrolled", {}};
+    if (m_server.empty())
+        return AdminResult{false, 0, SyncErrorKind::NotEnrolled, "", "this device is not enrolled", {}};
     HttpOptions o = optionsFor(m_caFile);
     o.totalTimeoutMs = kAdminTimeoutMs;
     HttpClient http(m_server, o);

@@ -16,11 +16,11 @@ namespace jc::sync {
 
 struct AdminResult {
     bool ok = false;
-    long status = 0;           // HTTP status (0: no answer)
+    long status = 0;  // HTTP status (0: no answer)
     SyncErrorKind kind = SyncErrorKind::None;
-    std::string errorCode;     // the server's error code ("forbidden", "bad_request" …)
-    std::string message;       // the server's message, or the transport failure, in English
-    Json body;                 // the answer (object) when ok
+    std::string errorCode;  // the server's error code ("forbidden", "bad_request" …)
+    std::string message;    // the server's message, or the transport failure, in English
+    Json body;              // the answer (object) when ok
 };
 
 class AdminClient {
@@ -44,7 +44,9 @@ public:
         return post("/v1/admin/enroll-codes/" + id + "/expire", Json::object());
     }
     AdminResult devices() { return get("/v1/admin/devices"); }
-    AdminResult revokeDevice(const std::string& id) { return post("/v1/admin/devices/" + id + "/revoke", Json::object()); }
+    AdminResult revokeDevice(const std::string& id) {
+        return post("/v1/admin/devices/" + id + "/revoke", Json::object());
+    }
     AdminResult audit(int64_t afterSeq, int limit);
 
 private:

@@ -85,7 +85,8 @@ Json teamsJson(Admin& admin) {
     for (const auto& t : admin.records("team")) {
         if (t.value("deleted") == Json(true)) continue;
         const Json& scope = t.value("region_scope");
-        out.push_back({{"id", t.id}, {"name", t.text("name")}, {"region_scope", scope.is_array() ? scope : Json::array()}});
+        out.push_back(
+            {{"id", t.id}, {"name", t.text("name")}, {"region_scope", scope.is_array() ? scope : Json::array()}});
     }
     return {{"teams", out}};
 }
@@ -178,8 +179,10 @@ void route(httplib::Server& http, SyncServer& srv, bool post, const std::string&
             sendJsonBody(res, 200, fn(admin, req));
         });
     };
-    if (post) http.Post(pattern, handler);
-    else http.Get(pattern, handler);
+    if (post)
+        http.Post(pattern, handler);
+    else
+        http.Get(pattern, handler);
 }
 
 }  // namespace

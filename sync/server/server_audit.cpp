@@ -58,7 +58,8 @@ ServerAuditCheck verifyServerAudit(ServerStorage& storage) {
                 return fail(r.seq, "the chain is broken at entry " + std::to_string(r.seq) +
                                        ": its previous hash does not match entry " + std::to_string(r.seq - 1));
             if (auditEntryHash(r) != r.hash)
-                return fail(r.seq, "entry " + std::to_string(r.seq) + " was altered: its hash does not match its content");
+                return fail(r.seq,
+                            "entry " + std::to_string(r.seq) + " was altered: its hash does not match its content");
             prev = r.hash;
             ++expect;
             ++c.entries;
@@ -72,7 +73,8 @@ ServerAuditCheck verifyServerAudit(ServerStorage& storage) {
         auto sp = head.find(' ');
         std::string headSeq = sp == std::string::npos ? head : head.substr(0, sp);
         if (!headSeq.empty() && headSeq != std::to_string(expect - 1))
-            return fail(expect, "entries after " + std::to_string(expect - 1) + " (up to " + headSeq + ") were removed");
+            return fail(expect,
+                        "entries after " + std::to_string(expect - 1) + " (up to " + headSeq + ") were removed");
         return fail(expect - 1, "the newest entry does not match the recorded head of the log");
     }
     return c;

@@ -51,8 +51,12 @@ int call(int port, const Endpoint& e, const std::string& token, const std::strin
     return res->status;
 }
 
-std::string tokenOf(Laptop& l) { return sync::loadSyncSettings(*l.store)->token; }
-std::string deviceOf(Laptop& l) { return sync::loadSyncSettings(*l.store)->deviceId; }
+std::string tokenOf(Laptop& l) {
+    return sync::loadSyncSettings(*l.store)->token;
+}
+std::string deviceOf(Laptop& l) {
+    return sync::loadSyncSettings(*l.store)->deviceId;
+}
 
 void addHqAdmin(test::HqServer& hq, const std::string& name) {
     auto storage = server::openStorage(hq.db());
@@ -107,11 +111,14 @@ TEST_CASE("admin actions through the API are audited with the acting user and de
 
     auto team = c.addTeam({{"name", "第二检查组"}, {"region_scope", {"620702"}}});
     REQUIRE(team.ok);
-    auto user = c.addUser({{"name", "赵敏"}, {"role", "inspector"}, {"team", "第二检查组"}, {"display_name", "赵敏（临泽）"}});
+    auto user =
+        c.addUser({{"name", "赵敏"}, {"role", "inspector"}, {"team", "第二检查组"}, {"display_name", "赵敏（临泽）"}});
     REQUIRE(user.ok);
     std::string userId = user.body["id"];
     REQUIRE(c.updateUser(userId, {{"role", "lead"}, {"region_scope", {"620723"}}}).ok);
-    auto camp = c.addCampaign({{"title", "2026年欠薪专项"}, {"teams", {"第二检查组"}}, {"period_start", "2026-09-01"},
+    auto camp = c.addCampaign({{"title", "2026年欠薪专项"},
+                               {"teams", {"第二检查组"}},
+                               {"period_start", "2026-09-01"},
                                {"period_end", "2026-08-01"}});
     CHECK(camp.status == 400);  // ends before it starts
     REQUIRE(c.addCampaign({{"title", "2026年欠薪专项"}, {"teams", {"第二检查组"}}}).ok);
@@ -149,8 +156,10 @@ TEST_CASE("admin actions through the API are audited with the acting user and de
     auto devices = c.devices();
     REQUIRE(devices.ok);
     for (const auto& d : devices.body["devices"])
-        if (d["id"] == deviceOf(inspector)) CHECK_FALSE(std::string(d["revoked_at"]).empty());
-        else if (d["id"] == deviceOf(admin)) CHECK_FALSE(std::string(d["last_seen_at"]).empty());
+        if (d["id"] == deviceOf(inspector))
+            CHECK_FALSE(std::string(d["revoked_at"]).empty());
+        else if (d["id"] == deviceOf(admin))
+            CHECK_FALSE(std::string(d["last_seen_at"]).empty());
 
     // The audit log, read through the API: each action with who and from which device.
     auto audit = c.audit(0, 1000);
@@ -158,11 +167,12 @@ TEST_CASE("admin actions through the API are audited with the acting user and de
     std::vector<std::string> mine;
     for (const auto& e : audit.body["entries"])
         if (e["actor"] == "王主任" && e["device_id"] == deviceOf(admin)) mine.push_back(e["action"]);
-    CHECK(mine == std::vector<std::string>{"device_enroll", "team_add", "user_add", "user_update", "campaign_add", "enroll_code_issue",
-                                           "enroll_code_expire", "device_revoke", "user_disable"});
+    CHECK(mine == std::vector<std::string>{"device_enroll", "team_add", "user_add", "user_update", "campaign_add",
+                                           "enroll_code_issue", "enroll_code_expire", "device_revoke", "user_disable"});
     bool enrolAudited = false;
     for (const auto& e : audit.body["entries"])
-        enrolAudited = enrolAudited || (e["action"] == "device_enroll" && e["actor"] == "张伟" && e["device_id"] == deviceOf(inspector));
+        enrolAudited = enrolAudited || (e["action"] == "device_enroll" && e["actor"] == "张伟" &&
+                                        e["device_id"] == deviceOf(inspector));
     CHECK(enrolAudited);
 
     auto ok = test::runProcess(JIANCHA_SERVER_BIN, {"audit", "verify", "--db", hq.db(), "--lang", "en"});
@@ -197,7 +207,9 @@ TEST_CASE("audit verify finds an altered, a removed and a cut-off entry", "[serv
         raw.exec(sql);
         return verify(copy);
     };
-    auto altered = tampered("altered.db", "UPDATE server_audit SET detail = replace(detail, '赵敏', '钱七') WHERE action = 'user_add' AND detail LIKE '%赵敏%'");
+    auto altered = tampered("altered.db",
+                            "UPDATE server_audit SET detail = replace(detail, '赵敏', '钱七') WHERE action = "
+                            "'user_add' AND detail LIKE '%赵敏%'");
     CHECK(altered.code == 3);
     CHECK(altered.out.find("altered") != std::string::npos);
     auto removed = tampered("removed.db", "DELETE FROM server_audit WHERE seq = 3");
@@ -229,7 +241,9 @@ TEST_CASE("PostgreSQL: admin actions are audited and verify detects tampering", 
         CHECK(got == std::vector<std::string>{"team_add", "user_add", "user_disable", "enroll_code_expire"});
         CHECK(server::verifyServerAudit(*storage).ok);
     }
-    auto verify = [&] { return test::runProcess(JIANCHA_SERVER_BIN, {"audit", "verify", "--db", url, "--lang", "en"}); };
+    auto verify = [&] {
+        return test::runProcess(JIANCHA_SERVER_BIN, {"audit", "verify", "--db", url, "--lang", "en"});
+    };
     CHECK(verify().code == 0);
     CHECK_THROWS(test::pgExec(url, "UPDATE server_audit SET actor = 'x' WHERE seq = 2"));
     test::pgExec(url, "ALTER TABLE server_audit DISABLE TRIGGER server_audit_no_change");

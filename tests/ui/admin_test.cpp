@@ -3,11 +3,12 @@
 // enrolment code shown large, and a second laptop enrols with that code and syncs; the
 // administrator then revokes that laptop (after confirming) and its next sync is refused. The
 // server's audit log holds each action with the administrator's name and device.
+#include "sync/server/admin.h"
+
 #include <regex>
 
 #include "app/paths.h"
 #include "support/hq_server.h"
-#include "sync/server/admin.h"
 #include "sync/server/open_storage.h"
 #include "ui_harness.h"
 
@@ -73,11 +74,13 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     test::UiHarness ui(data, "王主任", opt);
     ui.settle();
     ui.click("nav.admin");
-    waitFor(ui, [&] { return ui.find("admin.user.张伟").has_value(); }, "the users from the server");
+    waitFor(
+        ui, [&] { return ui.find("admin.user.张伟").has_value(); }, "the users from the server");
 
     // Validation before anything is sent: no name, then no team for an inspector.
     ui.click("admin.user_create");
-    waitFor(ui, [&] { return ui.find("admin.form_error").has_value(); }, "the missing-name message");
+    waitFor(
+        ui, [&] { return ui.find("admin.form_error").has_value(); }, "the missing-name message");
     CHECK(screenText(ui).find("请填写名称") != std::string::npos);
     fill(ui, "admin.user_name", "赵敏");
     ui.click("admin.role.inspector");
@@ -88,7 +91,8 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
 
     ui.click("admin.user_team.第一检查组");
     ui.click("admin.user_create");
-    waitFor(ui, [&] { return ui.find("admin.user.赵敏").has_value(); }, "the new user in the list");
+    waitFor(
+        ui, [&] { return ui.find("admin.user.赵敏").has_value(); }, "the new user in the list");
     auto created = serverAccount(hq.db(), "赵敏");
     REQUIRE(created);
     CHECK(created->role == "inspector");
@@ -101,7 +105,8 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     CHECK_FALSE(ui.find("admin.user.张伟"));
     REQUIRE(ui.find("admin.user.赵敏"));
     ui.click("admin.issue_code.赵敏");
-    waitFor(ui, [&] { return ui.find("admin.code_value").has_value(); }, "the enrolment code");
+    waitFor(
+        ui, [&] { return ui.find("admin.code_value").has_value(); }, "the enrolment code");
     std::string text = screenText(ui);
     INFO(text);
     std::smatch m;
@@ -124,17 +129,21 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     // Revoke it from the devices tab: asked first; cancelling changes nothing.
     ui.click("admin.refresh");
     ui.click("admin.tab.devices");
-    waitFor(ui, [&] { return ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the laptop in the device list");
+    waitFor(
+        ui, [&] { return ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the laptop in the device list");
     ui.click("admin.revoke.test-device.赵敏");
-    waitFor(ui, [&] { return ui.find("admin.confirm_no").has_value(); }, "the confirmation");
+    waitFor(
+        ui, [&] { return ui.find("admin.confirm_no").has_value(); }, "the confirmation");
     CHECK(screenText(ui).find("吊销 赵敏 的设备") != std::string::npos);
     ui.click("admin.confirm_no");
     ui.settle();
     REQUIRE(laptopSync.runRecords().ok);
     ui.click("admin.revoke.test-device.赵敏");
-    waitFor(ui, [&] { return ui.find("admin.confirm_yes").has_value(); }, "the confirmation");
+    waitFor(
+        ui, [&] { return ui.find("admin.confirm_yes").has_value(); }, "the confirmation");
     ui.click("admin.confirm_yes");
-    waitFor(ui, [&] { return !ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the revoked device");
+    waitFor(
+        ui, [&] { return !ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the revoked device");
     auto r = laptopSync.runRecords();
     CHECK_FALSE(r.ok);
     CHECK(r.errorKind == sync::SyncErrorKind::DeviceRevoked);

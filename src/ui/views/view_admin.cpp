@@ -31,7 +31,8 @@ struct AdminData {
 };
 
 std::string failureText(const sync::AdminResult& r) {
-    std::string kind = r.status == 403 ? tr("admin.forbidden") : tr("syncerr." + std::string(sync::errorKindCode(r.kind)));
+    std::string kind =
+        r.status == 403 ? tr("admin.forbidden") : tr("syncerr." + std::string(sync::errorKindCode(r.kind)));
     if (r.status == 400 && !r.message.empty()) return r.message;  // the server's reason for bad input
     return kind;
 }
@@ -195,7 +196,8 @@ private:
              std::function<void(const Json&)> then = {}) {
         m_busy = true;
         shell.jobs().request<sync::AdminResult>(
-            Lane::Background, [call](WorkerContext& w) {
+            Lane::Background,
+            [call](WorkerContext& w) {
                 sync::AdminClient c(w.store);
                 return call(c);
             },
@@ -235,7 +237,8 @@ private:
     // Radio buttons for the teams (a form's team), with "none" for HQ administrators.
     void teamChoice(const char* name, std::string& teamId, bool allowNone) {
         if (allowNone) {
-            if (ImGui::RadioButton((std::string(tr("common.none")) + "###" + name + ".none").c_str(), teamId.empty())) teamId.clear();
+            if (ImGui::RadioButton((std::string(tr("common.none")) + "###" + name + ".none").c_str(), teamId.empty()))
+                teamId.clear();
             ImGui::SameLine();
         }
         for (const auto& t : m_data.teams) {
@@ -274,14 +277,18 @@ private:
         mark("admin.user_scope");
         if (ImGui::Button(trId("admin.user_create"))) {
             auto scope = parseCodes(m_userScope);
-            if (isBlank(m_userName)) m_formError = tr("admin.need_name");
-            else if (m_userRole != 2 && m_userTeam.empty()) m_formError = tr("admin.need_team");
-            else if (!scope) m_formError = tr("admin.bad_scope");
+            if (isBlank(m_userName))
+                m_formError = tr("admin.need_name");
+            else if (m_userRole != 2 && m_userTeam.empty())
+                m_formError = tr("admin.need_team");
+            else if (!scope)
+                m_formError = tr("admin.bad_scope");
             else {
                 Json body = {{"name", m_userName}, {"role", kRoles[m_userRole]}, {"region_scope", *scope}};
                 if (!m_userTeam.empty() && m_userRole != 2) body["team"] = m_userTeam;
                 if (!m_userDisplay.empty()) body["display_name"] = m_userDisplay;
-                act(shell, [body](sync::AdminClient& c) { return c.addUser(body); }, "admin.user_created",
+                act(
+                    shell, [body](sync::AdminClient& c) { return c.addUser(body); }, "admin.user_created",
                     [this](const Json&) { m_userName.clear(), m_userDisplay.clear(), m_userScope.clear(); });
             }
             shell.noteText(m_formError);
@@ -291,7 +298,8 @@ private:
         ImGui::Separator();
         search("users", m_qUsers);
         if (ImGui::BeginTable("##admin.users", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-            for (const char* k : {"admin.user_name", "admin.role", "admin.team", "admin.region_scope", "admin.state", ""})
+            for (const char* k :
+                 {"admin.user_name", "admin.role", "admin.team", "admin.region_scope", "admin.state", ""})
                 ImGui::TableSetupColumn(*k ? tr(k) : "");
             ImGui::TableHeadersRow();
             for (const auto& u : m_data.users) {
@@ -311,26 +319,35 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(codesText(u["region_scope"]).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextColored(disabled ? theme::kRed : theme::kGreen, "%s", tr(disabled ? "admin.disabled" : "admin.active"));
+                ImGui::TextColored(disabled ? theme::kRed : theme::kGreen, "%s",
+                                   tr(disabled ? "admin.disabled" : "admin.active"));
                 ImGui::TableNextColumn();
                 if (!disabled) {
                     if (ImGui::SmallButton(trId("admin.issue_code"))) {
                         std::string id = s(u, "id");
                         double ttl = m_ttlHours;
-                        act(shell, [id, ttl](sync::AdminClient& c) { return c.issueEnrollCode(id, ttl); },
+                        act(
+                            shell, [id, ttl](sync::AdminClient& c) { return c.issueEnrollCode(id, ttl); },
                             "admin.code_issued", [this, name](const Json& b) { showCode(b, name); });
                     }
                     mark("admin.issue_code." + name);
                     ImGui::SameLine();
                     if (ImGui::SmallButton(trId("admin.disable")))
-                        confirm(trf("admin.confirm_disable", {name}), "admin.disable",
-                                [id = s(u, "id")](sync::AdminClient& c) { return c.updateUser(id, {{"disabled", true}}); },
-                                "admin.user_disabled");
+                        confirm(
+                            trf("admin.confirm_disable", {name}), "admin.disable",
+                            [id = s(u, "id")](sync::AdminClient& c) {
+                                return c.updateUser(id, {{"disabled", true}});
+                            },
+                            "admin.user_disabled");
                     mark("admin.disable." + name);
                 } else {
                     if (ImGui::SmallButton(trId("admin.enable"))) {
                         std::string id = s(u, "id");
-                        act(shell, [id](sync::AdminClient& c) { return c.updateUser(id, {{"disabled", false}}); },
+                        act(
+                            shell,
+                            [id](sync::AdminClient& c) {
+                                return c.updateUser(id, {{"disabled", false}});
+                            },
                             "admin.user_enabled");
                     }
                     mark("admin.enable." + name);
@@ -353,11 +370,14 @@ private:
         ImGui::SameLine();
         if (ImGui::Button(trId("admin.team_create"))) {
             auto scope = parseCodes(m_teamScope);
-            if (isBlank(m_teamName)) m_formError = tr("admin.need_name");
-            else if (!scope) m_formError = tr("admin.bad_scope");
+            if (isBlank(m_teamName))
+                m_formError = tr("admin.need_name");
+            else if (!scope)
+                m_formError = tr("admin.bad_scope");
             else {
                 Json body = {{"name", m_teamName}, {"region_scope", *scope}};
-                act(shell, [body](sync::AdminClient& c) { return c.addTeam(body); }, "admin.team_created",
+                act(
+                    shell, [body](sync::AdminClient& c) { return c.addTeam(body); }, "admin.team_created",
                     [this](const Json&) { m_teamName.clear(), m_teamScope.clear(); });
             }
         }
@@ -373,7 +393,8 @@ private:
             ImGui::BulletText("%s", name.c_str());
             mark("admin.team." + name);
             ImGui::SameLine();
-            ImGui::TextColored(theme::kMuted, "%s", trf("admin.team_line", {std::to_string(members), scope.empty() ? "—" : scope}).c_str());
+            ImGui::TextColored(theme::kMuted, "%s",
+                               trf("admin.team_line", {std::to_string(members), scope.empty() ? "—" : scope}).c_str());
         }
     }
 
@@ -396,8 +417,10 @@ private:
             std::string id = s(t, "id");
             bool on = std::find(m_campTeams.begin(), m_campTeams.end(), id) != m_campTeams.end();
             if (ImGui::Checkbox((s(t, "name") + "###admin.campaign_team." + id).c_str(), &on)) {
-                if (on) m_campTeams.push_back(id);
-                else m_campTeams.erase(std::remove(m_campTeams.begin(), m_campTeams.end(), id), m_campTeams.end());
+                if (on)
+                    m_campTeams.push_back(id);
+                else
+                    m_campTeams.erase(std::remove(m_campTeams.begin(), m_campTeams.end(), id), m_campTeams.end());
             }
             ImGui::SameLine();
         }
@@ -412,15 +435,19 @@ private:
                     return false;
                 }
             };
-            if (isBlank(m_campTitle)) m_formError = tr("admin.need_title");
-            else if (!validDate(m_campStart) || !validDate(m_campEnd)) m_formError = tr("admin.bad_date");
-            else if (!m_campStart.empty() && !m_campEnd.empty() && m_campEnd < m_campStart) m_formError = tr("admin.end_before_start");
+            if (isBlank(m_campTitle))
+                m_formError = tr("admin.need_title");
+            else if (!validDate(m_campStart) || !validDate(m_campEnd))
+                m_formError = tr("admin.bad_date");
+            else if (!m_campStart.empty() && !m_campEnd.empty() && m_campEnd < m_campStart)
+                m_formError = tr("admin.end_before_start");
             else {
                 Json body = {{"title", m_campTitle}, {"teams", m_campTeams}};
                 if (!m_campPrefix.empty()) body["number_prefix"] = m_campPrefix;
                 if (!m_campStart.empty()) body["period_start"] = m_campStart;
                 if (!m_campEnd.empty()) body["period_end"] = m_campEnd;
-                act(shell, [body](sync::AdminClient& c) { return c.addCampaign(body); }, "admin.campaign_created",
+                act(
+                    shell, [body](sync::AdminClient& c) { return c.addCampaign(body); }, "admin.campaign_created",
                     [this](const Json&) { m_campTitle.clear(), m_campPrefix.clear(), m_campTeams.clear(); });
             }
         }
@@ -435,7 +462,9 @@ private:
             mark("admin.campaign." + title);
             ImGui::SameLine();
             std::string period = s(c, "period_start") + (s(c, "period_end").empty() ? "" : " — " + s(c, "period_end"));
-            ImGui::TextColored(theme::kMuted, "%s", trf("admin.campaign_line", {prefix.empty() ? "张监" : prefix, period.empty() ? "—" : period}).c_str());
+            ImGui::TextColored(
+                theme::kMuted, "%s",
+                trf("admin.campaign_line", {prefix.empty() ? "张监" : prefix, period.empty() ? "—" : period}).c_str());
         }
     }
 
@@ -466,12 +495,14 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(localTime(s(c, "expires_at")).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextColored(state == "active" ? theme::kGreen : theme::kMuted, "%s", tr(("admin.code_" + state).c_str()));
+                ImGui::TextColored(state == "active" ? theme::kGreen : theme::kMuted, "%s",
+                                   tr(("admin.code_" + state).c_str()));
                 ImGui::TableNextColumn();
                 if (state == "active") {
                     if (ImGui::SmallButton(trId("admin.expire"))) {
                         std::string id = s(c, "id");
-                        act(shell, [id](sync::AdminClient& a) { return a.expireEnrollCode(id); }, "admin.code_expired");
+                        act(
+                            shell, [id](sync::AdminClient& a) { return a.expireEnrollCode(id); }, "admin.code_expired");
                     }
                     mark("admin.expire." + user);
                 }
@@ -501,13 +532,17 @@ private:
                 std::string seen = s(d, "last_seen_at");
                 ImGui::TextUnformatted(seen.empty() ? "—" : localTime(seen).c_str());
                 ImGui::TableNextColumn();
-                if (revoked.empty()) ImGui::TextColored(theme::kGreen, "%s", tr("admin.active"));
-                else ImGui::TextColored(theme::kRed, "%s", trf("admin.revoked_at", {localTime(revoked)}).c_str());
+                if (revoked.empty())
+                    ImGui::TextColored(theme::kGreen, "%s", tr("admin.active"));
+                else
+                    ImGui::TextColored(theme::kRed, "%s", trf("admin.revoked_at", {localTime(revoked)}).c_str());
                 ImGui::TableNextColumn();
                 if (revoked.empty()) {
                     if (ImGui::SmallButton(trId("admin.revoke")))
-                        confirm(trf("admin.confirm_revoke", {name, user}), "admin.revoke",
-                                [id = s(d, "id")](sync::AdminClient& c) { return c.revokeDevice(id); }, "admin.device_revoked");
+                        confirm(
+                            trf("admin.confirm_revoke", {name, user}), "admin.revoke",
+                            [id = s(d, "id")](sync::AdminClient& c) { return c.revokeDevice(id); },
+                            "admin.device_revoked");
                     mark("admin.revoke." + name + "." + user);
                 }
                 ImGui::PopID();
@@ -519,14 +554,18 @@ private:
     void drawAudit() {
         search("audit", m_qAudit);
         if (ImGui::BeginTable("##admin.audit", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-            for (const char* k : {"admin.audit_seq", "admin.audit_at", "admin.audit_actor", "admin.audit_action", "admin.audit_detail"})
+            for (const char* k :
+                 {"admin.audit_seq", "admin.audit_at", "admin.audit_actor", "admin.audit_action", "admin.audit_detail"})
                 ImGui::TableSetupColumn(tr(k));
             ImGui::TableHeadersRow();
             for (const auto& e : m_data.audit) {
                 std::string action = s(e, "action"), actor = s(e, "actor");
-                std::string actionText = i18n().has(i18n().english() ? Language::En : Language::Zh, "admin.action." + action)
-                                             ? tr("admin.action." + action) : action;
-                std::string detail = e["detail"].is_null() ? "" : e["detail"].dump(-1, ' ', false, Json::error_handler_t::replace);
+                std::string actionText =
+                    i18n().has(i18n().english() ? Language::En : Language::Zh, "admin.action." + action)
+                        ? tr("admin.action." + action)
+                        : action;
+                std::string detail =
+                    e["detail"].is_null() ? "" : e["detail"].dump(-1, ' ', false, Json::error_handler_t::replace);
                 if (!matches(m_qAudit, {action, actionText, actor, detail, s(e, "target_id")})) continue;
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
@@ -628,6 +667,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> makeAdminView() { return std::make_unique<AdminView>(); }
+std::unique_ptr<View> makeAdminView() {
+    return std::make_unique<AdminView>();
+}
 
 }  // namespace jc::ui
