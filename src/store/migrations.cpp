@@ -500,6 +500,26 @@ const char* kV8 = R"SQL(
 CREATE INDEX IF NOT EXISTS finding_stats ON finding(deleted, created_at, campaign_id, region_code, category, area,
   severity, status, assignee, subject_unit_id, misconduct_types, field_values);
 )SQL";
+// Changes the server acknowledged, kept for a while after they leave the outbox: when the server
+// is restored from a backup (it announces a new epoch) the device queues again those the server
+// numbered after the backup (store/server_epoch.h).
+const char* kV16 = R"SQL(
+CREATE TABLE sent_change (
+  change_id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  base_versions TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  server_seq INTEGER NOT NULL,
+  acked_at TEXT NOT NULL
+);
+CREATE INDEX sent_change_server_seq ON sent_change(server_seq);
+CREATE INDEX sent_change_acked ON sent_change(acked_at);
+)SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -512,6 +532,7 @@ const std::vector<Migration>& migrations() {
         {6, "device clock offsets and corrected times", kV6},
         {7, "rejection reason codes, parameters and HQ's values; field history", kV7},
         {8, "covering index for statistics", kV8},
+        {16, "acknowledged changes kept for re-sending after a server restore", kV16},
     };
     return list;
 }

@@ -39,6 +39,12 @@ Store::Store(const std::string& path) : m_db(path) {
 
 Store::~Store() = default;
 
+void Store::renewIncarnation() {
+    std::string inc = newUuidV7();
+    setMeta("db_incarnation", inc);
+    m_incarnation = inc;
+}
+
 int Store::schemaVersion() { return static_cast<int>(m_db.queryInt("PRAGMA user_version")); }
 
 int Store::latestSchemaVersion() { return migrations().back().version; }

@@ -27,6 +27,9 @@ public:
 
     const std::string& deviceId() const { return m_deviceId; }
     const std::string& incarnation() const { return m_incarnation; }
+    // A fresh incarnation id (the server then starts this device's push sequence anew); used when
+    // the server was restored from a backup (store/server_epoch.h).
+    void renewIncarnation();
     HybridClock& clock() { return *m_clock; }
 
     // Reads one record with every column decoded to its field kind; nullopt when absent.

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "store/audit.h"
 #include "store/search_index.h"
+#include "store/server_epoch.h"
 
 namespace jc {
 
@@ -94,6 +95,25 @@ bool knownField(const EntityDef& def, const std::string& name) {
 }
 }  // namespace
 
+namespace {
+// Keeps an acknowledged change (server_epoch.h) under the highest server version it was given.
+void keepSentChange(Database& db, const PushResult& r, int64_t localSeq, const std::string& entity,
+                    const std::string& id, const std::string& fields, const std::string& base, const std::string& hlc,
+                    const std::string& user, const std::string& createdAt) {
+    int64_t serverSeq = 0;
+    if (r.versions.is_object())
+        for (const auto& v : r.versions)
+            if (v.is_number_integer()) serverSeq = std::max(serverSeq, v.get<int64_t>());
+    if (serverSeq == 0) return;  // nothing of it holds on the server (every field lost a conflict)
+    auto& ins = db.cached(
+        "INSERT OR REPLACE INTO sent_change(change_id, seq, entity, entity_id, fields, base_versions, hlc, user_id, "
+        "created_at, server_seq, acked_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, r.changeId).bind(2, localSeq).bind(3, entity).bind(4, id).bind(5, fields).bind(6, base);
+    ins.bind(7, hlc).bind(8, user).bind(9, createdAt).bind(10, serverSeq).bind(11, nowIso());
+    ins.run();
+}
+}  // namespace
+
 std::vector<OutboxChange> pendingChanges(Database& db, int limit, int64_t afterSeq) {
     auto& s = db.cached(
         "SELECT seq, change_id, entity, entity_id, fields, base_versions, hlc, user_id, created_at FROM outbox "
@@ -115,12 +135,18 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
     auto tx = beginIfNeeded(db);
     for (const auto& r : results) {
         // One statement finds and removes the acknowledged change.
-        auto& q = db.cached("DELETE FROM outbox WHERE change_id = ? RETURNING entity, entity_id, fields, hlc, user_id");
+        auto& q = db.cached(
+            "DELETE FROM outbox WHERE change_id = ? RETURNING entity, entity_id, fields, hlc, user_id, seq, "
+            "base_versions, created_at");
         q.bind(1, r.changeId);
         if (!q.step()) continue;  // already acknowledged (a replayed response)
         std::string entity = q.getText(0), id = q.getText(1), hlc = q.getText(3), user = q.getText(4);
-        std::string fields = r.status == "rejected" ? q.getText(2) : std::string();
+        std::string fields = q.getText(2);
+        int64_t localSeq = q.getInt(5);
+        std::string base = q.getText(6), createdAt = q.getText(7);
         q.run();  // finish the DELETE (RETURNING yields one row)
+        if (r.status != "rejected") keepSentChange(db, r, localSeq, entity, id, fields, base, hlc, user, createdAt);
+        if (r.status != "rejected") fields.clear();
         if (r.status == "rejected") {
             auto& ins = db.cached(
                 "INSERT OR REPLACE INTO sync_rejection(change_id, entity, entity_id, fields, reason, at, reason_code, "
@@ -162,6 +188,7 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
             if (isSearchIndexed(entity)) reindexRecord(db, entity, id);
         }
     }
+    pruneSentChanges(db);
     if (tx) tx->commit();
 }
 

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "store/sync_state.h"
 #include "sync/client/clock_sync.h"
+#include "store/server_epoch.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/protocol.h"
 
@@ -54,6 +55,17 @@ void SyncEngine::writeSyncStatus(bool ok, const std::string& error) {
     }
 }
 
+// The server's epoch from its /v1/version answer: after a restore, queue again what it lost
+// (store/server_epoch.h) before pushing. An answer without an epoch (an older server) changes nothing.
+void SyncEngine::followServerEpoch(const std::string& versionBody, SyncReport& r) {
+    auto body = Json::parse(versionBody, nullptr, false);
+    if (!body.is_object() || !body.contains("server_epoch") || !body["server_epoch"].is_string()) return;
+    int64_t seq = body.contains("epoch_seq") && body["epoch_seq"].is_number_integer() ? body["epoch_seq"].get<int64_t>() : 0;
+    EpochOutcome e = adoptServerEpoch(m_store, body["server_epoch"].get<std::string>(), seq);
+    r.serverRestored = e.restored;
+    r.requeued = e.requeued;
+}
+
 // One round on one connection: records (push, then pull, then the sync status), then evidence
 // files, which only run when the records went through.
 SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progress) {
@@ -70,7 +82,9 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (records) {
         bool statusWritten = false;  // the last pull page committed the success status with it
         try {
-            measureClock(http, m_store);  // before the push: it may correct what the push sends
+            std::string version;
+            measureClock(http, m_store, &version);  // before the push: it may correct what the push sends
+            followServerEpoch(version, r);
             r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
         } catch (const std::exception& e) {
             r.ok = false;

@@ -58,6 +58,8 @@ struct SyncReport {
     int64_t bytesUp = 0, bytesDown = 0;  // evidence file bytes moved
     int64_t wireBytesSent = 0, wireBytesReceived = 0;  // all HTTP bytes of the round (after gzip)
     int64_t pendingAfter = 0;  // outbox changes still waiting
+    bool serverRestored = false;  // the server was restored from a backup since the last sync
+    int requeued = 0;             // changes queued again because of it (store/server_epoch.h)
     double ms = 0;
 };
 
@@ -83,6 +85,7 @@ public:
 
 private:
     SyncReport round(bool records, bool files, const ProgressFn& progress);
+    void followServerEpoch(const std::string& versionBody, SyncReport& r);
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
     std::string pushBody(const std::string& deviceId, int64_t& afterSeq, size_t& count);
     bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);

@@ -1,14 +1,57 @@
 #include "sync/server/admin.h"
 
+#include <map>
+
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "sync/server/apply.h"
 #include "sync/server/auth.h"
 
 namespace jc::server {
 
-Admin::Admin(ServerStorage& storage) : m_storage(storage) {}
+namespace {
+
+constexpr size_t kMaxNameChars = 64;
+
+size_t utf8Length(const std::string& s) {
+    size_t n = 0;
+    for (size_t i = 0; i < s.size(); ++n) decodeUtf8(s, i);
+    return n;
+}
+
+void checkName(const std::string& name, const char* what) {
+    if (isBlank(name)) throw ValidationError(std::string(what) + " must not be empty");
+    if (!isValidUtf8(name)) throw ValidationError(std::string(what) + " is not valid UTF-8 text");
+    if (utf8Length(name) > kMaxNameChars)
+        throw ValidationError(std::string(what) + " may have at most " + std::to_string(kMaxNameChars) + " characters");
+}
+
+// A region scope is a JSON array of GB/T 2260 codes (2, 4, 6 or 9 digits).
+void checkRegionScope(const Json& scope) {
+    if (!scope.is_array()) throw ValidationError("a region scope is a list of region codes");
+    for (const auto& c : scope) {
+        std::string code = c.is_string() ? c.get<std::string>() : std::string();
+        bool digits = !code.empty() && code.find_first_not_of("0123456789") == std::string::npos;
+        size_t n = code.size();
+        if (!digits || !(n == 2 || n == 4 || n == 6 || n == 9))
+            throw ValidationError("'" + (c.is_string() ? code : c.dump()) +
+                                  "' is not a region code (2, 4, 6 or 9 digits, GB/T 2260)");
+    }
+}
+
+std::string codeId(const std::string& codeHash) { return codeHash.substr(0, 16); }
+
+}  // namespace
+
+Admin::Admin(ServerStorage& storage, AuditActor actor) : m_storage(storage), m_actor(std::move(actor)) {}
+
+Account Admin::account(StorageTx& tx, const std::string& nameOrId) {
+    if (auto a = tx.accountById(nameOrId)) return *a;
+    if (auto a = tx.accountByName(nameOrId)) return *a;
+    throw NotFoundError("no user named '" + nameOrId + "' (see: jiancha-server user list)");
+}
 
 std::string Admin::teamId(StorageTx& tx, const std::string& nameOrId) {
     if (isUuid(nameOrId))
@@ -19,19 +62,25 @@ std::string Admin::teamId(StorageTx& tx, const std::string& nameOrId) {
 }
 
 std::string Admin::addTeam(const std::string& name, const Json& regionScope) {
+    checkName(name, "a team's name");
+    checkRegionScope(regionScope);
     auto tx = m_storage.write();
     for (const auto& t : tx->records("team"))
         if (t.text("name") == name && t.value("deleted") != Json(true))
             throw ValidationError("a team named '" + name + "' already exists");
     std::string id = newUuidV7();
     Applier(*tx, m_clock).writeServerChange("team", id, {{"name", name}, {"region_scope", regionScope}}, kAdminAuthor);
+    appendServerAudit(*tx, m_actor, "team_add", "team", id, {{"name", name}, {"region_scope", regionScope}});
     tx->commit();
     return id;
 }
 
 std::string Admin::addUser(const std::string& name, Role role, const std::string& team, const Json& regionScope,
                            const std::string& displayName) {
+    checkName(name, "a user's name");
+    checkRegionScope(regionScope);
     auto tx = m_storage.write();
+    if (tx->accountByName(name)) throw ValidationError("a user named '" + name + "' already exists");
     std::string tid = team.empty() ? std::string() : teamId(*tx, team);
     if (tid.empty() && role != Role::HqAdmin)
         throw UsageError("a " + std::string(roleCode(role)) + " must belong to a team (--team NAME)");
@@ -40,11 +89,49 @@ std::string Admin::addUser(const std::string& name, Role role, const std::string
     if (!displayName.empty()) f["display_name"] = displayName;
     std::string id = newUuidV7();
     Applier(*tx, m_clock).writeServerChange("user", id, f, kAdminAuthor);
+    appendServerAudit(*tx, m_actor, "user_add", "user", id, f);
     tx->commit();
     return id;
 }
 
+std::string Admin::updateUser(const std::string& user, const UserUpdate& change) {
+    if (change.regionScope) checkRegionScope(*change.regionScope);
+    if (change.displayName && utf8Length(*change.displayName) > kMaxNameChars)
+        throw ValidationError("a display name may have at most " + std::to_string(kMaxNameChars) + " characters");
+    auto tx = m_storage.write();
+    Account a = account(*tx, user);
+    bool enabling = change.disabled && !*change.disabled;
+    if (a.deleted && !enabling && (change.role || change.team || change.regionScope || change.displayName))
+        throw ValidationError("user '" + a.name + "' is disabled; enable the user first");
+    Json f = Json::object();
+    std::string role = change.role ? std::string(roleCode(*change.role)) : a.role;
+    std::string tid = a.teamId;
+    if (change.team) tid = change.team->empty() ? std::string() : teamId(*tx, *change.team);
+    if (tid.empty() && role != roleCode(Role::HqAdmin))
+        throw ValidationError("a " + role + " must belong to a team");
+    if (change.role && role != a.role) f["role"] = role;
+    if (change.team && tid != a.teamId) f["team_id"] = tid.empty() ? Json(nullptr) : Json(tid);
+    if (change.regionScope && *change.regionScope != a.regionScope) f["region_scope"] = *change.regionScope;
+    if (change.displayName) f["display_name"] = *change.displayName;
+    if (change.disabled && *change.disabled != a.deleted) f["deleted"] = *change.disabled;
+    if (f.empty()) return a.userId;  // nothing changes, nothing to record
+    if (m_actor.name == a.name && f.contains("deleted") && f["deleted"] == Json(true))
+        throw ValidationError("you cannot disable your own account");
+    Applier(*tx, m_clock).writeServerChange("user", a.userId, f, kAdminAuthor);
+    std::string action = f.contains("deleted") ? (f["deleted"] == Json(true) ? "user_disable" : "user_enable") : "user_update";
+    Json detail = f;
+    detail["name"] = a.name;
+    appendServerAudit(*tx, m_actor, action, "user", a.userId, detail);
+    tx->commit();
+    return a.userId;
+}
+
 std::string Admin::addCampaign(const CampaignSpec& spec) {
+    checkName(spec.title, "a campaign's title");
+    if (spec.complaintDeadlineDays < 1 || spec.complaintDeadlineDays > 365)
+        throw ValidationError("the complaint deadline must be between 1 and 365 days");
+    if (!spec.periodStart.empty() && !spec.periodEnd.empty() && spec.periodEnd < spec.periodStart)
+        throw ValidationError("the campaign ends before it starts");
     auto tx = m_storage.write();
     Json cats = Json::array(), areasJson = Json::array(), teams = Json::array();
     for (const auto& c : spec.categories) cats.push_back(findCode(categories(), c, "category").code);
@@ -57,6 +144,7 @@ std::string Admin::addCampaign(const CampaignSpec& spec) {
     if (!spec.periodEnd.empty()) f["period_end"] = spec.periodEnd;
     std::string id = newUuidV7();
     Applier(*tx, m_clock).writeServerChange("campaign", id, f, kAdminAuthor);
+    appendServerAudit(*tx, m_actor, "campaign_add", "campaign", id, {{"title", spec.title}});
     tx->commit();
     return id;
 }
@@ -69,22 +157,67 @@ std::string Admin::addTemplate(const std::string& category, const std::string& t
         .writeServerChange("form_template", id,
                            {{"category", code}, {"title", title}, {"version", version}, {"fields", fields}},
                            kAdminAuthor);
+    appendServerAudit(*tx, m_actor, "template_add", "form_template", id,
+                      {{"category", code}, {"title", title}, {"version", version}});
     tx->commit();
     return id;
 }
 
 std::string Admin::enrollCode(const std::string& userName, double ttlHours) {
+    return issueEnrollCode(userName, ttlHours).code;
+}
+
+IssuedCode Admin::issueEnrollCode(const std::string& user, double ttlHours) {
     if (!(ttlHours > 0) || ttlHours > kMaxEnrollTtlHours)
-        throw UsageError("--ttl-hours must be between 0 and " + std::to_string(static_cast<int>(kMaxEnrollTtlHours)));
+        throw ValidationError("an enrolment code's lifetime must be between 0 and " +
+                              std::to_string(static_cast<int>(kMaxEnrollTtlHours)) + " hours");
     auto tx = m_storage.write();
-    auto acct = tx->accountByName(userName);
-    if (!acct || acct->deleted) throw NotFoundError("no user named '" + userName + "' (see: jiancha-server user list)");
-    std::string code = newEnrollCode();
+    Account acct = account(*tx, user);
+    if (acct.deleted) throw ValidationError("user '" + acct.name + "' is disabled; enable the user first");
+    IssuedCode out;
+    out.code = newEnrollCode();
     int64_t now = nowMillis();
-    tx->putEnrollCode(EnrollCode{hashSecret(normalizeEnrollCode(code)), acct->userId, isoTimestamp(now),
-                                 now + static_cast<int64_t>(ttlHours * 3600 * 1000), "", ""});
+    out.expiresAtMs = now + static_cast<int64_t>(ttlHours * 3600 * 1000);
+    std::string hash = hashSecret(normalizeEnrollCode(out.code));
+    out.id = codeId(hash);
+    tx->putEnrollCode(EnrollCode{hash, acct.userId, isoTimestamp(now), out.expiresAtMs, "", ""});
+    appendServerAudit(*tx, m_actor, "enroll_code_issue", "enroll_code", out.id,
+                      {{"user", acct.name}, {"expires_at", isoTimestamp(out.expiresAtMs)}});
     tx->commit();
-    return code;
+    return out;
+}
+
+std::vector<EnrollCodeInfo> Admin::enrollCodes() {
+    auto tx = m_storage.read();
+    std::map<std::string, std::string> names;
+    for (const auto& a : tx->accounts()) names[a.userId] = a.name;
+    int64_t now = nowMillis();
+    std::vector<EnrollCodeInfo> out;
+    for (const auto& c : tx->enrollCodes()) {
+        EnrollCodeInfo i{codeId(c.codeHash), c.userId, names.count(c.userId) ? names[c.userId] : c.userId,
+                         c.createdAt, c.expiresAtMs, c.usedAt, c.deviceId, ""};
+        i.state = !c.usedAt.empty() ? "used" : c.expiresAtMs <= now ? "expired" : "active";
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+void Admin::expireEnrollCode(const std::string& id) {
+    if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw ValidationError("an enrolment code's id is 16 hex digits");
+    auto tx = m_storage.write();
+    for (const auto& c : tx->enrollCodes()) {
+        if (codeId(c.codeHash) != id) continue;
+        if (!c.usedAt.empty()) throw ValidationError("this enrolment code was already used; revoke the device instead");
+        int64_t now = nowMillis();
+        if (c.expiresAtMs > now) {
+            tx->setEnrollCodeExpiry(c.codeHash, now);
+            appendServerAudit(*tx, m_actor, "enroll_code_expire", "enroll_code", id, nullptr);
+        }
+        tx->commit();
+        return;
+    }
+    throw NotFoundError("no enrolment code with id '" + id + "'");
 }
 
 void Admin::revokeDevice(const std::string& deviceId) {
@@ -94,6 +227,9 @@ void Admin::revokeDevice(const std::string& deviceId) {
     if (d->revokedAt.empty()) {
         d->revokedAt = nowIso();
         tx->updateDevice(*d);
+        std::string owner = d->userId;
+        if (auto a = tx->accountById(d->userId)) owner = a->name;
+        appendServerAudit(*tx, m_actor, "device_revoke", "device", d->id, {{"name", d->name}, {"user", owner}});
     }
     tx->commit();
 }
@@ -103,6 +239,9 @@ std::vector<Account> Admin::users() {
 }
 std::vector<Device> Admin::devices() {
     return m_storage.read()->devices();
+}
+std::vector<AuditRecord> Admin::audit(int64_t afterSeq, int limit) {
+    return m_storage.read()->auditAfter(afterSeq, limit);
 }
 std::vector<Record> Admin::records(const std::string& entity) {
     return m_storage.read()->records(entity);

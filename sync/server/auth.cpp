@@ -1,5 +1,7 @@
 #include "sync/server/auth.h"
 
+#include "sync/server/server_audit.h"
+
 #include <sodium.h>
 
 #include <cctype>
@@ -116,6 +118,8 @@ proto::EnrollResponse enrollDevice(ServerStorage& storage, const proto::EnrollRe
     std::string now = nowIso();
     tx->putDevice(Device{deviceId, acct->userId, req.deviceName, now, now, ""}, hashSecret(token));
     tx->markEnrollCodeUsed(codeHash, now, deviceId);
+    appendServerAudit(*tx, AuditActor{acct->name, deviceId}, "device_enroll", "device", deviceId,
+                      {{"name", req.deviceName}, {"code", codeHash.substr(0, 16)}});
     std::string hqKey = tx->setting("hq_public_key").value_or("");
     tx->commit();
     return proto::EnrollResponse{deviceId, token, userInfoOf(*acct), hqKey};

@@ -10,6 +10,9 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "sync/server/server_audit.h"
+#include "sync/server/server_epoch.h"
+#include "sync/server/sqlite_storage.h"
 
 namespace jc::server {
 
@@ -166,6 +169,16 @@ BackupReport restoreDatabase(const std::string& from, const std::string& db, boo
     fs::rename(tmp, target, ec);
     if (ec) throw StorageError("cannot place the restored database at '" + target.string() + "': " + ec.message());
     fsyncPath(target.parent_path(), true);
+    {
+        // A new epoch: devices that pushed after the backup was taken see it at their next sync
+        // and send again what this copy lacks (server_epoch.h). The restore is audited.
+        auto storage = openSqliteStorage(target.string());
+        auto tx = storage->write();
+        ServerEpoch e = startNewEpoch(*tx, r.lastServerSeq);
+        appendServerAudit(*tx, kCliActor, "server_restore", "database", e.id,
+                          {{"from", fs::absolute(from).string()}, {"last_server_seq", r.lastServerSeq}});
+        tx->commit();
+    }
     r.databaseBytes = static_cast<int64_t>(fs::file_size(target, ec));
     return r;
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -24,6 +25,7 @@
 #include "sync/server/admin.h"
 #include "sync/server/backup.h"
 #include "sync/server/server.h"
+#include "sync/server/server_audit.h"
 #include "sync/server/open_storage.h"
 #include "sync/server/pg_storage.h"
 
@@ -51,6 +53,8 @@ const std::map<std::string, CommandSpec> kCommands = {
     {"enroll-code", {{"user", "ttl-hours"}, {}}},
     {"device list", {}},
     {"device revoke", {}},
+    {"audit verify", {}},
+    {"audit list", {{"after", "limit"}, {}}},
 };
 
 Args parseArgs(const std::string& cmd, const std::vector<std::string>& argv, size_t from) {
@@ -108,6 +112,7 @@ int cmdInit(const Args& a) {
     std::string db = dbPath(a);
     initStorage(db);
     auto storage = openStorage(db);
+    ensureServerEpoch(*storage);
     Admin admin(*storage);
     int added = 0;
     // Templates already there (init run again) are not added twice.
@@ -227,7 +232,8 @@ int runServerCli(const std::vector<std::string>& allArgs) {
         std::string cmd = argv[1];
         size_t from = 2;
         // Two-word commands: team add, user list, device revoke …
-        if ((cmd == "team" || cmd == "user" || cmd == "campaign" || cmd == "template" || cmd == "device") &&
+        if ((cmd == "team" || cmd == "user" || cmd == "campaign" || cmd == "template" || cmd == "device" ||
+             cmd == "audit") &&
             argv.size() > 2 && argv[2].rfind("-", 0) != 0) {
             cmd += " " + argv[2];
             from = 3;
@@ -320,6 +326,20 @@ int runServerCli(const std::vector<std::string>& allArgs) {
         } else if (cmd == "device revoke") {
             admin.revokeDevice(name("ID"));
             std::cout << trf("server.revoked", {a.positional()[0]}) << "\n";
+        } else if (cmd == "audit verify") {
+            auto c = verifyServerAudit(*storage);
+            if (!c.ok) {
+                std::cout << trf("server.audit_bad", {c.problem}) << "\n";
+                return 3;
+            }
+            std::cout << trf("server.audit_ok", {std::to_string(c.entries)}) << "\n";
+        } else if (cmd == "audit list") {
+            int64_t after = a.intOpt("after", 0, 0, std::numeric_limits<int>::max());
+            int limit = a.intOpt("limit", 100, 1, 10000);
+            for (const auto& e : admin.audit(after, limit))
+                std::cout << e.seq << "  " << displayTime(e.at) << "  " << e.actor
+                          << (e.deviceId.size() < 8 ? "" : "@" + e.deviceId.substr(e.deviceId.size() - 8)) << "  " << e.action << "  "
+                          << e.target << " " << e.targetId << "  " << e.detail << "\n";
         } else {  // init and serve returned above; every other command of kCommands has a branch
             throw UsageError(trf("server.unknown_command", {cmd}));
         }

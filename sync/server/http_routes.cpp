@@ -18,6 +18,7 @@
 #include "sync/protocol/protocol.h"
 #include "sync/server/api_error.h"
 #include "sync/server/auth.h"
+#include "sync/server/route_support.h"
 #include "sync/server/server.h"
 #include "sync/server/sync_service.h"
 
@@ -264,6 +265,12 @@ std::string defaultErrorMessage(const Request& req, int status) {
 
 }  // namespace
 
+void runGuarded(SyncServer& srv, const httplib::Request& req, httplib::Response& res, const std::function<void()>& fn) {
+    guarded(srv, req, res, true, fn);
+}
+Principal authenticateRequest(SyncServer& srv, const httplib::Request& req) { return authenticated(srv, req); }
+void sendJsonBody(httplib::Response& res, int status, const Json& body) { sendJson(res, status, body); }
+
 void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
     // Accept-Encoding in a response (RFC 7694) tells clients that request bodies may be sent
     // gzip-coded; httplib decodes them. Responses are coded when the client asks (Accept-Encoding).
@@ -322,7 +329,9 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
                       {"protocol", proto::kProtocolVersion},
                       {"schema", proto::kSchemaVersion},
                       {"supported", proto::supportedVersions()},
-                      {"server_time", nowIso()}});
+                      {"server_time", nowIso()},
+                      {"server_epoch", srv.epoch().id},
+                      {"epoch_seq", srv.epoch().seq}});
         });
     });
 
@@ -390,6 +399,8 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
             sendJsonBody(req, res, 200, pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch));
         });
     });
+
+    installAdminRoutes(http, srv);
 
     // GET also answers HEAD (httplib routes HEAD to the GET handlers).
     http.Get(R"(/v1/blobs/([^/]*))", [&srv](const Request& req, Response& res) {

@@ -6,7 +6,7 @@
 //   jiancha_changes_total{result}                       counter: applied, applied_with_conflict,
 //                                                       duplicate, rejected (the push results)
 //   jiancha_devices_seen_24h, jiancha_devices_total     gauges, from the device table
-//   jiancha_database_bytes, jiancha_blob_bytes          gauges, from the files on disk
+//   jiancha_database_bytes, jiancha_blob_bytes          gauges: files on disk (PostgreSQL: pg_database_size)
 // Routes are the route patterns (`/v1/blobs/{sha256}`), never raw paths, so the number of
 // series stays bounded; unknown paths count as route "other". Thread-safe: handlers on
 // httplib's pool threads record into it concurrently.

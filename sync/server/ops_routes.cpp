@@ -23,7 +23,7 @@ int64_t fileBytes(const fs::path& p) {
     return ec ? 0 : static_cast<int64_t>(n);
 }
 
-// A SQLite database is its file plus the WAL; other backends report no size here.
+// A SQLite database is its file plus the WAL; other backends say their size themselves.
 int64_t databaseBytes(const std::string& db) {
     std::error_code ec;
     if (db.find("://") != std::string::npos || !fs::is_regular_file(db, ec)) return -1;
@@ -48,6 +48,7 @@ ServerMetrics::Gauges gauges(SyncServer& srv) {
         if (auto seen = parseIsoTimestamp(d.lastSeenAt); seen && *seen >= dayAgo) ++g.devicesSeen24h;
     }
     g.databaseBytes = databaseBytes(srv.options().dbPath);
+    if (g.databaseBytes < 0) g.databaseBytes = tx->databaseBytes();  // PostgreSQL: pg_database_size
     g.blobBytes = directoryBytes(srv.blobs().dir());
     return g;
 }

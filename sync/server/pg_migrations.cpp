@@ -82,11 +82,35 @@ CREATE TABLE blob_ref (
 CREATE INDEX blob_ref_sha ON blob_ref(sha256);
 )SQL";
 
+// The server's audit log (server_audit.h): hash-chained; a trigger refuses UPDATE and DELETE.
+const char* kV2 = R"SQL(
+CREATE TABLE server_audit (
+  seq BIGINT PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE FUNCTION server_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$;
+CREATE TRIGGER server_audit_no_change BEFORE UPDATE OR DELETE ON server_audit
+  FOR EACH ROW EXECUTE FUNCTION server_audit_append_only();
+)SQL";
+
 }  // namespace
 
 const std::vector<PgMigration>& pgMigrations() {
     static const std::vector<PgMigration> list = {
         {1, "server tables: change log, records, push bookkeeping, accounts, devices, blobs", kV1},
+        {2, "server audit log", kV2},
     };
     return list;
 }

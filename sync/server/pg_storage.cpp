@@ -134,6 +134,12 @@ const char* kDeviceCols = "SELECT id, user_id, name, created_at, last_seen_at, r
 Device deviceFromRow(const PgResult& r, int i) {
     return Device{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5)};
 }
+const char* kAuditCols =
+    "SELECT seq, at, actor, device_id, action, target, target_id, detail, prev_hash, hash FROM server_audit ";
+AuditRecord auditFromRow(const PgResult& r, int i) {
+    return AuditRecord{r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
+                       r.text(i, 5),    r.text(i, 6), r.text(i, 7), r.text(i, 8), r.text(i, 9)};
+}
 
 class PgStorage;
 
@@ -338,6 +344,41 @@ public:
     }
     void markEnrollCodeUsed(const std::string& h, const std::string& at, const std::string& deviceId) override {
         m_conn->query("UPDATE enroll_code SET used_at = $1, device_id = $2 WHERE code_hash = $3", {at, deviceId, h});
+    }
+    std::vector<EnrollCode> enrollCodes() override {
+        auto r = m_conn->query(
+            "SELECT code_hash, user_id, created_at, expires_at_ms, used_at, device_id FROM enroll_code "
+            "ORDER BY created_at DESC");
+        std::vector<EnrollCode> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.integer(i, 3), r.text(i, 4), r.text(i, 5)});
+        return out;
+    }
+    void setEnrollCodeExpiry(const std::string& h, int64_t expiresAtMs) override {
+        m_conn->query("UPDATE enroll_code SET expires_at_ms = $1 WHERE code_hash = $2", {num(expiresAtMs), h});
+    }
+
+    int64_t databaseBytes() override {
+        return m_conn->query("SELECT pg_database_size(current_database())").integer(0, 0);
+    }
+
+    void insertAudit(const AuditRecord& a) override {
+        m_conn->query(
+            "INSERT INTO server_audit(seq, at, actor, device_id, action, target, target_id, detail, prev_hash, hash) "
+            "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+            {num(a.seq), a.at, a.actor, a.deviceId, a.action, a.target, a.targetId, a.detail, a.prevHash, a.hash});
+    }
+    std::optional<AuditRecord> lastAudit() override {
+        auto r = m_conn->query(std::string(kAuditCols) + "ORDER BY seq DESC LIMIT 1");
+        if (r.rows() == 0) return std::nullopt;
+        return auditFromRow(r, 0);
+    }
+    std::vector<AuditRecord> auditAfter(int64_t afterSeq, int limit) override {
+        auto r = m_conn->query(std::string(kAuditCols) + "WHERE seq > $1 ORDER BY seq LIMIT $2",
+                               {num(afterSeq), num(limit)});
+        std::vector<AuditRecord> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(auditFromRow(r, i));
+        return out;
     }
 
     void setBlobRef(const std::string& evidenceId, const std::string& sha, bool live) override {

@@ -21,6 +21,7 @@ SyncServer::SyncServer(ServerOptions options) : m_options(std::move(options)) {
     if (isPostgresUrl(m_options.dbPath) && m_options.blobDir.empty())
         throw UsageError("with a PostgreSQL database, give --blob-dir DIR: a directory every server shares");
     m_storage = openStorage(m_options.dbPath);
+    m_epoch = ensureServerEpoch(*m_storage);
     m_blobs = std::make_unique<BlobStore>(m_options.blobDir.empty() ? m_options.dbPath + ".blobs" : m_options.blobDir);
     if (tls()) {
         auto ssl = std::make_unique<httplib::SSLServer>(m_options.tlsCert.c_str(), m_options.tlsKey.c_str());

@@ -14,6 +14,7 @@
 #include "core/hlc.h"
 #include "sync/server/blob_store.h"
 #include "sync/server/metrics.h"
+#include "sync/server/server_epoch.h"
 #include "sync/server/storage.h"
 
 namespace httplib {
@@ -57,6 +58,8 @@ public:
     BlobStore& blobs() { return *m_blobs; }
     HybridClock& clock() { return m_clock; }
     ServerMetrics& metrics() { return m_metrics; }
+    // Read once at start: a restore needs the server stopped, so it cannot change while serving.
+    const ServerEpoch& epoch() const { return m_epoch; }
     const ServerOptions& options() const { return m_options; }
     void log(const std::string& line);
 
@@ -68,6 +71,7 @@ private:
     std::unique_ptr<BlobStore> m_blobs;
     HybridClock m_clock{"server"};
     ServerMetrics m_metrics;
+    ServerEpoch m_epoch;
     std::unique_ptr<httplib::Server> m_http;
     std::unique_ptr<httplib::Server> m_admin;  // operator listener, when adminHost is set
     std::thread m_thread;

@@ -88,7 +88,32 @@ CREATE TABLE IF NOT EXISTS blob_ref (
   live INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blob_ref_sha ON blob_ref(sha256);
+-- Schema 2: the server's audit log, append-only and hash-chained (server_audit.h).
+CREATE TABLE IF NOT EXISTS server_audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS server_audit_no_update BEFORE UPDATE ON server_audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS server_audit_no_delete BEFORE DELETE ON server_audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )SQL";
+
+const char* kAuditCols =
+    "SELECT seq, at, actor, device_id, action, target, target_id, detail, prev_hash, hash FROM server_audit ";
+
+AuditRecord auditFromRow(const Statement& s) {
+    return AuditRecord{s.getInt(0),  s.getText(1), s.getText(2), s.getText(3), s.getText(4),
+                       s.getText(5), s.getText(6), s.getText(7), s.getText(8), s.getText(9)};
+}
 
 void configure(Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
@@ -378,6 +403,44 @@ public:
         s.bind(1, at).bind(2, deviceId).bind(3, h);
         s.run();
     }
+    std::vector<EnrollCode> enrollCodes() override {
+        auto& s = m_db->cached(
+            "SELECT code_hash, user_id, created_at, expires_at_ms, used_at, device_id FROM enroll_code "
+            "ORDER BY created_at DESC");
+        std::vector<EnrollCode> out;
+        while (s.step()) out.push_back({s.getText(0), s.getText(1), s.getText(2), s.getInt(3), s.getText(4), s.getText(5)});
+        s.reset();
+        return out;
+    }
+    void setEnrollCodeExpiry(const std::string& h, int64_t expiresAtMs) override {
+        auto& s = m_db->cached("UPDATE enroll_code SET expires_at_ms = ? WHERE code_hash = ?");
+        s.bind(1, expiresAtMs).bind(2, h);
+        s.run();
+    }
+
+    void insertAudit(const AuditRecord& r) override {
+        auto& s = m_db->cached(
+            "INSERT INTO server_audit(seq, at, actor, device_id, action, target, target_id, detail, prev_hash, hash) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?)");
+        s.bind(1, r.seq).bind(2, r.at).bind(3, r.actor).bind(4, r.deviceId).bind(5, r.action).bind(6, r.target);
+        s.bind(7, r.targetId).bind(8, r.detail).bind(9, r.prevHash).bind(10, r.hash);
+        s.run();
+    }
+    std::optional<AuditRecord> lastAudit() override {
+        auto& s = m_db->cached(std::string(kAuditCols) + "ORDER BY seq DESC LIMIT 1");
+        std::optional<AuditRecord> r;
+        if (s.step()) r = auditFromRow(s);
+        s.reset();
+        return r;
+    }
+    std::vector<AuditRecord> auditAfter(int64_t afterSeq, int limit) override {
+        auto& s = m_db->cached(std::string(kAuditCols) + "WHERE seq > ? ORDER BY seq LIMIT ?");
+        s.bind(1, afterSeq).bind(2, static_cast<int64_t>(limit));
+        std::vector<AuditRecord> out;
+        while (s.step()) out.push_back(auditFromRow(s));
+        s.reset();
+        return out;
+    }
 
     void setBlobRef(const std::string& evidenceId, const std::string& sha, bool live) override {
         auto& s = m_db->cached("INSERT OR REPLACE INTO blob_ref(evidence_id, sha256, live) VALUES(?,?,?)");
@@ -552,6 +615,13 @@ std::unique_ptr<ServerStorage> openSqliteStorage(const std::string& path) {
             throw StorageError("'" + path + "' is not a Jiancha server database (run: jiancha-server init --db " +
                                path + ")");
         int64_t schema = db.queryInt("SELECT CAST(value AS INTEGER) FROM server_meta WHERE key = 'schema'", 0);
+        if (schema == 1) {  // schema 2 only adds tables (the audit log): create them
+            Transaction tx(db);
+            db.exec(kSchema);
+            db.exec("UPDATE server_meta SET value = '2' WHERE key = 'schema'");
+            tx.commit();
+            schema = 2;
+        }
         if (schema != kServerDbSchema)
             throw StorageError("server database '" + path + "' has schema " + std::to_string(schema) +
                                ", this server needs " + std::to_string(kServerDbSchema));

@@ -14,7 +14,7 @@
 namespace jc::server {
 
 // Schema version of the server database (not of the wire protocol).
-inline constexpr int kServerDbSchema = 1;
+inline constexpr int kServerDbSchema = 2;  // 2: the audit log
 
 // Creates the database file and its schema (an existing server database is left as it is).
 void initSqliteStorage(const std::string& path);

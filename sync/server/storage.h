@@ -92,6 +92,21 @@ struct EnrollCode {
     std::string deviceId;
 };
 
+// One entry of the server's audit log (server_audit.h): who did what to what, when, from which
+// device. prevHash/hash chain the entries; the storage only keeps them (append-only).
+struct AuditRecord {
+    int64_t seq = 0;
+    std::string at;        // ISO timestamp
+    std::string actor;     // user name, or "admin-cli" for the command line on the server
+    std::string deviceId;  // the device the request came from; empty for the command line
+    std::string action;    // e.g. user_add, device_revoke, enroll_code_issue
+    std::string target;    // kind of object: user, team, device, enroll_code, campaign …
+    std::string targetId;
+    std::string detail;  // JSON text, may be empty
+    std::string prevHash;
+    std::string hash;
+};
+
 // Who is reading: HQ sees everything; others see shared records, their team's records and themselves.
 struct Viewer {
     bool all = false;
@@ -154,10 +169,21 @@ public:
     virtual std::optional<EnrollCode> enrollCode(const std::string& codeHash) = 0;
     virtual void markEnrollCodeUsed(const std::string& codeHash, const std::string& at,
                                     const std::string& deviceId) = 0;
+    virtual std::vector<EnrollCode> enrollCodes() = 0;  // newest first
+    virtual void setEnrollCodeExpiry(const std::string& codeHash, int64_t expiresAtMs) = 0;
+
+    // Server audit log: append-only (the backends refuse UPDATE and DELETE on it).
+    virtual void insertAudit(const AuditRecord& r) = 0;  // r.seq is the next number (last + 1)
+    virtual std::optional<AuditRecord> lastAudit() = 0;
+    virtual std::vector<AuditRecord> auditAfter(int64_t afterSeq, int limit) = 0;  // oldest first
 
     // Blob references: which evidence record names which blob.
     virtual void setBlobRef(const std::string& evidenceId, const std::string& sha256, bool live) = 0;
     virtual bool blobVisible(const std::string& sha256, const Viewer& viewer) = 0;
+
+    // The database's size as the server reports it (/metrics), or -1 when the backend cannot say
+    // (SQLite: the metrics read its files instead).
+    virtual int64_t databaseBytes() { return -1; }
 };
 
 class ServerStorage {

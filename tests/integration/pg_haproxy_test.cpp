@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -119,18 +120,43 @@ TEST_CASE("two servers behind HAProxy on PostgreSQL: a server killed mid-push lo
           "[pg][haproxy][crash]") {
     std::string url = test::freshPgDatabase();
     if (url.empty()) return;
-    std::string haproxy = test::haproxyBin();
-    if (haproxy.empty()) return;
+    // packaging/test.sh runs HAProxy for this test (round-robin over two loopback ports it
+    // chose); run by hand with only the binary given, the test starts its own.
+    const char* runningUrl = std::getenv("JIANCHA_TEST_HAPROXY_URL");
+    const char* runningBackends = std::getenv("JIANCHA_TEST_HAPROXY_BACKENDS");
+    bool shared = runningUrl && *runningUrl && runningBackends && *runningBackends;
+    std::string haproxy;
+    if (!shared) {
+        if (test::servicesRequired()) FAIL("JIANCHA_TEST_SERVICES=1 but packaging/test.sh started no HAProxy (JIANCHA_TEST_HAPROXY_URL)");
+        haproxy = test::haproxyBin();
+        if (haproxy.empty()) return;
+    }
 
     auto seed = test::seedHqDatabase(url, {{"张伟", Role::Inspector}, {"王磊", Role::Inspector}, {"李娜", Role::Lead}});
     test::TempDir blobs{"shared-blobs"};
-    test::ServerProcess s1(url, blobs.path.string()), s2(url, blobs.path.string());
-    Haproxy lb(haproxy, {s1.port, s2.port});
+    test::ServerProcess s1, s2;
+    std::unique_ptr<Haproxy> own;
+    std::string lbUrl;
+    if (shared) {
+        std::string list = runningBackends;
+        auto comma = list.find(',');
+        REQUIRE(comma != std::string::npos);
+        REQUIRE(s1.start(url, blobs.path.string(), std::stoi(list.substr(0, comma))));
+        REQUIRE(s2.start(url, blobs.path.string(), std::stoi(list.substr(comma + 1))));
+        lbUrl = runningUrl;
+        // HAProxy's health check (every 200 ms) puts the servers in its rotation.
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    } else {
+        REQUIRE(s1.start(url, blobs.path.string(), 0));
+        REQUIRE(s2.start(url, blobs.path.string(), 0));
+        own = std::make_unique<Haproxy>(haproxy, std::vector<int>{s1.port, s2.port});
+        lbUrl = own->url();
+    }
 
     test::Device a{{}, "张伟"}, b{{}, "王磊"}, lead{{}, "李娜"};
-    a.ok({"enroll", "--server", lb.url(), "--code", seed.codes["张伟"]});
-    b.ok({"enroll", "--server", lb.url(), "--code", seed.codes["王磊"]});
-    lead.ok({"enroll", "--server", lb.url(), "--code", seed.codes["李娜"]});
+    a.ok({"enroll", "--server", lbUrl, "--code", seed.codes["张伟"]});
+    b.ok({"enroll", "--server", lbUrl, "--code", seed.codes["王磊"]});
+    lead.ok({"enroll", "--server", lbUrl, "--code", seed.codes["李娜"]});
     for (auto* d : {&a, &b, &lead}) REQUIRE(d->sync()["ok"] == true);
 
     // A: a large outbox (several push batches). B: findings submitted for the lead.

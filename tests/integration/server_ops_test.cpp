@@ -12,6 +12,7 @@
 #include "app/finding_commands.h"
 #include "sync/server/metrics.h"
 #include "support/hq_server.h"
+#include "support/pg_env.h"
 #include "support/run_process.h"
 #include "support/server_process.h"
 
@@ -147,6 +148,9 @@ TEST_CASE("a backup taken while a device pushes restores and is served again", "
         INFO(run.out << run.err);
         CHECK(run.code == 0);
     }
+    // And surely after the backup: three more findings pushed once every backup has finished.
+    for (int i = 0; i < 3; ++i) addFinding(a, hq.campaign(), "备份之后推送" + std::to_string(i));
+    a.sync(false);
     test::ProcessResult r = runs.back();
     CHECK(r.out.find("备份已写入") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(backup + ".partial"));
@@ -178,4 +182,54 @@ TEST_CASE("a backup taken while a device pushes restores and is served again", "
         lead.sync(false);
         CHECK(findingsIn(lead) == inBackup);
     }
+
+    // The restore made a new epoch. Device `a` pushed the findings the backup lacks; its next
+    // sync sees the new epoch, queues them again under a fresh incarnation (no seq_gap), and
+    // then pushes on as before: the server ends with all 38 and one more, the lead gets them,
+    // nothing doubled.
+    std::string incarnationBefore = a.store->incarnation();
+    sync::SyncReport ra = a.sync(false);
+    CHECK(ra.serverRestored);
+    CHECK(ra.requeued >= 3);
+    CHECK(a.store->incarnation() != incarnationBefore);
+    addFinding(a, hq.campaign(), "恢复之后新增");
+    a.sync(false);
+    CHECK_FALSE(a.sync(false).serverRestored);  // only once per restore
+    {
+        auto storage = server::openSqliteStorage(restored);
+        auto tx = storage->read();
+        CHECK(tx->records("finding").size() == 39);
+    }
+    lead.sync(false);
+    CHECK(findingsIn(lead) == 39);
+    CHECK(findingsIn(a) == 39);
+    // The restore is in the server's audit log, and the log verifies.
+    auto verify = test::runProcess(JIANCHA_SERVER_BIN, {"audit", "verify", "--db", restored, "--lang", "en"});
+    INFO(verify.out << verify.err);
+    CHECK(verify.code == 0);
+    auto list = test::runProcess(JIANCHA_SERVER_BIN, {"audit", "list", "--db", restored, "--lang", "en"});
+    CHECK(list.out.find("server_restore") != std::string::npos);
+}
+
+TEST_CASE("metrics on PostgreSQL report the database's size", "[server][metrics][pg]") {
+    std::string url = test::freshPgDatabase();
+    if (url.empty()) return;
+    test::seedHqDatabase(url, {{"张伟", Role::Inspector}});
+    test::TempDir blobs("pg_metrics_blobs");
+    int adminPort = freePort();
+    test::ServerProcess s;
+    REQUIRE(s.start(url, blobs.path.string(), 0, {"--admin-listen", "127.0.0.1:" + std::to_string(adminPort)}));
+    httplib::Client admin("127.0.0.1", adminPort);
+    auto m = admin.Get("/metrics");
+    for (int i = 0; i < 50 && !m; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        m = admin.Get("/metrics");
+    }
+    REQUIRE(m);
+    REQUIRE(m->status == 200);
+    double bytes = metric(m->body, "jiancha_database_bytes");
+    int64_t actual = std::stoll(test::pgScalar(url, "SELECT pg_database_size(current_database())"));
+    CHECK(bytes > 1e6);  // an empty PostgreSQL database alone is several MB
+    CHECK(bytes <= static_cast<double>(actual) * 1.5);
+    CHECK(bytes >= static_cast<double>(actual) / 1.5);
 }

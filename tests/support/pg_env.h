@@ -3,6 +3,8 @@
 // PostgreSQL cluster (owned by an unprivileged user, on a free loopback port) and exports
 //   JIANCHA_TEST_PG       postgresql://postgres@127.0.0.1:PORT   (no database name)
 //   JIANCHA_TEST_HAPROXY  the haproxy binary
+//   JIANCHA_TEST_HAPROXY_URL, JIANCHA_TEST_HAPROXY_BACKENDS  HAProxy it runs, round-robin over
+//                         two loopback ports ("P1,P2") where the multi-server test starts its servers
 //   JIANCHA_TEST_SERVICES 1 — the services must be there: a test that misses one fails.
 // Run outside that script (plain ctest), the tests that need them pass with a WARN saying why
 // they did not run. Each test gets its own database, dropped when the process ends.

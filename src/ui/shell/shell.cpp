@@ -244,6 +244,8 @@ void Shell::reloadSession() {
                 if (m_opt.startView == "complaints") openComplaint(m_opt.openId);
                 else if (m_opt.startView == "esup") {
                     if (View* e = view("esup")) e->open(*this, m_opt.openId);  // a file to preview
+                } else if (m_opt.startView == "admin") {
+                    if (View* a = view("admin")) a->open(*this, m_opt.openId);  // a tab: users, devices …
                 } else openFinding(m_opt.openId, m_opt.startView);
             }
         },

@@ -18,6 +18,7 @@ std::vector<std::unique_ptr<View>> makeViews() {
     v.push_back(makeEsupView());
     v.push_back(makeStatsView());
     v.push_back(makeCircularView());
+    v.push_back(makeAdminView());
     v.push_back(makeSettingsView());
     v.push_back(makeFirstRunView());
     return v;

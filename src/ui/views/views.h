@@ -23,6 +23,7 @@ std::unique_ptr<View> makeMonitoringView();
 std::unique_ptr<View> makeEsupView();
 std::unique_ptr<View> makeStatsView();
 std::unique_ptr<View> makeCircularView();
+std::unique_ptr<View> makeAdminView();
 std::unique_ptr<View> makeSettingsView();
 std::unique_ptr<View> makeFirstRunView();
 
