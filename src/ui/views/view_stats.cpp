@@ -16,6 +16,7 @@
 #include <map>
 
 #include "app/statistics.h"
+#include "app/statistics_facts.h"
 #include "core/workflow.h"
 #include "report/exports.h"
 #include "ui/shell/automation.h"
@@ -100,6 +101,7 @@ private:
         std::string from = m_from, to = m_to;
         bool unitRanking = m_rankByUnit;
         StatsQuery pivot = pivotQuery();
+        std::shared_ptr<StatsFactCache> facts = m_facts;
         shell.jobs().request<std::shared_ptr<Snapshot>>(
             Lane::Background,
             [=](WorkerContext& w) {
@@ -115,7 +117,7 @@ private:
                     f.dateFrom = Date::tryParse(from) ? from : "";
                     f.dateTo = Date::tryParse(to) ? to : "";
                 }
-                return std::make_shared<Snapshot>(computeDashboard(w.store.db(), *w.app.calendar, today, f, unitRanking, pivot));
+                return std::make_shared<Snapshot>(computeDashboard(w.store.db(), *w.app.calendar, today, f, unitRanking, pivot, facts.get()));
             },
             [this, &shell, gen](std::shared_ptr<Snapshot> s) {
                 if (gen != m_gen) return;
@@ -521,6 +523,9 @@ private:
     std::shared_ptr<Snapshot> m_snap;
     bool m_started = false, m_loading = false;
     uint64_t m_gen = 0, m_version = 0;
+    // The figures are counted over this in-memory copy of the store's facts (loaded on the
+    // background worker, again after the store changed), so a change of filter costs milliseconds.
+    std::shared_ptr<StatsFactCache> m_facts = std::make_shared<StatsFactCache>();
     std::vector<Region> m_counties;
     bool m_countiesLoaded = false, m_countiesLoading = false;
     ExportButton m_export;
