@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "app/queries.h"
-#include "core/calendar.h"
 #include "app/statistics.h"
+#include "core/calendar.h"
 #include "core/kpi.h"
 
 namespace jc::stats_detail {
@@ -48,7 +48,8 @@ struct ComplaintGroup {
     void fill(const std::vector<std::string>& codes, const std::vector<size_t>& slots, std::vector<double>& v) const;
 };
 void mergeComplaintGroups(const std::map<Key, ComplaintGroup>& groups, const ComplaintGroup& all, bool grouped,
-                          const std::vector<size_t>& slots, const std::vector<std::string>& codes, size_t measureCount, Partial& out);
+                          const std::vector<size_t>& slots, const std::vector<std::string>& codes, size_t measureCount,
+                          Partial& out);
 
 // Counts the query over the cache's facts into `out`, as the SQL of statistics.cpp would
 // (app/statistics_facts.cpp).

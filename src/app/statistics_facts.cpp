@@ -17,7 +17,7 @@ namespace {
 
 // Dimensions in the order of statsDimensions().
 enum Dim : int { DCounty, DTownship, DCategory, DArea, DMisconduct, DUnit, DTeam, DInspector, DMonth, DWeek, kDims };
-constexpr const char* kDimCodes[kDims] = {"county", "township", "category", "area",  "misconduct",
+constexpr const char* kDimCodes[kDims] = {"county", "township", "category",  "area",  "misconduct",
                                           "unit",   "team",     "inspector", "month", "week"};
 int dimIndex(const std::string& code) {
     for (int i = 0; i < kDims; ++i)
@@ -34,7 +34,9 @@ struct Stamp {
     bool set = false;
 };
 
-Stamp stampAt(Statement& s, int c) { return s.isNull(c) ? Stamp{} : Stamp{s.getText(c), true}; }
+Stamp stampAt(Statement& s, int c) {
+    return s.isNull(c) ? Stamp{} : Stamp{s.getText(c), true};
+}
 
 }  // namespace
 
@@ -115,8 +117,8 @@ std::array<uint32_t, kDims> keysAt(StatsFacts& F, Statement& s, int& c) {
 // Misconduct types per record, by rowid: "SELECT <rowid>, mt.value … ORDER BY <rowid>", the
 // records themselves loaded in rowid order with their rowids in `rowids`.
 template <class Rec>
-void loadTypes(StatsFacts& F, Database& db, const std::string& sql, const std::vector<int64_t>& rowids, std::vector<Rec>& recs,
-               std::vector<uint32_t>& types) {
+void loadTypes(StatsFacts& F, Database& db, const std::string& sql, const std::vector<int64_t>& rowids,
+               std::vector<Rec>& recs, std::vector<uint32_t>& types) {
     auto s = db.prepare(sql);
     size_t i = 0;
     while (s.step()) {
@@ -141,15 +143,19 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
         acc.stamp = "a.at";
         const auto& fields = findingFieldMeasures();
         std::string sql =
-            "WITH a AS MATERIALIZED (SELECT e.entity_id AS id, min(e.at) AS at FROM case_event e WHERE e.entity = 'finding' "
+            "WITH a AS MATERIALIZED (SELECT e.entity_id AS id, min(e.at) AS at FROM case_event e WHERE e.entity = "
+            "'finding' "
             "AND e.to_status = 'accepted' AND e.deleted = 0 GROUP BY e.entity_id), "
-            "o AS MATERIALIZED (SELECT r.finding_id AS id, min(r.deadline) AS d FROM rectification r WHERE r.deleted = 0 "
+            "o AS MATERIALIZED (SELECT r.finding_id AS id, min(r.deadline) AS d FROM rectification r WHERE r.deleted = "
+            "0 "
             "AND r.status IN ('ordered', 'overdue') GROUP BY r.finding_id) "
             "SELECT f.rowid, f.id, f.campaign_id, f.status, f.category, f.area, f.assignee, f.region_code, f.severity, "
             "f.subject_unit_id, f.created_at, a.at, o.d, " +
             keyColumns(rec) + dimensionSql("month", acc) + ", " + dimensionSql("week", acc);
         for (const auto& code : fields) sql += ", " + findingFieldExpr(code);
-        sql += " FROM finding f LEFT JOIN a ON a.id = f.id LEFT JOIN o ON o.id = f.id WHERE f.deleted = 0 ORDER BY f.rowid";
+        sql +=
+            " FROM finding f LEFT JOIN a ON a.id = f.id LEFT JOIN o ON o.id = f.id WHERE f.deleted = 0 ORDER BY "
+            "f.rowid";
         auto s = db.prepare(sql);
         while (s.step()) {
             StatsFacts::Finding x;
@@ -173,10 +179,11 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
     }
     {
         Source src = rectificationSource();
-        auto s = db.prepare("SELECT f.id, " + keyColumns(src) +
-                            "r.created_at, r.deadline, r.reported_at IS NOT NULL OR r.status IN ('reported_done', 'verified'), "
-                            "r.status = 'verified', r.status IN ('ordered', 'overdue')" +
-                            src.from + " WHERE r.deleted = 0 AND f.deleted = 0");
+        auto s = db.prepare(
+            "SELECT f.id, " + keyColumns(src) +
+            "r.created_at, r.deadline, r.reported_at IS NOT NULL OR r.status IN ('reported_done', 'verified'), "
+            "r.status = 'verified', r.status IN ('ordered', 'overdue')" +
+            src.from + " WHERE r.deleted = 0 AND f.deleted = 0");
         while (s.step()) {
             auto it = findingIndex.find(s.getText(0));
             if (it == findingIndex.end()) continue;
@@ -192,30 +199,35 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
     {
         Source src = warningSource();
         std::vector<int64_t> wrowids;
-        auto s = db.prepare("SELECT w.rowid, coalesce(f.campaign_id, c.campaign_id), " + src.region + ", " + src.category + ", " +
-                            src.unit + ", " + src.assignee + ", " + keyColumns(src) + "w.issued_at, w.acknowledged_at IS NOT NULL" +
-                            src.from + " WHERE w.deleted = 0 ORDER BY w.rowid");
+        auto s = db.prepare("SELECT w.rowid, coalesce(f.campaign_id, c.campaign_id), " + src.region + ", " +
+                            src.category + ", " + src.unit + ", " + src.assignee + ", " + keyColumns(src) +
+                            "w.issued_at, w.acknowledged_at IS NOT NULL" + src.from +
+                            " WHERE w.deleted = 0 ORDER BY w.rowid");
         while (s.step()) {
             StatsFacts::Warning x;
             wrowids.push_back(s.getInt(0));
-            x.campaign = F->at(s, 1), x.region = F->at(s, 2), x.category = F->at(s, 3), x.unit = F->at(s, 4), x.assignee = F->at(s, 5);
+            x.campaign = F->at(s, 1), x.region = F->at(s, 2), x.category = F->at(s, 3), x.unit = F->at(s, 4),
+            x.assignee = F->at(s, 5);
             int c = 6;
             x.key = keysAt(*F, s, c);
             x.issued = stampAt(s, c), x.acknowledged = s.getInt(c + 1) != 0;
             F->warnings.push_back(std::move(x));
         }
         loadTypes(*F, db,
-                  "SELECT w.rowid, mt.value" + src.from + ", json_each(f.misconduct_types) mt WHERE w.deleted = 0 AND "
-                  "json_valid(f.misconduct_types) ORDER BY w.rowid",
+                  "SELECT w.rowid, mt.value" + src.from +
+                      ", json_each(f.misconduct_types) mt WHERE w.deleted = 0 AND "
+                      "json_valid(f.misconduct_types) ORDER BY w.rowid",
                   wrowids, F->warnings, F->warningTypes);
     }
     {
         Source src = complaintSourceDef();
-        auto s = db.prepare("SELECT c.campaign_id, c.region_code, c.category, c.respondent_unit_id, c.assignee, " + keyColumns(src) +
-                            "c.received_at, " + complaintFactColumns() + src.from + " WHERE c.deleted = 0");
+        auto s = db.prepare("SELECT c.campaign_id, c.region_code, c.category, c.respondent_unit_id, c.assignee, " +
+                            keyColumns(src) + "c.received_at, " + complaintFactColumns() + src.from +
+                            " WHERE c.deleted = 0");
         while (s.step()) {
             StatsFacts::Complaint x;
-            x.campaign = F->at(s, 0), x.region = F->at(s, 1), x.category = F->at(s, 2), x.unit = F->at(s, 3), x.assignee = F->at(s, 4);
+            x.campaign = F->at(s, 0), x.region = F->at(s, 1), x.category = F->at(s, 2), x.unit = F->at(s, 3),
+            x.assignee = F->at(s, 4);
             int c = 5;
             x.key = keysAt(*F, s, c);
             x.received = stampAt(s, c);
@@ -223,7 +235,8 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
             F->complaints.push_back(std::move(x));
         }
     }
-    auto s = db.prepare("SELECT name, team_id FROM user WHERE deleted = 0 AND name IS NOT NULL AND team_id IS NOT NULL");
+    auto s =
+        db.prepare("SELECT name, team_id FROM user WHERE deleted = 0 AND name IS NOT NULL AND team_id IS NOT NULL");
     while (s.step()) F->users.emplace_back(s.getText(0), s.getText(1));
     return F;
 }
@@ -244,7 +257,8 @@ struct Pred {
     bool accepted;
 
     Pred(const StatsFacts& facts, const FindingFilter& f, const Date& day) : F(facts) {
-        campaign = F.want(f.campaignId), status = F.want(f.status), category = F.want(f.category), area = F.want(f.area);
+        campaign = F.want(f.campaignId), status = F.want(f.status), category = F.want(f.category),
+        area = F.want(f.area);
         assignee = F.want(f.assignee), severity = F.want(f.severity), unit = F.want(f.subjectUnitId);
         misconduct = F.want(f.misconductType);
         if (!f.regionPrefix.empty()) regionLo = f.regionPrefix, regionHi = f.regionPrefix + ":";
@@ -276,7 +290,8 @@ struct Pred {
     // The findings list's filter (findingFilterSql), with or without its date range.
     bool finding(const StatsFacts::Finding& x, bool withDates) const {
         if (!eq(campaign, x.campaign) || !eq(status, x.status) || !eq(category, x.category) || !eq(area, x.area) ||
-            !eq(assignee, x.assignee) || !region(x.region) || !eq(severity, x.severity) || !eq(unit, x.unit) || !inTeam(x.assignee))
+            !eq(assignee, x.assignee) || !region(x.region) || !eq(severity, x.severity) || !eq(unit, x.unit) ||
+            !inTeam(x.assignee))
             return false;
         if (overdue && !(x.openDeadline.set && x.openDeadline.v < today)) return false;
         if (misconduct != kNoFilter &&
@@ -288,8 +303,8 @@ struct Pred {
     // The parts that apply to complaints and warnings (commonWhere, complaintFilterSql).
     template <class Rec>
     bool common(const Rec& x, const Stamp& stamp) const {
-        return eq(campaign, x.campaign) && region(x.region) && eq(category, x.category) && eq(unit, x.unit) && eq(assignee, x.assignee) &&
-               inTeam(x.assignee) && dates(stamp);
+        return eq(campaign, x.campaign) && region(x.region) && eq(category, x.category) && eq(unit, x.unit) &&
+               eq(assignee, x.assignee) && inTeam(x.assignee) && dates(stamp);
     }
 };
 
@@ -313,8 +328,8 @@ struct Grouping {
     // Calls fn(a, b) once per row the record counts in: once, or once per misconduct type (none
     // when it has none, as the json_each join drops it).
     template <class Fn>
-    void each(const std::array<uint32_t, kDims>& key, const uint32_t* typesBegin, const uint32_t* typesEnd, uint32_t month,
-              uint32_t week, Fn&& fn) const {
+    void each(const std::array<uint32_t, kDims>& key, const uint32_t* typesBegin, const uint32_t* typesEnd,
+              uint32_t month, uint32_t week, Fn&& fn) const {
         auto keyOf = [&](int d) { return d == DMonth ? month : d == DWeek ? week : key[d]; };
         uint32_t k[2] = {0, 0};
         for (size_t i = 0; i < dims.size(); ++i) k[i] = keyOf(dims[i]);
@@ -326,8 +341,8 @@ struct Grouping {
     }
 };
 
-void mergeRows(const StatsFacts& F, const Grouping& g, const Groups& groups, const std::vector<size_t>& slots, size_t measureCount,
-               Partial& out) {
+void mergeRows(const StatsFacts& F, const Grouping& g, const Groups& groups, const std::vector<size_t>& slots,
+               size_t measureCount, Partial& out) {
     for (const auto& [id, v] : groups.rows) {
         uint32_t ids[2] = {static_cast<uint32_t>(id >> 32), static_cast<uint32_t>(id & 0xffffffffu)};
         Key k;
@@ -337,7 +352,8 @@ void mergeRows(const StatsFacts& F, const Grouping& g, const Groups& groups, con
         for (size_t a = 0; a < slots.size(); ++a) row[slots[a]] += v[a];
     }
     if (out.rows.size() > kMaxStatsRows)
-        throw ValidationError("more than " + std::to_string(kMaxStatsRows) + " rows: choose a coarser dimension or a narrower filter");
+        throw ValidationError("more than " + std::to_string(kMaxStatsRows) +
+                              " rows: choose a coarser dimension or a narrower filter");
 }
 
 }  // namespace
@@ -356,10 +372,18 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
     std::vector<std::string> fCodes, rCodes, wCodes, cCodes;
     for (size_t i = 0; i < codes.size(); ++i) {
         switch (measures[i].source) {
-            case MeasureSource::Findings: fSlot.push_back(i), fCodes.push_back(codes[i]); break;
-            case MeasureSource::Rectifications: rSlot.push_back(i), rCodes.push_back(codes[i]); break;
-            case MeasureSource::Warnings: wSlot.push_back(i), wCodes.push_back(codes[i]); break;
-            case MeasureSource::Complaints: cSlot.push_back(i), cCodes.push_back(codes[i]); break;
+            case MeasureSource::Findings:
+                fSlot.push_back(i), fCodes.push_back(codes[i]);
+                break;
+            case MeasureSource::Rectifications:
+                rSlot.push_back(i), rCodes.push_back(codes[i]);
+                break;
+            case MeasureSource::Warnings:
+                wSlot.push_back(i), wCodes.push_back(codes[i]);
+                break;
+            case MeasureSource::Complaints:
+                cSlot.push_back(i), cCodes.push_back(codes[i]);
+                break;
         }
     }
     auto addInto = [](std::vector<double>& dst, const std::vector<double>& v) {
@@ -376,7 +400,8 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
         std::vector<M> ms;
         const auto& fields = findingFieldMeasures();
         for (const auto& c : fCodes) {
-            if (c == "findings") ms.push_back({0});
+            if (c == "findings")
+                ms.push_back({0});
             else if (c.rfind("severity_", 0) == 0) {
                 uint32_t id = F.want(c.substr(9));
                 ms.push_back({1, id == kNoFilter ? kNoMatch : id});
@@ -389,11 +414,14 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
         for (const auto& x : F.findings) {
             if (!p.finding(x, true)) continue;
             for (size_t a = 0; a < ms.size(); ++a)
-                v[a] = ms[a].kind == 0 ? 1.0 : ms[a].kind == 1 ? (x.severity == ms[a].severity ? 1.0 : 0.0) : x.fields[ms[a].field];
+                v[a] = ms[a].kind == 0   ? 1.0
+                       : ms[a].kind == 1 ? (x.severity == ms[a].severity ? 1.0 : 0.0)
+                                         : x.fields[ms[a].field];
             addInto(total, v);
             if (grouped)
                 g.each(x.key, types + x.typesBegin, types + x.typesEnd, p.accepted ? x.monthAccepted : x.key[DMonth],
-                       p.accepted ? x.weekAccepted : x.key[DWeek], [&](uint32_t a, uint32_t b) { addInto(groups.at(a, b), v); });
+                       p.accepted ? x.weekAccepted : x.key[DWeek],
+                       [&](uint32_t a, uint32_t b) { addInto(groups.at(a, b), v); });
         }
         if (grouped) mergeRows(F, g, groups, fSlot, codes.size(), out);
         for (size_t a = 0; a < fSlot.size(); ++a) out.totals[fSlot[a]] += total[a];
@@ -429,7 +457,8 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
         const uint32_t* types = F.warningTypes.data();
         for (const auto& x : F.warnings) {
             if (!p.common(x, x.issued)) continue;
-            for (size_t a = 0; a < wCodes.size(); ++a) v[a] = wCodes[a] == "warnings" ? 1.0 : (x.acknowledged ? 1.0 : 0.0);
+            for (size_t a = 0; a < wCodes.size(); ++a)
+                v[a] = wCodes[a] == "warnings" ? 1.0 : (x.acknowledged ? 1.0 : 0.0);
             addInto(total, v);
             if (grouped)
                 g.each(x.key, types + x.typesBegin, types + x.typesEnd, x.key[DMonth], x.key[DWeek],
@@ -457,7 +486,8 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
                 });
         }
         if (grouped && groups.size() > kMaxStatsRows)
-            throw ValidationError("more than " + std::to_string(kMaxStatsRows) + " rows: choose a coarser dimension or a narrower filter");
+            throw ValidationError("more than " + std::to_string(kMaxStatsRows) +
+                                  " rows: choose a coarser dimension or a narrower filter");
         mergeComplaintGroups(groups, all, grouped, cSlot, cCodes, codes.size(), out);
     }
 }
@@ -469,11 +499,14 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
 StatsFactCache::StatsFactCache() = default;
 StatsFactCache::~StatsFactCache() = default;
 
-bool StatsFactCache::canAnswer(const FindingFilter& f) { return f.search.empty(); }
+bool StatsFactCache::canAnswer(const FindingFilter& f) {
+    return f.search.empty();
+}
 
 std::shared_ptr<const stats_detail::StatsFacts> StatsFactCache::facts(Database& db) {
     std::lock_guard lock(m_mutex);
-    Generation now{db.handle(), db.path(), db.queryInt("PRAGMA data_version", -1), sqlite3_total_changes64(db.handle())};
+    Generation now{db.handle(), db.path(), db.queryInt("PRAGMA data_version", -1),
+                   sqlite3_total_changes64(db.handle())};
     if (m_facts && now == m_generation) return m_facts;
     auto t0 = std::chrono::steady_clock::now();
     m_facts = stats_detail::loadFacts(db);

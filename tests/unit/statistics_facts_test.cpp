@@ -2,15 +2,15 @@
 // same generated store: every measure under many filters and dimensions gives the same rows,
 // labels, values and totals; and after the store changes — on the same connection or by another
 // one (the write worker, sync) — the cache loads again and still agrees, with the new numbers.
-#include <catch2/catch.hpp>
+#include "app/statistics_facts.h"
 
+#include <catch2/catch.hpp>
 #include <memory>
 
 #include "app/context.h"
 #include "app/queries.h"
 #include "app/setup.h"
 #include "app/statistics.h"
-#include "app/statistics_facts.h"
 #include "demo/demo_data.h"
 #include "support/temp_dir.h"
 
@@ -71,8 +71,9 @@ StatsResult agree(Fx& x, StatsFactCache& cache, const StatsQuery& q) {
     StatsResult mem = computeStatistics(x.store.db(), *x.ctx.calendar, kToday, q, &cache);
     std::string what = "dims";
     for (const auto& d : q.dimensions) what += " " + d;
-    INFO(what << " · category " << q.filter.category << " status " << q.filter.status << " region " << q.filter.regionPrefix
-              << " team " << q.filter.teamId << " from " << q.filter.dateFrom << " basis " << q.filter.dateBasis);
+    INFO(what << " · category " << q.filter.category << " status " << q.filter.status << " region "
+              << q.filter.regionPrefix << " team " << q.filter.teamId << " from " << q.filter.dateFrom << " basis "
+              << q.filter.dateBasis);
     REQUIRE(mem.rows.size() == sql.rows.size());
     for (size_t i = 0; i < sql.rows.size(); ++i) {
         CHECK(mem.rows[i].keys == sql.rows[i].keys);
@@ -101,11 +102,20 @@ std::vector<FindingFilter> filters(Fx& x) {
     add([&](FindingFilter& f) {
         f.misconductType = firstText(db, "SELECT mt.value FROM finding f, json_each(f.misconduct_types) mt LIMIT 1");
     });
-    add([&](FindingFilter& f) { f.regionPrefix = firstText(db, "SELECT substr(region_code, 1, 6) FROM finding LIMIT 1"); });
-    add([&](FindingFilter& f) { f.regionPrefix = firstText(db, "SELECT substr(region_code, 1, 9) FROM finding LIMIT 1"); });
-    add([&](FindingFilter& f) { f.subjectUnitId = firstText(db, "SELECT subject_unit_id FROM finding WHERE subject_unit_id IS NOT NULL LIMIT 1"); });
+    add([&](FindingFilter& f) {
+        f.regionPrefix = firstText(db, "SELECT substr(region_code, 1, 6) FROM finding LIMIT 1");
+    });
+    add([&](FindingFilter& f) {
+        f.regionPrefix = firstText(db, "SELECT substr(region_code, 1, 9) FROM finding LIMIT 1");
+    });
+    add([&](FindingFilter& f) {
+        f.subjectUnitId =
+            firstText(db, "SELECT subject_unit_id FROM finding WHERE subject_unit_id IS NOT NULL LIMIT 1");
+    });
     add([&](FindingFilter& f) { f.teamId = firstText(db, "SELECT id FROM team WHERE deleted = 0 LIMIT 1"); });
-    add([&](FindingFilter& f) { f.assignee = firstText(db, "SELECT assignee FROM finding WHERE assignee IS NOT NULL LIMIT 1"); });
+    add([&](FindingFilter& f) {
+        f.assignee = firstText(db, "SELECT assignee FROM finding WHERE assignee IS NOT NULL LIMIT 1");
+    });
     add([&](FindingFilter& f) { f.overdueOnly = true; });
     add([&](FindingFilter& f) {
         f.dateFrom = "2026-01-01";
@@ -125,11 +135,22 @@ std::vector<FindingFilter> filters(Fx& x) {
 }
 
 const std::vector<std::vector<std::string>>& dimensionSets() {
-    static const std::vector<std::vector<std::string>> sets = {
-        {},           {"county"},     {"township"},           {"category"},           {"area"},
-        {"misconduct"}, {"unit"},     {"team"},               {"inspector"},          {"month"},
-        {"week"},     {"county", "category"}, {"misconduct", "month"}, {"area", "misconduct"}, {"team", "week"},
-        {"unit", "inspector"}};
+    static const std::vector<std::vector<std::string>> sets = {{},
+                                                               {"county"},
+                                                               {"township"},
+                                                               {"category"},
+                                                               {"area"},
+                                                               {"misconduct"},
+                                                               {"unit"},
+                                                               {"team"},
+                                                               {"inspector"},
+                                                               {"month"},
+                                                               {"week"},
+                                                               {"county", "category"},
+                                                               {"misconduct", "month"},
+                                                               {"area", "misconduct"},
+                                                               {"team", "week"},
+                                                               {"unit", "inspector"}};
     return sets;
 }
 
@@ -151,15 +172,21 @@ TEST_CASE("the fact cache counts exactly what SQL counts, under every filter and
     CHECK(cache.findingCount() == 160);
 
     // The view's dashboard too, with and without a previous period.
-    StatsQuery pivot{{"county"}, {"findings", "severity_high", "amount_owed", "complaints", "completion_rate", "rect_overdue"}, {}};
+    StatsQuery pivot{
+        {"county"}, {"findings", "severity_high", "amount_owed", "complaints", "completion_rate", "rect_overdue"}, {}};
     FindingFilter period;
     period.dateFrom = "2026-04-01";
     period.dateTo = "2026-06-30";
     for (const FindingFilter& f : {FindingFilter{}, period}) {
         StatsDashboard a = computeDashboard(x.store.db(), *x.ctx.calendar, kToday, f, false, pivot);
         StatsDashboard b = computeDashboard(x.store.db(), *x.ctx.calendar, kToday, f, false, pivot, &cache);
-        for (auto [p, q] : {std::pair{&a.tiles, &b.tiles}, {&a.prev, &b.prev}, {&a.ranking, &b.ranking}, {&a.stacked, &b.stacked},
-                            {&a.monthly, &b.monthly}, {&a.rates, &b.rates}, {&a.pivot, &b.pivot}}) {
+        for (auto [p, q] : {std::pair{&a.tiles, &b.tiles},
+                            {&a.prev, &b.prev},
+                            {&a.ranking, &b.ranking},
+                            {&a.stacked, &b.stacked},
+                            {&a.monthly, &b.monthly},
+                            {&a.rates, &b.rates},
+                            {&a.pivot, &b.pivot}}) {
             CHECK(p->totals == q->totals);
             REQUIRE(p->rows.size() == q->rows.size());
             for (size_t i = 0; i < p->rows.size(); ++i) CHECK(p->rows[i].values == q->rows[i].values);
@@ -178,13 +205,16 @@ TEST_CASE("the fact cache loads again after the store changes, and still agrees"
     CHECK(cache.loads() == 1);  // nothing changed: no load
 
     SECTION("a change on the same connection") {
-        std::string id = firstText(db, "SELECT id FROM finding WHERE deleted = 0 AND category = 'wage_arrears' LIMIT 1");
+        std::string id =
+            firstText(db, "SELECT id FROM finding WHERE deleted = 0 AND category = 'wage_arrears' LIMIT 1");
         db.exec("UPDATE finding SET category = 'pollution' WHERE id = '" + id + "'");
         StatsResult after = agree(x, cache, byCategory);
         CHECK(cache.loads() == 2);
         double wageBefore = 0, wageAfter = 0;
-        for (const auto& r : before.rows) if (r.keys[0] == "wage_arrears") wageBefore = r.values[0];
-        for (const auto& r : after.rows) if (r.keys[0] == "wage_arrears") wageAfter = r.values[0];
+        for (const auto& r : before.rows)
+            if (r.keys[0] == "wage_arrears") wageBefore = r.values[0];
+        for (const auto& r : after.rows)
+            if (r.keys[0] == "wage_arrears") wageAfter = r.values[0];
         CHECK(wageAfter == wageBefore - 1);
         db.exec("UPDATE finding SET deleted = 1 WHERE id = '" + id + "'");
         StatsResult deleted = agree(x, cache, byCategory);
@@ -194,10 +224,12 @@ TEST_CASE("the fact cache loads again after the store changes, and still agrees"
     SECTION("a commit by another connection (the write worker, sync)") {
         Store other(x.path);
         // A finding without rectifications, and a rectification of another finding.
-        std::string id = firstText(other.db(), "SELECT id FROM finding f WHERE deleted = 0 AND NOT EXISTS "
-                                               "(SELECT 1 FROM rectification r WHERE r.finding_id = f.id) LIMIT 1");
+        std::string id = firstText(other.db(),
+                                   "SELECT id FROM finding f WHERE deleted = 0 AND NOT EXISTS "
+                                   "(SELECT 1 FROM rectification r WHERE r.finding_id = f.id) LIMIT 1");
         other.db().exec("UPDATE finding SET deleted = 1 WHERE id = '" + id + "'");
-        other.db().exec("UPDATE rectification SET deleted = 1 WHERE id = (SELECT id FROM rectification WHERE deleted = 0 LIMIT 1)");
+        other.db().exec(
+            "UPDATE rectification SET deleted = 1 WHERE id = (SELECT id FROM rectification WHERE deleted = 0 LIMIT 1)");
         StatsResult after = agree(x, cache, byCategory);
         CHECK(cache.loads() == 2);
         CHECK(after.totals[0] == before.totals[0] - 1);
