@@ -114,27 +114,27 @@ std::array<uint32_t, kDims> keysAt(StatsFacts& F, Statement& s, int& c) {
     return k;
 }
 
-// Misconduct types per record, by rowid: "SELECT <rowid>, mt.value … ORDER BY <rowid>", the
-// records themselves loaded in rowid order with their rowids in `rowids`.
+// Misconduct types per record: "SELECT <rowid>, mt.value …", the records' indexes by rowid in
+// `index`. Each record's types end up contiguous in `types`.
 template <class Rec>
-void loadTypes(StatsFacts& F, Database& db, const std::string& sql, const std::vector<int64_t>& rowids,
+void loadTypes(StatsFacts& F, Database& db, const std::string& sql, const std::unordered_map<int64_t, uint32_t>& index,
                std::vector<Rec>& recs, std::vector<uint32_t>& types) {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;  // record, type
     auto s = db.prepare(sql);
-    size_t i = 0;
-    while (s.step()) {
-        int64_t rowid = s.getInt(0);
-        while (i < rowids.size() && rowids[i] < rowid) ++i;
-        if (i == rowids.size() || rowids[i] != rowid) continue;
-        if (recs[i].typesEnd == 0) recs[i].typesBegin = recs[i].typesEnd = static_cast<uint32_t>(types.size());
-        types.push_back(F.at(s, 1));
-        recs[i].typesEnd = static_cast<uint32_t>(types.size());
+    while (s.step())
+        if (auto it = index.find(s.getInt(0)); it != index.end()) pairs.emplace_back(it->second, F.at(s, 1));
+    std::stable_sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    types.reserve(pairs.size());
+    for (const auto& [rec, type] : pairs) {
+        if (recs[rec].typesEnd == recs[rec].typesBegin) recs[rec].typesBegin = static_cast<uint32_t>(types.size());
+        types.push_back(type);
+        recs[rec].typesEnd = static_cast<uint32_t>(types.size());
     }
 }
 
 std::shared_ptr<StatsFacts> loadFacts(Database& db) {
     auto F = std::make_shared<StatsFacts>();
-    std::vector<int64_t> rowids;
-    std::unordered_map<std::string, uint32_t> findingIndex;
+    std::unordered_map<int64_t, uint32_t> findingIndex;  // by rowid
     {
         // The acceptance time and the open rectifications' earliest deadline, once per finding
         // (the same as findingAcceptedAtSql() and the overdue filter's EXISTS).
@@ -142,29 +142,28 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
         Source acc = rec;
         acc.stamp = "a.at";
         const auto& fields = findingFieldMeasures();
+        // Every finding column read here is in the covering index finding_stats (the wide rows
+        // with their narratives are never read); the case history and rectifications meet the
+        // findings by rowid through the id index.
         std::string sql =
-            "WITH a AS MATERIALIZED (SELECT e.entity_id AS id, min(e.at) AS at FROM case_event e WHERE e.entity = "
-            "'finding' "
-            "AND e.to_status = 'accepted' AND e.deleted = 0 GROUP BY e.entity_id), "
-            "o AS MATERIALIZED (SELECT r.finding_id AS id, min(r.deadline) AS d FROM rectification r WHERE r.deleted = "
-            "0 "
-            "AND r.status IN ('ordered', 'overdue') GROUP BY r.finding_id) "
-            "SELECT f.rowid, f.id, f.campaign_id, f.status, f.category, f.area, f.assignee, f.region_code, f.severity, "
+            "WITH a AS MATERIALIZED (SELECT x.rowid AS rid, min(e.at) AS at FROM case_event e JOIN finding x ON x.id = "
+            "e.entity_id WHERE e.entity = 'finding' AND e.to_status = 'accepted' AND e.deleted = 0 GROUP BY x.rowid), "
+            "o AS MATERIALIZED (SELECT x.rowid AS rid, min(r.deadline) AS d FROM rectification r JOIN finding x ON "
+            "x.id = "
+            "r.finding_id WHERE r.deleted = 0 AND r.status IN ('ordered', 'overdue') GROUP BY x.rowid) "
+            "SELECT f.rowid, f.campaign_id, f.status, f.category, f.area, f.assignee, f.region_code, f.severity, "
             "f.subject_unit_id, f.created_at, a.at, o.d, " +
             keyColumns(rec) + dimensionSql("month", acc) + ", " + dimensionSql("week", acc);
         for (const auto& code : fields) sql += ", " + findingFieldExpr(code);
-        sql +=
-            " FROM finding f LEFT JOIN a ON a.id = f.id LEFT JOIN o ON o.id = f.id WHERE f.deleted = 0 ORDER BY "
-            "f.rowid";
+        sql += " FROM finding f LEFT JOIN a ON a.rid = f.rowid LEFT JOIN o ON o.rid = f.rowid WHERE f.deleted = 0";
         auto s = db.prepare(sql);
         while (s.step()) {
             StatsFacts::Finding x;
-            rowids.push_back(s.getInt(0));
-            findingIndex.emplace(s.getText(1), static_cast<uint32_t>(F->findings.size()));
-            x.campaign = F->at(s, 2), x.status = F->at(s, 3), x.category = F->at(s, 4), x.area = F->at(s, 5);
-            x.assignee = F->at(s, 6), x.region = F->at(s, 7), x.severity = F->at(s, 8), x.unit = F->at(s, 9);
-            x.created = stampAt(s, 10), x.accepted = stampAt(s, 11), x.openDeadline = stampAt(s, 12);
-            int c = 13;
+            findingIndex.emplace(s.getInt(0), static_cast<uint32_t>(F->findings.size()));
+            x.campaign = F->at(s, 1), x.status = F->at(s, 2), x.category = F->at(s, 3), x.area = F->at(s, 4);
+            x.assignee = F->at(s, 5), x.region = F->at(s, 6), x.severity = F->at(s, 7), x.unit = F->at(s, 8);
+            x.created = stampAt(s, 9), x.accepted = stampAt(s, 10), x.openDeadline = stampAt(s, 11);
+            int c = 12;
             x.key = keysAt(*F, s, c);
             x.monthAccepted = F->at(s, c++);
             x.weekAccepted = F->at(s, c++);
@@ -174,18 +173,18 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
         }
         loadTypes(*F, db,
                   "SELECT f.rowid, mt.value FROM finding f, json_each(f.misconduct_types) mt WHERE f.deleted = 0 AND "
-                  "json_valid(f.misconduct_types) ORDER BY f.rowid",
-                  rowids, F->findings, F->findingTypes);
+                  "json_valid(f.misconduct_types)",
+                  findingIndex, F->findings, F->findingTypes);
     }
     {
         Source src = rectificationSource();
         auto s = db.prepare(
-            "SELECT f.id, " + keyColumns(src) +
+            "SELECT f.rowid, " + keyColumns(src) +
             "r.created_at, r.deadline, r.reported_at IS NOT NULL OR r.status IN ('reported_done', 'verified'), "
             "r.status = 'verified', r.status IN ('ordered', 'overdue')" +
             src.from + " WHERE r.deleted = 0 AND f.deleted = 0");
         while (s.step()) {
-            auto it = findingIndex.find(s.getText(0));
+            auto it = findingIndex.find(s.getInt(0));
             if (it == findingIndex.end()) continue;
             StatsFacts::Rectification x;
             x.finding = it->second;
@@ -198,14 +197,13 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
     }
     {
         Source src = warningSource();
-        std::vector<int64_t> wrowids;
+        std::unordered_map<int64_t, uint32_t> warningIndex;  // by rowid
         auto s = db.prepare("SELECT w.rowid, coalesce(f.campaign_id, c.campaign_id), " + src.region + ", " +
                             src.category + ", " + src.unit + ", " + src.assignee + ", " + keyColumns(src) +
-                            "w.issued_at, w.acknowledged_at IS NOT NULL" + src.from +
-                            " WHERE w.deleted = 0 ORDER BY w.rowid");
+                            "w.issued_at, w.acknowledged_at IS NOT NULL" + src.from + " WHERE w.deleted = 0");
         while (s.step()) {
             StatsFacts::Warning x;
-            wrowids.push_back(s.getInt(0));
+            warningIndex.emplace(s.getInt(0), static_cast<uint32_t>(F->warnings.size()));
             x.campaign = F->at(s, 1), x.region = F->at(s, 2), x.category = F->at(s, 3), x.unit = F->at(s, 4),
             x.assignee = F->at(s, 5);
             int c = 6;
@@ -216,8 +214,8 @@ std::shared_ptr<StatsFacts> loadFacts(Database& db) {
         loadTypes(*F, db,
                   "SELECT w.rowid, mt.value" + src.from +
                       ", json_each(f.misconduct_types) mt WHERE w.deleted = 0 AND "
-                      "json_valid(f.misconduct_types) ORDER BY w.rowid",
-                  wrowids, F->warnings, F->warningTypes);
+                      "json_valid(f.misconduct_types)",
+                  warningIndex, F->warnings, F->warningTypes);
     }
     {
         Source src = complaintSourceDef();
@@ -505,8 +503,7 @@ bool StatsFactCache::canAnswer(const FindingFilter& f) {
 
 std::shared_ptr<const stats_detail::StatsFacts> StatsFactCache::facts(Database& db) {
     std::lock_guard lock(m_mutex);
-    Generation now{db.handle(), db.path(), db.queryInt("PRAGMA data_version", -1),
-                   sqlite3_total_changes64(db.handle())};
+    Generation now = generationOf(db);
     if (m_facts && now == m_generation) return m_facts;
     auto t0 = std::chrono::steady_clock::now();
     m_facts = stats_detail::loadFacts(db);
@@ -516,6 +513,15 @@ std::shared_ptr<const stats_detail::StatsFacts> StatsFactCache::facts(Database& 
     // connection meanwhile changes data_version and the next call loads again.
     m_generation = now;
     return m_facts;
+}
+
+StatsFactCache::Generation StatsFactCache::generationOf(Database& db) {
+    return {db.handle(), db.path(), db.queryInt("PRAGMA data_version", -1), sqlite3_total_changes64(db.handle())};
+}
+
+bool StatsFactCache::isCurrent(Database& db) const {
+    std::lock_guard lock(m_mutex);
+    return m_facts && generationOf(db) == m_generation;
 }
 
 int64_t StatsFactCache::loads() const {

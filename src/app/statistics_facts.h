@@ -36,6 +36,8 @@ public:
 
     // The facts of the store `db` is connected to, as it is now (loaded if needed).
     std::shared_ptr<const stats_detail::StatsFacts> facts(Database& db);
+    // Whether facts() would answer without loading (loaded, and the store unchanged since).
+    bool isCurrent(Database& db) const;
     // Whether the facts can count this filter (everything but full-text search).
     static bool canAnswer(const FindingFilter& f);
 
@@ -51,6 +53,7 @@ private:
         int64_t totalChanges = -1;
         bool operator==(const Generation&) const = default;
     };
+    static Generation generationOf(Database& db);
     mutable std::mutex m_mutex;
     Generation m_generation;
     std::shared_ptr<const stats_detail::StatsFacts> m_facts;

@@ -203,12 +203,15 @@ TEST_CASE("the fact cache loads again after the store changes, and still agrees"
     REQUIRE(cache.loads() == 1);
     agree(x, cache, byCategory);
     CHECK(cache.loads() == 1);  // nothing changed: no load
+    CHECK(cache.isCurrent(db));
 
     SECTION("a change on the same connection") {
         std::string id =
             firstText(db, "SELECT id FROM finding WHERE deleted = 0 AND category = 'wage_arrears' LIMIT 1");
         db.exec("UPDATE finding SET category = 'pollution' WHERE id = '" + id + "'");
+        CHECK_FALSE(cache.isCurrent(db));
         StatsResult after = agree(x, cache, byCategory);
+        CHECK(cache.isCurrent(db));
         CHECK(cache.loads() == 2);
         double wageBefore = 0, wageAfter = 0;
         for (const auto& r : before.rows)
@@ -230,7 +233,9 @@ TEST_CASE("the fact cache loads again after the store changes, and still agrees"
         other.db().exec("UPDATE finding SET deleted = 1 WHERE id = '" + id + "'");
         other.db().exec(
             "UPDATE rectification SET deleted = 1 WHERE id = (SELECT id FROM rectification WHERE deleted = 0 LIMIT 1)");
+        CHECK_FALSE(cache.isCurrent(db));
         StatsResult after = agree(x, cache, byCategory);
+        CHECK(cache.isCurrent(db));
         CHECK(cache.loads() == 2);
         CHECK(after.totals[0] == before.totals[0] - 1);
         CHECK(after.totals[2] == before.totals[2] - 1);

@@ -34,7 +34,11 @@ namespace {
 
 enum Period { Last30, Last90, ThisYear, All, Custom };
 
-using Snapshot = StatsDashboard;
+// The figures, and whether they were counted by SQL because the fact cache was not loaded for
+// the store as it is (then the cache is loaded next, off the frame, for the following changes).
+struct Snapshot : StatsDashboard {
+    bool cold = false;
+};
 
 const char* label(const CodeLabel& c) { return codeLabel(c); }
 const char* measureLabel(const MeasureInfo& m) { return i18n().english() ? m.en : m.zh; }
@@ -117,9 +121,17 @@ private:
                     f.dateFrom = Date::tryParse(from) ? from : "";
                     f.dateTo = Date::tryParse(to) ? to : "";
                 }
-                return std::make_shared<Snapshot>(computeDashboard(w.store.db(), *w.app.calendar, today, f, unitRanking, pivot, facts.get()));
+                // A cold cache would make this recompute wait for the load: count by SQL now and
+                // load the facts afterwards (warmFacts), so no recompute is slower than SQL alone.
+                bool warm = facts->isCurrent(w.store.db());
+                auto snap = std::make_shared<Snapshot>();
+                static_cast<StatsDashboard&>(*snap) =
+                    computeDashboard(w.store.db(), *w.app.calendar, today, f, unitRanking, pivot, warm ? facts.get() : nullptr);
+                snap->cold = !warm;
+                return snap;
             },
             [this, &shell, gen](std::shared_ptr<Snapshot> s) {
+                if (s->cold) warmFacts(shell);
                 if (gen != m_gen) return;
                 for (const StatsResult* r : {&s->ranking, &s->stacked, &s->monthly, &s->rates, &s->pivot})
                     for (const auto& row : r->rows)
@@ -135,6 +147,13 @@ private:
                 shell.notify(e.message, true);
             },
             "stats.compute");
+    }
+
+    void warmFacts(Shell& shell) {
+        std::shared_ptr<StatsFactCache> facts = m_facts;
+        shell.jobs().request<int>(
+            Lane::Background, [facts](WorkerContext& w) { return static_cast<int>(facts->facts(w.store.db()) != nullptr); },
+            [](int) {}, [](const JobError&) {}, "stats.facts");
     }
 
     void loadCounties(Shell& shell) {
