@@ -462,7 +462,7 @@ private:
         ImGui::SameLine();
         const Snapshot& s = *m_snap;
         auto snap = m_snap;
-        m_export.draw(shell, "stats.export", tr("stats.export_name"), [snap](WorkerContext& w, const std::string& path, report::ExportFormat f) {
+        m_export.draw(shell, "stats.export", tr("stats.export_name"), [snap](WorkerContext& w, const std::string& path, report::ExportFormat f, const report::ExportProgress&) {
             return report::exportStatistics(w.app, snap->pivot, snap->filter, f, path, w.app.actor.name).rows;
         });
         if (changed) recompute(shell);
