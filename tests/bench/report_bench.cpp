@@ -6,6 +6,7 @@
 // the view's recompute (aim ≤ 300 ms), `jiancha export findings` to XLSX and CSV as a separate
 // process (aim ≤ 10 s and ≤ 300 MB peak resident for XLSX) and `jiancha report circular` for
 // one month (aim ≤ 2 s). Progress goes to stderr.
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,19 +40,23 @@ double median(std::vector<double> v) {
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
-// Runs the jiancha binary and returns {wall ms, peak RSS MB} of that process.
+// Runs the jiancha binary and returns {wall ms, peak RSS MB} of that process. posix_spawn (not
+// fork): a forked child starts with this process's resident pages counted in its peak RSS.
 std::pair<double, double> runJiancha(const std::vector<std::string>& args) {
     auto t0 = Clock::now();
-    pid_t pid = fork();
-    if (pid == 0) {
-        std::vector<char*> argv;
-        argv.push_back(const_cast<char*>(JIANCHA_BIN));
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        int devnull = open("/dev/null", 1);
-        dup2(devnull, 1);
-        execv(JIANCHA_BIN, argv.data());
-        _exit(127);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(JIANCHA_BIN));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, JIANCHA_BIN, &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        std::fprintf(stderr, "cannot run %s: %s\n", JIANCHA_BIN, std::strerror(rc));
+        return {0, 0};
     }
     int status = 0;
     rusage ru{};
