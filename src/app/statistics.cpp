@@ -9,6 +9,8 @@
 #include "core/error.h"
 #include "core/kpi.h"
 #include "core/workflow.h"
+#include "app/statistics_detail.h"
+#include "app/statistics_facts.h"
 
 namespace jc {
 
@@ -75,12 +77,8 @@ const CodeLabel& findDimension(const std::string& code) { return findCode(kDimen
 // Each source says, as SQL over its FROM clause, where the dimension columns come from. The
 // dimension expressions below are written once over these columns.
 
-namespace {
+namespace stats_detail {
 
-struct Source {
-    std::string from;  // FROM … (joins included)
-    std::string region, category, area, misconduct, unit, assignee, stamp;  // SQL expressions ("" = none)
-};
 
 std::string findingStamp(const FindingFilter& f) {
     return f.dateBasis == "accepted" ? findingAcceptedAtSql("f") : "f.created_at";
@@ -140,13 +138,6 @@ SqlWhere commonWhere(const FindingFilter& f, const Source& s, const std::string&
     return w;
 }
 
-using Key = std::vector<std::string>;
-
-struct Partial {
-    std::map<Key, std::vector<double>> rows;  // values indexed like the query's measures
-    std::vector<double> totals;
-};
-
 std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.getText(c); }
 
 // Runs "SELECT <keys>, <aggregates> <from> <join> <where> GROUP BY <keys>" once grouped and once
@@ -194,23 +185,32 @@ void runGrouped(Database& db, const Source& src, const SqlWhere& where, const st
 }
 
 // Field of the category form (fen or count) as SQL, 0 for other categories.
-std::string fieldSum(const std::vector<std::pair<const char*, const char*>>& categoryKey) {
+std::string fieldExpr(const std::vector<std::pair<const char*, const char*>>& categoryKey) {
     std::string e = "CASE f.category";
     for (const auto& [cat, key] : categoryKey)
         e += std::string(" WHEN '") + cat + "' THEN coalesce(json_extract(f.field_values, '$." + key + "'), 0)";
-    return "sum(" + e + " ELSE 0 END)";
+    return e + " ELSE 0 END";
+}
+
+const std::vector<std::string>& findingFieldMeasures() {
+    static const std::vector<std::string> codes = {"amount_owed", "amount_paid", "compensation_due", "compensation_paid", "households", "workers"};
+    return codes;
+}
+
+std::string findingFieldExpr(const std::string& code) {
+    if (code == "amount_owed") return fieldExpr({{"wage_arrears", "amount_owed"}, {"restructuring", "wages_owed"}});
+    if (code == "amount_paid") return fieldExpr({{"wage_arrears", "amount_paid"}, {"restructuring", "amount_paid"}});
+    if (code == "compensation_due") return fieldExpr({{"land_acquisition", "compensation_due"}, {"demolition", "compensation_due"}});
+    if (code == "compensation_paid") return fieldExpr({{"land_acquisition", "compensation_paid"}, {"demolition", "compensation_paid"}});
+    if (code == "households") return fieldExpr({{"land_acquisition", "households_affected"}, {"demolition", "households"}});
+    if (code == "workers") return fieldExpr({{"wage_arrears", "workers_affected"}, {"restructuring", "workers_affected"}});
+    throw ValidationError("not a finding measure: " + code);
 }
 
 std::string findingAggregate(const std::string& code) {
     if (code == "findings") return "count(*)";
     if (code.rfind("severity_", 0) == 0) return "sum(f.severity = '" + code.substr(9) + "')";
-    if (code == "amount_owed") return fieldSum({{"wage_arrears", "amount_owed"}, {"restructuring", "wages_owed"}});
-    if (code == "amount_paid") return fieldSum({{"wage_arrears", "amount_paid"}, {"restructuring", "amount_paid"}});
-    if (code == "compensation_due") return fieldSum({{"land_acquisition", "compensation_due"}, {"demolition", "compensation_due"}});
-    if (code == "compensation_paid") return fieldSum({{"land_acquisition", "compensation_paid"}, {"demolition", "compensation_paid"}});
-    if (code == "households") return fieldSum({{"land_acquisition", "households_affected"}, {"demolition", "households"}});
-    if (code == "workers") return fieldSum({{"wage_arrears", "workers_affected"}, {"restructuring", "workers_affected"}});
-    throw ValidationError("not a finding measure: " + code);
+    return "sum(" + findingFieldExpr(code) + ")";
 }
 
 // `today` is a Date::str() ("YYYY-MM-DD"), safe to write into the SQL text.
@@ -232,67 +232,77 @@ Date chinaDay(const std::string& iso) {
     return Date::fromDays((parseIsoTimestamp(iso).value_or(0) + 8LL * 3'600'000) / 86'400'000);
 }
 
+void ComplaintGroup::add(const ComplaintFacts& cf, const WorkCalendar& cal) {
+    if (cf.repliedOn) replyDays += cal.workdaysBetween(cf.received, *cf.repliedOn), ++replyN;
+    if (cf.closedOn) closeDays += cal.workdaysBetween(cf.received, *cf.closedOn), ++closeN;
+    facts.push_back(cf);
+}
+
+void ComplaintGroup::fill(const std::vector<std::string>& codes, const std::vector<size_t>& slots, std::vector<double>& v) const {
+    ComplaintKpi k = complaintKpi(facts);
+    for (size_t i = 0; i < codes.size(); ++i) {
+        const std::string& c = codes[i];
+        double x = c == "complaints"           ? k.total
+                   : c == "complaints_replied" ? k.replied
+                   : c == "complaints_closed"  ? k.closed
+                   : c == "complaints_on_time" ? k.onTimeClosed
+                   : c == "response_rate"      ? k.responseRate * 100
+                   : c == "completion_rate"    ? k.completionRate * 100
+                   : c == "on_time_rate"       ? k.onTimeRate * 100
+                   : c == "avg_days_reply"     ? (replyN ? replyDays / replyN : 0)
+                                               : (closeN ? closeDays / closeN : 0);
+        v[slots[i]] = x;
+    }
+}
+
+void mergeComplaintGroups(const std::map<Key, ComplaintGroup>& groups, const ComplaintGroup& all, bool grouped,
+                          const std::vector<size_t>& slots, const std::vector<std::string>& codes, size_t measureCount, Partial& out) {
+    if (grouped)
+        for (const auto& [k, g] : groups) {
+            auto& v = out.rows[k];
+            if (v.empty()) v.assign(measureCount, 0.0);
+            g.fill(codes, slots, v);
+        }
+    all.fill(codes, slots, out.totals);
+}
+
 // Complaint measures need the working-day calendar, so the facts come up row by row and are
 // grouped here; core/kpi.h computes the rates exactly as `jiancha kpi` does.
 void runComplaints(Database& db, const WorkCalendar& cal, const FindingFilter& f, const std::vector<std::string>& dims,
                    const std::vector<size_t>& slots, const std::vector<std::string>& codes, size_t measureCount, Partial& out) {
     Source src = complaintSourceDef();
     SqlWhere where = complaintFilterSql(complaintSide(f));
-    bool misconduct = std::find(dims.begin(), dims.end(), "misconduct") != dims.end();
     std::string keys;
+    // complaints carry no misconduct type: that key is NULL (not set)
     for (const auto& d : dims) keys += dimensionSql(d, src) + ", ";
-    (void)misconduct;  // complaints carry no misconduct type: their key is NULL (not set)
-    auto s = db.prepare("SELECT " + keys +
-                        "c.status, c.received_at, c.deadline, c.reply_at, (SELECT max(e.at) FROM case_event e WHERE "
-                        "e.entity = 'complaint' AND e.entity_id = c.id AND e.to_status = 'closed' AND e.deleted = 0)" +
-                        src.from + where.sql);
+    auto s = db.prepare("SELECT " + keys + complaintFactColumns() + src.from + where.sql);
     bindAll(s, where.args);
-    struct Group {
-        std::vector<ComplaintFacts> facts;
-        double replyDays = 0, closeDays = 0;
-        int replyN = 0, closeN = 0;
-    };
-    std::map<Key, Group> groups;
-    Group all;
+    std::map<Key, ComplaintGroup> groups;
+    ComplaintGroup all;
     int n = static_cast<int>(dims.size());
     while (s.step()) {
         Key k;
         for (int i = 0; i < n; ++i) k.push_back(text(s, i));
-        ComplaintFacts cf{text(s, n), chinaDay(text(s, n + 1))};
-        if (!s.isNull(n + 2)) cf.deadline = Date::tryParse(s.getText(n + 2));
-        if (!s.isNull(n + 3)) cf.repliedOn = chinaDay(s.getText(n + 3));
-        if (!s.isNull(n + 4)) cf.closedOn = chinaDay(s.getText(n + 4));
-        for (Group* g : {&groups[k], &all}) {
-            if (cf.repliedOn) g->replyDays += cal.workdaysBetween(cf.received, *cf.repliedOn), ++g->replyN;
-            if (cf.closedOn) g->closeDays += cal.workdaysBetween(cf.received, *cf.closedOn), ++g->closeN;
-            g->facts.push_back(cf);
-        }
+        ComplaintFacts cf = complaintFactsAt(s, n);
+        groups[k].add(cf, cal);
+        all.add(cf, cal);
         if (!dims.empty() && groups.size() > kMaxStatsRows)
             throw ValidationError("more than " + std::to_string(kMaxStatsRows) + " rows: choose a coarser dimension or a narrower filter");
     }
-    auto fill = [&](const Group& g, std::vector<double>& v) {
-        ComplaintKpi k = complaintKpi(g.facts);
-        for (size_t i = 0; i < codes.size(); ++i) {
-            const std::string& c = codes[i];
-            double x = c == "complaints"           ? k.total
-                       : c == "complaints_replied" ? k.replied
-                       : c == "complaints_closed"  ? k.closed
-                       : c == "complaints_on_time" ? k.onTimeClosed
-                       : c == "response_rate"      ? k.responseRate * 100
-                       : c == "completion_rate"    ? k.completionRate * 100
-                       : c == "on_time_rate"       ? k.onTimeRate * 100
-                       : c == "avg_days_reply"     ? (g.replyN ? g.replyDays / g.replyN : 0)
-                                                   : (g.closeN ? g.closeDays / g.closeN : 0);
-            v[slots[i]] = x;
-        }
-    };
-    if (!dims.empty())
-        for (const auto& [k, g] : groups) {
-            auto& v = out.rows[k];
-            if (v.empty()) v.assign(measureCount, 0.0);
-            fill(g, v);
-        }
-    fill(all, out.totals);
+    mergeComplaintGroups(groups, all, !dims.empty(), slots, codes, measureCount, out);
+}
+
+std::string complaintFactColumns() {
+    return "c.status, c.received_at, c.deadline, c.reply_at, (SELECT max(e.at) FROM case_event e WHERE "
+           "e.entity = 'complaint' AND e.entity_id = c.id AND e.to_status = 'closed' AND e.deleted = 0)";
+}
+
+ComplaintFacts complaintFactsAt(Statement& s, int n) {
+    ComplaintFacts cf{text(s, n), chinaDay(text(s, n + 1))};
+    if (!s.isNull(n + 2)) cf.deadline = Date::tryParse(s.getText(n + 2));
+    if (!s.isNull(n + 3)) cf.repliedOn = chinaDay(s.getText(n + 3));
+    if (!s.isNull(n + 4)) cf.closedOn = chinaDay(s.getText(n + 4));
+    return cf;
 }
 
 // [SECTION] Labels
@@ -336,7 +346,9 @@ std::string yuanDate(const std::string& iso) {
     return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
 }
 
-}  // namespace
+}  // namespace stats_detail
+
+using namespace stats_detail;
 
 SqlWhere rectificationFilterSql(Database& db, const FindingFilter& f, const Date& today) {
     // Every finding filter applies through the rectification's finding, except the date range,
@@ -371,7 +383,7 @@ ComplaintFilter complaintSide(const FindingFilter& f) {
 
 // [SECTION] computeStatistics
 
-StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date& today, const StatsQuery& q) {
+StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date& today, const StatsQuery& q, StatsFactCache* cache) {
     if (q.dimensions.size() > kMaxStatsDimensions) throw ValidationError("at most two dimensions at once");
     for (const auto& d : q.dimensions) findDimension(d);
     if (q.dimensions.size() == 2 && q.dimensions[0] == q.dimensions[1]) throw ValidationError("the two dimensions must differ");
@@ -401,16 +413,21 @@ StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date&
             case MeasureSource::Complaints: cCodes.push_back(codes[i]), cSlot.push_back(i); break;
         }
     }
-    std::string todayStr = today.str();
-    if (!fAgg.empty()) runGrouped(db, findingSource(f), findingFilterSql(db, f, todayStr), q.dimensions, fAgg, fSlot, m, p);
-    if (!rAgg.empty()) runGrouped(db, rectificationSource(), rectificationFilterSql(db, f, today), q.dimensions, rAgg, rSlot, m, p);
-    if (!wAgg.empty()) runGrouped(db, warningSource(), warningFilterSql(f), q.dimensions, wAgg, wSlot, m, p);
-    if (!cCodes.empty()) runComplaints(db, cal, f, q.dimensions, cSlot, cCodes, m, p);
+    std::shared_ptr<const StatsFacts> facts = cache && StatsFactCache::canAnswer(f) ? cache->facts(db) : nullptr;
+    if (facts) {
+        aggregateFacts(*facts, cal, today, f, q.dimensions, codes, r.measures, p);
+    } else {
+        std::string todayStr = today.str();
+        if (!fAgg.empty()) runGrouped(db, findingSource(f), findingFilterSql(db, f, todayStr), q.dimensions, fAgg, fSlot, m, p);
+        if (!rAgg.empty()) runGrouped(db, rectificationSource(), rectificationFilterSql(db, f, today), q.dimensions, rAgg, rSlot, m, p);
+        if (!wAgg.empty()) runGrouped(db, warningSource(), warningFilterSql(f), q.dimensions, wAgg, wSlot, m, p);
+        if (!cCodes.empty()) runComplaints(db, cal, f, q.dimensions, cSlot, cCodes, m, p);
+    }
 
-    std::map<std::string, std::string> cache;
+    std::map<std::string, std::string> labels;
     for (auto& [k, v] : p.rows) {
         StatsRow row{k, {}, v};
-        for (size_t i = 0; i < k.size(); ++i) row.labels.push_back(labelFor(db, q.dimensions[i], k[i], cache));
+        for (size_t i = 0; i < k.size(); ++i) row.labels.push_back(labelFor(db, q.dimensions[i], k[i], labels));
         r.rows.push_back(std::move(row));
     }
     r.totals = p.totals;
@@ -467,7 +484,7 @@ StatsResult project(const StatsResult& r, const std::vector<std::string>& codes)
 }  // namespace
 
 StatsDashboard computeDashboard(Database& db, const WorkCalendar& cal, const Date& today, const FindingFilter& f, bool rankByUnit,
-                                const StatsQuery& pivot) {
+                                const StatsQuery& pivot, StatsFactCache* cache) {
     auto t0 = std::chrono::steady_clock::now();
     StatsDashboard s;
     s.filter = f;
@@ -485,14 +502,14 @@ StatsDashboard computeDashboard(Database& db, const WorkCalendar& cal, const Dat
         std::vector<std::string> pivotMeasures = both.measures;
         for (const auto& m : tiles)
             if (std::find(both.measures.begin(), both.measures.end(), m) == both.measures.end()) both.measures.push_back(m);
-        StatsResult all = computeStatistics(db, cal, today, both);
+        StatsResult all = computeStatistics(db, cal, today, both, cache);
         s.pivot = project(all, pivotMeasures);
         s.tiles = project(all, tiles);
         s.tiles.rows.clear();
         s.tiles.dimensions.clear();
     } else {
-        s.pivot = computeStatistics(db, cal, today, s.pivotQ);
-        s.tiles = computeStatistics(db, cal, today, {{}, tiles, f});
+        s.pivot = computeStatistics(db, cal, today, s.pivotQ, cache);
+        s.tiles = computeStatistics(db, cal, today, {{}, tiles, f}, cache);
     }
     if (!f.dateFrom.empty() && !f.dateTo.empty()) {
         Date a = Date::parse(f.dateFrom), b = Date::parse(f.dateTo);
@@ -500,16 +517,16 @@ StatsDashboard computeDashboard(Database& db, const WorkCalendar& cal, const Dat
         FindingFilter p = f;
         p.dateFrom = a.plusDays(-len).str();
         p.dateTo = a.plusDays(-1).str();
-        s.prev = computeStatistics(db, cal, today, {{}, tiles, p});
+        s.prev = computeStatistics(db, cal, today, {{}, tiles, p}, cache);
         s.hasPrev = true;
         s.prevFrom = p.dateFrom;
         s.prevTo = p.dateTo;
     }
     s.stackedQ = {{"county", "category"}, {"findings"}, f};
-    s.stacked = computeStatistics(db, cal, today, s.stackedQ);
+    s.stacked = computeStatistics(db, cal, today, s.stackedQ, cache);
     s.rankingQ = {{rankByUnit ? "unit" : "county"}, {"findings"}, f};
     if (rankByUnit) {
-        s.ranking = computeStatistics(db, cal, today, s.rankingQ);
+        s.ranking = computeStatistics(db, cal, today, s.rankingQ, cache);
     } else {
         s.ranking.dimensions = {"county"};
         s.ranking.measures = {findMeasure("findings")};
@@ -525,9 +542,9 @@ StatsDashboard computeDashboard(Database& db, const WorkCalendar& cal, const Dat
                      [](const StatsRow& x, const StatsRow& y) { return x.values[0] > y.values[0]; });
     if (s.ranking.rows.size() > 10) s.ranking.rows.resize(10);
     s.monthlyQ = {{"month"}, {"findings", "complaints"}, f};
-    s.monthly = computeStatistics(db, cal, today, s.monthlyQ);
+    s.monthly = computeStatistics(db, cal, today, s.monthlyQ, cache);
     s.ratesQ = {{"county"}, dashboardRateMeasures(), f};
-    s.rates = computeStatistics(db, cal, today, s.ratesQ);
+    s.rates = computeStatistics(db, cal, today, s.ratesQ, cache);
     s.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return s;
 }

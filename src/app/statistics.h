@@ -67,7 +67,11 @@ struct StatsResult {
     std::string dateBasis;            // recorded | accepted (findings' date for the range and the month/week)
 };
 
-StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date& today, const StatsQuery& q);
+class StatsFactCache;  // app/statistics_facts.h
+// With a cache, the counting runs over its in-memory facts (loaded again whenever the store
+// changed) instead of SQL; the numbers are the same (tests/unit/statistics_facts_test.cpp).
+StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date& today, const StatsQuery& q,
+                              StatsFactCache* cache = nullptr);
 
 // [SECTION] The 统计分析 view's figures in one call (the view runs it off the frame; the benchmark
 // times it): headline measures for the period and for the previous period of the same length,
@@ -85,7 +89,7 @@ struct StatsDashboard {
 const std::vector<std::string>& dashboardTileMeasures();
 const std::vector<std::string>& dashboardRateMeasures();
 StatsDashboard computeDashboard(Database& db, const WorkCalendar& cal, const Date& today, const FindingFilter& f, bool rankByUnit,
-                                const StatsQuery& pivot);
+                                const StatsQuery& pivot, StatsFactCache* cache = nullptr);
 
 // The list filters showing the records behind a cell (keys as in StatsRow; fewer keys = a margin).
 // A "" key (not set) cannot be drilled into: throws ValidationError.

@@ -2,6 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <memory>
 #include <optional>
@@ -90,6 +96,72 @@ std::string titleLine(const std::vector<std::pair<std::string, std::string>>& in
     for (size_t i = 1; i < info.size(); ++i) out += "；" + info[i].first + "：" + info[i].second;
     return out;
 }
+
+// Rows made on a second thread (the SQLite reads, JSON and name look-ups) while the caller's
+// thread writes the ones already made (XML, escaping): on two cores a large export takes about
+// the longer of the two instead of their sum. `produce` gets an emit function and runs on the
+// producer; it alone touches the database meanwhile. Batches are bounded (kMaxBatches ×
+// kBatchRows rows in flight); an error on either side stops both and is rethrown here.
+class RowPipe {
+public:
+    using Emit = std::function<void(Row&&)>;
+    explicit RowPipe(std::function<void(const Emit&)> produce) {
+        m_thread = std::thread([this, produce = std::move(produce)] {
+            try {
+                std::vector<Row> batch;
+                produce([&](Row&& r) {
+                    batch.push_back(std::move(r));
+                    if (batch.size() >= kBatchRows) push(std::move(batch)), batch.clear();
+                });
+                if (!batch.empty()) push(std::move(batch));
+            } catch (...) {
+                std::lock_guard lock(m_mutex);
+                m_error = std::current_exception();
+            }
+            std::lock_guard lock(m_mutex);
+            m_finished = true;
+            m_changed.notify_all();
+        });
+    }
+    ~RowPipe() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+            m_changed.notify_all();
+        }
+        m_thread.join();
+    }
+    // The next batch, or false when every row has been taken.
+    bool next(std::vector<Row>& out) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_batches.empty() || m_finished; });
+        if (m_batches.empty()) {
+            if (m_error) std::rethrow_exception(m_error);
+            return false;
+        }
+        out = std::move(m_batches.front());
+        m_batches.pop_front();
+        m_changed.notify_all();
+        return true;
+    }
+
+private:
+    static constexpr size_t kBatchRows = 256, kMaxBatches = 8;
+    struct Stopped {};
+    void push(std::vector<Row>&& batch) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_batches.size() < kMaxBatches || m_stop; });
+        if (m_stop) throw Stopped{};
+        m_batches.push_back(std::move(batch));
+        m_changed.notify_all();
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::vector<Row>> m_batches;
+    bool m_finished = false, m_stop = false;
+    std::exception_ptr m_error;
+    std::thread m_thread;
+};
 
 // [SECTION] Findings
 
@@ -209,51 +281,58 @@ int64_t writeFindings(AppContext& ctx, const ExportRequest& req, Output& out, co
             findingAcceptedAtSql("f") + ", f.narrative, f.loophole, f.recommendation, f.accountability, f.field_values FROM finding f" +
             w.sql + findingOrder(f));
         bindAll(s, w.args);
-        int64_t n = 0;
-        Row row;
-        while (s.step()) {
-            row.clear();
-            row.push_back(textCell(s, 0));
-            row.push_back(textCell(s, 1));
-            row.push_back(textCell(s, 2));
-            row.push_back(label(categories(), text(s, 3)));
-            row.push_back(s.isNull(4) ? Cell{} : Cell{label(areas(), text(s, 4))});
-            std::string types;
-            Json mt = Json::parse(text(s, 5).empty() ? "[]" : text(s, 5), nullptr, false);
-            if (mt.is_array())
-                for (const auto& t : mt)
-                    if (t.is_string()) types += (types.empty() ? "" : "、") + label(misconductTypes(), t.get<std::string>());
-            row.push_back(types);
-            row.push_back(s.isNull(6) ? Cell{} : Cell{label(severities(), text(s, 6))});
-            row.push_back(label(statuses(Machine::Finding), text(s, 7)));
-            std::string region = text(s, 8);
-            row.push_back(region.size() >= 6 ? Cell{names.region(region.substr(0, 6))} : Cell{});
-            row.push_back(region.size() >= 9 ? Cell{names.region(region.substr(0, 9))} : Cell{});
-            row.push_back(textCell(s, 9));
-            row.push_back(Cell{names.unit(text(s, 10))});
-            std::string persons;
-            Json rp = Json::parse(text(s, 11).empty() ? "[]" : text(s, 11), nullptr, false);
-            if (rp.is_array())
-                for (const auto& p : rp) {
-                    std::string name = p.is_object() ? p.value("name", std::string()) : "";
-                    if (name.empty() && p.is_object()) name = names.person(p.value("person_id", std::string()));
-                    if (!name.empty()) persons += (persons.empty() ? "" : "、") + name;
+        RowPipe pipe([&](const RowPipe::Emit& emit) {
+            while (s.step()) {
+                Row row;
+                row.reserve(findingColumns().size() + facts.size());
+                row.push_back(textCell(s, 0));
+                row.push_back(textCell(s, 1));
+                row.push_back(textCell(s, 2));
+                row.push_back(label(categories(), text(s, 3)));
+                row.push_back(s.isNull(4) ? Cell{} : Cell{label(areas(), text(s, 4))});
+                std::string types;
+                Json mt = Json::parse(text(s, 5).empty() ? "[]" : text(s, 5), nullptr, false);
+                if (mt.is_array())
+                    for (const auto& t : mt)
+                        if (t.is_string()) types += (types.empty() ? "" : "、") + label(misconductTypes(), t.get<std::string>());
+                row.push_back(types);
+                row.push_back(s.isNull(6) ? Cell{} : Cell{label(severities(), text(s, 6))});
+                row.push_back(label(statuses(Machine::Finding), text(s, 7)));
+                std::string region = text(s, 8);
+                row.push_back(region.size() >= 6 ? Cell{names.region(region.substr(0, 6))} : Cell{});
+                row.push_back(region.size() >= 9 ? Cell{names.region(region.substr(0, 9))} : Cell{});
+                row.push_back(textCell(s, 9));
+                row.push_back(Cell{names.unit(text(s, 10))});
+                std::string persons;
+                Json rp = Json::parse(text(s, 11).empty() ? "[]" : text(s, 11), nullptr, false);
+                if (rp.is_array())
+                    for (const auto& p : rp) {
+                        std::string name = p.is_object() ? p.value("name", std::string()) : "";
+                        if (name.empty() && p.is_object()) name = names.person(p.value("person_id", std::string()));
+                        if (!name.empty()) persons += (persons.empty() ? "" : "、") + name;
+                    }
+                row.push_back(persons);
+                row.push_back(textCell(s, 12));
+                row.push_back(textCell(s, 13));
+                row.push_back(textCell(s, 14));
+                for (int c = 15; c <= 18; ++c) row.push_back(textCell(s, c));
+                Json values = Json::parse(text(s, 19).empty() ? "{}" : text(s, 19), nullptr, false);
+                for (const auto& [field, col] : facts) {
+                    (void)col;
+                    auto it = values.is_object() ? values.find(field->key) : values.end();
+                    row.push_back(values.is_object() && it != values.end() ? factCell(*field, *it, names) : Cell{});
                 }
-            row.push_back(persons);
-            row.push_back(textCell(s, 12));
-            row.push_back(textCell(s, 13));
-            row.push_back(textCell(s, 14));
-            for (int c = 15; c <= 18; ++c) row.push_back(textCell(s, c));
-            Json values = Json::parse(text(s, 19).empty() ? "{}" : text(s, 19), nullptr, false);
-            for (const auto& [field, col] : facts) {
-                (void)col;
-                auto it = values.is_object() ? values.find(field->key) : values.end();
-                row.push_back(values.is_object() && it != values.end() ? factCell(*field, *it, names) : Cell{});
+                emit(std::move(row));
             }
-            out.sink->row(row);
-            ++n;
-            if (progress && (++written % 1000) == 0) progress(written);
-        }
+        });
+        int64_t n = 0;
+        std::vector<Row> batch;
+        while (pipe.next(batch))
+            for (const Row& row : batch) {
+                out.sink->row(row);
+                ++n;
+                if (progress && (++written % 1000) == 0) progress(written);
+            }
         out.sink->endTable();
         sum.tables.push_back({sheet, n});
         return n;

@@ -2,6 +2,7 @@
 // county ranking, a cell of the pivot table and a bar of the complaint rates each open their
 // list with exactly that filter; the counts are checked against the store itself.
 #include "demo/demo_data.h"
+#include "support/run_process.h"
 #include "ui_harness.h"
 
 using namespace jc;
@@ -118,4 +119,48 @@ TEST_CASE("the circular preview renders pages off the frame", "[ui][stats]") {
     INFO(h.knownNames());
     CHECK(pages);
     CHECK(h.find("circular.page.0").has_value());
+}
+
+TEST_CASE("the 导出 button of the findings list writes what the list shows, read back by Python", "[ui][stats][export]") {
+    TempDir dir("export_ui");
+    int64_t total = 0;
+    {
+        Store store((dir.path / "jiancha.db").string());
+        initStore(store, InitOptions{"总部管理员", Role::HqAdmin, "", ""});
+        AppContext hq{store, loadActor(store, "总部管理员"), calendarFromStore(store), Date{2026, 6, 30}};
+        DemoOptions opt;
+        opt.findings = 60;
+        opt.complaints = 10;
+        opt.today = Date{2026, 6, 30};
+        generateDemoData(hq, opt);
+        store.setMeta("current_user", "总部管理员");
+        total = store.db().queryInt("SELECT count(*) FROM finding WHERE deleted = 0");
+    }
+    ui::ShellOptions so;
+    so.today = Date{2026, 6, 30};
+    UiHarness h(dir.path, "总部管理员", so);
+    h.settle();
+    h.click("nav.findings");
+    h.settle();
+    h.click("findings.export");
+    h.settle();
+    h.click("findings.export.csv");
+    h.click("findings.export.path");
+    h.key('A', true);
+    h.key(kKeyBackspace);
+    fs::path out = dir.path / "列表导出.csv";
+    h.type(out.string());
+    h.click("findings.export.save");
+    h.settle();
+    REQUIRE(fs::exists(out));
+    // The rows the list counts, through Python's csv module (title line, header, rows).
+    TempDir py("py");
+    auto script = py.write("count.py", "import csv, sys\nwith open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n"
+                                       "    rows = list(csv.reader(f))\nprint(len(rows) - 2, rows[1][0])\n");
+    ProcessResult r = runProcess("/usr/bin/python3", {script.string(), out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out == std::to_string(total) + " 本地编号\n");
+    CHECK(shownCount(h, "findings.count.") == total);
+    CHECK(ui::i18n().missingLookups() == 0);
 }

@@ -92,7 +92,7 @@ public:
         {
             ComplaintFilter f = currentFilter(shell);
             m_export.draw(shell, "complaints.export", tr("complaints.export_name"),
-                          [f](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+                          [f](WorkerContext& w, const std::string& path, report::ExportFormat format, const report::ExportProgress& progress) {
                               report::ExportRequest req;
                               req.entity = "complaints";
                               req.format = format;
@@ -108,7 +108,7 @@ public:
                               req.status = f.status;
                               req.openComplaintsOnly = f.openOnly;
                               req.exportedBy = w.app.actor.name;
-                              return report::exportList(w.app, req).rows;
+                              return report::exportList(w.app, req, progress).rows;
                           });
         }
         ImGui::SameLine();

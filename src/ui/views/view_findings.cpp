@@ -383,14 +383,15 @@ private:
         ImGui::SameLine();
         {
             FindingFilter f = m_filter;
-            m_export.draw(shell, "findings.export", tr("findings.export_name"), [f](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+            m_export.draw(shell, "findings.export", tr("findings.export_name"), [f](WorkerContext& w, const std::string& path, report::ExportFormat format,
+                                                                                       const report::ExportProgress& progress) {
                 report::ExportRequest req;
                 req.entity = "findings";
                 req.format = format;
                 req.path = path;
                 req.filter = f;
                 req.exportedBy = w.app.actor.name;
-                return report::exportList(w.app, req).rows;
+                return report::exportList(w.app, req, progress).rows;
             });
         }
         ImGui::SameLine();

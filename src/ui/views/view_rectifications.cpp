@@ -43,14 +43,15 @@ public:
         ImGui::SameLine(0, 30);
         {
             std::string status = m_status;
-            m_export.draw(shell, "rect.export", tr("rect.export_name"), [status](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+            m_export.draw(shell, "rect.export", tr("rect.export_name"), [status](WorkerContext& w, const std::string& path, report::ExportFormat format,
+                                                                                 const report::ExportProgress& progress) {
                 report::ExportRequest req;
                 req.entity = "rectifications";
                 req.format = format;
                 req.path = path;
                 req.status = status;
                 req.exportedBy = w.app.actor.name;
-                return report::exportList(w.app, req).rows;
+                return report::exportList(w.app, req, progress).rows;
             });
         }
         ImGui::SameLine();

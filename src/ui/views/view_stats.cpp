@@ -16,6 +16,7 @@
 #include <map>
 
 #include "app/statistics.h"
+#include "app/statistics_facts.h"
 #include "core/workflow.h"
 #include "report/exports.h"
 #include "ui/shell/automation.h"
@@ -33,7 +34,11 @@ namespace {
 
 enum Period { Last30, Last90, ThisYear, All, Custom };
 
-using Snapshot = StatsDashboard;
+// The figures, and whether they were counted by SQL because the fact cache was not loaded for
+// the store as it is (then the cache is loaded next, off the frame, for the following changes).
+struct Snapshot : StatsDashboard {
+    bool cold = false;
+};
 
 const char* label(const CodeLabel& c) { return codeLabel(c); }
 const char* measureLabel(const MeasureInfo& m) { return i18n().english() ? m.en : m.zh; }
@@ -100,6 +105,7 @@ private:
         std::string from = m_from, to = m_to;
         bool unitRanking = m_rankByUnit;
         StatsQuery pivot = pivotQuery();
+        std::shared_ptr<StatsFactCache> facts = m_facts;
         shell.jobs().request<std::shared_ptr<Snapshot>>(
             Lane::Background,
             [=](WorkerContext& w) {
@@ -115,9 +121,17 @@ private:
                     f.dateFrom = Date::tryParse(from) ? from : "";
                     f.dateTo = Date::tryParse(to) ? to : "";
                 }
-                return std::make_shared<Snapshot>(computeDashboard(w.store.db(), *w.app.calendar, today, f, unitRanking, pivot));
+                // A cold cache would make this recompute wait for the load: count by SQL now and
+                // load the facts afterwards (warmFacts), so no recompute is slower than SQL alone.
+                bool warm = facts->isCurrent(w.store.db());
+                auto snap = std::make_shared<Snapshot>();
+                static_cast<StatsDashboard&>(*snap) =
+                    computeDashboard(w.store.db(), *w.app.calendar, today, f, unitRanking, pivot, warm ? facts.get() : nullptr);
+                snap->cold = !warm;
+                return snap;
             },
             [this, &shell, gen](std::shared_ptr<Snapshot> s) {
+                if (s->cold) warmFacts(shell);
                 if (gen != m_gen) return;
                 for (const StatsResult* r : {&s->ranking, &s->stacked, &s->monthly, &s->rates, &s->pivot})
                     for (const auto& row : r->rows)
@@ -133,6 +147,13 @@ private:
                 shell.notify(e.message, true);
             },
             "stats.compute");
+    }
+
+    void warmFacts(Shell& shell) {
+        std::shared_ptr<StatsFactCache> facts = m_facts;
+        shell.jobs().request<int>(
+            Lane::Background, [facts](WorkerContext& w) { return static_cast<int>(facts->facts(w.store.db()) != nullptr); },
+            [](int) {}, [](const JobError&) {}, "stats.facts");
     }
 
     void loadCounties(Shell& shell) {
@@ -441,7 +462,7 @@ private:
         ImGui::SameLine();
         const Snapshot& s = *m_snap;
         auto snap = m_snap;
-        m_export.draw(shell, "stats.export", tr("stats.export_name"), [snap](WorkerContext& w, const std::string& path, report::ExportFormat f) {
+        m_export.draw(shell, "stats.export", tr("stats.export_name"), [snap](WorkerContext& w, const std::string& path, report::ExportFormat f, const report::ExportProgress&) {
             return report::exportStatistics(w.app, snap->pivot, snap->filter, f, path, w.app.actor.name).rows;
         });
         if (changed) recompute(shell);
@@ -521,6 +542,9 @@ private:
     std::shared_ptr<Snapshot> m_snap;
     bool m_started = false, m_loading = false;
     uint64_t m_gen = 0, m_version = 0;
+    // The figures are counted over this in-memory copy of the store's facts (loaded on the
+    // background worker, again after the store changed), so a change of filter costs milliseconds.
+    std::shared_ptr<StatsFactCache> m_facts = std::make_shared<StatsFactCache>();
     std::vector<Region> m_counties;
     bool m_countiesLoaded = false, m_countiesLoading = false;
     ExportButton m_export;

@@ -46,13 +46,13 @@ public:
             mark("warnings.new");
             ImGui::SameLine();
         }
-        m_export.draw(shell, "warnings.export", tr("warnings.export_name"), [](WorkerContext& w, const std::string& path, report::ExportFormat format) {
+        m_export.draw(shell, "warnings.export", tr("warnings.export_name"), [](WorkerContext& w, const std::string& path, report::ExportFormat format, const report::ExportProgress& progress) {
             report::ExportRequest req;
             req.entity = "warnings";
             req.format = format;
             req.path = path;
             req.exportedBy = w.app.actor.name;
-            return report::exportList(w.app, req).rows;
+            return report::exportList(w.app, req, progress).rows;
         });
         float listW = m_form ? ImGui::GetContentRegionAvail().x * 0.55f : 0.0f;
         ImGui::BeginChild("##warnings.list", ImVec2(listW, 0));

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/statistics.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
@@ -27,7 +28,10 @@ std::string defaultExportPath(Shell& shell, const std::string& baseName, const c
 void ExportButton::draw(Shell& shell, const char* id, const std::string& baseName, const Work& work) {
     std::string popup = std::string("##") + id + ".popup";
     ImGui::BeginDisabled(m_running);
-    if (ImGui::Button((std::string(m_running ? tr("export.running") : tr("export.button")) + "###" + id).c_str())) {
+    std::string label = !m_running ? tr("export.button")
+                        : m_rows->load() > 0 ? trf("export.progress", {withThousands(m_rows->load())})
+                                             : tr("export.running");
+    if (ImGui::Button((label + "###" + id).c_str())) {
         m_path = defaultExportPath(shell, baseName, m_format == 0 ? "xlsx" : "csv");
         ImGui::OpenPopup(popup.c_str());
     }
@@ -53,10 +57,13 @@ void ExportButton::draw(Shell& shell, const char* id, const std::string& baseNam
     ImGui::TextDisabled("%s", tr("export.no_identities"));
     if (ImGui::Button(trId("export.save")) && !m_path.empty()) {
         m_running = true;
+        m_rows->store(0);
         std::string path = m_path;
         auto format = m_format == 0 ? report::ExportFormat::Xlsx : report::ExportFormat::Csv;
+        auto rows = m_rows;
         shell.jobs().request<int64_t>(
-            Lane::Background, [work, path, format](WorkerContext& w) { return work(w, path, format); },
+            Lane::Background,
+            [work, path, format, rows](WorkerContext& w) { return work(w, path, format, [rows](int64_t n) { rows->store(n); }); },
             [this, &shell, path](int64_t rows) {
                 m_running = false;
                 m_lastFile = path;

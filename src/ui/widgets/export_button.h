@@ -3,7 +3,9 @@
 // file (a path field for now), and the export itself on the background lane, so the frame never
 // waits for it. The file states the filters on screen, the time and who exported
 // (report/exports.h); the message line says where it went and how many rows it holds.
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "app/jobs.h"
@@ -15,8 +17,10 @@ class Shell;
 
 class ExportButton {
 public:
-    // Writes the file on a worker: gets the path and format, returns the rows written.
-    using Work = std::function<int64_t(WorkerContext&, const std::string& path, report::ExportFormat format)>;
+    // Writes the file on a worker: gets the path, the format and a progress callback (rows
+    // written so far, shown on the button while it runs), returns the rows written.
+    using Work = std::function<int64_t(WorkerContext&, const std::string& path, report::ExportFormat format,
+                                       const report::ExportProgress& progress)>;
 
     // `id` names the widgets ("findings.export" …); `baseName` is the file name without the
     // extension ("检查发现"); `work` is called when the user confirms.
@@ -28,6 +32,7 @@ private:
     std::string m_path;
     int m_format = 0;  // 0 xlsx, 1 csv
     bool m_running = false;
+    std::shared_ptr<std::atomic<int64_t>> m_rows = std::make_shared<std::atomic<int64_t>>(0);  // written so far
     std::string m_lastFile;
 };
 
