@@ -4,9 +4,12 @@
 // every request, timeouts, and TLS with an optional CA file for a self-signed HQ server.
 // Transport failures come back as values (Result-style at the network boundary), never thrown.
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace jc::sync {
@@ -17,6 +20,8 @@ struct HttpResponse {
     std::map<std::string, std::string> headers;  // lower-case names
     std::string transportError;                  // curl's words when status == 0
     int curlCode = 0;                            // libcurl's CURLcode when status == 0 (sync_errors.h classifies it)
+    int64_t sentMs = 0;                          // device wall clock when the request went out
+    int64_t answeredMs = 0;                      // … and when the answer's first line came back (0: none)
 
     bool ok() const { return status >= 200 && status < 300; }
     std::string header(const std::string& lowerName) const;
@@ -41,6 +46,12 @@ public:
 
     void setToken(std::string token) { m_token = std::move(token); }
 
+    // The device clock against the server's, from every answer so far that carried the server's
+    // time (proto::kHeaderServerTime): server time minus the request's midpoint, taken from the
+    // exchange with the shortest round trip (the least uncertain). nullopt when no answer had it.
+    std::optional<int64_t> clockOffset() const;
+    int requestCount() const { return m_requests; }  // requests performed (answered or not)
+
     HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
     // Like get(), but a 2xx body goes to `sink` as it arrives (status, bytes) instead of into
     // memory; returning false from the sink aborts the transfer. Other answers fill `body` as usual.
@@ -54,10 +65,17 @@ private:
     HttpResponse perform(const std::string& method, const std::string& path, const char* body, size_t size,
                          const std::string& contentType, const std::map<std::string, std::string>& headers,
                          const BodySink* sink = nullptr);
+    void noteServerTime(const HttpResponse& r);
     std::string m_baseUrl;
     HttpOptions m_options;
     std::string m_token;
     void* m_curl = nullptr;
+    // The push pipeline performs on a helper thread, one request at a time: atomics and a mutex
+    // keep the readers above safe.
+    mutable std::mutex m_clockMutex;
+    std::optional<int64_t> m_clockOffset;
+    int64_t m_clockRoundTrip = 0;
+    std::atomic<int> m_requests{0};
 };
 
 }  // namespace jc::sync

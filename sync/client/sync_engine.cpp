@@ -70,12 +70,23 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (records) {
         bool statusWritten = false;  // the last pull page committed the success status with it
         try {
-            measureClock(http, m_store);  // before the push: it may correct what the push sends
+            // A store never measured asks first: the measurement may correct what the push sends.
+            // Otherwise the push and pull answers themselves measure the clock (below).
+            if (clockNeverMeasured(m_store)) measureClock(http, m_store);
             r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();
             if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
+        }
+        try {
+            recordMeasuredClock(http, m_store);  // also after a failure: any answer measures
+        } catch (const std::exception& e) {
+            if (r.ok) {
+                r.ok = false;
+                r.error = e.what();
+                r.errorKind = SyncErrorKind::Local;
+            }
         }
         r.pendingAfter = pendingCount(m_store.db());
         if (!statusWritten) {
@@ -88,7 +99,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (files && (!records || r.ok)) {
         try {
             blobs(http, r, progress);
-            r.ok = true;
+            r.ok = r.errorKind != SyncErrorKind::BlobQuota;  // the one blob failure the user must hear of
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();

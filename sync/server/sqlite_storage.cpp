@@ -88,6 +88,19 @@ CREATE TABLE IF NOT EXISTS blob_ref (
   live INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blob_ref_sha ON blob_ref(sha256);
+-- Refused enrolment attempts (throttling) and evidence bytes per device and day (daily limit).
+CREATE TABLE IF NOT EXISTS enroll_failure (
+  address TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS enroll_failure_at ON enroll_failure(at_ms);
+CREATE INDEX IF NOT EXISTS enroll_failure_address ON enroll_failure(address, at_ms);
+CREATE TABLE IF NOT EXISTS blob_usage (
+  device_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (device_id, day)
+) WITHOUT ROWID;
 )SQL";
 
 void configure(Database& db) {
@@ -376,6 +389,45 @@ public:
     void markEnrollCodeUsed(const std::string& h, const std::string& at, const std::string& deviceId) override {
         auto& s = m_db->cached("UPDATE enroll_code SET used_at = ?, device_id = ? WHERE code_hash = ?");
         s.bind(1, at).bind(2, deviceId).bind(3, h);
+        s.run();
+    }
+
+    void setDeviceToken(const std::string& deviceId, const std::string& tokenHash) override {
+        auto& s = m_db->cached("UPDATE device SET token_hash = ? WHERE id = ?");
+        s.bind(1, tokenHash).bind(2, deviceId);
+        s.run();
+    }
+    void addEnrollFailure(const std::string& address, int64_t atMs) override {
+        auto& s = m_db->cached("INSERT INTO enroll_failure(address, at_ms) VALUES(?,?)");
+        s.bind(1, address).bind(2, atMs);
+        s.run();
+    }
+    EnrollFailures enrollFailuresSince(const std::string& address, int64_t sinceMs) override {
+        auto& s = m_db->cached(
+            "SELECT count(*), coalesce(min(at_ms), 0) FROM enroll_failure WHERE at_ms >= ?1 AND (?2 = '' OR address = ?2)");
+        s.bind(1, sinceMs).bind(2, address);
+        EnrollFailures f;
+        if (s.step()) f = EnrollFailures{s.getInt(0), s.getInt(1)};
+        s.reset();
+        return f;
+    }
+    void pruneEnrollFailures(int64_t beforeMs) override {
+        auto& s = m_db->cached("DELETE FROM enroll_failure WHERE at_ms < ?");
+        s.bind(1, beforeMs);
+        s.run();
+    }
+    int64_t blobBytesOn(const std::string& deviceId, const std::string& day) override {
+        auto& s = m_db->cached("SELECT bytes FROM blob_usage WHERE device_id = ? AND day = ?");
+        s.bind(1, deviceId).bind(2, day);
+        int64_t n = s.step() ? s.getInt(0) : 0;
+        s.reset();
+        return n;
+    }
+    void addBlobBytes(const std::string& deviceId, const std::string& day, int64_t bytes) override {
+        auto& s = m_db->cached(
+            "INSERT INTO blob_usage(device_id, day, bytes) VALUES(?1, ?2, ?3) "
+            "ON CONFLICT(device_id, day) DO UPDATE SET bytes = bytes + excluded.bytes");
+        s.bind(1, deviceId).bind(2, day).bind(3, bytes);
         s.run();
     }
 

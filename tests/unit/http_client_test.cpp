@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "core/dates.h"
 #include "sync/client/http_client.h"
 
 using namespace jc::sync;
@@ -25,6 +26,16 @@ struct Server {
             res.set_header("X-Seen-Auth", req.get_header_value("Authorization"));
             res.set_header("X-Seen-Probe", req.get_header_value("X-Probe"));
             res.set_content("张掖 ok", "text/plain; charset=utf-8");
+        });
+        // An HQ whose clock is an hour ahead of ours (and a slow answer with the time too).
+        srv.Get("/timed", [](const httplib::Request&, httplib::Response& res) {
+            res.set_header("X-Jiancha-Server-Time", jc::isoTimestamp(jc::nowMillis() + 3'600'000));
+            res.set_content("ok", "text/plain");
+        });
+        srv.Get("/timed-slow", [](const httplib::Request&, httplib::Response& res) {
+            res.set_header("X-Jiancha-Server-Time", jc::isoTimestamp(jc::nowMillis() - 7'200'000));
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            res.set_content("ok", "text/plain");
         });
         srv.Get("/big", [](const httplib::Request&, httplib::Response& res) { res.set_content(std::string(1 << 20, 'x'), "application/octet-stream"); });
         srv.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
@@ -120,4 +131,21 @@ TEST_CASE("http client: a dead server and a cancelled request end with words, no
     CHECK(slow.status == 0);
     CHECK(slow.transportError.find("cancel") != std::string::npos);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(4));  // not the server's 5 s
+}
+
+TEST_CASE("http client: the clock is measured from the answers' server time, the shortest round trip wins",
+          "[http_client][clock]") {
+    Server s;
+    HttpClient http(s.url());
+    http.get("/echo");
+    CHECK_FALSE(http.clockOffset().has_value());  // no server time in that answer
+    HttpResponse r = http.get("/timed");
+    REQUIRE(r.ok());
+    CHECK(r.answeredMs >= r.sentMs);
+    REQUIRE(http.clockOffset().has_value());
+    CHECK(std::llabs(*http.clockOffset() - 3'600'000) < 1'000);
+    // A slower exchange (400 ms round trip) is less certain: it does not replace the estimate.
+    http.get("/timed-slow");
+    CHECK(std::llabs(*http.clockOffset() - 3'600'000) < 1'000);
+    CHECK(http.requestCount() == 3);
 }
