@@ -91,16 +91,16 @@ TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline reco
         ui.click("time_suspect.correct." + id);
         ui.frame();
         ui.click("time_suspect.input");
-        // Today at 9:30 in a Chinese form, as a lead would type it.
-        typed = std::to_string(today.year) + "年" + std::to_string(today.month) + "月" + std::to_string(today.day) + "日9时30分";
+        // Today (its start: a time later today would lie in the future) in a Chinese form.
+        typed = std::to_string(today.year) + "年" + std::to_string(today.month) + "月" + std::to_string(today.day) + "日";
         ui.type(typed);
         ui.frame();
         text = screenText(ui);
-        CHECK(contains(text, "将保存为：" + today.str() + " 09:30"));
+        CHECK(contains(text, "将保存为：" + today.str() + " 00:00"));
         ui.click("time_suspect.save");
         ui.settle();
         text = screenText(ui);
-        CHECK(contains(text, "已更正为 " + today.str() + " 09:30"));
+        CHECK(contains(text, "已更正为 " + today.str() + " 00:00"));
         CHECK(contains(text, "没有时间存疑的记录"));
     }
 

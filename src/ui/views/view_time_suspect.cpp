@@ -9,6 +9,7 @@
 
 #include "app/read_models.h"
 #include "app/time_correction.h"
+#include "core/hq_clock.h"
 #include "core/time_input.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -101,7 +102,7 @@ private:
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(tr(r.entity == "complaint" ? "home.complaint" : "time_suspect.warning"));
             ImGui::TableNextColumn();
-            widgets::textWrapped(r.title);
+            ImGui::TextWrapped("%s", r.title.c_str());
             ImGui::TableNextColumn();
             ImGui::TextColored(theme::kRed, "%s", localTime(r.recordedAt).c_str());
             ImGui::TableNextColumn();
@@ -123,7 +124,7 @@ private:
         const TimeSuspectRow* r = selectedRow();
         if (!r) return;
         widgets::heading(tr("time_suspect.form_title"));
-        widgets::textWrapped(r->title);
+        ImGui::TextWrapped("%s", r->title.c_str());
         ImGui::TextUnformatted(trf("time_suspect.recorded", {localTime(r->recordedAt)}).c_str());
         if (!r->deviceTime.empty() && r->deviceTime != r->recordedAt)
             ImGui::TextColored(theme::kMuted, "%s", trf("time_suspect.device", {localTime(r->deviceTime)}).c_str());
@@ -135,11 +136,15 @@ private:
         mark("time_suspect.input");
         // Read back before saving: the time as it will be stored, in China time.
         TimeInputResult parsed = tryParseTimeInput(m_input);
-        if (parsed.unixMs)
+        // The same rule the command keeps: no time ahead of HQ's clock.
+        const bool future = parsed.unixMs && *parsed.unixMs > hqNowMillis() + kClockFutureLimitMs;
+        if (future)
+            ImGui::TextColored(theme::kYellow, "%s", trf("time_suspect.future", {formatLocalTime(*parsed.unixMs)}).c_str());
+        else if (parsed.unixMs)
             ImGui::TextColored(theme::kGreen, "%s", trf("time_suspect.preview", {formatLocalTime(*parsed.unixMs)}).c_str());
         else if (!m_input.empty())
             ImGui::TextColored(theme::kYellow, "%s", tr("time_suspect.unreadable"));
-        ImGui::BeginDisabled(m_busy || !parsed.unixMs);
+        ImGui::BeginDisabled(m_busy || !parsed.unixMs || future);
         if (ImGui::Button(trId("time_suspect.save"))) {
             std::string entity = r->entity, id = r->id, typed = m_input;
             auto result = std::make_shared<TimeCorrection>();
