@@ -22,7 +22,7 @@ void ensureSodium() {
 
 // The answer to a used code when it is the same device asking again because the first answer
 // was lost: the same proposed device id, the code still valid, the device neither revoked nor
-// ever seen pushing (its first token never reached it). The device gets a new token; the first
+// ever seen (its first token was never used: the routes mark a token's first use). The device gets a new token; the first
 // one stops working. nullopt otherwise.
 std::optional<proto::EnrollResponse> reenrol(StorageTx& tx, const EnrollCode& code, const proto::EnrollRequest& req) {
     if (req.deviceId.empty() || req.deviceId != code.deviceId || nowMillis() > code.expiresAtMs) return std::nullopt;

@@ -111,10 +111,25 @@ void guarded(SyncServer& srv, const Request& req, Response& res, bool versioned,
 }
 
 Principal authenticated(SyncServer& srv, const Request& req) {
-    auto tx = srv.storage().read();
-    Principal p = authenticate(*tx, req.get_header_value("Authorization"));
+    Principal p;
+    {
+        auto tx = srv.storage().read();
+        p = authenticate(*tx, req.get_header_value("Authorization"));
+    }
     t_user = p.account.name;
     t_device = p.device.id;
+    // The token's first use: the device has its enrolment answer, so a retried enrolment may
+    // no longer hand out a new token for it (auth.h). Once per device.
+    if (p.device.lastSeenAt == p.device.createdAt) {
+        auto tx = srv.storage().write();
+        if (auto d = tx->device(p.device.id); d && d->lastSeenAt == d->createdAt) {
+            d->lastSeenAt = nowIso();
+            if (d->lastSeenAt == d->createdAt) d->lastSeenAt = isoTimestamp(nowMillis() + 1);
+            tx->updateDevice(*d);
+            tx->commit();
+            p.device = *d;
+        }
+    }
     return p;
 }
 

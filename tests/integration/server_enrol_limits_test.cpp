@@ -2,7 +2,8 @@
 // PostgreSQL by pg_enrol_limits_test.cpp):
 //  - an enrolment answer lost on the way back (a proxy drops it) does not burn the one-time
 //    code: the device asks again with the same code and gets the same device back with a new
-//    token — the lost one no longer works, and no other device can use the code;
+//    token — the lost one no longer works, no other device can use the code, and once the new
+//    token has been used the code gives nothing more;
 //  - wrong codes from one address get 429 with Retry-After after the configured number, also
 //    for a right code until the window passes; a limit over all addresses too; each refusal is
 //    in the request log;
@@ -106,6 +107,10 @@ TEST_CASE("a lost enrolment answer does not burn the code: the retry gets the sa
     REQUIRE(other);
     CHECK(other->status == 401);
     CHECK(Json::parse(other->body)["reason"] == "used");
+    // Once the device has used its token, the same code and device id get nothing more.
+    auto late = enrol(c, code, store.deviceId());
+    REQUIRE(late);
+    CHECK(late->status == 401);
     // Without a proposed id nobody can claim the device either.
     auto anonymous = enrol(c, code);
     REQUIRE(anonymous);
