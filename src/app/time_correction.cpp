@@ -33,7 +33,9 @@ const Kind& kindOf(const std::string& entity) {
     throw ValidationError("a " + entity + " record has no date a lead may correct (complaint or warning)");
 }
 
-std::string text(const Json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
+std::string text(const Json& v) {
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
 
 }  // namespace
 
@@ -45,8 +47,12 @@ std::vector<TimeSuspectRow> listTimeSuspect(Store& store) {
                           " WHERE deleted = 0 AND time_suspect = 1";
         auto s = store.db().prepare(sql);
         while (s.step()) {
-            TimeSuspectRow r{k.entity, s.getText(0), s.isNull(1) ? "" : s.getText(1), k.field,
-                             s.isNull(2) ? "" : s.getText(2), s.isNull(3) ? "" : s.getText(3),
+            TimeSuspectRow r{k.entity,
+                             s.getText(0),
+                             s.isNull(1) ? "" : s.getText(1),
+                             k.field,
+                             s.isNull(2) ? "" : s.getText(2),
+                             s.isNull(3) ? "" : s.getText(3),
                              s.isNull(4) ? "" : s.getText(4)};
             out.push_back(std::move(r));
         }

@@ -17,9 +17,9 @@ namespace jc {
 // One flagged record. `field` is the date people read and count from: a complaint's
 // received_at, a warning's issued_at, otherwise created_at.
 struct TimeSuspectRow {
-    std::string entity;      // complaint | finding | rectification | warning
+    std::string entity;  // complaint | finding | rectification | warning
     std::string id;
-    std::string title;       // the complaint's or finding's title, the action, the reason
+    std::string title;  // the complaint's or finding's title, the action, the reason
     std::string field;
     std::string recordedAt;  // the field's value (ISO, UTC)
     std::string deviceTime;  // the device's own time when it was kept ("" when not)
@@ -30,8 +30,8 @@ struct TimeSuspectRow {
 std::vector<TimeSuspectRow> listTimeSuspect(Store& store);
 
 struct TimeCorrection {
-    std::string field, from, to;              // ISO times
-    std::string deadlineFrom, deadlineTo;     // a complaint's deadline before and after ("" when none)
+    std::string field, from, to;           // ISO times
+    std::string deadlineFrom, deadlineTo;  // a complaint's deadline before and after ("" when none)
 };
 
 // Sets the record's date to `typed` (any form of core/time_input.h, China time unless it names a

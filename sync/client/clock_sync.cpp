@@ -10,7 +10,9 @@ std::optional<ClockFixReport> recordMeasuredClock(const HttpClient& http, Store&
     return recordClockOffset(store, *offset);
 }
 
-bool clockNeverMeasured(Store& store) { return !store.meta("clock_offset_ms").has_value(); }
+bool clockNeverMeasured(Store& store) {
+    return !store.meta("clock_offset_ms").has_value();
+}
 
 std::optional<ClockFixReport> measureClock(HttpClient& http, Store& store) {
     HttpResponse res = http.get("/v1/version");

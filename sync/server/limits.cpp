@@ -52,7 +52,9 @@ void recordEnrolFailure(ServerStorage& storage, const ServerLimits& limits, cons
     tx->commit();
 }
 
-std::string chinaDayOf(int64_t ms) { return Date::chinaDate(ms).str(); }
+std::string chinaDayOf(int64_t ms) {
+    return Date::chinaDate(ms).str();
+}
 
 int secondsToChinaMidnight(int64_t ms) {
     int64_t local = ms + kChinaOffsetMs;

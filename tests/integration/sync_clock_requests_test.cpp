@@ -22,14 +22,14 @@ std::vector<std::string> routes(const LocalServer& s, size_t from) {
     auto lines = s.logLines();
     for (size_t i = from; i < lines.size(); ++i) {
         Json j = Json::parse(lines[i], nullptr, false);
-        if (j.is_object() && j.contains("route")) out.push_back(j["method"].get<std::string>() + " " + j["route"].get<std::string>());
+        if (j.is_object() && j.contains("route"))
+            out.push_back(j["method"].get<std::string>() + " " + j["route"].get<std::string>());
     }
     return out;
 }
 }  // namespace
 
-TEST_CASE("a sync measures the clock from its own push and pull answers, without an extra request",
-          "[sync][clock]") {
+TEST_CASE("a sync measures the clock from its own push and pull answers, without an extra request", "[sync][clock]") {
     LocalServer server;
     server.admin().addTeam("第一检查组");
     server.admin().addUser("alice", Role::Inspector, "第一检查组");

@@ -34,7 +34,9 @@ std::string screenText(test::UiHarness& ui) {
     const char* text = ImGui::GetClipboardText();
     return text ? text : "";
 }
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 }  // namespace
 
 TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline recounted, history kept, synced",
@@ -67,9 +69,9 @@ TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline reco
     if (std::getenv("DISPLAY")) {
         fs::path shot = fs::path(JIANCHA_BUILD_DIR) / "screenshots" / "time-suspect.png";
         fs::create_directories(shot.parent_path());
-        test::ProcessResult gui = test::runProcess(
-            JIANCHA_BIN, {"--data-dir", leadDir.path.string(), "gui", "--no-sync", "--view", "time_suspect", "--open", id,
-                          "--screenshot", shot.string()});
+        test::ProcessResult gui =
+            test::runProcess(JIANCHA_BIN, {"--data-dir", leadDir.path.string(), "gui", "--no-sync", "--view",
+                                           "time_suspect", "--open", id, "--screenshot", shot.string()});
         INFO(gui.err);
         CHECK(gui.code == 0);
         CHECK(fs::exists(shot));
@@ -92,7 +94,8 @@ TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline reco
         ui.frame();
         ui.click("time_suspect.input");
         // Today (its start: a time later today would lie in the future) in a Chinese form.
-        typed = std::to_string(today.year) + "年" + std::to_string(today.month) + "月" + std::to_string(today.day) + "日";
+        typed =
+            std::to_string(today.year) + "年" + std::to_string(today.month) + "月" + std::to_string(today.day) + "日";
         ui.type(typed);
         ui.frame();
         text = screenText(ui);
@@ -107,7 +110,8 @@ TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline reco
     const std::string deadline = laptop.ok({"calendar", "due", today.str(), "15"});
     {
         Store store(storePath(leadDir.path).string());
-        auto& s = store.db().cached("SELECT received_at, coalesce(time_suspect, 0), deadline, device_time FROM complaint WHERE id = ?");
+        auto& s = store.db().cached(
+            "SELECT received_at, coalesce(time_suspect, 0), deadline, device_time FROM complaint WHERE id = ?");
         s.bind(1, id);
         REQUIRE(s.step());
         CHECK(s.getText(0) == isoTimestamp(parseTimeInput(typed, "at")));

@@ -139,9 +139,11 @@ private:
         // The same rule the command keeps: no time ahead of HQ's clock.
         const bool future = parsed.unixMs && *parsed.unixMs > hqNowMillis() + kClockFutureLimitMs;
         if (future)
-            ImGui::TextColored(theme::kYellow, "%s", trf("time_suspect.future", {formatLocalTime(*parsed.unixMs)}).c_str());
+            ImGui::TextColored(theme::kYellow, "%s",
+                               trf("time_suspect.future", {formatLocalTime(*parsed.unixMs)}).c_str());
         else if (parsed.unixMs)
-            ImGui::TextColored(theme::kGreen, "%s", trf("time_suspect.preview", {formatLocalTime(*parsed.unixMs)}).c_str());
+            ImGui::TextColored(theme::kGreen, "%s",
+                               trf("time_suspect.preview", {formatLocalTime(*parsed.unixMs)}).c_str());
         else if (!m_input.empty())
             ImGui::TextColored(theme::kYellow, "%s", tr("time_suspect.unreadable"));
         ImGui::BeginDisabled(m_busy || !parsed.unixMs || future);
@@ -150,7 +152,9 @@ private:
             auto result = std::make_shared<TimeCorrection>();
             shell.runGuarded(
                 m_busy, m_error,
-                [entity, id, typed, result](WorkerContext& w) { *result = correctRecordTime(w.app, entity, id, typed); },
+                [entity, id, typed, result](WorkerContext& w) {
+                    *result = correctRecordTime(w.app, entity, id, typed);
+                },
                 [this, result]() {
                     m_done = trf("time_suspect.done", {localTime(result->to)});
                     if (!result->deadlineTo.empty() && result->deadlineTo != result->deadlineFrom)
@@ -173,6 +177,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> makeTimeSuspectView() { return std::make_unique<TimeSuspectView>(); }
+std::unique_ptr<View> makeTimeSuspectView() {
+    return std::make_unique<TimeSuspectView>();
+}
 
 }  // namespace jc::ui
