@@ -39,9 +39,10 @@ foreach(pkg_comp "jiancha;client" "jiancha-server;server")
   jc_gzip_install(${CMAKE_CURRENT_BINARY_DIR}/deb-changelog ${CMAKE_INSTALL_DATADIR}/doc/${pkg} changelog.Debian ${comp})
 endforeach()
 
-# Server: the templates it seeds at `init`, its unit and its configuration.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/templates DESTINATION ${CMAKE_INSTALL_DATADIR}/jiancha-server/assets
-        COMPONENT server)
+# Server: the templates it seeds at `init`, the working-day calendar (it counts a complaint's
+# deadline again when it replaces a receipt time from a wrong clock), its unit and configuration.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/templates ${PROJECT_SOURCE_DIR}/assets/calendar
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/jiancha-server/assets COMPONENT server)
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/jiancha-server.service DESTINATION lib/systemd/system COMPONENT server)
 install(FILES ${JC_DEB_DIR}/server.conf DESTINATION /etc/jiancha COMPONENT server)
 

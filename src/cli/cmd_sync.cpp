@@ -68,7 +68,14 @@ int runSync(Env& env, const std::vector<std::string>& args) {
                                              std::to_string(r.blobsFailed), std::to_string(r.pendingAfter),
                                              std::to_string(static_cast<int>(r.ms))})
                   << "\n";
-        if (!r.ok) std::cerr << "jiancha: " << trf("cli.sync.failed", {r.error}) << "\n";
+        if (!r.ok) {
+            // What kind of failure, in the user's language; the engine's words as the detail.
+            std::string words = r.errorKind == sync::SyncErrorKind::None || r.errorKind == sync::SyncErrorKind::Local
+                                    ? r.error
+                                    : trf("sync.error_with_detail",
+                                          {tr("syncerr." + std::string(sync::errorKindCode(r.errorKind))), r.error});
+            std::cerr << "jiancha: " << trf("cli.sync.failed", {words}) << "\n";
+        }
     }
     return r.ok ? 0 : 1;
 }

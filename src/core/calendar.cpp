@@ -244,4 +244,12 @@ DeadlineLight WorkCalendar::light(const Date& today, const Date& deadline, Light
                                                                            : DeadlineLight::Green;
 }
 
+std::optional<Date> recountDeadline(const WorkCalendar& cal, const std::string& oldStartIso,
+                                    const std::string& newStartIso, const std::string& oldDeadline) {
+    auto oldStart = chinaDateOf(oldStartIso), newStart = chinaDateOf(newStartIso);
+    auto deadline = Date::tryParse(oldDeadline);
+    if (!oldStart || !newStart || !deadline) return std::nullopt;
+    return cal.addWorkdays(*newStart, cal.workdaysBetween(*oldStart, *deadline));
+}
+
 }  // namespace jc

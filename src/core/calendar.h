@@ -90,4 +90,10 @@ private:
     std::vector<int32_t> m_prefix;
 };
 
+// A deadline counted in working days from the day of `oldStartIso`, counted again from the day
+// of `newStartIso` (China dates of ISO timestamps): the start was corrected — a receipt time
+// from a wrong clock, replaced by the server or set by a lead. nullopt when a value is unreadable.
+std::optional<Date> recountDeadline(const WorkCalendar& cal, const std::string& oldStartIso,
+                                    const std::string& newStartIso, const std::string& oldDeadline);
+
 }  // namespace jc

@@ -12,11 +12,6 @@ namespace jc {
 
 namespace {
 
-Date chinaDate(int64_t ms) {
-    ms += 8LL * 3600 * 1000;
-    return Date::fromDays(ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000);
-}
-
 bool isTimeField(const EntityDef& def, const std::string& name) {
     if (name == "created_at") return true;
     if (name == "device_time") return false;
@@ -68,14 +63,13 @@ ClockFixReport recordClockOffset(Store& store, int64_t offsetMs) {
                     updateIfUnchanged(db, def.name, r.entityId, it.key(), *it, before[it.key()]);
                 }
                 // A complaint's deadline was counted from the device's day: count it from HQ's.
-                if (fields.contains("deadline") && fields.contains("received_at") && fields["deadline"].is_string()) {
-                    auto oldRecv = parseIsoTimestamp(before["received_at"].get<std::string>());
-                    auto newRecv = parseIsoTimestamp(fields["received_at"].get<std::string>());
-                    auto oldDeadline = Date::tryParse(fields["deadline"].get<std::string>());
-                    if (oldRecv && newRecv && oldDeadline) {
-                        if (!calendar) calendar = WorkCalendar::fromJson(calendarJson(db));
-                        int n = calendar->workdaysBetween(chinaDate(*oldRecv), *oldDeadline);
-                        fields["deadline"] = calendar->addWorkdays(chinaDate(*newRecv), n).str();
+                if (fields.contains("deadline") && fields["deadline"].is_string() && fields.contains("received_at") &&
+                    fields["received_at"].is_string()) {
+                    if (!calendar) calendar = WorkCalendar::fromJson(calendarJson(db));
+                    if (auto moved = recountDeadline(*calendar, before["received_at"].get<std::string>(),
+                                                     fields["received_at"].get<std::string>(),
+                                                     fields["deadline"].get<std::string>())) {
+                        fields["deadline"] = moved->str();
                         updateIfUnchanged(db, def.name, r.entityId, "deadline", fields["deadline"], before["deadline"]);
                     }
                 }

@@ -13,7 +13,7 @@ namespace {
 const char* kHelp = R"(jiancha gui — the desktop client (监察)
 
 Options:
-  --view NAME          start on home | findings | review | conflicts | complaints | rectifications | warnings | esup | stats | circular | admin | settings
+  --view NAME          start on home | findings | review | conflicts | time_suspect | complaints | rectifications | warnings | esup | stats | circular | admin | settings
   --open ID            open a finding (id or local number) or, with --view complaints, a complaint, or with
                        --view esup, preview the import of a CSV / XLSX file
   --search TEXT        start the findings list with this full-text search

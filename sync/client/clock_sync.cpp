@@ -1,24 +1,24 @@
 #include "sync/client/clock_sync.h"
 
-#include <nlohmann/json.hpp>
-
-#include "core/dates.h"
-#include "core/hq_clock.h"
 #include "sync/client/http_client.h"
 
 namespace jc::sync {
 
+std::optional<ClockFixReport> recordMeasuredClock(const HttpClient& http, Store& store) {
+    auto offset = http.clockOffset();
+    if (!offset) return std::nullopt;
+    return recordClockOffset(store, *offset);
+}
+
+bool clockNeverMeasured(Store& store) {
+    return !store.meta("clock_offset_ms").has_value();
+}
+
 std::optional<ClockFixReport> measureClock(HttpClient& http, Store& store, std::string* versionBody) {
-    const int64_t sent = nowMillis();
     HttpResponse res = http.get("/v1/version");
-    const int64_t received = nowMillis();
     if (!res.ok()) return std::nullopt;
     if (versionBody) *versionBody = res.body;
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    if (!body.is_object() || !body.contains("server_time") || !body["server_time"].is_string()) return std::nullopt;
-    auto serverMs = parseIsoTimestamp(body["server_time"].get<std::string>());
-    if (!serverMs) return std::nullopt;
-    return recordClockOffset(store, clockOffsetFromExchange(sent, received, *serverMs));
+    return recordMeasuredClock(http, store);
 }
 
 }  // namespace jc::sync

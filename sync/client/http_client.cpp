@@ -6,6 +6,8 @@
 #include <mutex>
 
 #include "sync/protocol/body_coding.h"
+#include "core/dates.h"
+#include "core/hq_clock.h"
 #include "sync/protocol/protocol.h"
 
 namespace jc::sync {
@@ -40,7 +42,14 @@ size_t onBody(char* data, size_t size, size_t n, void* user) {
     return size * n;
 }
 
+struct HeaderTarget {
+    std::map<std::string, std::string>* headers;
+    int64_t* answeredMs;
+};
+
 size_t onHeader(char* data, size_t size, size_t n, void* user) {
+    auto* t = static_cast<HeaderTarget*>(user);
+    if (*t->answeredMs == 0) *t->answeredMs = nowMillis();
     std::string line(data, size * n);
     auto colon = line.find(':');
     if (colon != std::string::npos) {
@@ -51,12 +60,21 @@ size_t onHeader(char* data, size_t size, size_t n, void* user) {
             while (!s.empty() && s.front() == ' ') s.erase(0, 1);
         };
         trim(value);
-        (*static_cast<std::map<std::string, std::string>*>(user))[name] = value;
+        (*t->headers)[name] = value;
     }
     return size * n;
 }
 
 constexpr const char* kCancelled = "cancelled";
+
+const std::string& lowerServerTimeHeader() {
+    static const std::string name = [] {
+        std::string n = proto::kHeaderServerTime;
+        std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+        return n;
+    }();
+    return name;
+}
 
 // Returning non-zero aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
 int onProgress(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -77,6 +95,39 @@ HttpClient::HttpClient(std::string baseUrl, HttpOptions options) : m_baseUrl(std
 
 HttpClient::~HttpClient() {
     if (m_curl) curl_easy_cleanup(static_cast<CURL*>(m_curl));
+}
+
+void HttpClient::noteServerHeaders(const HttpResponse& r) {
+    static const std::string epochHeader = [] {
+        std::string n = proto::kHeaderServerEpoch;
+        std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+        return n;
+    }();
+    if (auto e = r.headers.find(epochHeader); e != r.headers.end()) {
+        std::lock_guard lock(m_clockMutex);
+        m_serverEpoch = e->second;
+    }
+    if (r.answeredMs == 0) return;
+    auto it = r.headers.find(lowerServerTimeHeader());
+    if (it == r.headers.end()) return;
+    auto serverMs = parseIsoTimestamp(it->second);
+    if (!serverMs) return;
+    const int64_t roundTrip = r.answeredMs - r.sentMs;
+    if (roundTrip < 0) return;  // the wall clock was set during the request
+    std::lock_guard lock(m_clockMutex);
+    if (m_clockOffset && roundTrip >= m_clockRoundTrip) return;
+    m_clockOffset = clockOffsetFromExchange(r.sentMs, r.answeredMs, *serverMs);
+    m_clockRoundTrip = roundTrip;
+}
+
+std::string HttpClient::serverEpoch() const {
+    std::lock_guard lock(m_clockMutex);
+    return m_serverEpoch;
+}
+
+std::optional<int64_t> HttpClient::clockOffset() const {
+    std::lock_guard lock(m_clockMutex);
+    return m_clockOffset;
 }
 
 HttpResponse HttpClient::get(const std::string& path, const std::map<std::string, std::string>& headers) {
@@ -142,7 +193,8 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
     // Larger socket reads than curl's 16 KiB default: blob downloads and pull pages are megabytes.
     curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 512L * 1024);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+    HeaderTarget headerTarget{&r.headers, &r.answeredMs};
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &headerTarget);
     // gzip only: the server's brotli coder is far slower for the same gain on these bodies.
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
     if (!m_options.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, m_options.caFile.c_str());
@@ -169,9 +221,12 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& p
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
     }
+    ++m_requests;
+    r.sentMs = nowMillis();
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
     countWireBytes();
+    noteServerHeaders(r);
     if (rc != CURLE_OK) {
         r.status = 0;
         r.curlCode = static_cast<int>(rc);

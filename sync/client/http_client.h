@@ -6,9 +6,12 @@
 // so that servers without gzip still work; blob chunks go as they are.
 // Transport failures come back as values (Result-style at the network boundary), never thrown.
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace jc::sync {
@@ -19,6 +22,8 @@ struct HttpResponse {
     std::map<std::string, std::string> headers;  // lower-case names
     std::string transportError;                  // curl's words when status == 0
     int curlCode = 0;                            // libcurl's CURLcode when status == 0 (sync_errors.h classifies it)
+    int64_t sentMs = 0;                          // device wall clock when the request went out
+    int64_t answeredMs = 0;                      // … and when the answer's first line came back (0: none)
 
     bool ok() const { return status >= 200 && status < 300; }
     std::string header(const std::string& lowerName) const;
@@ -50,6 +55,14 @@ public:
     // Whether JSON request bodies are sent gzip-coded: on until a server answers 415 (one built
     // without zlib), then off for this client, and that request is sent again uncoded.
     bool codesRequests() const { return m_gzipRequests.load(); }
+    // The device clock against the server's, from every answer so far that carried the server's
+    // time (proto::kHeaderServerTime): server time minus the request's midpoint, taken from the
+    // exchange with the shortest round trip (the least uncertain). nullopt when no answer had it.
+    std::optional<int64_t> clockOffset() const;
+    // The server's epoch ("ID SEQ", proto::kHeaderServerEpoch) from the latest answer that carried
+    // it; "" when none did (an older server).
+    std::string serverEpoch() const;
+    int requestCount() const { return m_requests; }  // requests performed (answered or not)
 
     HttpResponse get(const std::string& path, const std::map<std::string, std::string>& headers = {});
     // Like get(), but a 2xx body goes to `sink` as it arrives (status, bytes) instead of into
@@ -71,12 +84,20 @@ private:
                          const std::string& contentType, const std::map<std::string, std::string>& headers,
                          const BodySink* sink = nullptr);
     void countWireBytes();  // after each transfer: adds its bytes to the counters
+    void noteServerHeaders(const HttpResponse& r);  // the server's time and epoch
     std::string m_baseUrl;
     HttpOptions m_options;
     std::string m_token;
     void* m_curl = nullptr;
     std::atomic<bool> m_gzipRequests{true};
     std::atomic<int64_t> m_bytesSent{0}, m_bytesReceived{0};
+    // The push pipeline performs on a helper thread, one request at a time: atomics and a mutex
+    // keep the readers above safe.
+    mutable std::mutex m_clockMutex;
+    std::optional<int64_t> m_clockOffset;
+    int64_t m_clockRoundTrip = 0;
+    std::string m_serverEpoch;
+    std::atomic<int> m_requests{0};
 };
 
 }  // namespace jc::sync

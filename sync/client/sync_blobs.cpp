@@ -58,6 +58,8 @@ void SyncEngine::blobs(HttpClient& http, SyncReport& r, const ProgressFn& progre
     }
     int64_t total = static_cast<int64_t>(up.size() + down.size()), done = 0;
     for (const auto& it : up) {
+        // Over today's evidence limit: the rest waits for tomorrow (downloads still run).
+        if (r.errorKind == SyncErrorKind::BlobQuota) break;
         std::string error;
         if (uploadBlob(http, it.sha, it.size, r, error)) {
             ++r.blobsUp;
@@ -124,6 +126,10 @@ bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t si
                                   chunk, n, "application/octet-stream");
         if (!p.ok()) {
             error = describeHttpFailure(p.status, p.body, p.transportError);
+            if (classifyHttpFailure(p.status, p.body, p.curlCode, p.transportError) == SyncErrorKind::BlobQuota) {
+                r.error = error;
+                r.errorKind = SyncErrorKind::BlobQuota;
+            }
             return false;
         }
         offset += static_cast<int64_t>(n);

@@ -66,6 +66,23 @@ void SyncEngine::followServerEpoch(const std::string& versionBody, SyncReport& r
     r.requeued = e.requeued;
 }
 
+bool SyncEngine::followEpochHeader(const HttpClient& http, SyncReport& r) {
+    std::string header = http.serverEpoch();
+    auto space = header.find(' ');
+    if (space == std::string::npos) return false;
+    int64_t seq = 0;
+    try {
+        seq = std::stoll(header.substr(space + 1));
+    } catch (const std::exception&) {
+        return false;
+    }
+    EpochOutcome e = adoptServerEpoch(m_store, header.substr(0, space), seq);
+    if (!e.restored) return false;
+    r.serverRestored = true;
+    r.requeued += e.requeued;
+    return true;
+}
+
 // One round on one connection: records (push, then pull, then the sync status), then evidence
 // files, which only run when the records went through.
 SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progress) {
@@ -82,14 +99,38 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (records) {
         bool statusWritten = false;  // the last pull page committed the success status with it
         try {
-            std::string version;
-            measureClock(http, m_store, &version);  // before the push: it may correct what the push sends
-            followServerEpoch(version, r);
+            // A store never measured asks first: the measurement may correct what the push sends,
+            // and the answer tells the server's epoch. Otherwise the push and pull answers
+            // themselves measure the clock and carry the epoch (below).
+            if (clockNeverMeasured(m_store)) {
+                std::string version;
+                measureClock(http, m_store, &version);
+                followServerEpoch(version, r);
+            }
             r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
+            // A server restored since the last sync (its answers carry a new epoch): the push may
+            // have been refused (seq_gap) or the pull gone past what it holds. Recover what the
+            // server lost and go again, once.
+            if (followEpochHeader(http, r)) {
+                r.ok = false;
+                r.error.clear();
+                r.errorKind = SyncErrorKind::None;
+                statusWritten = false;
+                r.ok = push(http, r, progress) && pull(http, r, progress, statusWritten);
+            }
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();
             if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
+        }
+        try {
+            recordMeasuredClock(http, m_store);  // also after a failure: any answer measures
+        } catch (const std::exception& e) {
+            if (r.ok) {
+                r.ok = false;
+                r.error = e.what();
+                r.errorKind = SyncErrorKind::Local;
+            }
         }
         r.pendingAfter = pendingCount(m_store.db());
         if (!statusWritten) {
@@ -102,7 +143,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
     if (files && (!records || r.ok)) {
         try {
             blobs(http, r, progress);
-            r.ok = true;
+            r.ok = r.errorKind != SyncErrorKind::BlobQuota;  // the one blob failure the user must hear of
         } catch (const std::exception& e) {
             r.ok = false;
             r.error = e.what();

@@ -86,6 +86,9 @@ public:
 private:
     SyncReport round(bool records, bool files, const ProgressFn& progress);
     void followServerEpoch(const std::string& versionBody, SyncReport& r);
+    // The same from the epoch header of the answers so far; true when the server was restored
+    // (the device then recovered, and the round pushes and pulls again).
+    bool followEpochHeader(const HttpClient& http, SyncReport& r);
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
     std::string pushBody(const std::string& deviceId, int64_t& afterSeq, size_t& count);
     bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);

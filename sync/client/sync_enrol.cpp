@@ -93,7 +93,9 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     }
     appendAudit(store.db(), er.user.name, "device_enrolled", "", "", {{"server", server}, {"device_id", er.deviceId}});
     tx.commit();
-    measureClock(http, store);  // from now on HQ time; what was recorded before is corrected or flagged
+    // From now on HQ time; what was recorded before is corrected or flagged. The enrolment's
+    // answer carries the server's time; an older server's did not, then one request asks.
+    if (!recordMeasuredClock(http, store)) measureClock(http, store);
     out.ok = true;
     out.userName = er.user.name;
     out.role = er.user.role;

@@ -28,6 +28,8 @@ constexpr KindName kKinds[] = {
     {SyncErrorKind::Unauthorized, "unauthorized"},
     {SyncErrorKind::ClientTooOld, "client_too_old"},
     {SyncErrorKind::ClientTooNew, "client_too_new"},
+    {SyncErrorKind::TooManyAttempts, "too_many_attempts"},
+    {SyncErrorKind::BlobQuota, "blob_quota"},
     {SyncErrorKind::ServerError, "server_error"},
     {SyncErrorKind::BadAnswer, "bad_answer"},
     {SyncErrorKind::Cancelled, "cancelled"},
@@ -73,6 +75,8 @@ SyncErrorKind classifyHttpFailure(long status, const std::string& body, int curl
     if (code == proto::err::kUnauthorized) return SyncErrorKind::Unauthorized;
     if (code == proto::err::kClientTooOld) return SyncErrorKind::ClientTooOld;
     if (code == proto::err::kClientTooNew) return SyncErrorKind::ClientTooNew;
+    if (code == proto::err::kTooManyAttempts) return SyncErrorKind::TooManyAttempts;
+    if (code == proto::err::kBlobQuota) return SyncErrorKind::BlobQuota;
     return SyncErrorKind::ServerError;
 }
 

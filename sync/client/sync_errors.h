@@ -23,6 +23,8 @@ enum class SyncErrorKind {
     Unauthorized,          // the token is not accepted
     ClientTooOld,
     ClientTooNew,
+    TooManyAttempts,       // enrolment refused for a while after too many wrong codes (429)
+    BlobQuota,             // this device's evidence upload limit for today is used up (429)
     ServerError,           // any other non-2xx answer
     BadAnswer,             // a 2xx answer that is not what the protocol says
     Cancelled,             // the client is closing

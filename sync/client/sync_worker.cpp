@@ -192,12 +192,15 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         s.status.phase.clear();
         s.status.last = r;
         ++s.status.rounds;
-        if (r.ok) {
+        // Over the day's evidence limit the records went through and HQ is there: online, at
+        // the usual interval, with the limit shown as the last error until it clears.
+        const bool quota = r.errorKind == sync::SyncErrorKind::BlobQuota;
+        if (r.ok || quota) {
             backoff = 0;
             s.status.state = SyncState::Online;
             s.status.lastSuccessMs = nowMillis();
-            s.status.lastError.clear();
-            s.status.lastErrorKind = sync::SyncErrorKind::None;
+            s.status.lastError = quota ? r.error : std::string();
+            s.status.lastErrorKind = r.errorKind;
             s.status.backoff = 0;
             s.status.failures = 0;
             s.backoffUntil = Clock::now();

@@ -42,6 +42,13 @@ inline constexpr const char* kHeaderProtocol = "X-Jiancha-Protocol";
 inline constexpr const char* kHeaderSchema = "X-Jiancha-Schema";
 inline constexpr const char* kHeaderBlobOffset = "X-Jiancha-Blob-Offset";      // HEAD / PUT blob answers
 inline constexpr const char* kHeaderBlobComplete = "X-Jiancha-Blob-Complete";  // "1" or "0"
+// On every answer of the sync listener: the server's clock (ISO-8601 UTC, milliseconds) when it
+// took the request. Devices measure their clock against it with each request they already make.
+inline constexpr const char* kHeaderServerTime = "X-Jiancha-Server-Time";
+// On every answer of the sync listener: the server's epoch, "ID SEQ" (sync/server/server_epoch.h):
+// a device that sees another ID than it knew learns that the server was restored from a backup
+// holding changes up to SEQ.
+inline constexpr const char* kHeaderServerEpoch = "X-Jiancha-Epoch";
 
 // [SECTION] Limits (the server refuses anything larger with a 4xx and a JSON error)
 inline constexpr size_t kMaxBodyBytes = 8u << 20;  // JSON request bodies
@@ -59,6 +66,8 @@ inline constexpr const char* kBadRequest = "bad_request";             // 400 mal
 inline constexpr const char* kUnauthorized = "unauthorized";          // 401 missing or unknown token
 inline constexpr const char* kDeviceRevoked = "device_revoked";       // 401 the device was revoked by HQ
 inline constexpr const char* kInvalidCode = "invalid_code";           // 401 enrolment code unknown, used or expired
+inline constexpr const char* kTooManyAttempts = "too_many_attempts";  // 429 enrolment refused for a while; Retry-After
+inline constexpr const char* kBlobQuota = "blob_quota_exceeded";      // 429 device's evidence bytes for today used up
 inline constexpr const char* kForbidden = "forbidden";                // 403 role or scope does not allow it
 inline constexpr const char* kNotFound = "not_found";                 // 404
 inline constexpr const char* kSeqGap = "seq_gap";                     // 409 push skipped a seq; see expected_seq

@@ -7,6 +7,7 @@
 #include "core/uuid.h"
 #include "core/workflow.h"
 #include "sync/server/clock_guard.h"
+#include "sync/server/server_calendar.h"
 #include "sync/server/policy.h"
 #include "sync/server/region_scope.h"
 
@@ -158,7 +159,7 @@ Applier::Plan Applier::planChange(const Principal& who, const proto::Change& c, 
         p.createdAt = it->get<std::string>();
     }
     // Times far ahead of ours come from a wrong device clock: our receipt time instead, flagged.
-    guardFutureTimes(def, body, creating ? &p.createdAt : nullptr, now);
+    guardFutureTimes(def, body, creating ? &p.createdAt : nullptr, now, [this] { return serverCalendar(m_tx); });
     validateFields(def, body, creating);
 
     Record& target = p.target;

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <optional>
 
 #include "core/dates.h"
 #include "core/error.h"
@@ -19,6 +20,22 @@ namespace {
 void ensureSodium() {
     static const int ok = sodium_init();
     if (ok < 0) throw StorageError("libsodium could not be initialised");
+}
+
+// The answer to a used code when it is the same device asking again because the first answer
+// was lost: the same proposed device id, the code still valid, the device neither revoked nor
+// ever seen (its first token was never used: the routes mark a token's first use). The device gets a new token; the first
+// one stops working. nullopt otherwise.
+std::optional<proto::EnrollResponse> reenrol(StorageTx& tx, const EnrollCode& code, const proto::EnrollRequest& req) {
+    if (req.deviceId.empty() || req.deviceId != code.deviceId || nowMillis() > code.expiresAtMs) return std::nullopt;
+    auto dev = tx.device(code.deviceId);
+    if (!dev || !dev->revokedAt.empty() || dev->lastSeenAt != dev->createdAt || dev->userId != code.userId)
+        return std::nullopt;
+    auto acct = tx.accountById(code.userId);
+    if (!acct || acct->deleted) return std::nullopt;
+    std::string token = newToken();
+    tx.setDeviceToken(dev->id, hashSecret(token));
+    return proto::EnrollResponse{dev->id, token, userInfoOf(*acct), tx.setting("hq_public_key").value_or("")};
 }
 
 }  // namespace
@@ -100,10 +117,15 @@ proto::EnrollResponse enrollDevice(ServerStorage& storage, const proto::EnrollRe
     auto code = tx->enrollCode(codeHash);
     if (!code) throw ApiError(401, proto::err::kInvalidCode, "unknown enrolment code; ask headquarters for a new one",
                                 {{"reason", "unknown"}});
-    if (!code->usedAt.empty())
+    if (!code->usedAt.empty()) {
+        if (auto again = reenrol(*tx, *code, req)) {
+            tx->commit();
+            return *again;
+        }
         throw ApiError(401, proto::err::kInvalidCode,
                        "this enrolment code was already used on " + code->usedAt + "; each code works once",
                        {{"reason", "used"}});
+    }
     if (nowMillis() > code->expiresAtMs)
         throw ApiError(401, proto::err::kInvalidCode,
                        "this enrolment code expired at " + isoTimestamp(code->expiresAtMs) + "; ask for a new one",

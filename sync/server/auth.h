@@ -31,7 +31,10 @@ std::string hashSecret(std::string_view secret);         // SHA-256, hex
 Principal authenticate(StorageTx& tx, std::string_view authorizationHeader);
 
 // Enrols a device: checks the code (unknown / used / expired → 401 invalid_code), creates the
-// device with a fresh token and marks the code used, all in one transaction.
+// device with a fresh token and marks the code used, all in one transaction. A used code asked
+// again by the device it enrolled (same proposed device id, within the code's validity, the
+// device's token never used since) is a retry after a lost answer: that device gets a new token, the
+// first one stops working.
 proto::EnrollResponse enrollDevice(ServerStorage& storage, const proto::EnrollRequest& req);
 
 proto::UserInfo userInfoOf(const Account& a);

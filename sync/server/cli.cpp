@@ -39,7 +39,10 @@ struct CommandSpec {
 };
 const std::map<std::string, CommandSpec> kCommands = {
     {"init", {}},
-    {"serve", {{"listen", "tls-cert", "tls-key", "blob-dir", "admin-listen"}, {"quiet"}}},
+    {"serve",
+     {{"listen", "tls-cert", "tls-key", "blob-dir", "admin-listen", "enrol-failures-per-address",
+       "enrol-failures-total", "enrol-window-minutes", "blob-mib-per-day"},
+      {"quiet"}}},
     {"backup", {{"out", "blobs-to", "blob-dir"}, {}}},
     {"restore", {{"from"}, {"force"}}},
     {"hq-key", {}},
@@ -180,6 +183,14 @@ int cmdServe(const Args& a) {
     o.tlsKey = opt(a, "--tls-key");
     o.blobDir = opt(a, "--blob-dir");
     o.quiet = a.flag("quiet");
+    o.limits.enrolFailuresPerAddress =
+        a.intOpt("enrol-failures-per-address", o.limits.enrolFailuresPerAddress, 1, 1'000'000);
+    o.limits.enrolFailuresGlobal = a.intOpt("enrol-failures-total", o.limits.enrolFailuresGlobal, 1, 10'000'000);
+    o.limits.enrolWindowSeconds = a.intOpt("enrol-window-minutes", o.limits.enrolWindowSeconds / 60, 1, 7 * 24 * 60) * 60;
+    o.limits.blobBytesPerDeviceDay =
+        static_cast<int64_t>(a.intOpt("blob-mib-per-day", static_cast<int>(o.limits.blobBytesPerDeviceDay >> 20), 1,
+                                      100'000'000))
+        << 20;
 
     // SIGINT / SIGTERM are taken by one thread that stops the server gracefully: in-flight
     // requests finish (each push is one transaction), then the process exits.

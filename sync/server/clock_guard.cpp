@@ -15,7 +15,8 @@ bool replaceIfAhead(std::string& value, int64_t serverNowMs) {
 }
 }  // namespace
 
-Json guardFutureTimes(const EntityDef& def, Json& fields, std::string* createdAt, int64_t serverNowMs) {
+Json guardFutureTimes(const EntityDef& def, Json& fields, std::string* createdAt, int64_t serverNowMs,
+                      const std::function<WorkCalendar()>& calendar) {
     Json device = Json::object();
     if (createdAt) {
         std::string v = *createdAt;
@@ -37,6 +38,16 @@ Json guardFutureTimes(const EntityDef& def, Json& fields, std::string* createdAt
         fields["time_suspect"] = true;
         if (def.field("device_time") && !fields.contains("device_time"))
             fields["device_time"] = device.contains("created_at") ? device["created_at"] : device.begin().value();
+    }
+    // The deadline the device counted from its own receipt day, counted from ours.
+    if (device.contains("received_at") && device["received_at"].is_string() && calendar && def.field("deadline") &&
+        fields.contains("deadline") && fields["deadline"].is_string()) {
+        if (auto moved = recountDeadline(calendar(), device["received_at"].get<std::string>(),
+                                         fields["received_at"].get<std::string>(),
+                                         fields["deadline"].get<std::string>())) {
+            device["deadline"] = fields["deadline"];
+            fields["deadline"] = moved->str();
+        }
     }
     return device;
 }

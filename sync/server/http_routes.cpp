@@ -118,6 +118,8 @@ void guarded(SyncServer& srv, const Request& req, Response& res, bool versioned,
         if (versioned) checkVersion(req);
         fn();
     } catch (const ApiError& e) {
+        if (e.status() == 429 && e.extra().contains("retry_after"))
+            res.set_header("Retry-After", std::to_string(e.extra()["retry_after"].get<int64_t>()));
         sendError(res, e.status(), e.code(), e.what(), e.extra());
     } catch (const ForbiddenError& e) {
         sendError(res, 403, proto::err::kForbidden, e.what());
@@ -135,10 +137,25 @@ void guarded(SyncServer& srv, const Request& req, Response& res, bool versioned,
 }
 
 Principal authenticated(SyncServer& srv, const Request& req) {
-    auto tx = srv.storage().read();
-    Principal p = authenticate(*tx, req.get_header_value("Authorization"));
+    Principal p;
+    {
+        auto tx = srv.storage().read();
+        p = authenticate(*tx, req.get_header_value("Authorization"));
+    }
     t_user = p.account.name;
     t_device = p.device.id;
+    // The token's first use: the device has its enrolment answer, so a retried enrolment may
+    // no longer hand out a new token for it (auth.h). Once per device.
+    if (p.device.lastSeenAt == p.device.createdAt) {
+        auto tx = srv.storage().write();
+        if (auto d = tx->device(p.device.id); d && d->lastSeenAt == d->createdAt) {
+            d->lastSeenAt = nowIso();
+            if (d->lastSeenAt == d->createdAt) d->lastSeenAt = isoTimestamp(nowMillis() + 1);
+            tx->updateDevice(*d);
+            tx->commit();
+            p.device = *d;
+        }
+    }
     return p;
 }
 
@@ -194,13 +211,32 @@ void getBlob(SyncServer& srv, const Request& req, Response& res) {
 
 void putBlob(SyncServer& srv, const Request& req, Response& res, const std::string& body, bool tooLarge) {
     std::string sha = blobName(req);
-    authenticated(srv, req);
+    Principal who = authenticated(srv, req);
     int64_t offset = *intParam(req, "offset", true);
     int64_t total = *intParam(req, "total", true);
     if (tooLarge || body.size() > proto::kMaxBlobChunkBytes)
         throw ApiError(413, proto::err::kPayloadTooLarge,
                        "a blob chunk may be at most " + std::to_string(proto::kMaxBlobChunkBytes >> 20) + " MiB");
+    // The device's evidence bytes for today: checked before, counted after the chunk is stored.
+    const int64_t now = nowMillis();
+    const auto chunk = static_cast<int64_t>(body.size());
+    {
+        auto tx = srv.storage().read();
+        try {
+            checkBlobQuota(*tx, srv.options().limits, who.device.id, chunk, now);
+        } catch (const ApiError& e) {
+            srv.log(Json{{"time", nowIso()}, {"event", "blob_quota_exceeded"}, {"device", who.device.id},
+                         {"used_bytes", e.extra()["used_bytes"]}, {"chunk_bytes", chunk}}
+                        .dump());
+            throw;
+        }
+    }
     auto st = srv.blobs().append(sha, offset, total, body);
+    if (chunk > 0) {
+        auto tx = srv.storage().write();
+        tx->addBlobBytes(who.device.id, chinaDayOf(now), chunk);
+        tx->commit();
+    }
     setBlobHeaders(res, st);
     sendJson(res, 200, {{"sha256", sha}, {"offset", st.offset}, {"complete", st.complete}});
 }
@@ -278,7 +314,11 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
                               {proto::kHeaderSchema, std::to_string(proto::kSchemaVersion)},
                               {"Accept-Encoding", "gzip"}});
 
-    http.set_pre_routing_handler([](const Request&, Response&) {
+    http.set_pre_routing_handler([&srv](const Request&, Response& res) {
+        // Every answer carries our clock and our epoch: devices measure their clock against it and
+        // notice a restore with the requests a sync already makes, not with a request of their own.
+        res.set_header(proto::kHeaderServerTime, nowIso());
+        res.set_header(proto::kHeaderServerEpoch, srv.epoch().id + " " + std::to_string(srv.epoch().seq));
         t_start = std::chrono::steady_clock::now();
         t_started = true;
         t_user.clear();
@@ -337,8 +377,34 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
 
     http.Post("/v1/enroll", [&srv](const Request& req, Response& res) {
         guarded(srv, req, res, true, [&] {
+            const ServerLimits& limits = srv.options().limits;
+            const std::string& address = req.remote_addr;
+            const int64_t now = nowMillis();
+            EnrolThrottle t;
+            {
+                auto tx = srv.storage().read();
+                t = enrolThrottle(*tx, limits, address, now);
+            }
+            if (t.refused) {
+                srv.log(Json{{"time", nowIso()}, {"event", "enrol_throttled"}, {"address", address},
+                             {"scope", t.scope}, {"retry_after", t.retryAfterSeconds}}
+                            .dump());
+                throw ApiError(429, proto::err::kTooManyAttempts,
+                               t.scope == "address"
+                                   ? "too many wrong enrolment codes from this address; try again in " +
+                                         std::to_string(t.retryAfterSeconds) + " s"
+                                   : "too many wrong enrolment codes from all addresses; enrolment is paused for " +
+                                         std::to_string(t.retryAfterSeconds) + " s",
+                               {{"retry_after", t.retryAfterSeconds}, {"scope", t.scope}});
+            }
             auto in = proto::enrollRequestFromJson(proto::parseBody(req.body));
-            auto out = enrollDevice(srv.storage(), in);
+            proto::EnrollResponse out;
+            try {
+                out = enrollDevice(srv.storage(), in);
+            } catch (const ApiError& e) {
+                if (e.code() == proto::err::kInvalidCode) recordEnrolFailure(srv.storage(), limits, address, now);
+                throw;
+            }
             t_user = out.user.name;
             srv.log(nowIso() + " enrolled device " + out.deviceId + " (" + in.deviceName + ") for " + out.user.name);
             sendJson(res, 200, proto::toJson(out));

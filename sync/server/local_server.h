@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sync/protocol/protocol.h"
 #include "sync/server/admin.h"
@@ -13,13 +14,17 @@
 
 namespace jc::server {
 
+struct LogCapture;
+
 class LocalServer {
 public:
     // With an empty `dir` a new temporary directory is made (and removed at the end). An existing
     // database in `dir` is reused, so a test can stop and start a server over the same data.
     // `db` names another database (a postgresql:// URL) instead of <dir>/server.db; it is
     // initialised the same way, and the blobs stay in <dir>/blobs.
-    explicit LocalServer(std::filesystem::path dir = {}, bool quiet = true, std::string db = {});
+    // `limits` replaces the server's defaults (tests of the throttles set small ones).
+    explicit LocalServer(std::filesystem::path dir = {}, bool quiet = true, std::string db = {},
+                         ServerLimits limits = {});
     ~LocalServer();
 
     std::string url() const { return m_server->baseUrl(); }
@@ -33,6 +38,9 @@ public:
     // Makes an enrolment code for the user and trades it for a device token (no HTTP involved).
     proto::EnrollResponse enroll(const std::string& userName, const std::string& deviceName = "test device");
 
+    // The request log's lines so far (kept whether or not the server is quiet).
+    std::vector<std::string> logLines() const;
+
     void stop();     // stop serving (the data stays)
     void restart();  // stop, reopen the database and serve again on the same port
 
@@ -42,6 +50,8 @@ private:
     std::string m_db;
     bool m_ownsDir = false;
     bool m_quiet;
+    ServerLimits m_limits;
+    std::shared_ptr<LogCapture> m_log;
     int m_port = 0;
     std::unique_ptr<SyncServer> m_server;
     std::unique_ptr<Admin> m_admin;

@@ -105,12 +105,30 @@ CREATE TRIGGER server_audit_no_change BEFORE UPDATE OR DELETE ON server_audit
   FOR EACH ROW EXECUTE FUNCTION server_audit_append_only();
 )SQL";
 
+// Refused enrolment attempts (throttling code guessing) and evidence bytes per device and day
+// (the daily upload limit), as in the SQLite backend.
+const char* kV3 = R"SQL(
+CREATE TABLE enroll_failure (
+  address TEXT NOT NULL,
+  at_ms BIGINT NOT NULL
+);
+CREATE INDEX enroll_failure_at ON enroll_failure(at_ms);
+CREATE INDEX enroll_failure_address ON enroll_failure(address, at_ms);
+CREATE TABLE blob_usage (
+  device_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  bytes BIGINT NOT NULL,
+  PRIMARY KEY (device_id, day)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<PgMigration>& pgMigrations() {
     static const std::vector<PgMigration> list = {
         {1, "server tables: change log, records, push bookkeeping, accounts, devices, blobs", kV1},
         {2, "server audit log", kV2},
+        {3, "enrolment refusals and evidence bytes per device and day", kV3},
     };
     return list;
 }

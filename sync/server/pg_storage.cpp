@@ -381,6 +381,33 @@ public:
         return out;
     }
 
+    void setDeviceToken(const std::string& deviceId, const std::string& tokenHash) override {
+        m_conn->query("UPDATE device SET token_hash = $1 WHERE id = $2", {tokenHash, deviceId});
+    }
+    void addEnrollFailure(const std::string& address, int64_t atMs) override {
+        m_conn->query("INSERT INTO enroll_failure(address, at_ms) VALUES($1,$2)", {address, num(atMs)});
+    }
+    EnrollFailures enrollFailuresSince(const std::string& address, int64_t sinceMs) override {
+        auto r = m_conn->query(
+            "SELECT count(*), coalesce(min(at_ms), 0) FROM enroll_failure "
+            "WHERE at_ms >= $1::bigint AND ($2::text = '' OR address = $2::text)",
+            {num(sinceMs), address});
+        return EnrollFailures{r.integer(0, 0), r.integer(0, 1)};
+    }
+    void pruneEnrollFailures(int64_t beforeMs) override {
+        m_conn->query("DELETE FROM enroll_failure WHERE at_ms < $1::bigint", {num(beforeMs)});
+    }
+    int64_t blobBytesOn(const std::string& deviceId, const std::string& day) override {
+        auto r = m_conn->query("SELECT bytes FROM blob_usage WHERE device_id = $1 AND day = $2", {deviceId, day});
+        return r.rows() ? r.integer(0, 0) : 0;
+    }
+    void addBlobBytes(const std::string& deviceId, const std::string& day, int64_t bytes) override {
+        m_conn->query(
+            "INSERT INTO blob_usage(device_id, day, bytes) VALUES($1, $2, $3::bigint) "
+            "ON CONFLICT (device_id, day) DO UPDATE SET bytes = blob_usage.bytes + excluded.bytes",
+            {deviceId, day, num(bytes)});
+    }
+
     void setBlobRef(const std::string& evidenceId, const std::string& sha, bool live) override {
         m_conn->query(
             "INSERT INTO blob_ref(evidence_id, sha256, live) VALUES($1,$2,$3) "

@@ -114,6 +114,8 @@ void authorizeWrite(const Account& who, Role role, const Record& target, bool cr
                                                   !isOneOf(fieldText(fields, "resolution"), {"kept_winner", "kept_loser", "custom"}))
             throw Rejection(proto::reason::kInvalid, "conflict.resolution must be kept_winner, kept_loser or custom");
     }
+    if (!creating && role == Role::Inspector && fields.contains("time_suspect") && fields["time_suspect"] == false)
+        forbid("only a team lead or HQ may correct a date flagged 时间存疑 (recorded on a laptop with a wrong clock)");
     if (creating && role == Role::Inspector && (e == "warning" || e == "rectification"))
         forbid(e == "warning" ? "only a team lead or HQ may issue an efficiency warning (效能告诫)"
                               : "only a team lead or HQ may order a rectification (整改)");

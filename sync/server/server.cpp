@@ -15,6 +15,7 @@ namespace jc::server {
 
 SyncServer::SyncServer(ServerOptions options) : m_options(std::move(options)) {
     if (m_options.dbPath.empty()) throw UsageError("no database given (--db FILE)");
+    m_options.limits.validate();
     if (m_options.tlsCert.empty() != m_options.tlsKey.empty())
         throw UsageError("HTTPS needs both --tls-cert and --tls-key");
     // With PostgreSQL several servers share the database, so they must share the blobs too.

@@ -13,6 +13,7 @@
 
 #include "core/hlc.h"
 #include "sync/server/blob_store.h"
+#include "sync/server/limits.h"
 #include "sync/server/metrics.h"
 #include "sync/server/server_epoch.h"
 #include "sync/server/storage.h"
@@ -36,6 +37,7 @@ struct ServerOptions {
     // Receives each log line (without newline); default writes to stderr. Set quiet to drop them.
     std::function<void(const std::string&)> log;
     bool quiet = false;
+    ServerLimits limits;  // enrolment throttling, evidence bytes per device and day (limits.h)
 };
 
 class SyncServer {

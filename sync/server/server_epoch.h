@@ -1,7 +1,7 @@
 #pragma once
 // The server's epoch: a random id made when the database is created and replaced by every restore,
-// with the last server sequence number the restored copy holds ("epoch_seq"). Devices read both
-// from /v1/version at the start of each sync. A device that sees a different epoch from the one it
+// with the last server sequence number the restored copy holds ("epoch_seq"). Every answer carries
+// both (proto::kHeaderServerEpoch; /v1/version too). A device that sees a different epoch from the one it
 // knew learns that the server lost everything after epoch_seq: it queues again what it pushed
 // that the server numbered above epoch_seq, pushes under a fresh incarnation (so the server's push
 // bookkeeping, also rolled back, cannot answer seq_gap), and pulls again from epoch_seq

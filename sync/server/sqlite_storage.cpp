@@ -105,6 +105,19 @@ CREATE TRIGGER IF NOT EXISTS server_audit_no_update BEFORE UPDATE ON server_audi
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS server_audit_no_delete BEFORE DELETE ON server_audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- Schema 3: refused enrolment attempts (throttling) and evidence bytes per device and day (daily limit).
+CREATE TABLE IF NOT EXISTS enroll_failure (
+  address TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS enroll_failure_at ON enroll_failure(at_ms);
+CREATE INDEX IF NOT EXISTS enroll_failure_address ON enroll_failure(address, at_ms);
+CREATE TABLE IF NOT EXISTS blob_usage (
+  device_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (device_id, day)
+) WITHOUT ROWID;
 )SQL";
 
 const char* kAuditCols =
@@ -442,6 +455,45 @@ public:
         return out;
     }
 
+    void setDeviceToken(const std::string& deviceId, const std::string& tokenHash) override {
+        auto& s = m_db->cached("UPDATE device SET token_hash = ? WHERE id = ?");
+        s.bind(1, tokenHash).bind(2, deviceId);
+        s.run();
+    }
+    void addEnrollFailure(const std::string& address, int64_t atMs) override {
+        auto& s = m_db->cached("INSERT INTO enroll_failure(address, at_ms) VALUES(?,?)");
+        s.bind(1, address).bind(2, atMs);
+        s.run();
+    }
+    EnrollFailures enrollFailuresSince(const std::string& address, int64_t sinceMs) override {
+        auto& s = m_db->cached(
+            "SELECT count(*), coalesce(min(at_ms), 0) FROM enroll_failure WHERE at_ms >= ?1 AND (?2 = '' OR address = ?2)");
+        s.bind(1, sinceMs).bind(2, address);
+        EnrollFailures f;
+        if (s.step()) f = EnrollFailures{s.getInt(0), s.getInt(1)};
+        s.reset();
+        return f;
+    }
+    void pruneEnrollFailures(int64_t beforeMs) override {
+        auto& s = m_db->cached("DELETE FROM enroll_failure WHERE at_ms < ?");
+        s.bind(1, beforeMs);
+        s.run();
+    }
+    int64_t blobBytesOn(const std::string& deviceId, const std::string& day) override {
+        auto& s = m_db->cached("SELECT bytes FROM blob_usage WHERE device_id = ? AND day = ?");
+        s.bind(1, deviceId).bind(2, day);
+        int64_t n = s.step() ? s.getInt(0) : 0;
+        s.reset();
+        return n;
+    }
+    void addBlobBytes(const std::string& deviceId, const std::string& day, int64_t bytes) override {
+        auto& s = m_db->cached(
+            "INSERT INTO blob_usage(device_id, day, bytes) VALUES(?1, ?2, ?3) "
+            "ON CONFLICT(device_id, day) DO UPDATE SET bytes = bytes + excluded.bytes");
+        s.bind(1, deviceId).bind(2, day).bind(3, bytes);
+        s.run();
+    }
+
     void setBlobRef(const std::string& evidenceId, const std::string& sha, bool live) override {
         auto& s = m_db->cached("INSERT OR REPLACE INTO blob_ref(evidence_id, sha256, live) VALUES(?,?,?)");
         s.bind(1, evidenceId).bind(2, sha).bind(3, live ? 1 : 0);
@@ -615,12 +667,14 @@ std::unique_ptr<ServerStorage> openSqliteStorage(const std::string& path) {
             throw StorageError("'" + path + "' is not a Jiancha server database (run: jiancha-server init --db " +
                                path + ")");
         int64_t schema = db.queryInt("SELECT CAST(value AS INTEGER) FROM server_meta WHERE key = 'schema'", 0);
-        if (schema == 1) {  // schema 2 only adds tables (the audit log): create them
+        if (schema >= 1 && schema < kServerDbSchema) {
+            // Schemas 2 and 3 only add tables (the audit log; enrolment refusals and evidence
+            // bytes a day): create them.
             Transaction tx(db);
             db.exec(kSchema);
-            db.exec("UPDATE server_meta SET value = '2' WHERE key = 'schema'");
+            db.exec("UPDATE server_meta SET value = '" + std::to_string(kServerDbSchema) + "' WHERE key = 'schema'");
             tx.commit();
-            schema = 2;
+            schema = kServerDbSchema;
         }
         if (schema != kServerDbSchema)
             throw StorageError("server database '" + path + "' has schema " + std::to_string(schema) +

@@ -14,7 +14,7 @@
 namespace jc::server {
 
 // Schema version of the server database (not of the wire protocol).
-inline constexpr int kServerDbSchema = 2;  // 2: the audit log
+inline constexpr int kServerDbSchema = 3;  // 2: the audit log; 3: enrolment refusals, evidence bytes a day
 
 // Creates the database file and its schema (an existing server database is left as it is).
 void initSqliteStorage(const std::string& path);

@@ -107,6 +107,11 @@ struct AuditRecord {
     std::string hash;
 };
 
+struct EnrollFailures {
+    int64_t count = 0;
+    int64_t oldestMs = 0;  // the oldest counted refusal (0 when none)
+};
+
 // Who is reading: HQ sees everything; others see shared records, their team's records and themselves.
 struct Viewer {
     bool all = false;
@@ -176,6 +181,20 @@ public:
     virtual void insertAudit(const AuditRecord& r) = 0;  // r.seq is the next number (last + 1)
     virtual std::optional<AuditRecord> lastAudit() = 0;
     virtual std::vector<AuditRecord> auditAfter(int64_t afterSeq, int limit) = 0;  // oldest first
+
+    // A new token for an enrolled device (the old one stops working): a retried enrolment whose
+    // first answer was lost (auth.h).
+    virtual void setDeviceToken(const std::string& deviceId, const std::string& tokenHash) = 0;
+
+    // Refused enrolment attempts, for throttling code guessing (auth.h): one row per refusal.
+    // `address` "" counts every address. Rows older than the throttle window are pruned.
+    virtual void addEnrollFailure(const std::string& address, int64_t atMs) = 0;
+    virtual EnrollFailures enrollFailuresSince(const std::string& address, int64_t sinceMs) = 0;
+    virtual void pruneEnrollFailures(int64_t beforeMs) = 0;
+
+    // Evidence bytes a device uploaded on a day (YYYY-MM-DD, China time), for the daily limit.
+    virtual int64_t blobBytesOn(const std::string& deviceId, const std::string& day) = 0;
+    virtual void addBlobBytes(const std::string& deviceId, const std::string& day, int64_t bytes) = 0;
 
     // Blob references: which evidence record names which blob.
     virtual void setBlobRef(const std::string& evidenceId, const std::string& sha256, bool live) = 0;

@@ -9,7 +9,8 @@
 //  - records made before the first sync are corrected by the offset the enrolment measures,
 //    unless the clock was set in between: then they keep their time and are flagged 时间存疑;
 //  - a push whose times run far ahead of the server's clock gets the server's receipt time,
-//    the device's value beside it and the flag.
+//    the device's value beside it and the flag, and its complaint's deadline is counted again
+//    from the server's day with the working-day calendar.
 #include <catch2/catch.hpp>
 
 #include "core/dates.h"
@@ -178,6 +179,8 @@ TEST_CASE("the server keeps its own receipt time for times far ahead of its cloc
     Json shown = lead.json({"complaint", "show", id});
     CHECK(chinaDay(shown["complaint"]["received_at"]) == today);  // the server's receipt time
     CHECK(chinaDay(shown["complaint"]["created_at"]) == today);
+    // The deadline the laptop counted from next year's day is counted from the server's day.
+    CHECK(shown["complaint"]["deadline"] == lead.ok({"calendar", "due", today, "15"}));
     CHECK(year(shown["complaint"]["device_time"]) == std::to_string(std::stoi(today.substr(0, 4)) + 1));
     CHECK(shown["complaint"]["time_suspect"] == true);
     REQUIRE(shown["history"].size() >= 1);

@@ -36,3 +36,30 @@ TEST_CASE("the server replaces times more than five minutes ahead of its clock a
     CHECK(unitCreated == "2026-12-02T08:00:00.000Z");
     CHECK_FALSE(unit.contains("time_suspect"));
 }
+
+TEST_CASE("a complaint's deadline is counted again from the server's receipt day, same working days", "[clock]") {
+    const int64_t now = *parseIsoTimestamp("2026-12-02T08:00:00.000Z");  // a Wednesday
+    // The bundled and published calendar on a real server; here a calendar with one holiday,
+    // so that the count must pass through it.
+    WorkCalendar cal = WorkCalendar::fromJson(
+        {{"holidays", {{"2026-12-04", "测试假日|Test holiday"}}}, {"makeup_workdays", Json::object()}});
+    int asked = 0;
+    auto calendar = [&] {
+        ++asked;
+        return cal;
+    };
+    // On the laptop a year ahead: received 2027-12-02 (a Thursday), due 15 working days later.
+    const Date deviceDay = Date::parse("2027-12-02");
+    Json fields = {{"received_at", "2027-12-02T08:00:00.000Z"}, {"deadline", cal.addWorkdays(deviceDay, 15).str()}};
+    std::string createdAt = "2027-12-02T08:00:00.000Z";
+    Json device = server::guardFutureTimes(entityDef("complaint"), fields, &createdAt, now, calendar);
+    CHECK(fields["deadline"] == cal.addWorkdays(Date::parse("2026-12-02"), 15).str());
+    CHECK(fields["deadline"] == "2026-12-24");  // 15 working days from 12-02, 12-04 a holiday
+    CHECK(device["deadline"] == cal.addWorkdays(deviceDay, 15).str());
+    CHECK(asked == 1);
+    // Times that were plausible: the calendar is not even asked.
+    Json fine = {{"received_at", "2026-12-02T07:00:00.000Z"}, {"deadline", "2026-12-23"}};
+    server::guardFutureTimes(entityDef("complaint"), fine, nullptr, now, calendar);
+    CHECK(fine["deadline"] == "2026-12-23");
+    CHECK(asked == 1);
+}

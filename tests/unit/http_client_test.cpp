@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "core/dates.h"
 #include "sync/client/http_client.h"
 
 using namespace jc::sync;
@@ -26,6 +27,16 @@ struct Server {
             res.set_header("X-Seen-Auth", req.get_header_value("Authorization"));
             res.set_header("X-Seen-Probe", req.get_header_value("X-Probe"));
             res.set_content("张掖 ok", "text/plain; charset=utf-8");
+        });
+        // An HQ whose clock is an hour ahead of ours (and a slow answer with the time too).
+        srv.Get("/timed", [](const httplib::Request&, httplib::Response& res) {
+            res.set_header("X-Jiancha-Server-Time", jc::isoTimestamp(jc::nowMillis() + 3'600'000));
+            res.set_content("ok", "text/plain");
+        });
+        srv.Get("/timed-slow", [](const httplib::Request&, httplib::Response& res) {
+            res.set_header("X-Jiancha-Server-Time", jc::isoTimestamp(jc::nowMillis() - 7'200'000));
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            res.set_content("ok", "text/plain");
         });
         srv.Get("/big", [](const httplib::Request&, httplib::Response& res) { res.set_content(std::string(1 << 20, 'x'), "application/octet-stream"); });
         srv.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
@@ -159,4 +170,21 @@ TEST_CASE("http client: JSON bodies go gzip-coded, and uncoded to a server that 
     CHECK(http.postJson("/old", json).body == "plain|" + json);
     CHECK(s.oldCalls == 3);
     CHECK(http.postJson("/coded", json).body == "|" + json);
+}
+
+TEST_CASE("http client: the clock is measured from the answers' server time, the shortest round trip wins",
+          "[http_client][clock]") {
+    Server s;
+    HttpClient http(s.url());
+    http.get("/echo");
+    CHECK_FALSE(http.clockOffset().has_value());  // no server time in that answer
+    HttpResponse r = http.get("/timed");
+    REQUIRE(r.ok());
+    CHECK(r.answeredMs >= r.sentMs);
+    REQUIRE(http.clockOffset().has_value());
+    CHECK(std::llabs(*http.clockOffset() - 3'600'000) < 1'000);
+    // A slower exchange (400 ms round trip) is less certain: it does not replace the estimate.
+    http.get("/timed-slow");
+    CHECK(std::llabs(*http.clockOffset() - 3'600'000) < 1'000);
+    CHECK(http.requestCount() == 3);
 }

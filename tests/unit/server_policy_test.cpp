@@ -136,3 +136,12 @@ TEST_CASE("policy: a case record's scope follows its owner", "[policy]") {
     assignScope(u, {{"name", "x"}}, nullptr, "t1");
     CHECK(u.scope == kScopeShared);
 }
+
+TEST_CASE("only a lead or HQ may clear a 时间存疑 flag", "[server][policy][clock]") {
+    const Json clear = {{"received_at", "2026-12-02T01:00:00.000Z"}, {"time_suspect", false}};
+    CHECK_FALSE(allowed(Role::Inspector, "complaint", false, clear));
+    CHECK(allowed(Role::Lead, "complaint", false, clear));
+    CHECK(allowed(Role::HqAdmin, "complaint", false, clear));
+    // The device's own flagging (a record made before the first sync, clock set since) stays allowed.
+    CHECK(allowed(Role::Inspector, "complaint", false, {{"time_suspect", true}}));
+}

@@ -242,8 +242,9 @@ void Shell::reloadSession() {
             if (m_pendingOpen && m_session->hasUser) {
                 m_pendingOpen = false;
                 if (m_opt.startView == "complaints") openComplaint(m_opt.openId);
-                else if (m_opt.startView == "esup") {
-                    if (View* e = view("esup")) e->open(*this, m_opt.openId);  // a file to preview
+                else if (m_opt.startView == "esup" || m_opt.startView == "time_suspect") {
+                    // esup: a file to preview; time_suspect: a flagged record's correction form
+                    if (View* e = view(m_opt.startView)) e->open(*this, m_opt.openId);
                 } else if (m_opt.startView == "admin") {
                     if (View* a = view("admin")) a->open(*this, m_opt.openId);  // a tab: users, devices …
                 } else openFinding(m_opt.openId, m_opt.startView);

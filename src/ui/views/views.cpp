@@ -9,6 +9,7 @@ std::vector<std::unique_ptr<View>> makeViews() {
     v.push_back(makeEditorView());
     v.push_back(makeReviewView());
     v.push_back(makeConflictsView());
+    v.push_back(makeTimeSuspectView());
     v.push_back(makeRejectionsView());
     v.push_back(makeComplaintsView());
     v.push_back(makeRectificationsView());

@@ -14,6 +14,7 @@ std::unique_ptr<View> makeFindingsView();
 std::unique_ptr<View> makeEditorView();
 std::unique_ptr<View> makeReviewView();
 std::unique_ptr<View> makeConflictsView();
+std::unique_ptr<View> makeTimeSuspectView();
 std::unique_ptr<View> makeRejectionsView();
 std::unique_ptr<View> makeComplaintsView();
 std::unique_ptr<View> makeRectificationsView();
