@@ -1,8 +1,10 @@
 // The file chooser (widgets/file_chooser.h): the built-in browser lists a folder with Chinese
 // file names (folders first, hidden files left out, a filter), two photos are picked in it from
 // the finding editor's "choose files…" and become evidence with thumbnails; the desktop dialogs
-// run where they can: zenity on the test's X display (driven with xdotool), the XDG portal only
-// where one runs on the session bus — otherwise that part is skipped with a message.
+// run where they can: zenity on the test's X display (driven with xdotool; open and save modes),
+// a desktop's XDG portal where one runs on the session bus — otherwise that part is skipped
+// with a message (file_exports_test.cpp always drives the portal code through a FileChooser
+// portal service on a private bus).
 #include <stb_image_write.h>
 
 #include <cstdlib>
