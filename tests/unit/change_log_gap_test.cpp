@@ -26,8 +26,11 @@ TEST_CASE("the change log says where the field history of an upgraded store begi
     Store store(copy.string());
     auto since = store.meta("field_history_since");
     REQUIRE(since.has_value());
-    auto f = store.require("finding", store_v1::kFindingDemolition);
-    AppContext ctx{store, loadActor(store, f["created_by"].get<std::string>()), calendarFromStore(store), std::nullopt};
+    // The v1 fixture has no user records: an HQ reader by name.
+    Actor reader;
+    reader.name = "总部管理员";
+    reader.role = Role::HqAdmin;
+    AppContext ctx{store, reader, calendarFromStore(store), std::nullopt};
     auto log = changeLog(ctx, "finding", store_v1::kFindingDemolition);
     REQUIRE(log.size() >= 2);
     CHECK(log[0].kind == "created");
