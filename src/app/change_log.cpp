@@ -66,6 +66,14 @@ std::vector<ChangeLogEntry> changeLog(AppContext& ctx, const std::string& entity
         e.conflicted = conflictedFields.count(h.field) > 0;
         out.push_back(e);
     }
+    // A record older than this store's field history: its earlier changes were not recorded
+    // value by value; say so where that history begins.
+    if (auto since = store.meta("field_history_since"); since && !since->empty() && created.at < *since) {
+        ChangeLogEntry gap;
+        gap.kind = "history_gap";
+        gap.at = *since;
+        out.push_back(gap);
+    }
     // Oldest first; the creation stays first, and entries of one moment keep their order.
     std::stable_sort(out.begin() + 1, out.end(), [](const ChangeLogEntry& a, const ChangeLogEntry& b) { return a.at < b.at; });
     return out;

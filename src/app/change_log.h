@@ -13,7 +13,8 @@
 namespace jc {
 
 struct ChangeLogEntry {
-    std::string kind;  // created | change | conflict | resolved
+    std::string kind;  // created | change | conflict | resolved | history_gap (changes before `at`, when
+                       // this store was upgraded to keep field history, have no values before and after)
     std::string at, author;  // author "" = HQ
     std::string field, labelZh, labelEn;
     std::string oldText, newText, oldTextEn, newTextEn;

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "core/dates.h"
 #include "core/error.h"
 #include "core/hq_clock.h"
 #include "store/clock_fix.h"
@@ -60,6 +61,9 @@ void Store::migrate() {
         Transaction tx(m_db);
         m_db.exec(m.sql);
         m_db.exec("PRAGMA user_version=" + std::to_string(m.version));
+        // A store older than the field history (v7) has changes made before it with no values
+        // before and after: the change log says from when its history is complete.
+        if (m.version == kFieldHistoryVersion && current > 0) setMeta("field_history_since", nowIso());
         tx.commit();
     }
 }

@@ -21,6 +21,10 @@ public:
     Database& db() { return m_db; }
     int schemaVersion();
     static int latestSchemaVersion();
+    // The schema that brought the field history (store/field_history.h). A store upgraded
+    // across it keeps meta "field_history_since" (HQ time of the upgrade): changes before it
+    // have no values before and after.
+    static constexpr int kFieldHistoryVersion = 7;
 
     std::optional<std::string> meta(const std::string& key);
     void setMeta(const std::string& key, const std::string& value);

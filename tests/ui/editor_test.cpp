@@ -106,18 +106,17 @@ TEST_CASE("an inspector records a finding in the editor and submits it", "[ui][e
     CHECK(rows[0].values["amount_owed"] == 42000000);  // fen
     CHECK(rows[0].values["months_overdue"] == 4);
 
-    // Evidence from a path: copied into the blob store, thumbnail decoded off the frame.
+    // Evidence chosen in the file chooser: copied into the blob store, thumbnail decoded off the frame.
     fs::path photo = dir.path / "现场照片.png";
     {
         std::vector<unsigned char> px(64 * 48 * 3, 200);
         REQUIRE(stbi_write_png(photo.c_str(), 64, 48, 3, px.data(), 64 * 3));
     }
-    h.click("evidence.path");
-    h.type(photo.string());
     h.click("evidence.new_caption");
     h.type("工地公示牌");
-    h.click("evidence.add");
+    h.click("evidence.choose");
     h.settle();
+    h.pickFiles(dir.path, {"现场照片.png"});
     {
         Store store((dir.path / "jiancha.db").string());
         CHECK(store.db().queryInt("SELECT count(*) FROM evidence WHERE owner_id = '" + rows[0].id + "' AND caption = '工地公示牌'") == 1);

@@ -1,8 +1,10 @@
 // The file chooser (widgets/file_chooser.h): the built-in browser lists a folder with Chinese
 // file names (folders first, hidden files left out, a filter), two photos are picked in it from
 // the finding editor's "choose files…" and become evidence with thumbnails; the desktop dialogs
-// run where they can: zenity on the test's X display (driven with xdotool), the XDG portal only
-// where one runs on the session bus — otherwise that part is skipped with a message.
+// run where they can: zenity on the test's X display (driven with xdotool; open and save modes),
+// a desktop's XDG portal where one runs on the session bus — otherwise that part is skipped
+// with a message (file_exports_test.cpp always drives the portal code through a FileChooser
+// portal service on a private bus).
 #include <stb_image_write.h>
 
 #include <cstdlib>
@@ -157,6 +159,35 @@ TEST_CASE("the desktop's dialogs: zenity on this display, the portal where one r
         REQUIRE(got.has_value());
         REQUIRE(got->size() == 1);
         CHECK(fs::equivalent(got->front(), pick));
+    }
+
+    if (displayAvailable() && runProcess("sh", {"-c", "command -v zenity && command -v xdotool"}).code == 0) {
+        // Save mode: GTK's save dialog proposes the name (its stem selected); a name typed over
+        // it without the extension comes back as typed, and the chooser adds the extension.
+        ui::FileRequest save;
+        save.mode = ui::FileRequest::Mode::Save;
+        save.title = "jiancha-zenity-save";
+        save.startDir = dir.path.string();
+        save.suggestedName = "检查发现-20261202-1530.xlsx";
+        save.filterName = "Excel";
+        save.patterns = {"*.xlsx"};
+        auto answer = std::async(std::launch::async, [&] { return ui::runZenityChooser(save, cancel); });
+        auto found = runProcess("xdotool", {"search", "--sync", "--onlyvisible", "--name", "jiancha-zenity-save"});
+        REQUIRE(found.code == 0);
+        std::string win = found.out.substr(0, found.out.find('\n'));
+        runProcess("sleep", {"1.5"});
+        runProcess("xdotool", {"mousemove", "--window", win, "400", "300"});
+        runProcess("xdotool", {"windowfocus", "--sync", win});
+        runProcess("sleep", {"0.3"});
+        runProcess("xdotool", {"type", "--delay", "30", "zenity-export"});
+        runProcess("sleep", {"0.5"});
+        runProcess("xdotool", {"key", "Return"});
+        REQUIRE(answer.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+        auto got = answer.get();
+        REQUIRE(got.has_value());
+        REQUIRE(got->size() == 1);
+        CHECK(fs::path(got->front()).parent_path() == dir.path);
+        CHECK(ui::withExtension(got->front(), save) == (dir.path / "zenity-export.xlsx").string());
     }
 
     if (!ui::portalAvailable()) {

@@ -76,6 +76,9 @@ public:
         for (auto [k, v] : keys) io.KeyMap[k] = v;
         extra.dataDir = dataDir;
         extra.asUser = user;
+        // The built-in file browser unless a test asks for a desktop dialog: a test display may
+        // have zenity, and nothing would answer it.
+        if (extra.fileChooser == ui::ChooserBackend::Auto) extra.fileChooser = ui::ChooserBackend::Builtin;
         extra.automation = true;
         if (extra.fontSize == 0) extra.fontSize = 18;
         if (extra.language.empty()) extra.language = "zh_CN";
@@ -185,6 +188,37 @@ public:
     }
 
     int frames() const { return m_frames; }
+
+    // The built-in file browser (widgets/file_browser.h) as a user works it. browseTo: into
+    // `folder` through its location box; pickFiles: then the files clicked and 打开; saveAs:
+    // the name typed over the proposed one (none: the proposal kept) and 保存.
+    void browseTo(const fs::path& folder) {
+        INFO("widgets on screen: " << knownNames());
+        REQUIRE(find("files.path"));
+        click("files.path");
+        key('A', true);
+        key(kKeyBackspace);
+        type(folder.string());
+        key(kKeyEnter);
+        settle();
+    }
+    void pickFiles(const fs::path& folder, const std::vector<std::string>& names) {
+        browseTo(folder);
+        for (const auto& n : names) click("files.entry." + n);
+        click("files.ok");
+        settle();
+    }
+    void saveAs(const fs::path& folder, const std::string& name = {}) {
+        browseTo(folder);
+        if (!name.empty()) {
+            click("files.name");
+            key('A', true);
+            key(kKeyBackspace);
+            type(name);
+        }
+        click("files.ok");
+        settle();
+    }
 
 private:
     ImGuiContext* m_ctx = nullptr;

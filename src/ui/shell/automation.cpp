@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <cstdio>
 #include <map>
 
 namespace jc::ui::automation {
@@ -38,6 +39,16 @@ std::vector<std::string> names() {
     std::vector<std::string> out;
     for (const auto& [k, v] : g_last) out.push_back(k);
     return out;
+}
+
+bool writeTo(const std::string& path, bool settled) {
+    std::string tmp = path + ".tmp";
+    FILE* f = std::fopen(tmp.c_str(), "w");
+    if (!f) return false;
+    std::fprintf(f, "#settled\t%d\n", settled ? 1 : 0);
+    for (const auto& [k, r] : g_last) std::fprintf(f, "%s\t%.0f %.0f %.0f %.0f\n", k.c_str(), r.x0, r.y0, r.x1, r.y1);
+    bool ok = std::fclose(f) == 0;
+    return ok && std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
 }  // namespace jc::ui::automation

@@ -27,6 +27,10 @@ void mark(std::string_view name);
 void markRect(std::string_view name, const ItemRect& r);
 std::optional<ItemRect> find(std::string_view name);
 std::vector<std::string> names();  // of the last finished frame (for test failure messages)
+// Writes the last finished frame's named rectangles to `path` ("name<TAB>x0 y0 x1 y1" a line,
+// window pixels), replacing the file at once: the end-to-end tests under X read it to click
+// real widgets with xdotool (the window does this when JIANCHA_AUTOMATION_FILE is set).
+bool writeTo(const std::string& path, bool settled);
 
 }  // namespace jc::ui::automation
 

@@ -1,5 +1,7 @@
 #include "ui/shell/platform_glfw.h"
 
+#include "ui/shell/automation.h"
+
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
@@ -109,7 +111,11 @@ bool writeScreenshot(const std::string& path, int w, int h) {
 int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
     // Fonts and the store get going on their threads while GLFW and the GL context come up.
     GlRenderer renderer;
-    auto shell_ = std::make_unique<Shell>(shellOptions, renderer);
+    // End-to-end tests under X: the named widgets' rectangles to a file after every frame.
+    const char* automationFile = std::getenv("JIANCHA_AUTOMATION_FILE");
+    ShellOptions opts = shellOptions;
+    if (automationFile && *automationFile) opts.automation = true;
+    auto shell_ = std::make_unique<Shell>(opts, renderer);
     {
         std::string error;
         if (!shell_->prepare(&error)) {
@@ -218,6 +224,7 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
                     }
                 }
                 glfwSwapBuffers(window);
+                if (automationFile && *automationFile) automation::writeTo(automationFile, shell.settled());
                 afterFrame(window);
                 uiCpu += c1 - c0;
                 renderCpu += threadCpuMs() - c1;

@@ -63,7 +63,6 @@ public:
                 },
                 [this](const JobError&) { m_busy = false; });
         }
-        if (m_path.empty()) m_path = defaultExportPath(shell, tr("circular.file_name"), "pdf");
     }
 
     void draw(Shell& shell) override {
@@ -104,9 +103,6 @@ public:
         widgets::fieldLabel(tr("circular.notes"));
         widgets::inputMultiline("##circular.notes", m_notes, 5, 9);
         mark("circular.notes");
-        widgets::fieldLabel(tr("circular.file"));
-        widgets::inputText("##circular.path", m_path);
-        mark("circular.path");
         ImGui::Checkbox(trId("circular.register"), &m_register);
         ImGui::Spacing();
         ImGui::BeginDisabled(m_busy);
@@ -114,10 +110,16 @@ public:
         mark("circular.preview");
         ImGui::SameLine();
         ImGui::BeginDisabled(!m_preview);
-        if (ImGui::Button(trId("circular.save"))) save(shell);
+        if (ImGui::Button(trId("circular.save"))) chooseAndSave(shell);
         mark("circular.save");
         ImGui::EndDisabled();
         ImGui::EndDisabled();
+        if (!m_path.empty()) {  // where the last one went
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(theme::kMuted, "%s", trf("circular.saved", {m_path}).c_str());
+            ImGui::PopTextWrapPos();
+            mark("circular.saved");
+        }
         if (m_busy) ImGui::TextColored(theme::kMuted, "%s", tr("common.loading"));
         if (!m_error.empty()) ImGui::TextColored(theme::kRed, "%s", m_error.c_str());
         ImGui::EndChild();
@@ -176,10 +178,17 @@ private:
             });
     }
 
-    void save(Shell& shell) {
+    // The destination from the file chooser (save mode, the PDF filter, "工作通报-….pdf"
+    // proposed); the register, when asked for, goes beside it with the same name as XLSX.
+    void chooseAndSave(Shell& shell) {
+        shell.fileChooser().open(exportFileRequest(tr("circular.choose_title"), tr("circular.file_name"), "pdf"), [this, &shell](std::vector<std::string> paths) {
+            if (!paths.empty() && m_preview) save(shell, paths.front());
+        });
+    }
+
+    void save(Shell& shell, const std::string& path) {
         m_busy = true;
         auto layout = m_preview->layout;
-        std::string path = m_path;
         bool reg = m_register;
         std::string error;
         report::CircularOptions opt = options(&error);
@@ -195,6 +204,7 @@ private:
             },
             [this, &shell, path](std::string reg) {
                 m_busy = false;
+                m_path = path;
                 shell.notify(trf("circular.saved", {path}) + (reg.empty() ? "" : " · " + reg));
             },
             [this, &shell](const JobError& e) {

@@ -6,6 +6,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <filesystem>
+
 #include "app/esup_import.h"
 #include "app/esup_queries.h"
 #include "ui/shell/automation.h"
@@ -13,6 +15,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/file_chooser.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -50,6 +53,7 @@ public:
     // A file path: start an import preview of it (the shell's --open, and files dropped here).
     void open(Shell& shell, const std::string& path) override {
         m_path = path;
+        shell.noteText(path);
         preview(shell);
     }
     void onFilesDropped(Shell& shell, const std::vector<std::string>& paths) override {
@@ -181,9 +185,26 @@ private:
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(tr("esup.file"));
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(em * 18);
-        if (ImGui::InputTextWithHint("##esup.path", tr("esup.path_hint"), &m_path)) shell.noteText(m_path);
-        mark("##esup.path");
+        // The file from the chooser (or dropped on the window): choosing it previews it at once.
+        ImGui::BeginDisabled(m_previewing || shell.fileChooser().busy());
+        if (ImGui::Button(trId("esup.choose"))) {
+            FileRequest req;
+            req.title = tr("esup.choose_title");
+            req.filterName = tr("esup.filter");
+            req.patterns = {"*.csv", "*.xlsx"};
+            shell.fileChooser().open(req, [this, &shell](std::vector<std::string> paths) {
+                if (paths.empty()) return;
+                m_mappingEdits = Json::object();
+                open(shell, paths.front());
+            });
+        }
+        mark("esup.choose");
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        std::string shown = m_path.empty() ? std::string(tr("esup.no_file")) : std::filesystem::path(m_path).filename().string();
+        ImGui::TextColored(m_path.empty() ? theme::kMuted : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s", shown.c_str());
+        if (!m_path.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m_path.c_str());
+        mark("esup.file_name");
         ImGui::SameLine();
         const char* encodings[] = {tr("esup.encoding_auto"), "UTF-8", "GB18030"};
         ImGui::SetNextItemWidth(em * 7);

@@ -209,33 +209,38 @@ private:
         ImGui::EndDisabled();
     }
 
-    // XLSX and PDF of what is on screen, written on the background lane to a file in the home
-    // directory (report/evaluation_report.h); the message line says where.
+    // XLSX and PDF of what is on screen, to a file chosen in the file chooser (save mode),
+    // written on the background lane (report/evaluation_report.h); the message line says where.
     void drawExports(Shell& shell) {
         if (!m_detail || m_detail->results.empty()) return;
         for (int pdf = 0; pdf < 2; ++pdf) {
             ImGui::SameLine();
             ImGui::BeginDisabled(m_exporting);
             if (ImGui::Button(trId(pdf ? "evaluation.export_pdf" : "evaluation.export_xlsx"))) {
-                std::string path = defaultExportPath(shell, m_detail->summary.title, pdf ? "pdf" : "xlsx");
                 EvaluationDetail d = *m_detail;
-                m_exporting = true;
-                shell.jobs().request<std::string>(
-                    Lane::Background,
-                    [d, path, pdf](WorkerContext& w) {
-                        if (pdf) report::writeEvaluationPdf(d, path, w.app.today());
-                        else report::writeEvaluationXlsx(d, path, w.app.actor.name);
-                        return path;
-                    },
-                    [this, &shell](std::string written) {
-                        m_exporting = false;
-                        shell.notify(trf("evaluation.exported", {written}));
-                    },
-                    [this, &shell](const JobError& e) {
-                        m_exporting = false;
-                        shell.notify(e.message, true);
-                    },
-                    "evaluation.export");
+                shell.fileChooser().open(
+                    exportFileRequest(tr("evaluation.choose_title"), d.summary.title, pdf ? "pdf" : "xlsx"),
+                    [this, &shell, d, pdf](std::vector<std::string> paths) {
+                        if (paths.empty()) return;  // cancelled: nothing written
+                        std::string path = paths.front();
+                        m_exporting = true;
+                        shell.jobs().request<std::string>(
+                            Lane::Background,
+                            [d, path, pdf](WorkerContext& w) {
+                                if (pdf) report::writeEvaluationPdf(d, path, w.app.today());
+                                else report::writeEvaluationXlsx(d, path, w.app.actor.name);
+                                return path;
+                            },
+                            [this, &shell](std::string written) {
+                                m_exporting = false;
+                                shell.notify(trf("evaluation.exported", {written}));
+                            },
+                            [this, &shell](const JobError& e) {
+                                m_exporting = false;
+                                shell.notify(e.message, true);
+                            },
+                            "evaluation.export");
+                    });
             }
             mark(pdf ? "evaluation.export_pdf" : "evaluation.export_xlsx");
             ImGui::EndDisabled();

@@ -1,8 +1,7 @@
 #include "ui/widgets/calendar_years.h"
 
 #include <imgui.h>
-#include <imgui_stdlib.h>
-
+#include <filesystem>
 #include <fstream>
 
 #include "core/error.h"
@@ -10,6 +9,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/widgets/file_chooser.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -75,10 +75,25 @@ void CalendarYearsPanel::draw(Shell& shell) {
     }
     ImGui::TextColored(theme::kMuted, "%s", tr("settings.calendar_rule_note"));
     if (shell.session().actor.role != Role::HqAdmin) return;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
-    if (ImGui::InputTextWithHint("##settings.calendar_file", tr("settings.calendar_file_hint"), &m_path))
-        shell.noteText(m_path);
-    mark("##settings.calendar_file");
+    ImGui::BeginDisabled(m_busy || shell.fileChooser().busy());
+    if (ImGui::Button(trId("settings.calendar_choose"))) {
+        FileRequest req;
+        req.title = tr("settings.calendar_choose_title");
+        req.filterName = tr("settings.calendar_filter");
+        req.patterns = {"*.json"};
+        shell.fileChooser().open(req, [this, &shell](std::vector<std::string> paths) {
+            if (paths.empty()) return;
+            m_path = paths.front();
+            shell.noteText(m_path);
+        });
+    }
+    mark("settings.calendar_choose");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextColored(m_path.empty() ? theme::kMuted : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
+                       m_path.empty() ? tr("settings.calendar_no_file") : std::filesystem::path(m_path).filename().string().c_str());
+    if (!m_path.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m_path.c_str());
+    mark("settings.calendar_file");
     ImGui::SameLine();
     ImGui::BeginDisabled(m_path.empty() || m_busy);
     if (ImGui::Button(trId("settings.calendar_publish"))) {

@@ -46,6 +46,16 @@ void ChangeLogPanel::draw(Shell& shell, const std::string& entity, const std::st
     int row = 0;
     for (const auto& e : m_entries) {
         ImGui::PushID(row);
+        if (e.kind == "history_gap") {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(theme::kYellow, "%s", trf("changelog.history_gap", {localTime(e.at).substr(0, 10)}).c_str());
+            ImGui::PopTextWrapPos();
+            mark("changelog.history_gap");
+            ImGui::Spacing();
+            ImGui::PopID();
+            ++row;
+            continue;
+        }
         ImGui::TextColored(theme::kMuted, "%s  %s", localTime(e.at).c_str(), who(e.author).c_str());
         if (e.fromHq) {
             ImGui::SameLine();

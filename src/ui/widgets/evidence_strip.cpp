@@ -128,7 +128,13 @@ void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, E
     if (evidence.empty()) ImGui::TextColored(theme::kMuted, "%s", tr("evidence.none"));
     if (!editable) return;
     ImGui::Spacing();
-    // The usual way: the desktop's file dialog (or the built-in browser), several files at once.
+    // The caption for what is added next, then the desktop's file dialog (or the built-in
+    // browser), several files at once; or files dropped on the window.
+    ImGui::SetNextItemWidth(avail * 0.35f);
+    ImGui::InputTextWithHint("##evidence.new_caption", tr("evidence.caption_hint"), &st.caption);
+    mark("evidence.new_caption");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!actions.add || shell.fileChooser().busy());
     if (ImGui::Button(trId("evidence.choose")) && actions.add) {
         FileRequest req;
         req.mode = FileRequest::Mode::OpenMany;
@@ -142,28 +148,6 @@ void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, E
         st.caption.clear();
     }
     mark("evidence.choose");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(avail * 0.35f);
-    ImGui::InputTextWithHint("##evidence.path", tr("evidence.path_hint"), &st.path);
-    mark("evidence.path");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(avail * 0.25f);
-    ImGui::InputTextWithHint("##evidence.new_caption", tr("evidence.caption_hint"), &st.caption);
-    mark("evidence.new_caption");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(st.path.empty() || !actions.add);
-    if (ImGui::Button(trId("evidence.add"))) {
-        std::string path = st.path;
-        // Paths pasted from a file manager may come quoted or as file:// URLs.
-        if (path.size() >= 2 && (path.front() == '\'' || path.front() == '"') && path.back() == path.front())
-            path = path.substr(1, path.size() - 2);
-        if (path.rfind("file://", 0) == 0) path = path.substr(7);
-        shell.noteText(st.caption);
-        actions.add(path, st.caption);
-        st.path.clear();
-        st.caption.clear();
-    }
-    mark("evidence.add");
     ImGui::EndDisabled();
     ImGui::TextColored(theme::kMuted, "%s", tr("evidence.drop_hint"));
 }

@@ -2,7 +2,8 @@
 // Evidence strip of a case: thumbnails of photos (decoded off the frame), an icon line for other
 // files, an editable caption under each, "open the original" (xdg-open on a link named like the
 // original file) and "remove"; below it "choose files…" (the desktop's file dialog or the
-// built-in browser, widgets/file_chooser.h), a path box, and files dropped on the window.
+// built-in browser, widgets/file_chooser.h) with the caption for what it adds, and files dropped
+// on the window; no path is ever typed.
 #include <functional>
 #include <map>
 #include <string>
@@ -15,7 +16,7 @@ namespace jc::ui {
 class Shell;
 
 struct EvidenceStripState {
-    std::string path, caption;
+    std::string caption;
     std::map<std::string, std::string> captions;  // evidence id -> caption being edited
     bool adding = false;
 };

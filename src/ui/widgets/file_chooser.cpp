@@ -11,7 +11,13 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <imgui.h>
+
 #include "app/jobs.h"
+#include "ui/shell/automation.h"
+#include "ui/shell/i18n.h"
+#include "ui/shell/shell.h"
+#include "ui/shell/theme.h"
 #include "ui/widgets/file_browser.h"
 
 extern char** environ;
@@ -55,6 +61,15 @@ bool matchesPatterns(std::string_view name, const std::vector<std::string>& patt
         }
     }
     return false;
+}
+
+std::string withExtension(const std::string& path, const FileRequest& request) {
+    if (request.mode != FileRequest::Mode::Save || request.patterns.empty() || path.empty()) return path;
+    std::string name = fs::path(path).filename().string();
+    if (matchesPatterns(name, request.patterns)) return path;
+    const std::string& first = request.patterns.front();
+    if (first.rfind("*.", 0) != 0 || first.find_first_of("*?[", 1) != std::string::npos) return path;
+    return path + first.substr(1);
 }
 
 namespace {
@@ -166,6 +181,10 @@ bool FileChooser::open(FileRequest request, FilesChosen done) {
     if (m_thread.joinable()) m_thread.join();  // the last desktop dialog's thread has ended
     m_busy = true;
     if (request.startDir.empty()) request.startDir = m_lastDir;
+    if (request.startDir.empty()) {
+        const char* home = std::getenv("HOME");
+        if (home && *home) request.startDir = home;
+    }
     m_request = std::move(request);
     m_done = std::move(done);
     ChooserBackend b = m_preferred;
@@ -204,6 +223,10 @@ void FileChooser::openBuiltin() {
 }
 
 void FileChooser::draw(Shell& shell) {
+    if (!m_confirm.empty()) {
+        drawConfirm();
+        return;
+    }
     if (!m_browser) return;
     std::optional<std::vector<std::string>> result = m_browser->draw(shell);
     if (!result) return;
@@ -211,12 +234,66 @@ void FileChooser::draw(Shell& shell) {
     finish(std::move(*result));
 }
 
+// Save mode: the extension, then "replace it?" when the file is there and no desktop dialog has
+// asked about this very name.
 void FileChooser::finish(std::vector<std::string> paths) {
+    if (m_request.mode == FileRequest::Mode::Save && !paths.empty()) {
+        std::string full = withExtension(paths.front(), m_request);
+        std::error_code ec;
+        bool asked = m_last != ChooserBackend::Builtin && full == paths.front();
+        if (!asked && fs::exists(full, ec)) {
+            m_confirm = full;
+            return;
+        }
+        paths = {full};
+    }
+    done(std::move(paths));
+}
+
+void FileChooser::drawConfirm() {
+    const char* popup = "###files.exists";
+    std::string title = std::string(tr("files.exists_title")) + popup;
+    if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(title.c_str());
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    fs::path p(m_confirm);
+    ImGui::TextUnformatted(trf("files.exists_text", {p.filename().string()}).c_str());
+    mark("files.exists");
+    ImGui::TextColored(theme::kMuted, "%s", trf("files.exists_where", {p.parent_path().string()}).c_str());
+    ImGui::Spacing();
+    int answer = 0;  // 1 replace, 2 choose another name
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::kRed);
+    if (ImGui::Button(trId("files.replace"))) answer = 1;
+    ImGui::PopStyleColor();
+    mark("files.replace");
+    ImGui::SameLine();
+    if (ImGui::Button(trId("files.other_name")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) answer = 2;
+    mark("files.other_name");
+    if (answer) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    if (answer == 1) {
+        std::string path = std::move(m_confirm);
+        m_confirm.clear();
+        done({path});
+    } else if (answer == 2) {
+        // Back to a chooser at that folder with that name, to type another one.
+        m_request.startDir = p.parent_path().string();
+        m_request.suggestedName = p.filename().string();
+        m_confirm.clear();
+        FileRequest again = m_request;
+        FilesChosen then = std::move(m_done);
+        m_busy = false;
+        open(std::move(again), std::move(then));
+    }
+}
+
+void FileChooser::done(std::vector<std::string> paths) {
     m_busy = false;
     if (!paths.empty()) m_lastDir = fs::path(paths.front()).parent_path().string();
-    FilesChosen done = std::move(m_done);
+    FilesChosen cb = std::move(m_done);
     m_done = {};
-    if (done) done(std::move(paths));
+    if (cb) cb(std::move(paths));
 }
 
 }  // namespace jc::ui

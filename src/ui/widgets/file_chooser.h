@@ -4,6 +4,9 @@
 // dialog through the XDG desktop portal (libportal) when a portal runs, else zenity when it is
 // installed and a display is there, else a built-in Dear ImGui browser (home, Desktop and
 // Pictures, removable media under /media and /run/media, thumbnails of images, multi-select).
+// Save mode proposes a name, adds the format's extension when the user left it out, and asks
+// before replacing a file (the desktop dialogs ask for the name they return; this chooser asks
+// for the built-in browser and for a name it completed with the extension).
 // The desktop dialogs block a thread of their own, never the frame; the answer comes back on
 // the UI thread through the main-thread queue. One request at a time: a second open() while a
 // dialog is up is refused (returns false).
@@ -39,6 +42,10 @@ struct FileRequest {
     std::string startDir;               // "" = the last folder used, else home
 };
 
+// Save mode: a chosen name that matches none of the patterns gets the first pattern's extension
+// ("报表" with {"*.xlsx"} → "报表.xlsx"); other modes and pattern-less requests are unchanged.
+std::string withExtension(const std::string& path, const FileRequest& request);
+
 // The chosen paths; empty when the user cancelled.
 using FilesChosen = std::function<void(std::vector<std::string>)>;
 
@@ -69,12 +76,16 @@ public:
     // Draws the built-in browser while it is open (the shell calls this every frame).
     void draw(Shell& shell);
     bool busy() const { return m_busy; }
+    // A "replace the existing file?" question is on screen (its path).
+    const std::string& confirming() const { return m_confirm; }
     // The backend the last request went to (what the user saw).
     ChooserBackend lastBackend() const { return m_last; }
 
 private:
     void finish(std::vector<std::string> paths);
+    void done(std::vector<std::string> paths);
     void openBuiltin();
+    void drawConfirm();
     MainThreadQueue& m_main;
     ChooserBackend m_preferred;
     ChooserBackend m_last = ChooserBackend::Auto;
@@ -82,6 +93,7 @@ private:
     FileRequest m_request;
     FilesChosen m_done;
     std::string m_lastDir;
+    std::string m_confirm;  // the file a save would replace, waiting for the user's yes
     std::unique_ptr<FileBrowser> m_browser;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::thread m_thread;
