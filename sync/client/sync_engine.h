@@ -16,6 +16,8 @@
 
 namespace jc::sync {
 
+class HttpClient;
+
 struct SyncSettings {
     std::string server;    // base URL, e.g. https://hq.example:8443
     std::string token;     // bearer token from enrolment
