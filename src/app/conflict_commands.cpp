@@ -9,6 +9,7 @@
 #include "app/case_history.h"
 #include "app/queries.h"
 #include "app/templates.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -376,7 +377,7 @@ bool conflictTakesOwnValue(const std::string& entity, const std::string& field) 
 
 ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictId, const std::string& choice,
                                    const Json& customValue) {
-    ctx.requireRole(kLead | kHq, "resolve conflicts (only a team lead or HQ decides which version stays)");
+    ctx.requireRole(kLead | kHq, tr("context.do.resolve_conflicts"));
     if (choice != "winner" && choice != "loser" && choice != "custom")
         throw ValidationError("choose which version to keep: winner, loser or custom (got '" + choice + "')");
     if (choice == "custom" && (customValue.is_null() || (customValue.is_string() && customValue.get<std::string>().empty())))

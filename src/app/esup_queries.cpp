@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "app/calendar_commands.h"
-#include "app/import_time.h"
+#include "core/i18n.h"
 #include "core/error.h"
 
 namespace jc {
@@ -18,8 +18,8 @@ int lightOrder(const std::string& l) {
 }
 
 std::string chinaDay(const std::string& iso) {
-    auto ms = parseIsoTimestamp(iso);
-    return ms ? chinaDateOf(*ms) : std::string();
+    auto d = chinaDateOf(iso);
+    return d ? d->str() : std::string();
 }
 }  // namespace
 
@@ -140,11 +140,10 @@ WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approval
     for (const auto& r : listApprovals(ctx, all)) {
         if (r.id != approvalId) continue;
         if (r.light != "red")
-            throw ValidationError("approval " + r.caseNumber + " is not overdue (" + r.light +
-                                  "); only red records propose a warning");
+            throw ValidationError(trf("esup.err_not_red", {r.caseNumber, tr(("esup.light_" + r.light).c_str())}));
         if (!r.warningId.empty())
-            throw ValidationError("approval " + r.caseNumber + " already has a warning (" + r.warningId + ")");
-        if (r.unitId.empty()) throw ValidationError("approval " + r.caseNumber + " has no unit record to warn");
+            throw ValidationError(trf("esup.err_already_warned", {r.caseNumber, r.warningId}));
+        if (r.unitId.empty()) throw ValidationError(trf("esup.err_no_unit", {r.caseNumber}));
         WarningInput in;
         in.targetUnitId = r.unitId;
         in.level = "warning";
@@ -156,7 +155,7 @@ WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approval
                     " 个工作日仍未办结，违反限时办结制，予以效能告诫。";
         return in;
     }
-    throw NotFoundError("approval " + approvalId + " not found");
+    throw NotFoundError(trf("esup.err_not_found", {approvalId}));
 }
 
 std::string issueApprovalWarning(AppContext& ctx, const std::string& approvalId, const std::string& reasonOverride) {

@@ -1,5 +1,6 @@
 #include "sync/server/admin.h"
 
+#include "core/i18n.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/uuid.h"
@@ -15,14 +16,14 @@ std::string Admin::teamId(StorageTx& tx, const std::string& nameOrId) {
         if (auto r = tx.record("team", nameOrId)) return r->id;
     for (const auto& t : tx.records("team"))
         if (t.text("name") == nameOrId && t.value("deleted") != Json(true)) return t.id;
-    throw NotFoundError("no team named '" + nameOrId + "' (see: jiancha-server team list)");
+    throw NotFoundError(trf("server.err_no_team", {nameOrId}));
 }
 
 std::string Admin::addTeam(const std::string& name, const Json& regionScope) {
     auto tx = m_storage.write();
     for (const auto& t : tx->records("team"))
         if (t.text("name") == name && t.value("deleted") != Json(true))
-            throw ValidationError("a team named '" + name + "' already exists");
+            throw ValidationError(trf("server.err_team_exists", {name}));
     std::string id = newUuidV7();
     Applier(*tx, m_clock).writeServerChange("team", id, {{"name", name}, {"region_scope", regionScope}}, kAdminAuthor);
     tx->commit();
@@ -34,7 +35,7 @@ std::string Admin::addUser(const std::string& name, Role role, const std::string
     auto tx = m_storage.write();
     std::string tid = team.empty() ? std::string() : teamId(*tx, team);
     if (tid.empty() && role != Role::HqAdmin)
-        throw UsageError("a " + std::string(roleCode(role)) + " must belong to a team (--team NAME)");
+        throw UsageError(trf("server.err_needs_team", {roleLabel(role)}));
     Json f = {{"name", name}, {"role", roleCode(role)}, {"region_scope", regionScope}};
     f["team_id"] = tid.empty() ? Json(nullptr) : Json(tid);
     if (!displayName.empty()) f["display_name"] = displayName;
@@ -75,10 +76,10 @@ std::string Admin::addTemplate(const std::string& category, const std::string& t
 
 std::string Admin::enrollCode(const std::string& userName, double ttlHours) {
     if (!(ttlHours > 0) || ttlHours > kMaxEnrollTtlHours)
-        throw UsageError("--ttl-hours must be between 0 and " + std::to_string(static_cast<int>(kMaxEnrollTtlHours)));
+        throw UsageError(trf("server.err_ttl", {std::to_string(static_cast<int>(kMaxEnrollTtlHours))}));
     auto tx = m_storage.write();
     auto acct = tx->accountByName(userName);
-    if (!acct || acct->deleted) throw NotFoundError("no user named '" + userName + "' (see: jiancha-server user list)");
+    if (!acct || acct->deleted) throw NotFoundError(trf("server.err_no_user", {userName}));
     std::string code = newEnrollCode();
     int64_t now = nowMillis();
     tx->putEnrollCode(EnrollCode{hashSecret(normalizeEnrollCode(code)), acct->userId, isoTimestamp(now),
@@ -90,7 +91,7 @@ std::string Admin::enrollCode(const std::string& userName, double ttlHours) {
 void Admin::revokeDevice(const std::string& deviceId) {
     auto tx = m_storage.write();
     auto d = tx->device(deviceId);
-    if (!d) throw NotFoundError("no device with id '" + deviceId + "' (see: jiancha-server device list)");
+    if (!d) throw NotFoundError(trf("server.err_no_device", {deviceId}));
     if (d->revokedAt.empty()) {
         d->revokedAt = nowIso();
         tx->updateDevice(*d);

@@ -142,8 +142,7 @@ std::pair<std::string, int> hostPort(const std::string& value, const std::string
 // Online backup and restore use SQLite's backup API; PostgreSQL has its own tools.
 void sqliteOnly(const Args& a, const std::string& cmd) {
     if (isPostgresUrl(dbPath(a)))
-        throw UsageError(cmd + " works on a SQLite database; back up PostgreSQL with pg_dump / pg_restore "
-                               "(or its replication) and copy the shared --blob-dir");
+        throw UsageError(trf("server.err_sqlite_only", {cmd}));
 }
 
 int cmdBackup(const Args& a) {

@@ -341,7 +341,8 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
             limit = std::min<int64_t>(limit, proto::kMaxPullLimit);
             auto epoch = intParam(req, "scope_epoch", false);
             res.status = 200;
-            res.set_content(pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch), kJson);
+            int schema = headerInt(req, proto::kHeaderSchema).value_or(proto::kSchemaVersion);
+            res.set_content(pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch, schema), kJson);
         });
     });
 
