@@ -39,6 +39,14 @@ std::string approvalLight(const WorkCalendar& cal, const Date& today, const std:
     return "green";
 }
 
+const char* approvalLightLabel(const std::string& light) {
+    if (light == "red") return tr("esup.light_red");
+    if (light == "yellow") return tr("esup.light_yellow");
+    if (light == "green") return tr("esup.light_green");
+    if (light == "late") return tr("esup.light_late");
+    return tr("esup.light_done");
+}
+
 std::vector<ApprovalRow> listApprovals(AppContext& ctx, const ApprovalFilter& f) {
     const WorkCalendar& cal = *ctx.calendar;
     const Date today = ctx.today();
@@ -140,7 +148,7 @@ WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approval
     for (const auto& r : listApprovals(ctx, all)) {
         if (r.id != approvalId) continue;
         if (r.light != "red")
-            throw ValidationError(trf("esup.err_not_red", {r.caseNumber, tr(("esup.light_" + r.light).c_str())}));
+            throw ValidationError(trf("esup.err_not_red", {r.caseNumber, approvalLightLabel(r.light)}));
         if (!r.warningId.empty())
             throw ValidationError(trf("esup.err_already_warned", {r.caseNumber, r.warningId}));
         if (r.unitId.empty()) throw ValidationError(trf("esup.err_no_unit", {r.caseNumber}));

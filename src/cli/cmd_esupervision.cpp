@@ -17,14 +17,6 @@
 namespace jc::cli {
 
 namespace {
-std::string lightLabel(const std::string& l) {
-    if (l == "red") return tr("esup.light_red");
-    if (l == "yellow") return tr("esup.light_yellow");
-    if (l == "green") return tr("esup.light_green");
-    if (l == "late") return tr("esup.light_late");
-    return tr("esup.light_done");
-}
-
 Json rowJson(const ApprovalRow& r) {
     return {{"id", r.id},
             {"case_number", r.caseNumber},
@@ -128,7 +120,7 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
         }
         std::vector<std::vector<std::string>> t;
         for (const auto& r : rows)
-            t.push_back({r.caseNumber, lightLabel(r.light), r.deadline + (r.byRule.empty() ? "" : " *"),
+            t.push_back({r.caseNumber, approvalLightLabel(r.light), r.deadline + (r.byRule.empty() ? "" : " *"),
                          r.finishedAt.empty() ? std::to_string(r.workdaysLeft) : "", truncateDisplay(r.unitName, 20),
                          truncateDisplay(r.itemName, 30), r.warningId.empty() ? "" : tr("esup.warned")});
         printTable({tr("esup.col_number"), tr("esup.col_light"), tr("esup.col_deadline"), tr("cli.col.workdays_left"),

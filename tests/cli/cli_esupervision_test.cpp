@@ -52,7 +52,7 @@ TEST_CASE("esupervision import: dry run, encoding, saved mapping, bad rows, list
     auto forced =
         cli.run({"esupervision", "import", file.string(), "--encoding", "utf8", "--map", "item_name=业务名称"});
     CHECK(forced.code == 3);
-    CHECK(forced.err.find("not valid UTF-8") != std::string::npos);
+    CHECK(forced.err.find("不是有效的 UTF-8") != std::string::npos);
     auto noMap = cli.run({"esupervision", "import", file.string()});
     CHECK(noMap.code == 3);
     CHECK(noMap.err.find("事项名称") != std::string::npos);

@@ -180,14 +180,15 @@ TEST_CASE("every string key the command line uses exists in both languages", "[c
     t.load(jc::assetsDir() / "i18n");
     fs::path root = fs::path(JIANCHA_TEST_FIXTURES).parent_path().parent_path();
     // The command line, the server's admin commands, and everything below them whose messages a
-    // user of the command line reads: app (errors, statistics notes), core (parsers, labels).
+    // user of the command line reads: app (errors, statistics notes), core (parsers, labels),
+    // report (exports and documents).
     std::vector<fs::path> sources;
-    for (const char* dir : {"src/cli", "src/app", "src/core", "sync/server"})
+    for (const char* dir : {"src/cli", "src/app", "src/core", "src/report", "sync/server"})
         for (const auto& e : fs::directory_iterator(root / dir))
             if (e.path().extension() == ".cpp") sources.push_back(e.path());
     // Any literal of a key group the command line draws from.
     const std::regex key(
-        R"re("((cli|server|time|args|error|workflow|context|complaints|complaint|findings|finding|common|esup|evaluation|eval|monitoring|monitor|stats|domain|entity|app|org|rect|warning|setup|query|template|paths|evidence|rejection|sealing|calendar)\.[a-z0-9_.]*[a-z0-9_])")re");
+        R"re("((cli|server|time|args|error|workflow|context|complaints|complaint|findings|finding|common|esup|evaluation|eval|monitoring|monitor|stats|domain|entity|app|org|rect|warning|setup|query|template|paths|evidence|rejection|sealing|calendar|entities|report)\.[a-z0-9_.]*[a-z0-9_])")re");
     std::set<std::pair<std::string, std::string>> used;
     for (const auto& p : sources) {
         std::string s = readAll(p);
