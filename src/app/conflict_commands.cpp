@@ -108,7 +108,7 @@ std::pair<std::string, std::string> fieldLabel(const std::string& entity, const 
     return {field, field};
 }
 
-std::pair<std::string, std::string> entityLabel(const std::string& entity) {
+std::pair<std::string, std::string> entityLabels(const std::string& entity) {
     for (const auto& l : kEntityLabels)
         if (entity == l.code) return {l.zh, l.en};
     return {entity, entity};
@@ -227,7 +227,7 @@ ConflictRow rowFrom(Store& store, const FieldMap& c) {
     r.entity = str(c, "entity");
     r.entityId = str(c, "entity_id");
     r.field = str(c, "field");
-    std::tie(r.entityZh, r.entityEn) = entityLabel(r.entity);
+    std::tie(r.entityZh, r.entityEn) = entityLabels(r.entity);
     std::tie(r.fieldZh, r.fieldEn) = fieldLabel(r.entity, r.field);
     auto unwrap = [&](const char* key) {
         auto it = c.find(key);
@@ -284,7 +284,7 @@ ConflictRow getConflict(AppContext& ctx, const std::string& id) {
 std::pair<std::string, std::string> fieldLabelOf(const std::string& entity, const std::string& field) {
     return fieldLabel(entity, field);
 }
-std::pair<std::string, std::string> entityLabelOf(const std::string& entity) { return entityLabel(entity); }
+std::pair<std::string, std::string> entityLabelOf(const std::string& entity) { return entityLabels(entity); }
 std::string recordLabelOf(const std::string& entity, const FieldMap& record) { return recordLabel(entity, record); }
 
 std::string fieldValueText(Store& store, const std::string& entity, const std::string& entityId, const std::string& field,
@@ -413,7 +413,7 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
     ChangeWriter w(ctx.store, ctx.actor.name);
     auto rec = ctx.store.get(c.entity, c.entityId);
     if (!rec)
-        throw NotFoundError(trf("conflict.err_not_here", {entityLabel(c.entity), c.entityId}));
+        throw NotFoundError(trf("conflict.err_not_here", {i18n().english() ? c.entityEn : c.entityZh, c.entityId}));
     // A deleted record keeps its last value: the decision is recorded, nothing is revived.
     if (!(*rec)["deleted"].get<bool>() && rec->value(c.field, Json()) != out.value) {
         if (c.field == "official_number")
@@ -425,7 +425,7 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
             to = out.value.is_string() ? out.value.get<std::string>() : "";
             step = findTransitionTo(machineFor(c.entity), from, to);
             if (!step || !(step->roles & roleBit(ctx.actor.role)))
-                throw ValidationError(trf("conflict.err_status_back", {entityLabel(c.entity), codeLabel(statuses(machineFor(c.entity)), from),
+                throw ValidationError(trf("conflict.err_status_back", {i18n().english() ? c.entityEn : c.entityZh, codeLabel(statuses(machineFor(c.entity)), from),
                                                        codeLabel(statuses(machineFor(c.entity)), to)}));
         }
         w.update(c.entity, c.entityId, {{c.field, out.value}});  // validates the value like any edit

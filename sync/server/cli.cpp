@@ -275,7 +275,9 @@ int runServerCli(const std::vector<std::string>& allArgs) {
                       << "\n";
         } else if (cmd == "user list") {
             for (const auto& u : admin.users())
-                std::cout << u.userId << "  " << u.name << "  " << u.role << "  " << trf("server.team_is", {admin.teamName(u.teamId)})
+                std::cout << u.userId << "  " << u.name << "  "
+                          << (u.role == "inspector" || u.role == "lead" || u.role == "hq_admin" ? roleLabel(parseRole(u.role)) : u.role.c_str())
+                          << "  " << trf("server.team_is", {admin.teamName(u.teamId)})
                           << (u.deleted ? tr("server.disabled") : "") << "\n";
         } else if (cmd == "campaign add") {
             CampaignSpec s;

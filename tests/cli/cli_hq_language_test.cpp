@@ -22,7 +22,7 @@ const char* kScheme = R"({
     {"source": "manual", "code": "inspection", "label": "明察暗访", "weight": 40, "rule": {"kind": "rank"}}
   ],
   "grades": {"excellent": 80, "good": 60, "fair": 40},
-  "units": ["甘州区市场监督管理局", "党寨镇人民政府"]
+  "units": ["甘州区政务服务管理局", "党寨镇便民服务中心"]
 })";
 
 // One open record received the way a clerk writes it (Chinese date), overdue by 2026-06-30; one
@@ -45,13 +45,13 @@ struct Fx {
         cli.today = "2026-06-30";
         cli.ok({"init", "--user", "王局", "--role", "hq_admin"});
         cli.ok({"demo", "--findings", "60", "--complaints", "30"});
-        std::string campaign = cli.json({"finding", "list", "--limit", "1"})["findings"][0]["campaign_id"];
-        for (const char* unit : {"甘州区市场监督管理局", "党寨镇人民政府"})
-            if (cli.run({"unit", "add", "--name", unit, "--kind", "department"}).code != 0) continue;
+        std::string campaign = cli.json({"campaign", "list"})["campaigns"][0]["id"];
+        for (const char* unit : {"甘州区政务服务管理局", "党寨镇便民服务中心"})
+            cli.ok({"unit", "add", "--name", unit, "--kind", "department"});
         evaluation = cli.ok({"evaluation", "scheme", "add", "--campaign", campaign, "--period", "2026-H1", "--file",
                              cli.dir.write("scheme.json", kScheme).string()});
         const std::vector<std::tuple<std::string, std::string, std::string>> scores = {
-            {"甘州区市场监督管理局", "95", "88"}, {"党寨镇人民政府", "62", "70"}};
+            {"甘州区政务服务管理局", "95", "88"}, {"党寨镇便民服务中心", "62", "70"}};
         for (const auto& [unit, review, visit] : scores) {
             cli.ok({"evaluation", "score", evaluation, "--indicator", "public_review", "--unit", unit, "--score", review});
             cli.ok({"evaluation", "score", evaluation, "--indicator", "inspection", "--unit", unit, "--score", visit});
