@@ -149,7 +149,7 @@ TEST_CASE("keeping the version the record already holds writes only the resoluti
     // A text of one's own is refused for a code field.
     ProcessResult r = s.cli.run({"conflict", "resolve", sev, "--value", "特别严重"}, "李娜");
     CHECK(r.code == 3);
-    CHECK(r.err.find("请保留两个版本之一") != std::string::npos);
+    CHECK(r.err.find("或保留两个版本之一") != std::string::npos);
     Json res = s.cli.json({"conflict", "resolve", sev, "--keep", "loser"}, "李娜");
     CHECK(res["record_changed"] == false);
     CHECK(s.pending() == before + 1);

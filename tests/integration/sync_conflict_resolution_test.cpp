@@ -194,7 +194,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
     CHECK(openConflicts(t.lead).empty());
     r = t.lead.run({"conflict", "resolve", id, "--keep", "winner"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("冲突") != std::string::npos && r.err.find("已由") != std::string::npos);
+    CHECK((r.err.find("冲突") != std::string::npos && r.err.find("已由") != std::string::npos));
 
     Json rl = t.lead.sync();
     CHECK(rl["rejected"] == 0);

@@ -185,7 +185,7 @@ TEST_CASE("weights that do not sum to 100 are refused with a clear message and n
     // Other mistakes get their own messages.
     Json unknown = scheme();
     unknown["indicators"][0]["source"] = "speed";
-    CHECK_THROWS_WITH(parseScheme(unknown), Catch::Contains("unknown source \"speed\""));
+    CHECK_THROWS_WITH(parseScheme(unknown), Catch::Contains("不认识的指标来源 \"speed\""));
     Json flat = scheme();
     flat["indicators"][0]["rule"] = {{"kind", "linear"}, {"floor", 80}, {"target", 80}};
     CHECK_THROWS_WITH(parseScheme(flat), Catch::Contains("下限与目标不能相同"));
