@@ -3,7 +3,7 @@
 #include <mutex>
 
 #include "app/case_history.h"
-#include "app/import_time.h"
+#include "core/i18n.h"
 #include "core/assets.h"
 #include "core/error.h"
 #include "core/workflow.h"
@@ -27,21 +27,21 @@ std::map<std::string, std::string> readDays(const Json& v, const std::string& wh
     if (v.is_null()) return out;
     if (v.is_array()) {
         for (const auto& d : v) {
-            if (!d.is_string()) throw ValidationError(what + " must list dates as \"YYYY-MM-DD\"");
+            if (!d.is_string()) throw ValidationError(trf("calendar.err_dates_list", {what}));
             out[d.get<std::string>()] = "";
         }
     } else if (v.is_object()) {
         for (auto it = v.begin(); it != v.end(); ++it) {
-            if (!it->is_string()) throw ValidationError(what + "." + it.key() + " must be a name");
+            if (!it->is_string()) throw ValidationError(trf("calendar.err_day_name", {what, it.key()}));
             out[it.key()] = it->get<std::string>();
         }
     } else {
-        throw ValidationError(what + " must be a list of dates or an object date → name");
+        throw ValidationError(trf("calendar.err_days_shape", {what}));
     }
     for (const auto& [day, name] : out) {
-        if (!Date::tryParse(day)) throw ValidationError(what + ": '" + day + "' is not a date (YYYY-MM-DD)");
+        if (!Date::tryParse(day)) throw ValidationError(trf("calendar.err_not_date", {what, day}));
         if (Date::parse(day).year != year)
-            throw ValidationError(what + ": " + day + " is not in " + std::to_string(year));
+            throw ValidationError(trf("calendar.err_other_year", {what, day, std::to_string(year)}));
     }
     return out;
 }
@@ -77,8 +77,8 @@ std::map<int, Published> publishedYears(Database& db) {
 }
 
 std::string chinaDateOfTimestamp(const std::string& iso) {
-    auto ms = parseIsoTimestamp(iso);
-    return ms ? chinaDateOf(*ms) : std::string();
+    auto d = chinaDateOf(iso);
+    return d ? d->str() : std::string();
 }
 
 // Moves the deadlines of open cases from `before` to `after`, keeping their working days.
@@ -178,20 +178,20 @@ std::string byRuleNote(const WorkCalendar& cal, const Date& from, const Date& to
 }
 
 PublishResult publishCalendarYear(AppContext& ctx, const Json& a) {
-    ctx.requireRole(kHq, "publish a year's holiday arrangement");
-    if (!a.is_object()) throw ValidationError("a holiday arrangement is a JSON object with \"year\" and \"holidays\"");
+    ctx.requireRole(kHq, tr("context.do.publish_calendar"));
+    if (!a.is_object()) throw ValidationError(tr("calendar.err_object"));
     if (!a.contains("year") || !a["year"].is_number_integer())
-        throw ValidationError("the arrangement needs \"year\" as a number, e.g. 2027");
+        throw ValidationError(tr("calendar.err_year"));
     const int year = a["year"].get<int>();
-    if (year < 2004 || year > 2100) throw ValidationError("year " + std::to_string(year) + " is outside 2004–2100");
-    if (!a.contains("holidays")) throw ValidationError("the arrangement needs \"holidays\"");
+    if (year < 2004 || year > 2100) throw ValidationError(trf("calendar.err_year_range", {std::to_string(year)}));
+    if (!a.contains("holidays")) throw ValidationError(tr("calendar.err_no_holidays_key"));
     auto holidays = readDays(a["holidays"], "holidays", year);
     auto makeup = readDays(a.value("makeup_workdays", Json()), "makeup_workdays", year);
-    if (holidays.empty()) throw ValidationError("the arrangement of " + std::to_string(year) + " lists no holiday");
+    if (holidays.empty()) throw ValidationError(trf("calendar.err_no_holiday", {std::to_string(year)}));
     for (const auto& [day, name] : makeup) {
-        if (holidays.count(day)) throw ValidationError(day + " is both a holiday and a make-up working day");
+        if (holidays.count(day)) throw ValidationError(trf("calendar.err_both", {day}));
         if (Date::parse(day).weekday() <= 5)
-            throw ValidationError("make-up working day " + day + " is a Monday–Friday; make-up days are weekend days");
+            throw ValidationError(trf("calendar.err_makeup_weekday", {day}));
     }
     std::string note = a.value("note", std::string());
 

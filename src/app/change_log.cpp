@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/conflict_commands.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "store/field_history.h"
 
@@ -12,7 +13,7 @@ namespace jc {
 std::vector<ChangeLogEntry> changeLog(AppContext& ctx, const std::string& entity, const std::string& id) {
     Store& store = ctx.store;
     auto rec = store.get(entity, id);
-    if (!rec) throw NotFoundError(entity + " " + id + " not found");
+    if (!rec) throw NotFoundError(trf("app.err_not_found", {entityLabel(entity), id}));
     std::vector<ChangeLogEntry> out;
     ChangeLogEntry created;
     created.kind = "created";

@@ -2,6 +2,7 @@
 
 #include "app/case_history.h"
 #include "app/sealing.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/time_input.h"
 #include "core/workflow.h"
@@ -17,14 +18,14 @@ struct Loaded {
 
 Loaded loadComplaint(Store& store, const std::string& id) {
     FieldMap row = store.require("complaint", id);
-    if (row["deleted"].get<bool>()) throw NotFoundError("complaint " + id + " was deleted");
+    if (row["deleted"].get<bool>()) throw NotFoundError(trf("app.err_deleted", {tr("entity.complaint"), id}));
     return {row, row["status"].get<std::string>()};
 }
 
 void requireUser(Store& store, const std::string& name) {
     auto& s = store.db().cached("SELECT 1 FROM user WHERE name = ? AND deleted = 0");
     s.bind(1, name);
-    if (!s.exists()) throw NotFoundError("user '" + name + "' not found");
+    if (!s.exists()) throw NotFoundError(trf("complaint.err_user", {name}));
 }
 
 std::string owner(const FieldMap& row) {
@@ -39,8 +40,7 @@ void step(AppContext& ctx, const std::string& id, const std::string& action, con
     Loaded c = loadComplaint(ctx.store, id);
     const Transition& t = checkTransition(Machine::Complaint, c.status, action, ctx.actor.role, comment);
     if (ctx.actor.role == Role::Inspector && owner(c.row) != ctx.actor.name)
-        throw ForbiddenError("complaint is owned by " + owner(c.row) + "; inspector " + ctx.actor.name + " may not '" +
-                             action + "' it");
+        throw ForbiddenError(trf("complaint.err_owner", {owner(c.row), ctx.actor.name, codeLabel(actions(Machine::Complaint), action)}));
     extra["status"] = t.to;
     ChangeWriter w(ctx.store, ctx.actor.name);
     w.update("complaint", id, extra);
@@ -60,12 +60,12 @@ std::string receiveComplaint(AppContext& ctx, const ComplaintIntake& in) {
     // Any form people type (core/time_input.h), China time unless it names a zone; stored as UTC.
     std::string received = in.receivedAt.empty() ? nowIso() : parseTimeInputIso(in.receivedAt, "received_at");
     f["received_at"] = received;
-    if (in.title.empty()) throw ValidationError("complaint title is required");
-    if (in.content.empty()) throw ValidationError("complaint content is required");
+    if (in.title.empty()) throw ValidationError(tr("complaint.err_title"));
+    if (in.content.empty()) throw ValidationError(tr("complaint.err_content"));
     bool hasIdentity = !in.complainantName.empty() || !in.complainantPhone.empty() || !in.complainantIdNumber.empty();
-    if (in.anonymous && hasIdentity) throw ValidationError("an anonymous complaint cannot carry the complainant's identity");
+    if (in.anonymous && hasIdentity) throw ValidationError(tr("complaint.err_anonymous_identity"));
     if (!in.anonymous && !hasIdentity)
-        throw ValidationError("give the complainant's name or phone, or mark the complaint anonymous");
+        throw ValidationError(tr("complaint.err_identity"));
     if (!in.category.empty()) f["category"] = findCode(categories(), in.category, "category").code;
     if (!in.regionCode.empty()) {
         ctx.requireRegion(in.regionCode);
@@ -104,12 +104,12 @@ void assignComplaint(AppContext& ctx, const std::string& id, const std::string& 
 void handOverComplaint(AppContext& ctx, const std::string& id, const std::string& toUser, const std::string& note) {
     Transaction tx(ctx.store.db());
     Loaded c = loadComplaint(ctx.store, id);
-    if (c.status == "closed") throw ValidationError("complaint is closed and cannot be handed over");
+    if (c.status == "closed") throw ValidationError(tr("complaint.err_closed"));
     requireUser(ctx.store, toUser);
     std::string from = owner(c.row);
     if (ctx.actor.role == Role::Inspector && from != ctx.actor.name)
-        throw ForbiddenError("only the current owner (" + from + ") or a lead may hand this complaint over");
-    if (toUser == from) throw ValidationError("complaint is already owned by " + toUser);
+        throw ForbiddenError(trf("complaint.err_handover", {from}));
+    if (toUser == from) throw ValidationError(trf("complaint.err_same_owner", {toUser}));
     ChangeWriter w(ctx.store, ctx.actor.name);
     w.update("complaint", id, {{"assignee", toUser}});
     recordCaseEvent(w, "complaint", id, "handover", c.status, c.status, note, {{"from", from}, {"to", toUser}});
@@ -129,17 +129,17 @@ void closeComplaint(AppContext& ctx, const std::string& id, const std::string& o
         bool known = false;
         for (const char* s : ok) known = known || satisfaction == s;
         if (!known)
-            throw ValidationError("satisfaction must be satisfied, basically_satisfied, dissatisfied or unknown");
+            throw ValidationError(tr("complaint.err_satisfaction"));
         extra["satisfaction"] = satisfaction;
     }
     step(ctx, id, "close", outcome, extra);
 }
 
 Json revealComplainant(AppContext& ctx, const std::string& id) {
-    ctx.requireRole(kHq, "read a complainant's sealed identity");
+    ctx.requireRole(kHq, tr("context.do.reveal_identity"));
     Transaction tx(ctx.store.db());
     Loaded c = loadComplaint(ctx.store, id);
-    if (c.row["anonymous"] == true) throw ValidationError("the complaint is anonymous");
+    if (c.row["anonymous"] == true) throw ValidationError(tr("complaint.err_anonymous"));
     Json who = openIdentity(ctx.store, c.row["complainant_sealed"].get<std::string>());
     ChangeWriter w(ctx.store, ctx.actor.name);
     w.audit("reveal_complainant", "complaint", id);

@@ -9,6 +9,8 @@
 #include "app/case_history.h"
 #include "app/queries.h"
 #include "app/templates.h"
+#include "core/i18n.h"
+#include "core/time_input.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -106,7 +108,7 @@ std::pair<std::string, std::string> fieldLabel(const std::string& entity, const 
     return {field, field};
 }
 
-std::pair<std::string, std::string> entityLabel(const std::string& entity) {
+std::pair<std::string, std::string> entityLabels(const std::string& entity) {
     for (const auto& l : kEntityLabels)
         if (entity == l.code) return {l.zh, l.en};
     return {entity, entity};
@@ -225,7 +227,7 @@ ConflictRow rowFrom(Store& store, const FieldMap& c) {
     r.entity = str(c, "entity");
     r.entityId = str(c, "entity_id");
     r.field = str(c, "field");
-    std::tie(r.entityZh, r.entityEn) = entityLabel(r.entity);
+    std::tie(r.entityZh, r.entityEn) = entityLabels(r.entity);
     std::tie(r.fieldZh, r.fieldEn) = fieldLabel(r.entity, r.field);
     auto unwrap = [&](const char* key) {
         auto it = c.find(key);
@@ -282,7 +284,7 @@ ConflictRow getConflict(AppContext& ctx, const std::string& id) {
 std::pair<std::string, std::string> fieldLabelOf(const std::string& entity, const std::string& field) {
     return fieldLabel(entity, field);
 }
-std::pair<std::string, std::string> entityLabelOf(const std::string& entity) { return entityLabel(entity); }
+std::pair<std::string, std::string> entityLabelOf(const std::string& entity) { return entityLabels(entity); }
 std::string recordLabelOf(const std::string& entity, const FieldMap& record) { return recordLabel(entity, record); }
 
 std::string fieldValueText(Store& store, const std::string& entity, const std::string& entityId, const std::string& field,
@@ -376,25 +378,22 @@ bool conflictTakesOwnValue(const std::string& entity, const std::string& field) 
 
 ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictId, const std::string& choice,
                                    const Json& customValue) {
-    ctx.requireRole(kLead | kHq, "resolve conflicts (only a team lead or HQ decides which version stays)");
+    ctx.requireRole(kLead | kHq, tr("context.do.resolve_conflicts"));
     if (choice != "winner" && choice != "loser" && choice != "custom")
-        throw ValidationError("choose which version to keep: winner, loser or custom (got '" + choice + "')");
+        throw ValidationError(trf("conflict.err_choice", {choice}));
     if (choice == "custom" && (customValue.is_null() || (customValue.is_string() && customValue.get<std::string>().empty())))
-        throw ValidationError("a value of your own must not be empty");
+        throw ValidationError(tr("conflict.err_empty"));
 
     Transaction tx(ctx.store.db());
     ConflictRow c = getConflict(ctx, conflictId);
     if (!c.open())
-        throw ValidationError("conflict " + conflictId + " was already resolved by " + c.resolvedBy + " at " +
-                              c.resolvedAt + " (" + c.resolution + ")");
+        throw ValidationError(trf("conflict.err_resolved", {conflictId, c.resolvedBy, displayTime(c.resolvedAt), c.resolution}));
     const EntityDef& def = entityDef(c.entity);
     if (!def.field(c.field) && c.field != "deleted")
-        throw ValidationError("conflict " + conflictId + " is about " + c.entity + "." + c.field +
-                              ", which this version of jiancha does not know");
+        throw ValidationError(trf("conflict.err_unknown_field", {conflictId, c.entity, c.field}));
 
     if (choice == "custom" && !conflictTakesOwnValue(c.entity, c.field))
-        throw ValidationError("only a text, number, money, date or choice field can take a value of your own; for " +
-                              c.fieldZh + " (" + c.field + ") keep one of the two versions");
+        throw ValidationError(trf("conflict.err_no_custom", {i18n().english() ? c.field : c.fieldZh}));
     if (choice == "custom" && customValue.is_string()) {
         // Choices must be one of their codes (the writer checks only the kind of the value).
         std::optional<std::span<const CodeLabel>> list;
@@ -404,8 +403,7 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
         else if (c.field == "channel") list = complaintChannels();
         else if (c.field == "level") list = warningLevels();
         if (list && !hasCode(*list, customValue.get<std::string>()))
-            throw ValidationError("'" + customValue.get<std::string>() + "' is not one of the codes of " + c.field +
-                                  ": give one of them, or keep one of the two versions");
+            throw ValidationError(trf("conflict.err_code", {customValue.get<std::string>(), c.field}));
     }
 
     ConflictResolution out;
@@ -415,11 +413,11 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
     ChangeWriter w(ctx.store, ctx.actor.name);
     auto rec = ctx.store.get(c.entity, c.entityId);
     if (!rec)
-        throw NotFoundError(c.entityZh + " " + c.entityId + " is not on this device yet; sync, then resolve the conflict");
+        throw NotFoundError(trf("conflict.err_not_here", {i18n().english() ? c.entityEn : c.entityZh, c.entityId}));
     // A deleted record keeps its last value: the decision is recorded, nothing is revived.
     if (!(*rec)["deleted"].get<bool>() && rec->value(c.field, Json()) != out.value) {
         if (c.field == "official_number")
-            throw ValidationError("official numbers are assigned by the server; this conflict can only keep the current number");
+            throw ValidationError(tr("conflict.err_official_number"));
         const Transition* step = nullptr;  // a status kept this way is a workflow step
         std::string from, to;
         if (c.field == "status") {
@@ -427,8 +425,8 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
             to = out.value.is_string() ? out.value.get<std::string>() : "";
             step = findTransitionTo(machineFor(c.entity), from, to);
             if (!step || !(step->roles & roleBit(ctx.actor.role)))
-                throw ValidationError("the " + c.entity + " is now '" + from + "' and cannot be set back to '" + to +
-                                      "' here; keep the current status and use the workflow actions instead");
+                throw ValidationError(trf("conflict.err_status_back", {i18n().english() ? c.entityEn : c.entityZh, codeLabel(statuses(machineFor(c.entity)), from),
+                                                       codeLabel(statuses(machineFor(c.entity)), to)}));
         }
         w.update(c.entity, c.entityId, {{c.field, out.value}});  // validates the value like any edit
         // Like every status change, it goes into the case history (and the server asks for the

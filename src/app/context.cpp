@@ -11,7 +11,7 @@ namespace jc {
 
 void AppContext::requireRole(unsigned roleMask, const std::string& what) const {
     if (!(roleMask & roleBit(actor.role)))
-        throw ForbiddenError("role " + std::string(roleCode(actor.role)) + " may not " + what);
+        throw ForbiddenError(trf("context.role_may_not", {roleLabel(actor.role), what}));
 }
 
 void AppContext::requireRegion(const std::string& regionCode) const {
@@ -19,8 +19,7 @@ void AppContext::requireRegion(const std::string& regionCode) const {
     std::string areas;
     for (const auto& a : actor.regionScope)
         if (a.is_string()) areas += (areas.empty() ? "" : ", ") + a.get<std::string>();
-    throw ForbiddenError("region " + regionCode + " is outside " + actor.name + "'s region scope (" + areas +
-                         "); the server would refuse it");
+    throw ForbiddenError(trf("context.region_outside", {regionCode, actor.name, areas}));
 }
 
 std::shared_ptr<const WorkCalendar> calendarFromStore(Store& store) {
@@ -31,7 +30,7 @@ Actor loadActor(Store& store, const std::string& name) {
     std::string who = name;
     if (who.empty()) {
         auto m = store.meta("current_user");
-        if (!m) throw UsageError((loadStringTables(), tr("context.no_user")));
+        if (!m) throw UsageError(tr("context.no_user"));
         who = *m;
     }
     auto& s = store.db().cached(

@@ -1,12 +1,16 @@
 #include "app/esup_import.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
 
-#include "app/import_time.h"
+#include <cmath>
+
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/i18n.h"
+#include "core/time_input.h"
 #include "core/workflow.h"
 #include "store/writer.h"
 
@@ -48,6 +52,39 @@ int parseWorkdays(const std::string& text) {
     for (const char* ok : {"", "个工作日", "工作日", "天", "日"})
         if (rest == ok) return v;
     return -1;
+}
+
+bool allDigits(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A time cell of the approval system's export, read with the one time parser (core/time_input.h)
+// in China time. Spreadsheet idioms are put into its forms first: an XLSX date cell arrives as
+// its serial number (days since 1899-12-30, the fraction the time of day, China time), and some
+// systems write the date 20260928 or 2026.09.28. A cell that is not a time adds the parser's
+// message (naming `label`, with an accepted example) to `reasons`.
+std::optional<int64_t> approvalTime(std::string text, const char* label, std::vector<std::string>& reasons) {
+    size_t dot = text.find('.');
+    std::string whole = text.substr(0, dot), frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+    if (allDigits(whole) && (frac.empty() || allDigits(frac)) && whole.size() <= 7) {
+        double serial = std::strtod(text.c_str(), nullptr);
+        if (serial >= 1 && serial < 2958466) {
+            constexpr int64_t kDayMs = 86'400'000;
+            return static_cast<int64_t>(std::llround(serial * kDayMs)) + Date{1899, 12, 30}.days() * kDayMs -
+                   int64_t{kChinaOffsetMinutes} * 60'000;
+        }
+    }
+    if (text.size() == 8 && allDigits(text)) text = text.substr(0, 4) + "-" + text.substr(4, 2) + "-" + text.substr(6, 2);
+    if (text.size() >= 8 && allDigits(text.substr(0, 4)) && text[4] == '.') {
+        size_t second = text.find('.', 5);
+        if (second != std::string::npos && second <= 7) text[4] = text[second] = '-';
+    }
+    try {
+        return parseTimeInput(text, label);
+    } catch (const ValidationError& e) {
+        reasons.push_back(e.what());
+        return std::nullopt;
+    }
 }
 
 struct Existing {
@@ -98,7 +135,7 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
     TextTable t = readTableFile(path, opt.encoding);
     p.format = t.format;
     p.encoding = t.encoding;
-    if (t.rows.empty()) throw ValidationError("'" + path + "' has no rows (a header line is expected first)");
+    if (t.rows.empty()) throw ValidationError(trf("esup.err_no_rows", {path}));
     for (const auto& h : t.rows[0]) p.headers.push_back(trim(h));
 
     // Mapping: guessed from the headers, then the saved one, then the caller's.
@@ -121,21 +158,18 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
             if (p.headers[i] == header) idx = static_cast<int>(i);
         if (idx < 0) {
             if (c.required) missing += (missing.empty() ? "" : "、") + std::string(c.label);
-            if (!header.empty() && c.required) missing += "（映射的列“" + header + "”不在表头中）";
+            if (!header.empty() && c.required) missing += trf("esup.err_mapped_missing", {header});
             continue;
         }
         colOf[c.field] = idx;
         p.mapping[c.field] = header;
     }
     if (!missing.empty())
-        throw ValidationError("no column for " + missing + " in '" + path +
-                              "': choose the columns in the mapping (headers: " +
-                              [&] {
-                                  std::string s;
-                                  for (const auto& h : p.headers) s += (s.empty() ? "" : ", ") + h;
-                                  return s;
-                              }() +
-                              ")");
+        throw ValidationError(trf("esup.err_no_column", {missing, path, [&] {
+                                      std::string s;
+                                      for (const auto& h : p.headers) s += (s.empty() ? "" : ", ") + h;
+                                      return s;
+                                  }()}));
 
     // Known records and units, read once.
     std::unordered_map<std::string, Existing> existing;
@@ -169,9 +203,9 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
         auto need = [&](const char* field, const char* label, size_t limit) {
             std::string v = cell(field);
             if (v.empty())
-                reasons.push_back(std::string(label) + "为空");
+                reasons.push_back(trf("esup.reason_empty", {label}));
             else if (v.size() > limit)
-                reasons.push_back(std::string(label) + "超过 " + std::to_string(limit) + " 字节");
+                reasons.push_back(trf("esup.reason_too_long", {label, std::to_string(limit)}));
             return v;
         };
         FieldMap f = FieldMap::object();
@@ -181,43 +215,42 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
         std::string unitName = need("unit_name", "办理单位", 200);
         f["unit_name"] = unitName;
         std::string applicant = cell("applicant");
-        if (applicant.size() > 200) reasons.push_back("申请人超过 200 字节");
+        if (applicant.size() > 200) reasons.push_back(trf("esup.reason_too_long", {"申请人", "200"}));
         f["applicant"] = applicant.empty() ? Json() : Json(applicant);
         std::string status = cell("status");
-        if (status.size() > 100) reasons.push_back("状态超过 100 字节");
+        if (status.size() > 100) reasons.push_back(trf("esup.reason_too_long", {"状态", "100"}));
         f["status"] = status.empty() ? Json() : Json(status);
 
         std::optional<int64_t> received;
         std::string receivedText = cell("received_at");
         if (receivedText.empty())
-            reasons.push_back("受理时间为空");
-        else if (!(received = parseImportTime(receivedText)))
-            reasons.push_back("受理时间“" + receivedText + "”不是日期时间");
+            reasons.push_back(trf("esup.reason_empty", {"受理时间"}));
+        else
+            received = approvalTime(receivedText, "受理时间", reasons);
         std::string wdText = cell("promised_workdays");
         int workdays = parseWorkdays(wdText);
         if (wdText.empty())
-            reasons.push_back("承诺时限为空");
+            reasons.push_back(trf("esup.reason_empty", {"承诺时限"}));
         else if (workdays < 0 || workdays > 365)
-            reasons.push_back("承诺时限“" + wdText + "”不是 0–365 的工作日数");
+            reasons.push_back(trf("esup.reason_workdays", {wdText}));
         std::string finishedText = cell("finished_at");
         std::optional<int64_t> finished;
-        if (!finishedText.empty() && !(finished = parseImportTime(finishedText)))
-            reasons.push_back("办结时间“" + finishedText + "”不是日期时间");
-        if (received && finished && *finished < *received) reasons.push_back("办结时间早于受理时间");
+        if (!finishedText.empty()) finished = approvalTime(finishedText, "办结时间", reasons);
+        if (received && finished && *finished < *received) reasons.push_back(tr("esup.reason_finished_early"));
         if (!number.empty()) {
             auto [it, fresh] = seen.emplace(number, line);
-            if (!fresh) reasons.push_back("办件编号 " + number + " 与第 " + std::to_string(it->second) + " 行重复");
+            if (!fresh) reasons.push_back(trf("esup.reason_duplicate", {number, std::to_string(it->second)}));
         }
         if (!reasons.empty()) {
             std::string why;
-            for (const auto& x : reasons) why += (why.empty() ? "" : "；") + x;
+            for (const auto& x : reasons) why += (why.empty() ? "" : tr("stats.filter_sep")) + x;
             p.errors.push_back({line, why});
             continue;
         }
         f["received_at"] = isoTimestamp(*received);
         f["promised_workdays"] = workdays;
         f["finished_at"] = finished ? Json(isoTimestamp(*finished)) : Json();
-        f["deadline"] = cal.addWorkdays(Date::parse(chinaDateOf(*received)), workdays).str();
+        f["deadline"] = cal.addWorkdays(Date::chinaDate(*received), workdays).str();
         if (auto u = units.find(unitName); u != units.end()) {
             f["unit_id"] = u->second.first;
             f["region_code"] = u->second.second.empty() ? Json(opt.regionCode.empty() ? Json() : Json(opt.regionCode))
@@ -250,11 +283,10 @@ ApprovalImportPreview previewApprovalImport(AppContext& ctx, const std::string& 
 
 ApprovalImportResult commitApprovalImport(AppContext& ctx, const ApprovalImportPreview& p, bool skipBadRows,
                                           const std::string& saveMappingAs) {
-    ctx.requireRole(kHq, "import approval records (电子监察)");
+    ctx.requireRole(kHq, tr("context.do.import_approvals"));
     if (!p.errors.empty() && !skipBadRows)
-        throw ValidationError(std::to_string(p.errors.size()) + " bad row(s), the first on line " +
-                              std::to_string(p.errors.front().line) + ": " + p.errors.front().reason +
-                              "; nothing was imported (fix the file, or skip the bad rows)");
+        throw ValidationError(trf("esup.err_bad_rows", {std::to_string(p.errors.size()), std::to_string(p.errors.front().line),
+                                                        p.errors.front().reason}));
     ApprovalImportResult res;
     res.skipped = static_cast<int>(p.errors.size());
     const std::string source = std::filesystem::path(p.path).filename().string();
@@ -317,19 +349,19 @@ std::vector<std::string> importMappingNames(Store& store) {
 Json importMapping(Store& store, const std::string& name) {
     auto s = store.db().prepare("SELECT mapping FROM import_mapping WHERE name = ? AND kind = 'approval'");
     s.bind(1, name);
-    if (!s.step()) throw NotFoundError("no saved import mapping named '" + name + "'");
+    if (!s.step()) throw NotFoundError(trf("esup.err_no_mapping", {name}));
     Json j = Json::parse(s.getText(0), nullptr, false);
     return j.is_object() ? j : Json::object();
 }
 
 void saveImportMapping(Store& store, const std::string& name, const Json& mapping) {
-    if (name.empty() || name.size() > 100) throw ValidationError("a mapping name has 1 to 100 bytes");
-    if (!mapping.is_object()) throw ValidationError("a mapping is an object field → header");
+    if (name.empty() || name.size() > 100) throw ValidationError(tr("esup.err_mapping_name"));
+    if (!mapping.is_object()) throw ValidationError(tr("esup.err_mapping_object"));
     for (auto it = mapping.begin(); it != mapping.end(); ++it) {
         bool known = false;
         for (const auto& c : approvalColumns()) known = known || it.key() == c.field;
-        if (!known) throw ValidationError("mapping: unknown field '" + it.key() + "'");
-        if (!it->is_string()) throw ValidationError("mapping: " + it.key() + " must name a column header");
+        if (!known) throw ValidationError(trf("esup.err_mapping_field", {it.key()}));
+        if (!it->is_string()) throw ValidationError(trf("esup.err_mapping_header", {it.key()}));
     }
     auto s = store.db().prepare(
         "INSERT INTO import_mapping(name, kind, mapping, updated_at) VALUES(?, 'approval', ?, ?) "

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "app/calendar_commands.h"
-#include "app/import_time.h"
+#include "core/i18n.h"
 #include "core/error.h"
 
 namespace jc {
@@ -18,8 +18,8 @@ int lightOrder(const std::string& l) {
 }
 
 std::string chinaDay(const std::string& iso) {
-    auto ms = parseIsoTimestamp(iso);
-    return ms ? chinaDateOf(*ms) : std::string();
+    auto d = chinaDateOf(iso);
+    return d ? d->str() : std::string();
 }
 }  // namespace
 
@@ -37,6 +37,14 @@ std::string approvalLight(const WorkCalendar& cal, const Date& today, const std:
     // ≤ 20% of the promised time, or ≤ 1 working day.
     if (left <= 1 || left * 5 <= promised) return "yellow";
     return "green";
+}
+
+const char* approvalLightLabel(const std::string& light) {
+    if (light == "red") return tr("esup.light_red");
+    if (light == "yellow") return tr("esup.light_yellow");
+    if (light == "green") return tr("esup.light_green");
+    if (light == "late") return tr("esup.light_late");
+    return tr("esup.light_done");
 }
 
 std::vector<ApprovalRow> listApprovals(AppContext& ctx, const ApprovalFilter& f) {
@@ -140,11 +148,10 @@ WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approval
     for (const auto& r : listApprovals(ctx, all)) {
         if (r.id != approvalId) continue;
         if (r.light != "red")
-            throw ValidationError("approval " + r.caseNumber + " is not overdue (" + r.light +
-                                  "); only red records propose a warning");
+            throw ValidationError(trf("esup.err_not_red", {r.caseNumber, approvalLightLabel(r.light)}));
         if (!r.warningId.empty())
-            throw ValidationError("approval " + r.caseNumber + " already has a warning (" + r.warningId + ")");
-        if (r.unitId.empty()) throw ValidationError("approval " + r.caseNumber + " has no unit record to warn");
+            throw ValidationError(trf("esup.err_already_warned", {r.caseNumber, r.warningId}));
+        if (r.unitId.empty()) throw ValidationError(trf("esup.err_no_unit", {r.caseNumber}));
         WarningInput in;
         in.targetUnitId = r.unitId;
         in.level = "warning";
@@ -156,7 +163,7 @@ WarningInput proposeApprovalWarning(AppContext& ctx, const std::string& approval
                     " 个工作日仍未办结，违反限时办结制，予以效能告诫。";
         return in;
     }
-    throw NotFoundError("approval " + approvalId + " not found");
+    throw NotFoundError(trf("esup.err_not_found", {approvalId}));
 }
 
 std::string issueApprovalWarning(AppContext& ctx, const std::string& approvalId, const std::string& reasonOverride) {

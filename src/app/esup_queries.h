@@ -33,6 +33,8 @@ struct ApprovalFilter {
 
 // Sorted red first, then yellow, green, late, done; within each by deadline.
 std::vector<ApprovalRow> listApprovals(AppContext& ctx, const ApprovalFilter& f = {});
+// The card of a light for people: 红牌 / Red, 黄牌, 正常, 超期办结, 按期办结 (current language).
+const char* approvalLightLabel(const std::string& light);
 std::string approvalLight(const WorkCalendar& cal, const Date& today, const std::string& deadline, int promised,
                           const std::string& finishedAt, int* workdaysLeft = nullptr);
 

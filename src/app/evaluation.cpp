@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/esup_queries.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/kpi.h"
 #include "core/workflow.h"
@@ -18,7 +19,7 @@ std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.g
 
 FieldMap loadLive(Store& store, const std::string& id) {
     FieldMap row = store.require("evaluation", id);
-    if (row["deleted"].get<bool>()) throw NotFoundError("evaluation " + id + " was deleted");
+    if (row["deleted"].get<bool>()) throw NotFoundError(trf("eval.err_deleted", {id}));
     return row;
 }
 
@@ -41,7 +42,7 @@ EvaluationScheme checkedScheme(Database& db, const Json& scheme) {
     if (j.is_object() && j.contains("units") && j["units"].is_array()) {
         Json ids = Json::array();
         for (const auto& u : j["units"]) {
-            if (!u.is_string()) throw ValidationError("units must be a list of unit ids or names");
+            if (!u.is_string()) throw ValidationError(tr("eval.err_units_list"));
             ids.push_back(resolveUnit(db, u.get<std::string>()));
         }
         j["units"] = ids;
@@ -54,14 +55,14 @@ FieldMap schemeFields(const EvaluationScheme& s) {
     return {{"indicators", j["indicators"]}, {"grades", j["grades"]}, {"units", j["units"]}};
 }
 
-FieldMap requireDraft(AppContext& ctx, const std::string& id, const char* what) {
-    ctx.requireRole(kHq, std::string(what) + " an evaluation");
+FieldMap requireDraft(AppContext& ctx, const std::string& id) {
+    ctx.requireRole(kHq, tr("context.do.change_evaluation"));
     FieldMap row = loadLive(ctx.store, id);
     std::string status = str(row, "status");
     if (status != "draft")
-        throw ValidationError("evaluation " + id + " is " + status + " (version " + std::to_string(row.value("version", 0)) +
-                              ") and read-only; " + what + " its draft " + str(row, "source_id") +
-                              " and publish it again to make a new version");
+        throw ValidationError(trf("eval.err_read_only",
+                                  {id, tr(status == "published" ? "eval.status_word_published" : "eval.status_word_superseded"),
+                                   std::to_string(row.value("version", 0)), str(row, "source_id")}));
     return row;
 }
 
@@ -104,9 +105,9 @@ std::vector<std::string> caseTitles(Database& db, const std::vector<CaseLink>& c
 std::string resolveUnit(Database& db, const std::string& token) {
     auto s = db.prepare("SELECT id FROM unit WHERE deleted = 0 AND (id = ?1 OR name = ?1) ORDER BY id = ?1 DESC LIMIT 2");
     s.bind(1, token);
-    if (!s.step()) throw NotFoundError("no unit '" + token + "'");
+    if (!s.step()) throw NotFoundError(trf("eval.err_no_unit", {token}));
     std::string id = s.getText(0);
-    if (id != token && s.step()) throw ValidationError("more than one unit is named '" + token + "'; give its id");
+    if (id != token && s.step()) throw ValidationError(trf("eval.err_unit_ambiguous", {token}));
     return id;
 }
 
@@ -194,7 +195,7 @@ std::vector<UnitRaw> gatherEvaluationRaw(Database& db, const EvaluationScheme& s
         if (!scheme.units.empty()) {
             for (const auto& id : scheme.units) {
                 auto it = all.find(id);
-                if (it == all.end()) throw NotFoundError("evaluated unit " + id + " is not in the store");
+                if (it == all.end()) throw NotFoundError(trf("eval.err_unit_missing", {id}));
                 units.push_back({id, it->second.first});
             }
         } else {
@@ -306,7 +307,7 @@ Json defaultSchemeJson() {
 
 std::string addEvaluation(AppContext& ctx, const std::string& campaignId, const std::string& period,
                           const std::string& title, const Json& scheme) {
-    ctx.requireRole(kHq, "define an evaluation scheme");
+    ctx.requireRole(kHq, tr("context.do.define_scheme"));
     parsePeriod(period);
     Transaction tx(ctx.store.db());
     FieldMap campaign = ctx.store.require("campaign", campaignId);
@@ -328,7 +329,7 @@ std::string addEvaluation(AppContext& ctx, const std::string& campaignId, const 
 
 void updateEvaluationScheme(AppContext& ctx, const std::string& id, const Json& scheme) {
     Transaction tx(ctx.store.db());
-    requireDraft(ctx, id, "edit");
+    requireDraft(ctx, id);
     FieldMap f = schemeFields(checkedScheme(ctx.store.db(), scheme));
     if (scheme.is_object() && scheme.contains("title") && scheme["title"].is_string() && !scheme["title"].get<std::string>().empty())
         f["title"] = scheme["title"];
@@ -340,18 +341,18 @@ void updateEvaluationScheme(AppContext& ctx, const std::string& id, const Json& 
 
 void setManualScore(AppContext& ctx, const std::string& id, const std::string& code, const std::string& unit,
                     double score, const std::string& note) {
-    if (!std::isfinite(score) || score < 0 || score > 100) throw ValidationError("a manual score is 0–100");
-    if (note.size() > 2000) throw ValidationError("a manual score's note is longer than 2000 bytes");
+    if (!std::isfinite(score) || score < 0 || score > 100) throw ValidationError(tr("eval.err_score_range"));
+    if (note.size() > 2000) throw ValidationError(tr("eval.err_note_long"));
     Transaction tx(ctx.store.db());
-    FieldMap row = requireDraft(ctx, id, "score");
+    FieldMap row = requireDraft(ctx, id);
     EvaluationScheme s = schemeOf(row);
     bool found = false;
     for (const auto& i : s.indicators)
         if (i.code == code) {
-            if (i.source != "manual") throw ValidationError("indicator " + code + " is computed from the records, not entered");
+            if (i.source != "manual") throw ValidationError(trf("eval.err_computed", {code}));
             found = true;
         }
-    if (!found) throw NotFoundError("the scheme has no indicator " + code);
+    if (!found) throw NotFoundError(trf("eval.err_no_indicator", {code}));
     std::string unitId = resolveUnit(ctx.store.db(), unit);
     Json manual = row["manual"].is_object() ? row["manual"] : Json::object();
     manual[code][unitId] = {{"score", score}, {"note", note}};
@@ -361,7 +362,7 @@ void setManualScore(AppContext& ctx, const std::string& id, const std::string& c
 
 void runEvaluation(AppContext& ctx, const std::string& id) {
     Transaction tx(ctx.store.db());
-    FieldMap row = requireDraft(ctx, id, "run");
+    FieldMap row = requireDraft(ctx, id);
     EvaluationScheme s = schemeOf(row);
     PeriodRange p = parsePeriod(str(row, "period"));
     Date asOf = std::min(ctx.today(), p.last.plusDays(1));
@@ -382,8 +383,7 @@ void runEvaluation(AppContext& ctx, const std::string& id) {
     }
     auto raw = gatherEvaluationRaw(ctx.store.db(), s, str(row, "campaign_id"), p, row["manual"], asOf, approvals);
     if (raw.empty())
-        throw ValidationError("no unit to evaluate: no department or township government has cases of this campaign in " +
-                              str(row, "period") + " (or pick the units in the scheme)");
+        throw ValidationError(trf("eval.err_no_units", {str(row, "period")}));
     auto results = scoreUnits(s, raw);
     ChangeWriter(ctx.store, ctx.actor.name).update("evaluation", id, {{"scores", resultsToJson(results)}, {"run_at", nowIso()}});
     tx.commit();
@@ -391,9 +391,9 @@ void runEvaluation(AppContext& ctx, const std::string& id) {
 
 std::string publishEvaluation(AppContext& ctx, const std::string& id) {
     Transaction tx(ctx.store.db());
-    FieldMap row = requireDraft(ctx, id, "publish");
+    FieldMap row = requireDraft(ctx, id);
     if (!row["run_at"].is_string() || !row["scores"].is_array())
-        throw ValidationError("evaluation " + id + " has not been run since its last change; run it before publishing");
+        throw ValidationError(trf("eval.err_not_run", {id}));
     std::string campaign = str(row, "campaign_id"), period = str(row, "period");
     ChangeWriter w(ctx.store, ctx.actor.name);
     int version = 0;
@@ -447,7 +447,7 @@ EvaluationDetail loadEvaluation(Database& db, const std::string& id) {
         "coalesce(e.version, 0), e.indicators, e.grades, e.units, e.manual, e.scores FROM evaluation e "
         "LEFT JOIN campaign c ON c.id = e.campaign_id WHERE e.deleted = 0 AND e.id = ?");
     s.bind(1, id);
-    if (!s.step()) throw NotFoundError("no evaluation " + id);
+    if (!s.step()) throw NotFoundError(trf("eval.err_not_found", {id}));
     EvaluationDetail d;
     d.summary = {s.getText(0), text(s, 1), text(s, 2), s.getText(3), s.getText(4), s.getText(5), s.getText(6),
                  s.getText(7), s.getText(8), s.getText(9), static_cast<int>(s.getInt(10)), 0};

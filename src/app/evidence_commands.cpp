@@ -12,6 +12,7 @@
 #include "app/paths.h"
 #include "base/file_io.h"
 #include "base/sha256.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -31,8 +32,9 @@ std::string lowerExt(const std::string& name) {
     return ext;
 }
 
-std::string sysError(const std::string& what, const fs::path& p) {
-    return what + " " + p.string() + ": " + std::strerror(errno);
+// `whatKey`: evidence.cannot_read / _write / _flush / _store / _open ("无法读取 {0}").
+std::string sysError(const char* whatKey, const fs::path& p) {
+    return trf(whatKey, {p.string()}) + ": " + std::strerror(errno);
 }
 
 std::string randomSuffix() {
@@ -46,13 +48,13 @@ std::string randomSuffix() {
 std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expectedSize) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) throw StorageError("cannot create the evidence folder " + dir.string() + ": " + ec.message());
+    if (ec) throw StorageError(trf("evidence.err_folder", {dir.string(), ec.message()}));
 
     FileHandle in = FileHandle::open(src, O_RDONLY);
-    if (!in) throw ValidationError(sysError("cannot read", src));
+    if (!in) throw ValidationError(sysError("evidence.cannot_read", src));
     fs::path tmp = dir / (".incoming-" + randomSuffix());
     FileHandle out = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (!out) throw StorageError(sysError("cannot write", tmp));
+    if (!out) throw StorageError(sysError("evidence.cannot_write", tmp));
 
     Sha256 hash;
     std::vector<unsigned char> buf(1 << 16);
@@ -67,17 +69,17 @@ std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expected
         ssize_t n = ::read(in.get(), buf.data(), buf.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail(sysError("cannot read", src), false);
+            fail(sysError("evidence.cannot_read", src), false);
         }
         if (n == 0) break;
         total += n;
         if (total > kMaxEvidenceBytes) fail(src.string() + " is larger than 50 MiB", false);
         hash.update(buf.data(), static_cast<size_t>(n));
-        if (!writeAll(out.get(), buf.data(), static_cast<size_t>(n))) fail(sysError("cannot write", tmp), true);
+        if (!writeAll(out.get(), buf.data(), static_cast<size_t>(n))) fail(sysError("evidence.cannot_write", tmp), true);
     }
     if (total != expectedSize) fail(src.string() + " changed while it was being copied; try again", false);
-    if (::fsync(out.get()) != 0) fail(sysError("cannot flush", tmp), true);
-    if (!out.close()) fail(sysError("cannot write", tmp), true);
+    if (::fsync(out.get()) != 0) fail(sysError("evidence.cannot_flush", tmp), true);
+    if (!out.close()) fail(sysError("evidence.cannot_write", tmp), true);
     std::string sha = hash.hexDigest();
 
     fs::path dest = dir / sha;
@@ -85,7 +87,7 @@ std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expected
         fs::remove(tmp, ec);  // same content already stored: keep one copy
     } else {
         if (::rename(tmp.c_str(), dest.c_str()) != 0) {
-            std::string msg = sysError("cannot store", dest);
+            std::string msg = sysError("evidence.cannot_store", dest);
             fs::remove(tmp, ec);
             throw StorageError(msg);
         }
@@ -97,15 +99,14 @@ std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expected
 // Who may attach to or change the evidence of this owner (checked inside the transaction).
 void checkOwner(AppContext& ctx, const std::string& entity, const std::string& id) {
     FieldMap owner = ctx.store.require(entity, id);
-    if (owner.value("deleted", false)) throw NotFoundError(entity + " " + id + " was deleted");
+    if (owner.value("deleted", false)) throw NotFoundError(trf("app.err_deleted", {entityLabel(entity), id}));
     if (entity != "finding") return;
     std::string status = owner.value("status", std::string());
     if (status != "draft" && status != "returned")
-        throw ValidationError("finding " + owner.value("local_number", id) + " is '" + status +
-                              "': evidence can be added or changed only while it is a draft or returned");
+        throw ValidationError(trf("evidence.err_not_editable", {owner.value("local_number", id), codeLabel(statuses(Machine::Finding), status)}));
     if (ctx.actor.role == Role::Inspector && owner.value("created_by", std::string()) != ctx.actor.name &&
         owner.value("assignee", std::string()) != ctx.actor.name)
-        throw ForbiddenError("inspector " + ctx.actor.name + " may not change the evidence of another inspector's finding");
+        throw ForbiddenError(trf("evidence.err_other_inspector", {ctx.actor.name}));
 }
 
 std::string text(Statement& s, int c) { return s.isNull(c) ? std::string() : s.getText(c); }
@@ -116,7 +117,7 @@ fs::path evidenceBlobDir(AppContext& ctx) { return blobDir(fs::path(ctx.store.db
 
 fs::path evidenceBlobPath(AppContext& ctx, const std::string& sha256) {
     if (!isSha256Hex(sha256))
-        throw ValidationError("not a SHA-256 digest: " + sha256);
+        throw ValidationError(trf("evidence.err_digest", {sha256}));
     return evidenceBlobDir(ctx) / sha256;
 }
 
@@ -155,17 +156,16 @@ std::string addEvidence(AppContext& ctx, const std::string& ownerEntity, const s
                         const std::string& filePath, const std::string& caption) {
     if (std::find_if(std::begin(kOwners), std::end(kOwners), [&](const char* o) { return ownerEntity == o; }) ==
         std::end(kOwners))
-        throw ValidationError("evidence cannot be attached to '" + ownerEntity + "'");
-    if (caption.size() > kMaxCaptionBytes) throw ValidationError("the caption is longer than 1000 bytes");
-    if (filePath.empty()) throw ValidationError("no file given");
+        throw ValidationError(trf("evidence.err_owner_kind", {ownerEntity}));
+    if (caption.size() > kMaxCaptionBytes) throw ValidationError(tr("evidence.err_caption"));
+    if (filePath.empty()) throw ValidationError(tr("evidence.err_no_file"));
     fs::path src(filePath);
     struct stat sb {};
-    if (::stat(src.c_str(), &sb) != 0) throw ValidationError(sysError("cannot open", src));
-    if (!S_ISREG(sb.st_mode)) throw ValidationError(src.string() + " is not a regular file");
-    if (sb.st_size == 0) throw ValidationError(src.string() + " is empty");
+    if (::stat(src.c_str(), &sb) != 0) throw ValidationError(sysError("evidence.cannot_open", src));
+    if (!S_ISREG(sb.st_mode)) throw ValidationError(trf("evidence.err_not_file", {src.string()}));
+    if (sb.st_size == 0) throw ValidationError(trf("evidence.err_empty", {src.string()}));
     if (sb.st_size > kMaxEvidenceBytes)
-        throw ValidationError(src.string() + " is " + std::to_string(sb.st_size / (1024 * 1024)) +
-                              " MiB; evidence files are limited to 50 MiB");
+        throw ValidationError(trf("evidence.err_too_big", {src.string(), std::to_string(sb.st_size / (1024 * 1024))}));
     {
         // Check the owner before copying 50 MiB for nothing; checked again inside the transaction.
         checkOwner(ctx, ownerEntity, ownerId);
@@ -188,10 +188,10 @@ std::string addEvidence(AppContext& ctx, const std::string& ownerEntity, const s
 }
 
 bool setEvidenceCaption(AppContext& ctx, const std::string& evidenceId, const std::string& caption) {
-    if (caption.size() > kMaxCaptionBytes) throw ValidationError("the caption is longer than 1000 bytes");
+    if (caption.size() > kMaxCaptionBytes) throw ValidationError(tr("evidence.err_caption"));
     Transaction tx(ctx.store.db());
     FieldMap ev = ctx.store.require("evidence", evidenceId);
-    if (ev.value("deleted", false)) throw NotFoundError("evidence " + evidenceId + " was deleted");
+    if (ev.value("deleted", false)) throw NotFoundError(trf("app.err_deleted", {tr("entity.evidence"), evidenceId}));
     checkOwner(ctx, ev["owner_entity"].get<std::string>(), ev["owner_id"].get<std::string>());
     ChangeWriter w(ctx.store, ctx.actor.name);
     FieldMap changed = w.update("evidence", evidenceId, {{"caption", caption}});

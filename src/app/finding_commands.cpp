@@ -24,25 +24,25 @@ void checkCodes(const FieldMap& f) {
     if (f.contains("category") && f["category"].is_string()) findCode(categories(), f["category"].get<std::string>(), "category");
     if (f.contains("severity") && f["severity"].is_string()) findCode(severities(), f["severity"].get<std::string>(), "severity");
     if (f.contains("misconduct_types") && !f["misconduct_types"].is_null()) {
-        if (!f["misconduct_types"].is_array()) throw ValidationError("misconduct_types must be a list");
+        if (!f["misconduct_types"].is_array()) throw ValidationError(tr("finding.err_misconduct_list"));
         for (const auto& m : f["misconduct_types"]) {
-            if (!m.is_string()) throw ValidationError("misconduct_types must be a list of codes");
+            if (!m.is_string()) throw ValidationError(tr("finding.err_misconduct_list"));
             findCode(misconductTypes(), m.get<std::string>(), "misconduct type");
         }
     }
     if (f.contains("gps_lat") && f["gps_lat"].is_number()) {
         double v = f["gps_lat"].get<double>();
-        if (v < -90 || v > 90) throw ValidationError("gps_lat must be between -90 and 90");
+        if (v < -90 || v > 90) throw ValidationError(tr("finding.err_lat"));
     }
     if (f.contains("gps_lon") && f["gps_lon"].is_number()) {
         double v = f["gps_lon"].get<double>();
-        if (v < -180 || v > 180) throw ValidationError("gps_lon must be between -180 and 180");
+        if (v < -180 || v > 180) throw ValidationError(tr("finding.err_lon"));
     }
     if (f.contains("responsible_persons") && !f["responsible_persons"].is_null()) {
-        if (!f["responsible_persons"].is_array()) throw ValidationError("responsible_persons must be a list");
+        if (!f["responsible_persons"].is_array()) throw ValidationError(tr("finding.err_persons"));
         for (const auto& p : f["responsible_persons"])
             if (!p.is_object() || !p.contains("person_id") || !p["person_id"].is_string())
-                throw ValidationError("each responsible person needs person_id (and role: direct or related)");
+                throw ValidationError(tr("finding.err_persons"));
     }
 }
 
@@ -50,14 +50,14 @@ void checkRefs(Store& store, const FieldMap& f) {
     if (f.contains("campaign_id") && f["campaign_id"].is_string()) {
         auto c = store.get("campaign", f["campaign_id"].get<std::string>());
         if (!c || (*c)["deleted"].get<bool>())
-            throw NotFoundError("campaign " + f["campaign_id"].get<std::string>() + " not found");
+            throw NotFoundError(trf("finding.err_campaign", {f["campaign_id"].get<std::string>()}));
     }
     if (f.contains("subject_unit_id") && f["subject_unit_id"].is_string() && !f["subject_unit_id"].get<std::string>().empty())
         store.require("unit", f["subject_unit_id"].get<std::string>());
     if (f.contains("region_code") && f["region_code"].is_string() && !f["region_code"].get<std::string>().empty()) {
         auto& s = store.db().cached("SELECT 1 FROM region WHERE code = ?");
         s.bind(1, f["region_code"].get<std::string>());
-        if (!s.exists()) throw ValidationError("unknown region code " + f["region_code"].get<std::string>());
+        if (!s.exists()) throw ValidationError(trf("org.err_region", {f["region_code"].get<std::string>()}));
     }
 }
 
@@ -68,14 +68,14 @@ bool isFilled(const Json& v) {
 // Template value problems for the keys present (drafts may leave required fields empty).
 void checkTemplateValues(Store& store, const std::string& category, const Json& values) {
     if (values.is_null()) return;
-    if (!values.is_object()) throw ValidationError("field_values must be an object of template fields");
+    if (!values.is_object()) throw ValidationError(tr("finding.err_values_object"));
     FormTemplate t = currentTemplate(store, category);
     std::string problems;
     for (const auto& issue : t.validateValues(values)) {
         if (t.field(issue.key) && !isFilled(values.value(issue.key, Json()))) continue;  // missing: checked on submit
         problems += (problems.empty() ? "" : "; ") + issue.key + ": " + (i18n().english() ? issue.messageEn : issue.messageZh);
     }
-    if (!problems.empty()) throw ValidationError("invalid template values: " + problems);
+    if (!problems.empty()) throw ValidationError(trf("finding.err_values", {problems}));
 }
 
 std::string nextLocalNumber(Store& store) {
@@ -103,7 +103,7 @@ bool isEditableFindingField(const std::string& name) {
 
 std::string createFinding(AppContext& ctx, FieldMap fields) {
     for (auto it = fields.begin(); it != fields.end(); ++it)
-        if (!isEditableFindingField(it.key())) throw ValidationError("finding field '" + it.key() + "' cannot be set directly");
+        if (!isEditableFindingField(it.key())) throw ValidationError(trf("finding.err_field_set", {it.key()}));
     if (!fields.contains("severity")) fields["severity"] = "medium";
     if (!fields.contains("assignee")) fields["assignee"] = ctx.actor.name;
     fields["status"] = std::string(initialStatus(Machine::Finding));
@@ -127,17 +127,16 @@ std::string createFinding(AppContext& ctx, FieldMap fields) {
 FieldMap editFinding(AppContext& ctx, const std::string& id, const FieldMap& fields) {
     for (auto it = fields.begin(); it != fields.end(); ++it)
         if (!isEditableFindingField(it.key()))
-            throw ValidationError("finding field '" + it.key() + "' cannot be edited directly (use the workflow actions)");
+            throw ValidationError(trf("finding.err_field_edit", {it.key()}));
     checkCodes(fields);
     Transaction tx(ctx.store.db());
     FieldMap cur = ctx.store.require("finding", id);
-    if (cur["deleted"].get<bool>()) throw NotFoundError("finding " + id + " was deleted");
+    if (cur["deleted"].get<bool>()) throw NotFoundError(trf("app.err_deleted", {tr("entity.finding"), id}));
     std::string status = cur["status"].get<std::string>();
     if (status != "draft" && status != "returned")
-        throw ValidationError("finding " + cur.value("local_number", id) + " is '" + status +
-                              "': only draft or returned findings can be edited");
+        throw ValidationError(trf("finding.err_not_editable", {cur.value("local_number", id), codeLabel(statuses(Machine::Finding), status)}));
     if (ctx.actor.role == Role::Inspector && cur["created_by"] != ctx.actor.name && cur["assignee"] != ctx.actor.name)
-        throw ForbiddenError("inspector " + ctx.actor.name + " may not edit another inspector's finding");
+        throw ForbiddenError(trf("finding.err_other_inspector", {ctx.actor.name}));
     checkRefs(ctx.store, fields);
     if (fields.contains("region_code") && fields["region_code"].is_string())
         ctx.requireRegion(fields["region_code"].get<std::string>());
@@ -166,7 +165,7 @@ std::vector<std::string> findingSubmitProblems(AppContext& ctx, const FieldMap& 
 std::string transitionFinding(AppContext& ctx, const std::string& id, const std::string& action, const std::string& comment) {
     Transaction tx(ctx.store.db());
     FieldMap cur = ctx.store.require("finding", id);
-    if (cur["deleted"].get<bool>()) throw NotFoundError("finding " + id + " was deleted");
+    if (cur["deleted"].get<bool>()) throw NotFoundError(trf("app.err_deleted", {tr("entity.finding"), id}));
     std::string from = cur["status"].get<std::string>();
     const Transition& t = checkTransition(Machine::Finding, from, action, ctx.actor.role, comment);
     if (action == "submit") {

@@ -1,6 +1,7 @@
 #include "app/monitoring.h"
 
 #include "app/evaluation.h"
+#include "core/i18n.h"
 #include "core/domain.h"
 #include "core/error.h"
 #include "core/workflow.h"
@@ -38,7 +39,7 @@ std::vector<MonitorRule> loadMonitorRules(Database& db) {
 }
 
 std::string setMonitorRule(AppContext& ctx, const std::string& kind, const Json& params, bool enabled) {
-    ctx.requireRole(kHq, "change monitoring rules");
+    ctx.requireRole(kHq, tr("context.do.change_rules"));
     Transaction tx(ctx.store.db());
     MonitorRule current = defaultMonitorRule(kind);  // throws for an unknown kind
     for (const auto& r : loadMonitorRules(ctx.store.db()))
@@ -97,8 +98,8 @@ std::vector<MonitorFlag> runMonitoring(Database& db, const WorkCalendar& cal, co
 
 std::string placeUnderFocus(AppContext& ctx, const std::string& subjectKind, const std::string& subject,
                             const std::string& reason, const Json& flag) {
-    ctx.requireRole(kHq, "put a unit or category under focus");
-    if (isBlank(reason)) throw ValidationError("putting something under focus needs a reason");
+    ctx.requireRole(kHq, tr("context.do.place_focus"));
+    if (isBlank(reason)) throw ValidationError(tr("monitor.err_reason"));
     Transaction tx(ctx.store.db());
     FieldMap f = {{"subject_kind", subjectKind}, {"reason", reason}, {"status", "active"},
                   {"placed_by", ctx.actor.name}, {"placed_at", nowIso()}};
@@ -107,16 +108,16 @@ std::string placeUnderFocus(AppContext& ctx, const std::string& subjectKind, con
         value = resolveUnit(ctx.store.db(), subject);
         column = "unit_id";
     } else if (subjectKind == "category") {
-        value = findCode(categories(), subject, "category").code;
+        value = findCode(categories(), subject, tr("cli.list.category")).code;
         column = "category";
     } else {
-        throw ValidationError("focus is on a unit or a category, not \"" + subjectKind + "\"");
+        throw ValidationError(trf("monitor.err_kind", {subjectKind}));
     }
     f[column] = value;
     auto s = ctx.store.db().prepare("SELECT id FROM focus WHERE deleted = 0 AND status = 'active' AND subject_kind = ? AND " +
                                     column + " = ?");
     s.bind(1, subjectKind).bind(2, value);
-    if (s.step()) throw ValidationError(subjectKind + " " + subject + " is already under focus (" + s.getText(0) + ")");
+    if (s.step()) throw ValidationError(trf("monitor.err_already", {subject, s.getText(0)}));
     s.reset();
     if (flag.is_object()) f["flag"] = flag;
     std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("focus", f);
@@ -125,12 +126,12 @@ std::string placeUnderFocus(AppContext& ctx, const std::string& subjectKind, con
 }
 
 void liftFocus(AppContext& ctx, const std::string& id, const std::string& note) {
-    ctx.requireRole(kHq, "lift a focus");
-    if (isBlank(note)) throw ValidationError("lifting a focus needs a note saying why");
+    ctx.requireRole(kHq, tr("context.do.lift_focus"));
+    if (isBlank(note)) throw ValidationError(tr("monitor.err_note"));
     Transaction tx(ctx.store.db());
     FieldMap row = ctx.store.require("focus", id);
-    if (row["deleted"].get<bool>()) throw NotFoundError("focus " + id + " was deleted");
-    if (row["status"] != "active") throw ValidationError("focus " + id + " was already lifted");
+    if (row["deleted"].get<bool>()) throw NotFoundError(trf("monitor.err_deleted", {id}));
+    if (row["status"] != "active") throw ValidationError(trf("monitor.err_lifted", {id}));
     ChangeWriter(ctx.store, ctx.actor.name)
         .update("focus", id, {{"status", "lifted"}, {"lifted_by", ctx.actor.name}, {"lifted_at", nowIso()}, {"lift_note", note}});
     tx.commit();

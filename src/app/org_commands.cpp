@@ -1,5 +1,6 @@
 #include "app/org_commands.h"
 
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -19,15 +20,15 @@ void requireRegion(Store& store, const std::string& code) {
     if (code.empty()) return;
     auto& s = store.db().cached("SELECT 1 FROM region WHERE code = ?");
     s.bind(1, code);
-    if (!s.exists()) throw ValidationError("unknown region code " + code);
+    if (!s.exists()) throw ValidationError(trf("org.err_region", {code}));
 }
 }  // namespace
 
 std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
-    ctx.requireRole(kHq, "set up a campaign");
-    if (in.title.empty()) throw ValidationError("a campaign needs a title");
+    ctx.requireRole(kHq, tr("context.do.set_up_campaign"));
+    if (in.title.empty()) throw ValidationError(tr("org.err_campaign_title"));
     if (in.complaintDeadlineDays < 1 || in.complaintDeadlineDays > 365)
-        throw ValidationError("complaint deadline must be 1–365 working days");
+        throw ValidationError(tr("org.err_deadline_days"));
     FieldMap f = {{"title", in.title},
                   {"areas", codeList(in.areas, areas(), "area")},
                   {"categories", codeList(in.categories, categories(), "category")},
@@ -38,7 +39,7 @@ std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
     if (!in.periodStart.empty()) f["period_start"] = Date::parse(in.periodStart).str();
     if (!in.periodEnd.empty()) f["period_end"] = Date::parse(in.periodEnd).str();
     if (!in.periodStart.empty() && !in.periodEnd.empty() && in.periodEnd < in.periodStart)
-        throw ValidationError("campaign period ends before it starts");
+        throw ValidationError(tr("org.err_period"));
     Transaction tx(ctx.store.db());
     for (const auto& r : in.regionScope) requireRegion(ctx.store, r);
     std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("campaign", f);
@@ -47,7 +48,7 @@ std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
 }
 
 std::string createTeam(AppContext& ctx, const std::string& name) {
-    ctx.requireRole(kHq, "create a team");
+    ctx.requireRole(kHq, tr("context.do.create_team"));
     Transaction tx(ctx.store.db());
     std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("team", {{"name", name}});
     tx.commit();
@@ -55,7 +56,7 @@ std::string createTeam(AppContext& ctx, const std::string& name) {
 }
 
 std::string createUser(AppContext& ctx, const std::string& name, Role role, const std::string& teamId) {
-    ctx.requireRole(kHq, "create a user");
+    ctx.requireRole(kHq, tr("context.do.create_user"));
     FieldMap f = {{"name", name}, {"role", std::string(roleCode(role))}};
     Transaction tx(ctx.store.db());
     if (!teamId.empty()) {
@@ -64,7 +65,7 @@ std::string createUser(AppContext& ctx, const std::string& name, Role role, cons
     }
     auto& s = ctx.store.db().cached("SELECT 1 FROM user WHERE name = ?");
     s.bind(1, name);
-    if (s.exists()) throw ValidationError("user '" + name + "' already exists");
+    if (s.exists()) throw ValidationError(trf("org.err_user_exists", {name}));
     std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("user", f);
     tx.commit();
     return id;
@@ -98,9 +99,9 @@ void deleteDraft(AppContext& ctx, const std::string& entity, const std::string& 
     FieldMap row = ctx.store.require(entity, id);
     std::string status = row.value("status", std::string());
     bool draft = (entity == "finding" && status == "draft") || (entity == "complaint" && status == "received");
-    if (!draft) throw ValidationError("only a draft finding or a just-received complaint can be deleted; this one is " + status);
+    if (!draft) throw ValidationError(trf("org.err_not_draft", {codeLabel(statuses(entity == "finding" ? Machine::Finding : Machine::Complaint), status)}));
     if (ctx.actor.role == Role::Inspector && row["created_by"] != ctx.actor.name)
-        throw ForbiddenError("inspector " + ctx.actor.name + " may only delete their own drafts");
+        throw ForbiddenError(trf("org.err_own_drafts", {ctx.actor.name}));
     ChangeWriter(ctx.store, ctx.actor.name).remove(entity, id);
     tx.commit();
 }

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "core/i18n.h"
 #include "core/error.h"
 
 namespace jc {
@@ -13,7 +14,7 @@ fs::path resolveDataDir(const std::string& explicitDir) {
     if (const char* d = std::getenv("JIANCHA_DATA_DIR"); d && *d) return fs::path(d);
     if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return fs::path(x) / "jiancha";
     if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".local/share/jiancha";
-    throw UsageError("cannot find a data directory: set --data-dir, JIANCHA_DATA_DIR or HOME");
+    throw UsageError(tr("paths.err_no_dir"));
 }
 
 fs::path storePath(const fs::path& dataDir) { return dataDir / "jiancha.db"; }

@@ -2,6 +2,7 @@
 
 #include "app/calendar_commands.h"
 
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/search_index.h"
@@ -25,7 +26,7 @@ std::string findingSortColumn(const std::string& s) {
         {"region", "f.region_code"},        {"assignee", "f.assignee"}, {"created_at", "f.created_at"},
         {"updated_at", "f.updated_at"},     {"official_number", "f.official_number"}};
     auto it = cols.find(s);
-    if (it == cols.end()) throw ValidationError("cannot sort findings by '" + s + "'");
+    if (it == cols.end()) throw ValidationError(trf("query.err_sort", {s}));
     return it->second;
 }
 
@@ -79,7 +80,7 @@ Where findingWhere(Database& db, const FindingFilter& f, const std::string& toda
     if (!f.teamId.empty()) w.add("f.assignee IN (SELECT u.name FROM user u WHERE u.team_id = ? AND u.deleted = 0)", f.teamId);
     if (!f.dateFrom.empty() || !f.dateTo.empty()) {
         if (f.dateBasis != "recorded" && f.dateBasis != "accepted")
-            throw ValidationError("date basis must be recorded or accepted, not '" + f.dateBasis + "'");
+            throw ValidationError(trf("stats.err_basis", {f.dateBasis}));
         std::string col = f.dateBasis == "recorded" ? "f.created_at" : findingAcceptedAtSql("f");
         if (!f.dateFrom.empty()) w.add(col + " >= ?", chinaDayStartUtc(Date::parse(f.dateFrom)));
         if (!f.dateTo.empty()) w.add(col + " < ?", chinaDayStartUtc(Date::parse(f.dateTo).plusDays(1)));
@@ -119,7 +120,7 @@ SqlWhere findingFilterSql(Database& db, const FindingFilter& f, const std::strin
 SqlWhere complaintFilterSql(const ComplaintFilter& f) { return complaintWhere(f); }
 
 std::vector<FindingRow> listFindings(Database& db, const FindingFilter& f, const std::string& today) {
-    if (f.limit < 0 || f.limit > kMaxListLimit) throw ValidationError("list limit must be 0–" + std::to_string(kMaxListLimit));
+    if (f.limit < 0 || f.limit > kMaxListLimit) throw ValidationError(trf("query.err_limit", {std::to_string(kMaxListLimit)}));
     Where w = findingWhere(db, f, today, true);
     std::string sql =
         "SELECT f.id, f.local_number, f.official_number, f.title, f.category, f.area, f.status, f.severity, "

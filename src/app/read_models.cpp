@@ -5,6 +5,7 @@
 #include "app/finding_commands.h"
 #include "app/sealing.h"
 #include "app/templates.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "store/store.h"
 #include "store/sync_state.h"
@@ -154,14 +155,14 @@ std::string resolveFindingId(WorkerContext& w, const std::string& token) {
     auto q = w.store.db().prepare(
         "SELECT id FROM finding WHERE (id = ?1 OR local_number = ?1 OR official_number = ?1) AND deleted = 0 LIMIT 1");
     q.bind(1, token);
-    if (!q.step()) throw NotFoundError("finding " + token + " not found");
+    if (!q.step()) throw NotFoundError(trf("finding.err_not_found", {token}));
     return q.getText(0);
 }
 
 FindingDetail loadFindingDetail(WorkerContext& w, const std::string& id) {
     FindingDetail d;
     d.finding = w.store.require("finding", id);
-    if (d.finding.value("deleted", false)) throw NotFoundError("finding " + id + " was deleted");
+    if (d.finding.value("deleted", false)) throw NotFoundError(trf("app.err_deleted", {tr("entity.finding"), id}));
     std::string category = d.finding.value("category", std::string());
     try {
         d.form = currentTemplate(w.store, category);

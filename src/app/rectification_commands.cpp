@@ -1,6 +1,7 @@
 #include "app/rectification_commands.h"
 
 #include "app/case_history.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -10,7 +11,7 @@ namespace jc {
 namespace {
 FieldMap loadLive(Store& store, const std::string& entity, const std::string& id) {
     FieldMap row = store.require(entity, id);
-    if (row["deleted"].get<bool>()) throw NotFoundError(entity + " " + id + " was deleted");
+    if (row["deleted"].get<bool>()) throw NotFoundError(trf("app.err_deleted", {entityLabel(entity), id}));
     return row;
 }
 
@@ -41,14 +42,14 @@ void rectStep(AppContext& ctx, const std::string& id, const std::string& action,
 
 std::string orderRectification(AppContext& ctx, const std::string& findingId, const std::string& requiredAction,
                                const std::string& responsibleUnitId, const std::string& deadline, int workdays) {
-    if (requiredAction.empty()) throw ValidationError("a rectification needs the required action");
+    if (requiredAction.empty()) throw ValidationError(tr("rect.err_action"));
     std::string due = deadline;
     if (due.empty()) {
-        if (workdays <= 0) throw ValidationError("give a deadline date or a number of working days");
+        if (workdays <= 0) throw ValidationError(tr("rect.err_deadline"));
         due = ctx.calendar->addWorkdays(ctx.today(), workdays).str();
     } else {
         Date d = Date::parse(due);
-        if (d < ctx.today()) throw ValidationError("rectification deadline " + due + " is in the past");
+        if (d < ctx.today()) throw ValidationError(trf("rect.err_past", {due}));
     }
     Transaction tx(ctx.store.db());
     FieldMap f = loadLive(ctx.store, "finding", findingId);
@@ -74,7 +75,7 @@ std::string orderRectification(AppContext& ctx, const std::string& findingId, co
 }
 
 void reportRectification(AppContext& ctx, const std::string& id, const std::string& note) {
-    if (note.empty()) throw ValidationError("a progress report needs text");
+    if (note.empty()) throw ValidationError(tr("rect.err_report"));
     rectStep(ctx, id, "report", note, {{"progress_note", note}, {"reported_at", nowIso()}});
 }
 
@@ -99,10 +100,10 @@ int markOverdueRectifications(AppContext& ctx) {
 }
 
 std::string issueWarning(AppContext& ctx, const WarningInput& in) {
-    ctx.requireRole(kLead | kHq, "issue an efficiency warning");
+    ctx.requireRole(kLead | kHq, tr("context.do.issue_warning"));
     if (in.targetPersonId.empty() && in.targetUnitId.empty())
-        throw ValidationError("a warning needs a target person or unit");
-    if (in.reason.empty()) throw ValidationError("a warning needs a reason");
+        throw ValidationError(tr("warning.err_target"));
+    if (in.reason.empty()) throw ValidationError(tr("warning.err_reason"));
     FieldMap f = {{"reason", in.reason},
                   {"level", findCode(warningLevels(), in.level, "warning level").code},
                   {"issued_by", ctx.actor.name},
@@ -118,7 +119,7 @@ std::string issueWarning(AppContext& ctx, const WarningInput& in) {
     }
     if (!in.linkedId.empty()) {
         if (in.linkedEntity != "finding" && in.linkedEntity != "complaint" && in.linkedEntity != "approval")
-            throw ValidationError("a warning links to a finding, a complaint or an approval record");
+            throw ValidationError(tr("warning.err_link"));
         loadLive(ctx.store, in.linkedEntity, in.linkedId);
         f["linked_entity"] = in.linkedEntity;
         f["linked_id"] = in.linkedId;
@@ -134,7 +135,7 @@ std::string issueWarning(AppContext& ctx, const WarningInput& in) {
 void acknowledgeWarning(AppContext& ctx, const std::string& id) {
     Transaction tx(ctx.store.db());
     FieldMap wrow = loadLive(ctx.store, "warning", id);
-    if (wrow["acknowledged_at"].is_string()) throw ValidationError("warning was already acknowledged");
+    if (wrow["acknowledged_at"].is_string()) throw ValidationError(tr("warning.err_acknowledged"));
     ChangeWriter w(ctx.store, ctx.actor.name);
     w.update("warning", id, {{"acknowledged_at", nowIso()}});
     tx.commit();

@@ -2,6 +2,7 @@
 
 #include "app/conflict_commands.h"
 #include "app/queries.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "store/sync_state.h"
 #include "store/writer.h"
@@ -56,7 +57,7 @@ RefusedChange build(Store& store, const Rejection& r) {
 
 Rejection requireRejection(Store& store, const std::string& changeId) {
     auto r = findRejection(store.db(), changeId);
-    if (!r) throw NotFoundError("no refused change " + changeId + " on this device (already resent or discarded?)");
+    if (!r) throw NotFoundError(trf("rejection.err_none", {changeId}));
     return *r;
 }
 
@@ -73,17 +74,17 @@ RefusedChange getRefusedChange(AppContext& ctx, const std::string& changeId) {
 }
 
 void resendRefusedChange(AppContext& ctx, const std::string& changeId, const Json& values) {
-    if (!values.is_object()) throw ValidationError("the corrected values must be an object of field -> value");
+    if (!values.is_object()) throw ValidationError(tr("rejection.err_values"));
     Transaction tx(ctx.store.db());
     Rejection r = requireRejection(ctx.store, changeId);
     const EntityDef& def = entityDef(r.entity);
     auto rec = ctx.store.get(r.entity, r.entityId);
     if (!rec || rec->value("deleted", false))
-        throw ValidationError("the record of this refused change is no longer on this device: discard it");
+        throw ValidationError(tr("rejection.err_gone"));
     FieldMap fields = FieldMap::object();
     for (auto it = values.begin(); it != values.end(); ++it) {
         if (isCommonField(it.key()) || !def.field(it.key()))
-            throw ValidationError(r.entity + " has no field '" + it.key() + "' that can be resent");
+            throw ValidationError(trf("rejection.err_field", {entityLabel(r.entity), it.key()}));
         fields[it.key()] = *it;
     }
     // The same region check HQ makes (sync/server/region_scope.cpp), so the user hears it now.
@@ -115,7 +116,7 @@ void discardRefusedChange(AppContext& ctx, const std::string& changeId) {
 void deleteRefusedRecord(AppContext& ctx, const std::string& changeId) {
     Transaction tx(ctx.store.db());
     Rejection r = requireRejection(ctx.store, changeId);
-    if (!r.creation) throw ValidationError("only a record whose creation HQ refused can be deleted on this device");
+    if (!r.creation) throw ValidationError(tr("rejection.err_not_creation"));
     ChangeWriter w(ctx.store, ctx.actor.name);
     w.withdrawLocal(r.entity, r.entityId);
     // Every refusal of this record goes with it (later edits were refused as "not on the server").

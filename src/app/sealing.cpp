@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/error.h"
 
 namespace jc {
@@ -21,13 +22,13 @@ std::vector<unsigned char> fromB64(const std::string& s, const char* what) {
     size_t len = 0;
     if (sodium_base642bin(out.data(), out.size(), s.data(), s.size(), nullptr, &len, nullptr,
                           sodium_base64_VARIANT_ORIGINAL) != 0)
-        throw ValidationError(std::string(what) + " is not valid base64");
+        throw ValidationError(trf("sealing.err_base64", {what}));
     out.resize(len);
     return out;
 }
 
 void initSodium() {
-    if (sodium_init() < 0) throw StorageError("libsodium failed to initialise");
+    if (sodium_init() < 0) throw StorageError(tr("sealing.err_sodium"));
 }
 }  // namespace
 
@@ -44,7 +45,7 @@ std::string createHqKeys(Store& store) {
 
 void setHqPublicKey(Store& store, const std::string& key) {
     if (fromB64(key, "HQ public key").size() != crypto_box_PUBLICKEYBYTES)
-        throw ValidationError("HQ public key must be " + std::to_string(crypto_box_PUBLICKEYBYTES) + " bytes");
+        throw ValidationError(trf("sealing.err_key_size", {std::to_string(crypto_box_PUBLICKEYBYTES)}));
     store.setMeta("hq_public_key", key);
 }
 
@@ -55,9 +56,7 @@ std::string sealIdentity(Store& store, const Json& identity) {
     initSodium();
     std::string key = hqPublicKey(store);
     if (key.empty())
-        throw ValidationError(
-            "no HQ public key on this device, so a complainant's identity cannot be sealed: enrol the device, "
-            "run `jiancha init --hq-public-key KEY`, or record the complaint as anonymous");
+        throw ValidationError(tr("sealing.err_no_key"));
     auto pk = fromB64(key, "HQ public key");
     std::string plain = identity.dump();
     std::vector<unsigned char> out(plain.size() + crypto_box_SEALBYTES);
@@ -68,16 +67,16 @@ std::string sealIdentity(Store& store, const Json& identity) {
 Json openIdentity(Store& store, const std::string& sealed) {
     initSodium();
     auto sk64 = store.meta("hq_secret_key");
-    if (!sk64) throw ForbiddenError("this device does not hold HQ's key: the complainant's identity stays sealed");
-    if (sealed.rfind("sealed:v1:", 0) != 0) throw ValidationError("not a sealed identity");
+    if (!sk64) throw ForbiddenError(tr("sealing.err_no_secret"));
+    if (sealed.rfind("sealed:v1:", 0) != 0) throw ValidationError(tr("sealing.err_not_sealed"));
     auto box = fromB64(sealed.substr(10), "sealed identity");
     auto sk = fromB64(*sk64, "HQ secret key");
     auto pk = fromB64(hqPublicKey(store), "HQ public key");
-    if (box.size() < crypto_box_SEALBYTES) throw ValidationError("sealed identity is truncated");
+    if (box.size() < crypto_box_SEALBYTES) throw ValidationError(tr("sealing.err_truncated"));
     std::string plain(box.size() - crypto_box_SEALBYTES, '\0');
     if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), box.data(), box.size(), pk.data(),
                              sk.data()) != 0)
-        throw ForbiddenError("the sealed identity cannot be opened with this HQ key");
+        throw ForbiddenError(tr("sealing.err_wrong_key"));
     sodium_memzero(sk.data(), sk.size());
     return Json::parse(plain);
 }

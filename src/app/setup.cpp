@@ -2,6 +2,7 @@
 
 #include "app/paths.h"
 #include "app/sealing.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/form_template.h"
 #include "store/reference_data.h"
@@ -27,10 +28,10 @@ int seedTemplates(Store& store, const std::string& actor) {
 }
 
 InitResult initStore(Store& store, const InitOptions& opt) {
-    if (opt.userName.empty()) throw ValidationError("a user name is required (--user NAME)");
-    if (opt.userName.size() > 100) throw ValidationError("user name is longer than 100 bytes");
+    if (opt.userName.empty()) throw ValidationError(tr("setup.err_user"));
+    if (opt.userName.size() > 100) throw ValidationError(tr("setup.err_user_long"));
     for (char c : opt.userName)
-        if (static_cast<unsigned char>(c) < 0x20) throw ValidationError("user name contains control characters");
+        if (static_cast<unsigned char>(c) < 0x20) throw ValidationError(tr("setup.err_user_control"));
     if (!opt.hqPublicKey.empty()) setHqPublicKey(store, opt.hqPublicKey);  // validates before anything changes
 
     loadReferenceData(store.db(), assetsDir());
@@ -44,7 +45,7 @@ InitResult initStore(Store& store, const InitOptions& opt) {
         s.reset();
         if (exists) {
             if (existingRole != roleCode(opt.role))
-                throw ValidationError("user '" + opt.userName + "' already exists with role " + existingRole);
+                throw ValidationError(trf("setup.err_user_role", {opt.userName, roleLabel(parseRole(existingRole))}));
             r.userId = existingId;
         } else {
             ChangeWriter w(store, opt.userName);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/kpi.h"
 #include "core/workflow.h"
 #include "app/statistics_detail.h"
@@ -55,7 +56,7 @@ const MeasureInfo& findMeasure(const std::string& code) {
         if (code == m.code) return m;
     std::string all;
     for (const auto& m : statsMeasures()) all += std::string(all.empty() ? "" : ", ") + m.code;
-    throw ValidationError("unknown measure '" + code + "' (one of: " + all + ")");
+    throw ValidationError(trf("stats.err_measure", {code, all}));
 }
 
 namespace {
@@ -117,7 +118,7 @@ std::string dimensionSql(const std::string& dim, const Source& s) {
     if (dim == "inspector") return s.assignee;
     if (dim == "month") return "substr(" + chinaDaySql(s.stamp) + ", 1, 7)";
     if (dim == "week") return "date(" + chinaDaySql(s.stamp) + ", 'weekday 0', '-6 days')";
-    throw ValidationError("unknown dimension '" + dim + "'");
+    throw ValidationError(trf("stats.err_dimension", {dim}));
 }
 
 // The filter parts that apply to a non-finding source, over its columns.
@@ -165,7 +166,7 @@ void runGrouped(Database& db, const Source& src, const SqlWhere& where, const st
             for (size_t a = 0; a < aggregates.size(); ++a)
                 v[slots[a]] += s.isNull(static_cast<int>(dims.size() + a)) ? 0.0 : s.getDouble(static_cast<int>(dims.size() + a));
             if (out.rows.size() > kMaxStatsRows)
-                throw ValidationError("more than " + std::to_string(kMaxStatsRows) + " rows: choose a coarser dimension or a narrower filter");
+                throw ValidationError(trf("stats.err_rows", {std::to_string(kMaxStatsRows)}));
         }
     }
     // Every aggregate here is a count or a sum: when the rows partition the records (each in
@@ -204,7 +205,7 @@ std::string findingFieldExpr(const std::string& code) {
     if (code == "compensation_paid") return fieldExpr({{"land_acquisition", "compensation_paid"}, {"demolition", "compensation_paid"}});
     if (code == "households") return fieldExpr({{"land_acquisition", "households_affected"}, {"demolition", "households"}});
     if (code == "workers") return fieldExpr({{"wage_arrears", "workers_affected"}, {"restructuring", "workers_affected"}});
-    throw ValidationError("not a finding measure: " + code);
+    throw ValidationError(trf("stats.err_not_measure", {code, tr("entity.finding")}));
 }
 
 std::string findingAggregate(const std::string& code) {
@@ -219,13 +220,13 @@ std::string rectificationAggregate(const std::string& code, const std::string& t
     if (code == "rect_reported") return "sum(r.reported_at IS NOT NULL OR r.status IN ('reported_done', 'verified'))";
     if (code == "rect_verified") return "sum(r.status = 'verified')";
     if (code == "rect_overdue") return "sum(r.status IN ('ordered', 'overdue') AND r.deadline < '" + today + "')";
-    throw ValidationError("not a rectification measure: " + code);
+    throw ValidationError(trf("stats.err_not_measure", {code, tr("entity.rectification")}));
 }
 
 std::string warningAggregate(const std::string& code) {
     if (code == "warnings") return "count(*)";
     if (code == "warnings_acknowledged") return "sum(w.acknowledged_at IS NOT NULL)";
-    throw ValidationError("not a warning measure: " + code);
+    throw ValidationError(trf("stats.err_not_measure", {code, tr("entity.warning")}));
 }
 
 Date chinaDay(const std::string& iso) {
@@ -287,7 +288,7 @@ void runComplaints(Database& db, const WorkCalendar& cal, const FindingFilter& f
         groups[k].add(cf, cal);
         all.add(cf, cal);
         if (!dims.empty() && groups.size() > kMaxStatsRows)
-            throw ValidationError("more than " + std::to_string(kMaxStatsRows) + " rows: choose a coarser dimension or a narrower filter");
+            throw ValidationError(trf("stats.err_rows", {std::to_string(kMaxStatsRows)}));
     }
     mergeComplaintGroups(groups, all, !dims.empty(), slots, codes, measureCount, out);
 }
@@ -384,15 +385,15 @@ ComplaintFilter complaintSide(const FindingFilter& f) {
 // [SECTION] computeStatistics
 
 StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date& today, const StatsQuery& q, StatsFactCache* cache) {
-    if (q.dimensions.size() > kMaxStatsDimensions) throw ValidationError("at most two dimensions at once");
+    if (q.dimensions.size() > kMaxStatsDimensions) throw ValidationError(tr("stats.err_two_dims"));
     for (const auto& d : q.dimensions) findDimension(d);
-    if (q.dimensions.size() == 2 && q.dimensions[0] == q.dimensions[1]) throw ValidationError("the two dimensions must differ");
+    if (q.dimensions.size() == 2 && q.dimensions[0] == q.dimensions[1]) throw ValidationError(tr("stats.err_same_dims"));
     std::vector<std::string> codes = q.measures.empty() ? std::vector<std::string>{"findings"} : q.measures;
     const FindingFilter& f = q.filter;
     if (f.dateBasis != "recorded" && f.dateBasis != "accepted")
-        throw ValidationError("date basis must be recorded or accepted, not '" + f.dateBasis + "'");
+        throw ValidationError(trf("stats.err_basis", {f.dateBasis}));
     if (!f.dateFrom.empty() && !f.dateTo.empty() && Date::parse(f.dateTo) < Date::parse(f.dateFrom))
-        throw ValidationError("the date range ends (" + f.dateTo + ") before it starts (" + f.dateFrom + ")");
+        throw ValidationError(trf("stats.err_range", {f.dateTo, f.dateFrom}));
 
     StatsResult r;
     r.dimensions = q.dimensions;
@@ -432,21 +433,21 @@ StatsResult computeStatistics(Database& db, const WorkCalendar& cal, const Date&
     }
     r.totals = p.totals;
 
+    loadStringTables();
     bool nonFinding = !rAgg.empty() || !wAgg.empty() || !cCodes.empty();
     if (std::find(q.dimensions.begin(), q.dimensions.end(), "misconduct") != q.dimensions.end())
-        r.notes.push_back("一件检查发现有多种行为类型的，在每种类型下各计一次，各行之和可能大于合计。");
+        r.notes.push_back(tr("stats.note_misconduct"));
     if (nonFinding && (!f.status.empty() || !f.severity.empty() || !f.area.empty() || !f.misconductType.empty() ||
                        f.overdueOnly || !f.search.empty()))
-        r.notes.push_back("状态、严重程度、监察领域、行为类型、逾期和全文检索条件只作用于检查发现及其整改，不作用于投诉和效能告诫。");
+        r.notes.push_back(tr("stats.note_filters"));
     if (!cCodes.empty() || !wAgg.empty())
         if (std::find(q.dimensions.begin(), q.dimensions.end(), "area") != q.dimensions.end() ||
             std::find(q.dimensions.begin(), q.dimensions.end(), "misconduct") != q.dimensions.end())
-            r.notes.push_back("投诉没有监察领域和行为类型，计入“（未填）”。");
+            r.notes.push_back(tr("stats.note_complaint_dims"));
     if (!f.dateFrom.empty() || !f.dateTo.empty() || std::find(q.dimensions.begin(), q.dimensions.end(), "month") != q.dimensions.end() ||
         std::find(q.dimensions.begin(), q.dimensions.end(), "week") != q.dimensions.end())
-        r.notes.push_back(std::string("日期口径：检查发现按") + (f.dateBasis == "accepted" ? "采纳日期" : "录入日期") +
-                          "，投诉按受理日期，整改按责令日期，告诫按告诫日期（北京时间）。");
-    if (!cCodes.empty()) r.notes.push_back("按时办结率 = 按时办结件数 ÷ 办结件数；用时按工作日计。");
+        r.notes.push_back(trf("stats.note_dates", {tr(f.dateBasis == "accepted" ? "stats.filter_basis_accepted" : "stats.filter_basis_recorded")}));
+    if (!cCodes.empty()) r.notes.push_back(tr("stats.note_rates"));
     return r;
 }
 
@@ -558,7 +559,7 @@ void intersectDates(std::string& from, std::string& to, const Date& a, const Dat
 }
 
 void applyKey(FindingFilter& f, const std::string& dim, const std::string& key) {
-    if (key.empty()) throw ValidationError("a cell of records without " + std::string(findDimension(dim).zh) + " cannot be opened as a list");
+    if (key.empty()) throw ValidationError(trf("stats.err_empty_cell", {i18n().label(findDimension(dim))}));
     if (dim == "county" || dim == "township") {
         if (f.regionPrefix.size() < key.size()) f.regionPrefix = key;
     } else if (dim == "category") f.category = key;
@@ -575,7 +576,7 @@ void applyKey(FindingFilter& f, const std::string& dim, const std::string& key) 
         Date monday = Date::parse(key);
         intersectDates(f.dateFrom, f.dateTo, monday, monday.plusDays(6));
     } else
-        throw ValidationError("unknown dimension '" + dim + "'");
+        throw ValidationError(trf("stats.err_dimension", {dim}));
 }
 }  // namespace
 
@@ -588,7 +589,7 @@ FindingFilter drillFindings(const StatsQuery& q, const std::vector<std::string>&
 ComplaintFilter drillComplaints(const StatsQuery& q, const std::vector<std::string>& keys) {
     for (size_t i = 0; i < keys.size() && i < q.dimensions.size(); ++i)
         if (q.dimensions[i] == "area" || q.dimensions[i] == "misconduct")
-            throw ValidationError("complaints have no " + std::string(findDimension(q.dimensions[i]).zh));
+            throw ValidationError(trf("stats.err_complaint_dim", {i18n().label(findDimension(q.dimensions[i]))}));
     return complaintSide(drillFindings(q, keys));
 }
 
@@ -621,36 +622,37 @@ std::string formatMeasure(const MeasureInfo& m, double v) {
 }
 
 std::string describeFilter(Database& db, const FindingFilter& f) {
+    loadStringTables();
     std::vector<std::string> parts;
     auto lookup = [&](const char* sql, const std::string& key) {
         auto s = db.prepare(sql);
         s.bind(1, key);
         return s.step() && !s.isNull(0) ? s.getText(0) : key;
     };
-    auto label = [](std::span<const CodeLabel> list, const std::string& code) {
-        for (const auto& c : list)
-            if (code == c.code) return std::string(c.zh);
-        return code;
-    };
-    if (!f.campaignId.empty()) parts.push_back("专项：" + lookup("SELECT title FROM campaign WHERE id = ?", f.campaignId));
+    auto label = [](std::span<const CodeLabel> list, const std::string& code) { return std::string(codeLabel(list, code)); };
+    auto date = [](const std::string& iso) { return i18n().english() ? iso : yuanDate(iso); };
+    if (!f.campaignId.empty()) parts.push_back(trf("stats.filter_campaign", {lookup("SELECT title FROM campaign WHERE id = ?", f.campaignId)}));
     if (!f.dateFrom.empty() || !f.dateTo.empty())
-        parts.push_back("期间：" + (f.dateFrom.empty() ? std::string("……") : yuanDate(f.dateFrom)) + "至" +
-                        (f.dateTo.empty() ? std::string("今") : yuanDate(f.dateTo)) + "（检查发现按" +
-                        (f.dateBasis == "accepted" ? "采纳日期" : "录入日期") + "）");
-    if (!f.regionPrefix.empty()) parts.push_back("地区：" + lookup("SELECT name FROM region WHERE code = ?", f.regionPrefix));
-    if (!f.status.empty()) parts.push_back("状态：" + label(statuses(Machine::Finding), f.status));
-    if (!f.category.empty()) parts.push_back("类别：" + label(categories(), f.category));
-    if (!f.area.empty()) parts.push_back("领域：" + label(areas(), f.area));
-    if (!f.severity.empty()) parts.push_back("严重程度：" + label(severities(), f.severity));
-    if (!f.misconductType.empty()) parts.push_back("行为类型：" + label(misconductTypes(), f.misconductType));
-    if (!f.subjectUnitId.empty()) parts.push_back("单位：" + lookup("SELECT name FROM unit WHERE id = ?", f.subjectUnitId));
-    if (!f.teamId.empty()) parts.push_back("检查组：" + lookup("SELECT name FROM team WHERE id = ?", f.teamId));
-    if (!f.assignee.empty()) parts.push_back("承办人：" + f.assignee);
-    if (f.overdueOnly) parts.push_back("仅整改逾期");
-    if (!f.search.empty()) parts.push_back("检索：" + f.search);
-    if (parts.empty()) return "全部记录";
+        parts.push_back(trf("stats.filter_period",
+                            {f.dateFrom.empty() ? std::string(tr("stats.filter_open_start")) : date(f.dateFrom),
+                             f.dateTo.empty() ? std::string(tr("stats.filter_open_end")) : date(f.dateTo),
+                             tr(f.dateBasis == "accepted" ? "stats.filter_basis_accepted" : "stats.filter_basis_recorded")}));
+    if (!f.regionPrefix.empty())
+        parts.push_back(trf("stats.filter_region", {lookup("SELECT name FROM region WHERE code = ?", f.regionPrefix)}));
+    if (!f.status.empty()) parts.push_back(trf("stats.filter_status", {label(statuses(Machine::Finding), f.status)}));
+    if (!f.category.empty()) parts.push_back(trf("stats.filter_category", {label(categories(), f.category)}));
+    if (!f.area.empty()) parts.push_back(trf("stats.filter_area", {label(areas(), f.area)}));
+    if (!f.severity.empty()) parts.push_back(trf("stats.filter_severity", {label(severities(), f.severity)}));
+    if (!f.misconductType.empty()) parts.push_back(trf("stats.filter_misconduct", {label(misconductTypes(), f.misconductType)}));
+    if (!f.subjectUnitId.empty())
+        parts.push_back(trf("stats.filter_unit", {lookup("SELECT name FROM unit WHERE id = ?", f.subjectUnitId)}));
+    if (!f.teamId.empty()) parts.push_back(trf("stats.filter_team", {lookup("SELECT name FROM team WHERE id = ?", f.teamId)}));
+    if (!f.assignee.empty()) parts.push_back(trf("stats.filter_assignee", {f.assignee}));
+    if (f.overdueOnly) parts.push_back(tr("stats.filter_overdue"));
+    if (!f.search.empty()) parts.push_back(trf("stats.filter_search", {f.search}));
+    if (parts.empty()) return tr("stats.filter_all");
     std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : "；") + p;
+    for (const auto& p : parts) out += (out.empty() ? "" : tr("stats.filter_sep")) + p;
     return out;
 }
 

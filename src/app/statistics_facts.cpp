@@ -1,5 +1,7 @@
 #include "app/statistics_facts.h"
 
+#include "core/i18n.h"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -22,7 +24,7 @@ constexpr const char* kDimCodes[kDims] = {"county", "township", "category",  "ar
 int dimIndex(const std::string& code) {
     for (int i = 0; i < kDims; ++i)
         if (code == kDimCodes[i]) return i;
-    throw ValidationError("unknown dimension '" + code + "'");
+    throw ValidationError(trf("stats.err_dimension", {code}));
 }
 
 constexpr uint32_t kNoFilter = UINT32_MAX;     // the filter field is not set
@@ -350,8 +352,7 @@ void mergeRows(const StatsFacts& F, const Grouping& g, const Groups& groups, con
         for (size_t a = 0; a < slots.size(); ++a) row[slots[a]] += v[a];
     }
     if (out.rows.size() > kMaxStatsRows)
-        throw ValidationError("more than " + std::to_string(kMaxStatsRows) +
-                              " rows: choose a coarser dimension or a narrower filter");
+        throw ValidationError(trf("stats.err_rows", {std::to_string(kMaxStatsRows)}));
 }
 
 }  // namespace
@@ -484,8 +485,7 @@ void aggregateFacts(const StatsFacts& F, const WorkCalendar& cal, const Date& to
                 });
         }
         if (grouped && groups.size() > kMaxStatsRows)
-            throw ValidationError("more than " + std::to_string(kMaxStatsRows) +
-                                  " rows: choose a coarser dimension or a narrower filter");
+            throw ValidationError(trf("stats.err_rows", {std::to_string(kMaxStatsRows)}));
         mergeComplaintGroups(groups, all, grouped, cSlot, cCodes, codes.size(), out);
     }
 }

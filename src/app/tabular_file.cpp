@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/utf8.h"
 
@@ -45,8 +46,7 @@ std::string gb18030ToUtf8(const std::string& in) {
         }
         size_t at = in.size() - srcLeft;
         iconv_close(cd);
-        throw ValidationError("the file is not valid GB18030 text: line " + std::to_string(lineOfOffset(in, at)) +
-                              " (byte " + std::to_string(at + 1) + ")");
+        throw ValidationError(trf("esup.file.not_gb18030", {std::to_string(lineOfOffset(in, at)), std::to_string(at + 1)}));
     }
     iconv_close(cd);
     out.resize(out.size() - dstLeft);
@@ -55,28 +55,24 @@ std::string gb18030ToUtf8(const std::string& in) {
 
 std::string readWholeFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw ValidationError("cannot read '" + path + "'");
+    if (!in) throw ValidationError(trf("esup.file.unreadable", {path}));
     auto size = static_cast<size_t>(in.tellg());
     if (size > kMaxTableFileBytes)
-        throw ValidationError("'" + path + "' is " + std::to_string(size >> 20) + " MiB; at most " +
-                              std::to_string(kMaxTableFileBytes >> 20) + " MiB can be imported");
+        throw ValidationError(trf("esup.file.too_big", {path, std::to_string(size >> 20), std::to_string(kMaxTableFileBytes >> 20)}));
     std::string bytes(size, '\0');
     in.seekg(0);
     in.read(bytes.data(), static_cast<std::streamsize>(size));
-    if (!in) throw ValidationError("cannot read '" + path + "'");
+    if (!in) throw ValidationError(trf("esup.file.unreadable", {path}));
     return bytes;
 }
 
 void checkLimits(const TextTable& t, int line, size_t columns, size_t cellBytes) {
     if (t.rows.size() >= kMaxTableRows)
-        throw ValidationError("more than " + std::to_string(kMaxTableRows) + " rows (line " + std::to_string(line) +
-                              ")");
+        throw ValidationError(trf("esup.file.too_many_rows", {std::to_string(kMaxTableRows), std::to_string(line)}));
     if (columns > kMaxTableColumns)
-        throw ValidationError("line " + std::to_string(line) + " has more than " + std::to_string(kMaxTableColumns) +
-                              " columns");
+        throw ValidationError(trf("esup.file.too_many_columns", {std::to_string(line), std::to_string(kMaxTableColumns)}));
     if (cellBytes > kMaxTableCellBytes)
-        throw ValidationError("line " + std::to_string(line) + " has a cell longer than " +
-                              std::to_string(kMaxTableCellBytes) + " bytes");
+        throw ValidationError(trf("esup.file.cell_too_long", {std::to_string(line), std::to_string(kMaxTableCellBytes)}));
 }
 }  // namespace
 
@@ -84,7 +80,7 @@ TextEncoding parseTextEncoding(const std::string& s) {
     if (s == "auto" || s.empty()) return TextEncoding::Auto;
     if (s == "utf8" || s == "utf-8" || s == "UTF-8") return TextEncoding::Utf8;
     if (s == "gb18030" || s == "GB18030" || s == "gbk" || s == "GBK") return TextEncoding::Gb18030;
-    throw UsageError("encoding must be auto, utf8 or gb18030, got '" + s + "'");
+    throw UsageError(trf("esup.file.encoding", {s}));
 }
 
 TextTable parseCsv(const std::string& raw, TextEncoding encoding) {
@@ -99,9 +95,8 @@ TextTable parseCsv(const std::string& raw, TextEncoding encoding) {
     } else if (bom || encoding == TextEncoding::Utf8 || isValidUtf8(raw)) {
         text = bom ? raw.substr(3) : raw;
         if (!isValidUtf8(text, &bad))
-            throw ValidationError("the file is not valid UTF-8: line " + std::to_string(lineOfOffset(text, bad)) +
-                                  " (byte " + std::to_string(bad + 1 + (bom ? 3 : 0)) +
-                                  "); choose GB18030 if it came from a GBK system");
+            throw ValidationError(trf("esup.file.not_utf8", {std::to_string(lineOfOffset(text, bad)),
+                                                             std::to_string(bad + 1 + (bom ? 3 : 0))}));
         t.encoding = bom ? "utf8-bom" : "utf8";
     } else {
         text = gb18030ToUtf8(raw);
@@ -159,14 +154,14 @@ TextTable parseCsv(const std::string& raw, TextEncoding encoding) {
             ++line;
             rowLine = line;
         } else if (c == '"') {
-            throw ValidationError("line " + std::to_string(line) + ": a quote (\") inside an unquoted field");
+            throw ValidationError(trf("esup.file.stray_quote", {std::to_string(line)}));
         } else {
             cell += c;
             cellStarted = true;
             if (cell.size() > kMaxTableCellBytes) checkLimits(t, rowLine, row.size(), cell.size());
         }
     }
-    if (quoted) throw ValidationError("line " + std::to_string(rowLine) + ": a quoted field is never closed");
+    if (quoted) throw ValidationError(trf("esup.file.open_quote", {std::to_string(rowLine)}));
     if (cellStarted || !row.empty() || !cell.empty()) endRow();
     return t;
 }
@@ -395,10 +390,10 @@ TextTable readXlsx(const std::string& path) {
         zip_error_init_with_code(&ze, err);
         std::string why = zip_error_strerror(&ze);
         zip_error_fini(&ze);
-        throw ValidationError("'" + path + "' is not a readable XLSX file: " + why);
+        throw ValidationError(trf("esup.file.not_xlsx", {path, why}));
     }
     auto workbookXml = zipEntry(z.get(), "xl/workbook.xml");
-    if (!workbookXml) throw ValidationError("'" + path + "' is not an XLSX workbook (no xl/workbook.xml)");
+    if (!workbookXml) throw ValidationError(trf("esup.file.no_workbook", {path}));
     Workbook wb;
     wb.parse(*workbookXml, "xl/workbook.xml");
     std::string sheetPath = "xl/worksheets/sheet1.xml";
@@ -411,7 +406,7 @@ TextTable readXlsx(const std::string& path) {
     SharedStrings ss;
     if (auto ssXml = zipEntry(z.get(), "xl/sharedStrings.xml")) ss.parse(*ssXml, "xl/sharedStrings.xml");
     auto sheetXml = zipEntry(z.get(), sheetPath);
-    if (!sheetXml) throw ValidationError("'" + path + "' has no first sheet (" + sheetPath + ")");
+    if (!sheetXml) throw ValidationError(trf("esup.file.no_sheet", {path, sheetPath}));
     TextTable t;
     t.format = "xlsx";
     t.encoding = "xlsx";

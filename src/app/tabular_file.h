@@ -8,7 +8,7 @@
 //    The user may name the encoding, and then a file that is not in it is refused.
 //  - XLSX (a zip of XML parts, read with libzip and expat): the first sheet of the workbook and
 //    its shared strings. Numbers come as written in the file (a date cell is its serial number,
-//    e.g. "46293.395833"; parseImportTime() understands those). A row's line number is its
+//    e.g. "46293.395833"; the approval import reads those). A row's line number is its
 //    spreadsheet row number.
 // Limits: files up to 64 MiB, XML parts up to 512 MiB unpacked, 200,000 rows, 200 columns, cells
 // up to 32 KiB. Anything else (bad encoding, broken zip or XML, over a limit) throws

@@ -1,5 +1,6 @@
 #include "app/templates.h"
 
+#include "core/i18n.h"
 #include "core/error.h"
 
 namespace jc {
@@ -9,7 +10,7 @@ FormTemplate currentTemplate(Store& store, const std::string& category) {
         "SELECT category, version, title, fields FROM form_template WHERE category = ? AND deleted = 0 "
         "ORDER BY version DESC LIMIT 1");
     s.bind(1, category);
-    if (!s.step()) throw NotFoundError("no form template for category '" + category + "'");
+    if (!s.step()) throw NotFoundError(trf("template.err_none", {codeLabel(categories(), category)}));
     Json j = {{"category", s.getText(0)},
               {"version", s.getInt(1)},
               {"title", s.getText(2)},

@@ -8,6 +8,7 @@
 #include "app/calendar_commands.h"
 #include "app/esup_import.h"
 #include "app/esup_queries.h"
+#include "core/i18n.h"
 #include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
@@ -16,31 +17,6 @@
 namespace jc::cli {
 
 namespace {
-const char* kHelp = R"(jiancha esupervision — electronic supervision (电子监察) of the approval system's records
-
-  esupervision import FILE [--mapping NAME] [--map FIELD=HEADER …] [--save-mapping NAME]
-                      [--encoding auto|utf8|gb18030] [--region CODE] [--skip-bad] [--dry-run] [--json]   (hq)
-      FILE is CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX (first sheet). Columns:
-      事项名称 办件编号 办理单位 申请人 受理时间 承诺时限（工作日） 办结时间 状态, found by header,
-      or mapped with --map (fields: item_name case_number unit_name applicant received_at
-      promised_workdays finished_at status) or a mapping saved earlier. The same 办件编号 updates its
-      record; bad rows are listed with their line and nothing is imported unless --skip-bad.
-      --dry-run shows the preview only.
-  esupervision list [--red | --yellow | --open | --late] [--unit NAME] [--json]
-  esupervision rates [--from DATE] [--to DATE] [--json]     on-time approval rate per unit
-  esupervision propose ID [--json]                          the warning a red record proposes
-  esupervision warn ID [--reason TEXT]                      issue it (hq, lead)
-  esupervision mappings                                     saved column mappings
-)";
-
-std::string lightLabel(const std::string& l) {
-    if (l == "red") return "红牌";
-    if (l == "yellow") return "黄牌";
-    if (l == "green") return "正常";
-    if (l == "late") return "超期办结";
-    return "按期办结";
-}
-
 Json rowJson(const ApprovalRow& r) {
     return {{"id", r.id},
             {"case_number", r.caseNumber},
@@ -64,14 +40,14 @@ std::string resolveApproval(Store& store, const std::string& token) {
     s.bind(1, token).bind(2, token);
     std::string id = s.step() ? s.getText(0) : std::string();
     s.reset();
-    if (id.empty()) throw NotFoundError("no approval record with id or 办件编号 '" + token + "'");
+    if (id.empty()) throw NotFoundError(trf("cli.esup.no_record", {token}));
     return id;
 }
 }  // namespace
 
 int runEsupervision(Env& env, const std::vector<std::string>& args) {
     if (args.empty() || wantsHelp(args)) {
-        std::cout << kHelp;
+        std::cout << tr("cli.help.esupervision");
         return args.empty() ? 2 : 0;
     }
     std::string sub = args[0];
@@ -88,10 +64,10 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
         opt.mapping = Json::object();
         for (const auto& m : a.all("map")) {
             auto eq = m.find('=');
-            if (eq == std::string::npos || eq == 0) throw UsageError("--map takes FIELD=HEADER, got '" + m + "'");
+            if (eq == std::string::npos || eq == 0) throw UsageError(trf("cli.esup.map_syntax", {m}));
             opt.mapping[m.substr(0, eq)] = m.substr(eq + 1);
         }
-        if (!a.flag("dry-run")) ctx.requireRole(kHq, "import approval records (电子监察)");
+        if (!a.flag("dry-run")) ctx.requireRole(kHq, tr("context.do.import_approvals"));
         ApprovalImportPreview p = previewApprovalImport(ctx, a.positionalAt(0, "FILE"), opt);
         ApprovalImportResult res;
         bool committed = false;
@@ -110,20 +86,19 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
                                {"units_created", res.unitsCreated}};
             printJson(j);
         } else {
-            std::cout << p.format << " (" << p.encoding << "), " << p.rows.size() + p.errors.size()
-                      << " rows: " << p.newCount << " new, " << p.updateCount << " update, " << p.unchangedCount
-                      << " unchanged, " << p.errors.size() << " bad\n";
-            for (const auto& e : p.errors) std::cout << "  line " << e.line << ": " << e.reason << "\n";
+            auto n = [](auto v) { return std::to_string(v); };
+            std::cout << trf("cli.esup.preview", {p.format, p.encoding, n(p.rows.size() + p.errors.size()), n(p.newCount),
+                                                  n(p.updateCount), n(p.unchangedCount), n(p.errors.size())})
+                      << "\n";
+            for (const auto& e : p.errors) std::cout << "  " << trf("esup.bad_row", {n(e.line), e.reason}) << "\n";
             if (committed)
-                std::cout << "imported: " << res.created << " created, " << res.updated << " updated, " << res.unchanged
-                          << " unchanged"
-                          << (res.skipped ? ", " + std::to_string(res.skipped) + " bad rows skipped" : "") << "\n";
+                std::cout << trf("esup.imported", {n(res.created), n(res.updated), n(res.unchanged)})
+                          << (res.skipped ? trf("cli.esup.skipped", {n(res.skipped)}) : std::string()) << "\n";
             else if (a.flag("dry-run"))
-                std::cout << "dry run: nothing was imported\n";
+                std::cout << tr("cli.esup.dry_run") << "\n";
         }
         if (!committed && !a.flag("dry-run"))
-            throw ValidationError(std::to_string(p.errors.size()) +
-                                  " bad row(s); nothing was imported (fix the file, or --skip-bad)");
+            throw ValidationError(trf("cli.esup.not_imported", {std::to_string(p.errors.size())}));
         return 0;
     }
     if (sub == "list") {
@@ -132,7 +107,7 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
         f.limit = 200'000;
         for (const char* l : {"red", "yellow", "open", "late"})
             if (a.flag(l)) {
-                if (!f.light.empty()) throw UsageError("give one of --red, --yellow, --open, --late");
+                if (!f.light.empty()) throw UsageError(tr("cli.esup.one_light"));
                 f.light = l;
             }
         f.unitName = a.optOr("unit", "");
@@ -145,13 +120,15 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
         }
         std::vector<std::vector<std::string>> t;
         for (const auto& r : rows)
-            t.push_back({r.caseNumber, lightLabel(r.light), r.deadline + (r.byRule.empty() ? "" : " *"),
+            t.push_back({r.caseNumber, approvalLightLabel(r.light), r.deadline + (r.byRule.empty() ? "" : " *"),
                          r.finishedAt.empty() ? std::to_string(r.workdaysLeft) : "", truncateDisplay(r.unitName, 20),
-                         truncateDisplay(r.itemName, 30), r.warningId.empty() ? "" : "已告诫"});
-        printTable({"办件编号", "警示", "期限", "剩余工作日", "办理单位", "事项名称", "告诫"}, t);
+                         truncateDisplay(r.itemName, 30), r.warningId.empty() ? "" : tr("esup.warned")});
+        printTable({tr("esup.col_number"), tr("esup.col_light"), tr("esup.col_deadline"), tr("cli.col.workdays_left"),
+                    tr("esup.col_unit"), tr("esup.col_item"), tr("cli.esup.col_warned")},
+                   t);
         bool anyRule = false;
         for (const auto& r : rows) anyRule = anyRule || !r.byRule.empty();
-        if (anyRule) std::cout << "* 期限所跨年份的节假日按规则推算（国务院放假安排尚未发布）\n";
+        if (anyRule) std::cout << tr("cli.esup.by_rule_note") << "\n";
         return 0;
     }
     if (sub == "rates") {
@@ -177,7 +154,9 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
             t.push_back({u.unitName, std::to_string(u.finished), std::to_string(u.onTime), std::to_string(u.late),
                          std::to_string(u.openOverdue), pct.str()});
         }
-        printTable({"办理单位", "办结", "按期", "超期办结", "超期未办结", "按期办结率"}, t);
+        printTable({tr("esup.col_unit"), tr("cli.esup.col_finished"), tr("cli.esup.col_on_time"), tr("esup.light_late"),
+                    tr("cli.esup.col_open_overdue"), tr("cli.esup.col_rate")},
+                   t);
         return 0;
     }
     if (sub == "mappings") {
@@ -207,7 +186,7 @@ int runEsupervision(Env& env, const std::vector<std::string>& args) {
             std::cout << wid << "\n";
         return 0;
     }
-    throw UsageError("unknown esupervision command '" + sub + "'");
+    throw UsageError(trf("cli.esup.unknown", {sub}));
 }
 
 int runCalendarHq(Env& env, const std::string& sub, const std::vector<std::string>& rest) {
@@ -217,23 +196,32 @@ int runCalendarHq(Env& env, const std::string& sub, const std::vector<std::strin
         a.maxPositional(1);
         std::string path = a.positionalAt(0, "FILE");
         std::ifstream in(path, std::ios::binary);
-        if (!in) throw ValidationError("cannot read '" + path + "'");
+        if (!in) throw ValidationError(trf("cli.calendar.unreadable", {path}));
         Json j = Json::parse(in, nullptr, false);
-        if (j.is_discarded()) throw ValidationError("'" + path + "' is not valid JSON");
+        if (j.is_discarded()) throw ValidationError(trf("cli.file_bad_json", {path}));
         PublishResult r = publishCalendarYear(ctx, j);
         if (env.json)
             printJson(
                 {{"id", r.id}, {"year", r.year}, {"cases_moved", r.casesMoved}, {"approvals_moved", r.approvalsMoved}});
         else
-            std::cout << r.year << " published; deadlines moved: " << r.casesMoved << " case(s), " << r.approvalsMoved
-                      << " approval record(s)\n";
+            std::cout << trf("cli.calendar.published", {std::to_string(r.year), std::to_string(r.casesMoved),
+                                                        std::to_string(r.approvalsMoved)})
+                      << "\n";
         return 0;
     }
     // years [FROM TO]
     a.maxPositional(2);
     int from = ctx.today().year - 1, to = ctx.today().year + 3;
-    if (a.positional().size() == 2) from = std::stoi(a.positional()[0]), to = std::stoi(a.positional()[1]);
-    if (to < from || to - from > 200) throw UsageError("years FROM TO: at most 200 years, FROM ≤ TO");
+    if (a.positional().size() == 1) throw UsageError(tr("cli.calendar.years_range"));
+    if (a.positional().size() == 2) {
+        auto year = [](const std::string& s) {
+            if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string::npos)
+                throw UsageError(tr("cli.calendar.years_range"));
+            return std::stoi(s);
+        };
+        from = year(a.positional()[0]), to = year(a.positional()[1]);
+    }
+    if (to < from || to - from > 200) throw UsageError(tr("cli.calendar.years_range"));
     auto years = calendarYears(ctx.store, *ctx.calendar, from, to);
     if (env.json) {
         Json out = Json::array();
@@ -251,11 +239,13 @@ int runCalendarHq(Env& env, const std::string& sub, const std::vector<std::strin
     for (const auto& y : years)
         t.push_back({std::to_string(y.year),
                      y.source == "official"
-                         ? (y.published ? "official (published by " + y.publishedBy + ")" : "official")
-                     : y.source == "by_rule" ? "by rule"
-                                             : "Mon–Fri only",
+                         ? (y.published ? trf("cli.calendar.src_published", {y.publishedBy}) : tr("cli.calendar.src_official"))
+                     : y.source == "by_rule" ? tr("cli.calendar.src_rule")
+                                             : tr("cli.calendar.src_weekdays"),
                      std::to_string(y.holidays), std::to_string(y.makeupWorkdays)});
-    printTable({"year", "source", "holidays", "make-up days"}, t);
+    printTable({tr("cli.calendar.col_year"), tr("cli.calendar.col_source"), tr("cli.calendar.col_holidays"),
+                tr("cli.calendar.col_makeup")},
+               t);
     return 0;
 }
 

@@ -22,13 +22,13 @@ constexpr uintmax_t kMaxSchemeFile = 1 << 20;
 Json readJsonFile(const std::string& path) {
     std::error_code ec;
     auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw ValidationError("cannot read " + path + ": " + ec.message());
-    if (size > kMaxSchemeFile) throw ValidationError(path + " is larger than 1 MB");
+    if (ec) throw ValidationError(trf("cli.file_unreadable", {path, ec.message()}));
+    if (size > kMaxSchemeFile) throw ValidationError(trf("cli.file_too_large", {path, "1 MB"}));
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     Json j = Json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded()) throw ValidationError(path + " is not valid JSON");
+    if (j.is_discarded()) throw ValidationError(trf("cli.file_bad_json", {path}));
     return j;
 }
 
@@ -36,6 +36,15 @@ std::string fixed(double v, int decimals) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
+}
+
+const char* ruleLabel(const std::string& kind) {
+    if (kind == "unit_complaints") return tr("monitoring.rule_unit_complaints");
+    if (kind == "repeated_findings") return tr("monitoring.rule_repeated_findings");
+    if (kind == "rising_category") return tr("monitoring.rule_rising_category");
+    if (kind == "overdue_rectifications") return tr("monitoring.rule_overdue_rectifications");
+    if (kind == "handler_response") return tr("monitoring.rule_handler_response");
+    return kind.c_str();
 }
 
 std::string rawText(const IndicatorScore& s, const IndicatorSource* src) {
@@ -47,50 +56,62 @@ std::string rawText(const IndicatorScore& s, const IndicatorSource* src) {
 std::string resolveEvaluation(Database& db, const std::string& token) {
     auto s = db.prepare("SELECT id FROM evaluation WHERE deleted = 0 AND (id = ?1 OR substr(id, -12) = ?1) LIMIT 2");
     s.bind(1, token);
-    if (!s.step()) throw NotFoundError("no evaluation " + token);
+    if (!s.step()) throw NotFoundError(trf("cli.eval.not_found", {token}));
     std::string id = s.getText(0);
-    if (s.step()) throw ValidationError("evaluation " + token + " is ambiguous; give the full id");
+    if (s.step()) throw ValidationError(trf("cli.eval.ambiguous", {token}));
     return id;
+}
+
+bool zh() { return !i18n().english(); }
+
+std::string statusLabel(const std::string& status, int version) {
+    if (status == "draft") return tr("evaluation.status_draft");
+    return trf(status == "published" ? "evaluation.status_published" : "evaluation.status_superseded",
+               {std::to_string(version)});
 }
 
 void printEvaluation(const EvaluationDetail& d, const std::string& unitFilter) {
     const auto& m = d.summary;
-    std::cout << m.title << "\n" << m.campaignTitle << "  " << m.period << "  "
-              << (m.status == "draft" ? "草稿" : m.status == "published" ? "已发布" : "已被新版本取代");
-    if (m.version > 0) std::cout << "  第" << m.version << "版";
-    if (!m.publishedAt.empty()) std::cout << "  " << m.publishedBy << " 发布于 " << m.publishedAt.substr(0, 10);
+    std::cout << m.title << "\n" << m.campaignTitle << "  " << m.period << "  " << statusLabel(m.status, m.version);
+    if (!m.publishedAt.empty())
+        std::cout << "  " << trf("cli.eval.published_by", {m.publishedBy, timeText(m.publishedAt).substr(0, 10)});
     std::cout << "\n\n";
     std::vector<std::vector<std::string>> ind;
     for (const auto& i : d.scheme.indicators)
-        ind.push_back({i.code, i.label, fixed(i.weight, i.weight == std::round(i.weight) ? 0 : 2), describeRule(i.rule, true)});
-    printTable({"指标", "名称", "权重", "计分规则"}, ind);
+        ind.push_back({i.code, i.label, fixed(i.weight, i.weight == std::round(i.weight) ? 0 : 2), describeRule(i.rule, zh())});
+    printTable({tr("evaluation.col_indicator"), tr("cli.eval.col_name"), tr("evaluation.col_weight"), tr("evaluation.col_rule")},
+               ind);
     std::cout << "\n";
     if (d.results.empty()) {
-        std::cout << "尚未计算（jiancha evaluation run " << m.id << "）\n";
+        std::cout << trf("cli.eval.not_run", {m.id}) << "\n";
         return;
     }
     if (unitFilter.empty()) {
         std::vector<std::vector<std::string>> rows;
         for (const auto& r : d.results)
-            rows.push_back({std::to_string(r.rank), r.unitName, fixed(r.total, 2), gradeLabel(r.grade, true)});
-        printTable({"名次", "单位", "得分", "等次"}, rows);
+            rows.push_back({std::to_string(r.rank), r.unitName, fixed(r.total, 2), gradeLabel(r.grade, zh())});
+        printTable({tr("evaluation.col_rank"), tr("evaluation.col_unit"), tr("evaluation.col_total"), tr("evaluation.col_grade")},
+                   rows);
         return;
     }
     for (const auto& r : d.results) {
         if (r.unitId != unitFilter) continue;
-        std::cout << r.unitName << "  第" << r.rank << "名  " << fixed(r.total, 2) << "分  " << gradeLabel(r.grade, true) << "\n";
+        std::cout << trf("cli.eval.unit_line", {r.unitName, std::to_string(r.rank), fixed(r.total, 2), gradeLabel(r.grade, zh())})
+                  << "\n";
         std::vector<std::vector<std::string>> rows;
         for (size_t i = 0; i < r.items.size() && i < d.scheme.indicators.size(); ++i) {
             const auto& ind = d.scheme.indicators[i];
             const auto& it = r.items[i];
             rows.push_back({ind.label, rawText(it, findIndicatorSource(ind.source)), it.detail,
-                            fixed(it.score, 2) + (it.empty ? "（无数据）" : ""), fixed(ind.weight, 0), fixed(it.weighted, 2),
+                            fixed(it.score, 2) + (it.empty ? tr("cli.eval.no_data") : ""), fixed(ind.weight, 0), fixed(it.weighted, 2),
                             std::to_string(it.cases.size())});
         }
-        printTable({"指标", "原始值", "说明", "得分", "权重", "加权得分", "案件"}, rows);
+        printTable({tr("evaluation.col_indicator"), tr("cli.eval.col_raw"), tr("cli.eval.col_detail"), tr("cli.eval.col_score"),
+                    tr("evaluation.col_weight"), tr("cli.eval.col_weighted"), tr("evaluation.col_cases")},
+                   rows);
         return;
     }
-    throw NotFoundError("the unit is not among the evaluated units of " + m.id);
+    throw NotFoundError(trf("cli.eval.unit_not_evaluated", {m.id}));
 }
 
 }  // namespace
@@ -102,7 +123,7 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
     AppContext& ctx = env.ctx();
     Database& db = ctx.store.db();
     if (sub == "scheme") {
-        if (rest.empty()) throw UsageError("evaluation scheme add | edit");
+        if (rest.empty()) throw UsageError(tr("cli.eval.scheme_usage"));
         std::string verb = rest[0];
         Args a(std::vector<std::string>(rest.begin() + 1, rest.end()), {"campaign", "period", "file", "title"}, {});
         Json scheme = readJsonFile(a.required("file"));
@@ -112,10 +133,10 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
             id = addEvaluation(ctx, a.required("campaign"), a.required("period"), a.optOr("title", ""), scheme);
         } else if (verb == "edit") {
             a.maxPositional(1);
-            id = resolveEvaluation(db, a.positionalAt(0, "evaluation ID"));
+            id = resolveEvaluation(db, a.positionalAt(0, tr("cli.eval.arg_id")));
             updateEvaluationScheme(ctx, id, scheme);
         } else {
-            throw UsageError("unknown: evaluation scheme " + verb + " (add | edit)");
+            throw UsageError(trf("cli.eval.unknown_scheme", {verb}));
         }
         if (env.json) printJson(evaluationToJson(loadEvaluation(db, id)));
         else std::cout << id << "\n";
@@ -136,13 +157,15 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
         }
         std::vector<std::vector<std::string>> t;
         for (const auto& r : rows)
-            t.push_back({r.id, r.period, r.status, r.status != "draft" ? std::to_string(r.version) : "", std::to_string(r.units),
-                         truncateDisplay(r.title, 40)});
-        printTable({"id", "期间", "状态", "版本", "单位数", "名称"}, t);
+            t.push_back({r.id, r.period, statusLabel(r.status, r.version), r.status != "draft" ? std::to_string(r.version) : "",
+                         std::to_string(r.units), truncateDisplay(r.title, 40)});
+        printTable({tr("cli.id"), tr("cli.eval.col_period"), tr("cli.status"), tr("cli.eval.col_version"), tr("cli.eval.col_units"),
+                    tr("cli.eval.col_name")},
+                   t);
         return 0;
     }
     a.maxPositional(1);
-    std::string id = resolveEvaluation(db, a.positionalAt(0, "evaluation ID"));
+    std::string id = resolveEvaluation(db, a.positionalAt(0, tr("cli.eval.arg_id")));
     if (sub == "show") {
         EvaluationDetail d = loadEvaluation(db, id);
         std::string unit = a.opt("unit") ? resolveUnit(db, *a.opt("unit")) : std::string();
@@ -152,7 +175,7 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
                 Json keep = Json::array();
                 for (const auto& r : j["results"])
                     if (r["unit_id"] == unit) keep.push_back(r);
-                if (keep.empty()) throw NotFoundError("the unit is not among the evaluated units of " + id);
+                if (keep.empty()) throw NotFoundError(trf("cli.eval.unit_not_evaluated", {id}));
                 j["results"] = keep;
             }
             printJson(j);
@@ -163,7 +186,7 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
     }
     if (sub == "export") {
         auto xlsx = a.opt("xlsx"), pdf = a.opt("pdf");
-        if (!xlsx && !pdf) throw UsageError("evaluation export needs --xlsx FILE and/or --pdf FILE");
+        if (!xlsx && !pdf) throw UsageError(tr("cli.eval.export_needs"));
         EvaluationDetail d = loadEvaluation(db, id);
         if (xlsx) report::writeEvaluationXlsx(d, *xlsx, ctx.actor.name);
         if (pdf) report::writeEvaluationPdf(d, *pdf, ctx.today());
@@ -178,9 +201,9 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
         std::string s = a.required("score");
         char* end = nullptr;
         double v = std::strtod(s.c_str(), &end);
-        if (end == s.c_str() || *end) throw ValidationError("--score must be a number 0–100, got '" + s + "'");
+        if (end == s.c_str() || *end) throw ValidationError(trf("cli.eval.bad_score", {s}));
         setManualScore(ctx, id, a.required("indicator"), a.required("unit"), v, a.optOr("note", ""));
-        std::cout << "ok\n";
+        std::cout << tr("cli.done") << "\n";
         return 0;
     }
     if (sub == "run") {
@@ -194,10 +217,10 @@ int runEvaluationCmd(Env& env, const std::vector<std::string>& args) {
         std::string pub = publishEvaluation(ctx, id);
         EvaluationDetail d = loadEvaluation(db, pub);
         if (env.json) printJson(evaluationToJson(d));
-        else std::cout << pub << " (第" << d.summary.version << "版)\n";
+        else std::cout << trf("cli.eval.published", {pub, std::to_string(d.summary.version)}) << "\n";
         return 0;
     }
-    throw UsageError("unknown: evaluation " + sub + " (see jiancha evaluation --help)");
+    throw UsageError(trf("cli.eval.unknown", {sub}));
 }
 
 int runMonitor(Env& env, const std::vector<std::string>& args) {
@@ -218,11 +241,14 @@ int runMonitor(Env& env, const std::vector<std::string>& args) {
             printJson({{"today", ctx.today().str()}, {"flags", out}, {"focus", focus}});
             return 0;
         }
-        if (flags.empty()) std::cout << "没有触发的监控规则\n";
+        if (flags.empty()) std::cout << tr("monitoring.no_flags") << "\n";
         std::vector<std::vector<std::string>> t;
         for (const auto& f : flags)
-            t.push_back({f.rule, f.subjectName, describeFlag(f, true), std::to_string(f.cases.size())});
-        if (!t.empty()) printTable({"规则", "对象", "原因", "案件"}, t);
+            t.push_back({ruleLabel(f.rule), f.subjectName, describeFlag(f, zh()), std::to_string(f.cases.size())});
+        if (!t.empty())
+            printTable({tr("cli.monitor.col_rule"), tr("cli.monitor.col_subject"), tr("cli.monitor.col_reason"),
+                        tr("cli.monitor.col_cases")},
+                       t);
         return 0;
     }
     if (sub == "rules") {
@@ -231,26 +257,27 @@ int runMonitor(Env& env, const std::vector<std::string>& args) {
             Json out = Json::array();
             for (const auto& r : rules)
                 out.push_back({{"id", r.id}, {"kind", r.kind}, {"enabled", r.enabled}, {"params", r.params},
-                               {"text", describeMonitorRule(r, true)}});
+                               {"text", describeMonitorRule(r, zh())}});
             printJson({{"rules", out}});
             return 0;
         }
         std::vector<std::vector<std::string>> t;
-        for (const auto& r : rules) t.push_back({r.kind, r.enabled ? "启用" : "停用", describeMonitorRule(r, true)});
-        printTable({"规则", "状态", "阈值"}, t);
+        for (const auto& r : rules)
+            t.push_back({ruleLabel(r.kind), r.enabled ? tr("cli.monitor.on") : tr("cli.monitor.off"), describeMonitorRule(r, zh())});
+        printTable({tr("cli.monitor.col_rule"), tr("cli.status"), tr("cli.monitor.col_thresholds")}, t);
         return 0;
     }
     if (sub == "rule") {
-        if (rest.size() < 2 || rest[0] != "set") throw UsageError("monitor rule set KIND NAME=VALUE …");
+        if (rest.size() < 2 || rest[0] != "set") throw UsageError(tr("cli.monitor.rule_usage"));
         Args a(std::vector<std::string>(rest.begin() + 2, rest.end()), {}, {"off", "on"});
         Json params = Json::object();
         for (const auto& kv : a.positional()) {
             size_t eq = kv.find('=');
-            if (eq == std::string::npos) throw UsageError("thresholds are NAME=VALUE, got '" + kv + "'");
+            if (eq == std::string::npos) throw UsageError(trf("cli.monitor.kv", {kv}));
             std::string v = kv.substr(eq + 1);
             char* end = nullptr;
             long n = std::strtol(v.c_str(), &end, 10);
-            if (v.empty() || *end) throw ValidationError(kv.substr(0, eq) + " must be a whole number, got '" + v + "'");
+            if (v.empty() || *end) throw ValidationError(trf("cli.monitor.whole_number", {kv.substr(0, eq), v}));
             params[kv.substr(0, eq)] = n;
         }
         bool enabled = !a.flag("off");
@@ -273,15 +300,18 @@ int runMonitor(Env& env, const std::vector<std::string>& args) {
             }
             std::vector<std::vector<std::string>> t;
             for (const auto& f : rows)
-                t.push_back({f.id, f.subjectKind == "unit" ? "单位" : "类别", f.subjectName, f.status == "active" ? "监控中" : "已解除",
-                             truncateDisplay(f.reason, 40), f.placedBy});
-            printTable({"id", "类型", "对象", "状态", "原因", "决定人"}, t);
+                t.push_back({f.id, tr(f.subjectKind == "unit" ? "monitor.kind_unit" : "monitor.kind_category"), f.subjectName,
+                             tr(f.status == "active" ? "cli.monitor.active" : "cli.monitor.lifted"), truncateDisplay(f.reason, 40),
+                             f.placedBy});
+            printTable({tr("cli.id"), tr("cli.col.kind"), tr("cli.monitor.col_subject"), tr("cli.status"), tr("cli.monitor.col_reason"),
+                        tr("cli.monitor.col_placed_by")},
+                       t);
             return 0;
         }
         if (verb == "add") {
             a.maxPositional(0);
             bool unit = a.opt("unit").has_value();
-            if (unit == a.opt("category").has_value()) throw UsageError("give --unit or --category");
+            if (unit == a.opt("category").has_value()) throw UsageError(tr("cli.monitor.unit_or_category"));
             std::string id = placeUnderFocus(ctx, unit ? "unit" : "category", unit ? *a.opt("unit") : *a.opt("category"),
                                              a.required("reason"));
             std::cout << id << "\n";
@@ -289,13 +319,13 @@ int runMonitor(Env& env, const std::vector<std::string>& args) {
         }
         if (verb == "lift") {
             a.maxPositional(1);
-            liftFocus(ctx, a.positionalAt(0, "focus ID"), a.required("note"));
-            std::cout << "ok\n";
+            liftFocus(ctx, a.positionalAt(0, tr("cli.monitor.arg_focus")), a.required("note"));
+            std::cout << tr("cli.done") << "\n";
             return 0;
         }
-        throw UsageError("unknown: monitor focus " + verb + " (list | add | lift)");
+        throw UsageError(trf("cli.monitor.unknown_focus", {verb}));
     }
-    throw UsageError("unknown: monitor " + sub + " (see jiancha monitor --help)");
+    throw UsageError(trf("cli.monitor.unknown", {sub}));
 }
 
 }  // namespace jc::cli

@@ -13,15 +13,10 @@ namespace jc::cli {
 
 int runReport(Env& env, const std::vector<std::string>& args) {
     if (args.empty() || wantsHelp(args)) {
-        std::cout << "jiancha report circular --from DATE --to DATE --out FILE.pdf [--campaign ID|TITLE]\n"
-                     "        [--number \"张监通〔2026〕12号\"] [--notes FILE] [--basis recorded|accepted]\n"
-                     "        [--date DATE] [--register FILE.xlsx]\n\n"
-                     "The circular to the county governments: overall figures, tables by category and county, a chart,\n"
-                     "typical cases, warnings, and the text of --notes (UTF-8; one paragraph a line) as section 六.\n"
-                     "--register also writes the same tables as an XLSX workbook.\n";
+        std::cout << tr("cli.help.report");
         return args.empty() ? 2 : 0;
     }
-    if (args[0] != "circular") throw UsageError("unknown report '" + args[0] + "' (jiancha report circular …)");
+    if (args[0] != "circular") throw UsageError(trf("cli.report.unknown", {args[0]}));
     Args a(std::vector<std::string>(args.begin() + 1, args.end()),
            {"from", "to", "out", "campaign", "number", "notes", "basis", "date", "register"}, {});
     a.maxPositional(0);
@@ -30,7 +25,7 @@ int runReport(Env& env, const std::vector<std::string>& args) {
     auto date = [&](const char* name) {
         std::string v = a.required(name);
         auto d = Date::tryParse(v);
-        if (!d) throw ValidationError(std::string("--") + name + " must be a date YYYY-MM-DD, not '" + v + "'");
+        if (!d) throw ValidationError(trf("cli.bad_date_option", {name, v}));
         return *d;
     };
     opt.from = date("from");
@@ -41,15 +36,15 @@ int runReport(Env& env, const std::vector<std::string>& args) {
     opt.number = a.optOr("number", "");
     opt.dateBasis = a.optOr("basis", "recorded");
     if (opt.dateBasis != "recorded" && opt.dateBasis != "accepted")
-        throw ValidationError("--basis must be recorded or accepted, not '" + opt.dateBasis + "'");
+        throw ValidationError(trf("cli.bad_basis", {opt.dateBasis}));
     if (auto notes = a.opt("notes")) {
         std::ifstream in(*notes, std::ios::binary);
-        if (!in) throw NotFoundError("cannot read notes file " + *notes);
+        if (!in) throw NotFoundError(trf("cli.report.notes_unreadable", {*notes}));
         std::stringstream ss;
         ss << in.rdbuf();
         opt.notes = ss.str();
         if (opt.notes.rfind("\xEF\xBB\xBF", 0) == 0) opt.notes = opt.notes.substr(3);
-        if (opt.notes.size() > 200'000) throw ValidationError("the notes file is larger than 200 KB");
+        if (opt.notes.size() > 200'000) throw ValidationError(tr("cli.report.notes_too_large"));
     }
     report::Circular c = report::buildCircular(ctx, opt);
     report::DocumentLayout layout(c.document);
@@ -59,7 +54,7 @@ int runReport(Env& env, const std::vector<std::string>& args) {
         printJson({{"file", out.string()}, {"pages", layout.pageCount()}, {"title", c.document.title},
                    {"findings", static_cast<int64_t>(c.facts.overall.totals[0])}});
     } else {
-        std::cout << out.string() << ": " << layout.pageCount() << " pages, 「" << c.document.title << "」\n";
+        std::cout << trf("cli.report.done", {out.string(), std::to_string(layout.pageCount()), c.document.title}) << "\n";
     }
     return 0;
 }

@@ -20,6 +20,21 @@ std::vector<std::string> splitList(const std::string& s) {
     return out;
 }
 
+const char* measureLabel(const MeasureInfo& m) { return i18n().english() ? m.en : m.zh; }
+
+// A row's label for people: the app's Chinese label, or in English the code's English label
+// (categories, areas, misconduct types), the month or week as a date; names stay as they are.
+std::string cellLabel(const std::string& dim, const std::string& key, const std::string& zhLabel) {
+    if (key.empty()) return tr("cli.stats.unset");
+    if (dim == "category") return codeLabel(categories(), key);
+    if (dim == "area") return codeLabel(areas(), key);
+    if (dim == "misconduct") return codeLabel(misconductTypes(), key);
+    if (!i18n().english()) return zhLabel;
+    if (dim == "month") return key;
+    if (dim == "week") return trf("cli.stats.week", {key});
+    return zhLabel;
+}
+
 Json resultJson(const StatsResult& r) {
     Json measures = Json::array(), rows = Json::array(), totals = Json::object();
     for (const auto& m : r.measures)
@@ -48,12 +63,9 @@ Json resultJson(const StatsResult& r) {
 
 int runStats(Env& env, const std::vector<std::string>& args) {
     if (wantsHelp(args)) {
-        std::cout << "jiancha stats [--by DIM[,DIM]] [--measure M,M,...] [filters] [--json]\n\n"
-                     "Dimensions: county, township, category, area, misconduct, unit, team, inspector, month, week\n"
-                     "Measures (default findings):\n";
-        for (const auto& m : statsMeasures()) std::cout << "  " << padRight(m.code, 22) << m.zh << "\n";
-        std::cout << "\nMoney is printed in 万元 (JSON: integer fen); rates in percent; durations in working days.\n\n"
-                  << kFilterHelp;
+        std::cout << tr("cli.help.stats");
+        for (const auto& m : statsMeasures()) std::cout << "  " << padRight(m.code, 22) << measureLabel(m) << "\n";
+        std::cout << tr("cli.help.stats_tail") << filterHelp();
         return 0;
     }
     Args a(args, withFilterOptions({"by", "measure"}), filterFlags());
@@ -71,21 +83,22 @@ int runStats(Env& env, const std::vector<std::string>& args) {
         return 0;
     }
     std::vector<std::string> headers;
-    for (const auto& d : r.dimensions) headers.push_back(findDimension(d).zh);
-    for (const auto& m : r.measures) headers.push_back(m.zh);
+    for (const auto& d : r.dimensions) headers.push_back(i18n().label(findDimension(d)));
+    for (const auto& m : r.measures) headers.push_back(measureLabel(m));
     std::vector<std::vector<std::string>> table;
     for (const auto& row : r.rows) {
-        std::vector<std::string> line = row.labels;
+        std::vector<std::string> line;
+        for (size_t i = 0; i < row.keys.size(); ++i) line.push_back(cellLabel(r.dimensions[i], row.keys[i], row.labels[i]));
         for (size_t i = 0; i < r.measures.size(); ++i) line.push_back(formatMeasure(r.measures[i], row.values[i]));
         table.push_back(std::move(line));
     }
     std::vector<std::string> total(r.dimensions.size(), "");
-    if (!total.empty()) total[0] = "合计";
+    if (!total.empty()) total[0] = tr("stats.total");
     for (size_t i = 0; i < r.measures.size(); ++i) total.push_back(formatMeasure(r.measures[i], r.totals[i]));
     table.push_back(std::move(total));
     std::cout << describeFilter(ctx.store.db(), q.filter) << "\n";
     printTable(headers, table);
-    for (const auto& n : r.notes) std::cout << "注：" << n << "\n";
+    for (const auto& n : r.notes) std::cout << trf("cli.stats.note", {n}) << "\n";
     return 0;
 }
 

@@ -2,19 +2,12 @@
 
 #include "core/domain.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/workflow.h"
 
 namespace jc::cli {
 
-const char* const kFilterHelp = R"(Filters (the same as the lists):
-  --campaign ID|TITLE     one campaign
-  --from DATE --to DATE   date range, both days included (YYYY-MM-DD, Beijing time)
-  --basis recorded|accepted   findings by recording date (default) or acceptance date;
-                          complaints by the day received, rectifications by the day ordered
-  --status S --category C --area A --severity S --misconduct M   (codes or Chinese labels)
-  --region CODE           county or township code (prefix)
-  --unit ID|NAME --team ID|NAME --assignee NAME --search TEXT --overdue
-)";
+const char* filterHelp() { return tr("cli.help.filters"); }
 
 const std::set<std::string>& filterValueOptions() {
     static const std::set<std::string> s = {"campaign", "from",       "to",   "basis", "status", "category", "area",
@@ -39,39 +32,39 @@ std::string byIdOrName(Store& store, const char* table, const char* nameCol, con
     auto s = store.db().prepare(std::string("SELECT id FROM ") + table + " WHERE deleted = 0 AND (id = ?1 OR " + nameCol +
                                 " = ?1) ORDER BY created_at LIMIT 1");
     s.bind(1, v);
-    if (!s.step()) throw NotFoundError(std::string(what) + " '" + v + "' not found");
+    if (!s.step()) throw NotFoundError(trf("cli.named_not_found", {tr(what), v}));
     return s.getText(0);
 }
 std::string date(const Args& a, const char* name) {
     auto v = a.opt(name);
     if (!v) return {};
-    if (!Date::tryParse(*v)) throw ValidationError(std::string("--") + name + " must be a date YYYY-MM-DD, not '" + *v + "'");
+    if (!Date::tryParse(*v)) throw ValidationError(trf("cli.bad_date_option", {name, *v}));
     return Date::parse(*v).str();
 }
 }  // namespace
 
 FindingFilter filterFromArgs(const Args& a, Store& store, bool findingStatus) {
     FindingFilter f;
-    if (auto v = a.opt("campaign")) f.campaignId = byIdOrName(store, "campaign", "title", *v, "campaign");
+    if (auto v = a.opt("campaign")) f.campaignId = byIdOrName(store, "campaign", "title", *v, "cli.what.campaign");
     f.dateFrom = date(a, "from");
     f.dateTo = date(a, "to");
     if (!f.dateFrom.empty() && !f.dateTo.empty() && f.dateTo < f.dateFrom)
-        throw ValidationError("--to " + f.dateTo + " is before --from " + f.dateFrom);
+        throw ValidationError(trf("cli.to_before_from", {f.dateTo, f.dateFrom}));
     f.dateBasis = a.optOr("basis", "recorded");
     if (f.dateBasis != "recorded" && f.dateBasis != "accepted")
-        throw ValidationError("--basis must be recorded or accepted, not '" + f.dateBasis + "'");
-    if (auto v = a.opt("status"); v && findingStatus) f.status = findCode(statuses(Machine::Finding), *v, "finding status").code;
-    if (auto v = a.opt("category")) f.category = findCode(categories(), *v, "category").code;
-    if (auto v = a.opt("area")) f.area = findCode(areas(), *v, "area").code;
-    if (auto v = a.opt("severity")) f.severity = findCode(severities(), *v, "severity").code;
-    if (auto v = a.opt("misconduct")) f.misconductType = findCode(misconductTypes(), *v, "misconduct type").code;
+        throw ValidationError(trf("cli.bad_basis", {f.dateBasis}));
+    if (auto v = a.opt("status"); v && findingStatus) f.status = findCode(statuses(Machine::Finding), *v, tr("cli.list.finding_status")).code;
+    if (auto v = a.opt("category")) f.category = findCode(categories(), *v, tr("cli.list.category")).code;
+    if (auto v = a.opt("area")) f.area = findCode(areas(), *v, tr("cli.list.area")).code;
+    if (auto v = a.opt("severity")) f.severity = findCode(severities(), *v, tr("cli.list.severity")).code;
+    if (auto v = a.opt("misconduct")) f.misconductType = findCode(misconductTypes(), *v, tr("cli.list.misconduct")).code;
     if (auto v = a.opt("region")) {
         if (v->empty() || v->find_first_not_of("0123456789") != std::string::npos)
-            throw ValidationError("--region must be a GB/T 2260 code (digits), not '" + *v + "'");
+            throw ValidationError(trf("cli.bad_region", {*v}));
         f.regionPrefix = *v;
     }
-    if (auto v = a.opt("unit")) f.subjectUnitId = byIdOrName(store, "unit", "name", *v, "unit");
-    if (auto v = a.opt("team")) f.teamId = byIdOrName(store, "team", "name", *v, "team");
+    if (auto v = a.opt("unit")) f.subjectUnitId = byIdOrName(store, "unit", "name", *v, "cli.what.unit");
+    if (auto v = a.opt("team")) f.teamId = byIdOrName(store, "team", "name", *v, "cli.what.team");
     f.assignee = a.optOr("assignee", "");
     f.search = a.optOr("search", "");
     f.overdueOnly = a.flag("overdue");

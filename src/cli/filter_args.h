@@ -24,6 +24,6 @@ std::set<std::string> withFilterFlags(std::set<std::string> extra);
 // With `findingStatus` false, --status is left to the caller (complaints and rectifications
 // have statuses of their own).
 FindingFilter filterFromArgs(const Args& a, Store& store, bool findingStatus = true);
-extern const char* const kFilterHelp;
+const char* filterHelp();  // the filters' help text in the current language
 
 }  // namespace jc::cli

@@ -1,5 +1,7 @@
 #include "core/domain.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/i18n.h"
 
@@ -98,7 +100,12 @@ const CodeLabel& findCode(std::span<const CodeLabel> list, std::string_view s, s
         if (s == c.code || s == c.zh || s == c.en) return c;
     std::string known;
     for (const auto& c : list) known += std::string(known.empty() ? "" : ", ") + c.code;
-    throw ValidationError("unknown " + std::string(listName) + " '" + std::string(s) + "' (known: " + known + ")");
+    // The list's name in the user's language when the tables know it ("finding status" → domain.list.finding_status).
+    std::string key = "domain.list." + std::string(listName);
+    std::replace(key.begin(), key.end(), ' ', '_');
+    loadStringTables();
+    std::string name = i18n().has(i18n().language(), key) ? tr(key) : std::string(listName);
+    throw ValidationError(trf("domain.unknown_code", {name, s, known}));
 }
 
 bool hasCode(std::span<const CodeLabel> list, std::string_view code) {

@@ -1,5 +1,6 @@
 #include "core/entities.h"
 
+#include "core/i18n.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/uuid.h"
@@ -108,15 +109,15 @@ std::vector<EntityDef> buildRegistry() {
 
 const char* kindName(FieldKind k) {
     switch (k) {
-        case K::Text: return "text";
-        case K::Int: return "integer";
-        case K::Money: return "money (integer fen)";
-        case K::Real: return "number";
-        case K::Date: return "date (YYYY-MM-DD)";
-        case K::Timestamp: return "timestamp (ISO-8601 UTC)";
-        case K::Bool: return "yes/no";
-        case K::Json: return "list or object";
-        case K::Ref: return "id (UUID)";
+        case K::Text: return tr("entities.kind_text");
+        case K::Int: return tr("entities.kind_integer");
+        case K::Money: return tr("entities.kind_money");
+        case K::Real: return tr("entities.kind_number");
+        case K::Date: return tr("entities.kind_date");
+        case K::Timestamp: return tr("entities.kind_timestamp");
+        case K::Bool: return tr("entities.kind_bool");
+        case K::Json: return tr("entities.kind_json");
+        case K::Ref: return tr("entities.kind_ref");
     }
     return "?";
 }
@@ -136,7 +137,7 @@ const std::vector<EntityDef>& allEntities() {
 const EntityDef& entityDef(std::string_view name) {
     for (const auto& e : allEntities())
         if (name == e.name) return e;
-    throw ValidationError("unknown entity '" + std::string(name) + "'");
+    throw ValidationError(trf("entities.err_unknown_entity", {name}));
 }
 
 bool isCommonField(std::string_view n) {
@@ -144,19 +145,19 @@ bool isCommonField(std::string_view n) {
 }
 
 void validateFields(const EntityDef& def, const FieldMap& fields, bool creating) {
-    if (!fields.is_object()) throw ValidationError(std::string(def.name) + ": fields must be an object");
+    if (!fields.is_object()) throw ValidationError(trf("entities.err_fields_object", {def.name}));
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const std::string& name = it.key();
         if (name == "deleted") {
-            if (!it->is_boolean()) throw ValidationError(std::string(def.name) + ".deleted must be true or false");
+            if (!it->is_boolean()) throw ValidationError(trf("entities.err_deleted_bool", {def.name}));
             continue;
         }
         const FieldDef* f = def.field(name);
-        if (!f) throw ValidationError(std::string(def.name) + ": unknown field '" + name + "'");
+        if (!f) throw ValidationError(trf("entities.err_unknown_field", {def.name, name}));
         const Json& v = *it;
         std::string where = std::string(def.name) + "." + name;
         if (v.is_null()) {
-            if (f->required) throw ValidationError(where + " is required and cannot be cleared");
+            if (f->required) throw ValidationError(trf("entities.err_cannot_clear", {where}));
             continue;
         }
         bool ok = true;
@@ -171,23 +172,23 @@ void validateFields(const EntityDef& def, const FieldMap& fields, bool creating)
             case K::Json: ok = v.is_array() || v.is_object(); break;
             case K::Ref: ok = v.is_string() && (v.get<std::string>().empty() || isUuid(v.get<std::string>())); break;
         }
-        if (!ok) throw ValidationError(where + " must be " + kindName(f->kind) + ", got " + v.dump());
+        if (!ok) throw ValidationError(trf("entities.err_kind", {where, kindName(f->kind), v.dump()}));
         if (v.is_string()) {
             size_t limit = static_cast<size_t>(f->maxLength ? f->maxLength : kDefaultTextLimit);
             if (v.get_ref<const std::string&>().size() > limit)
-                throw ValidationError(where + " is longer than " + std::to_string(limit) + " bytes");
+                throw ValidationError(trf("entities.err_too_long", {where, std::to_string(limit)}));
             if (f->required && v.get_ref<const std::string&>().empty())
-                throw ValidationError(where + " is required");
+                throw ValidationError(trf("entities.err_required", {where}));
         }
         if (f->kind == K::Json && v.dump().size() > static_cast<size_t>(kJsonLimit))
-            throw ValidationError(where + " is larger than " + std::to_string(kJsonLimit) + " bytes");
+            throw ValidationError(trf("entities.err_too_large", {where, std::to_string(kJsonLimit)}));
     }
     if (creating) {
         for (const auto& f : def.fields) {
             if (!f.required) continue;
             auto it = fields.find(f.name);
             if (it == fields.end() || it->is_null())
-                throw ValidationError(std::string(def.name) + "." + f.name + " is required");
+                throw ValidationError(trf("entities.err_required", {std::string(def.name) + "." + f.name}));
         }
     }
 }

@@ -1,3 +1,4 @@
+#include "core/i18n.h"
 #include "core/evaluation.h"
 
 #include <algorithm>
@@ -33,9 +34,9 @@ const IndicatorSource kSources[] = {
 double number(const Json& j, const char* key, double fallback, const std::string& where) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return fallback;
-    if (!it->is_number()) throw ValidationError(where + "." + key + " must be a number, got " + it->dump());
+    if (!it->is_number()) throw ValidationError(trf("eval.scheme.number", {where, key, it->dump()}));
     double v = it->get<double>();
-    if (!std::isfinite(v)) throw ValidationError(where + "." + key + " must be a finite number");
+    if (!std::isfinite(v)) throw ValidationError(trf("eval.scheme.finite", {where, key}));
     return v;
 }
 
@@ -63,28 +64,28 @@ ScoringRule defaultRule(const IndicatorSource& s) {
 ScoringRule parseRule(const Json& j, const IndicatorSource& src, const std::string& where) {
     ScoringRule r = defaultRule(src);
     if (j.is_null()) return r;
-    if (!j.is_object()) throw ValidationError(where + ".rule must be an object like {\"kind\": \"linear\", \"floor\": 60, \"target\": 100}");
+    if (!j.is_object()) throw ValidationError(trf("eval.scheme.rule_object", {where}));
     std::string kind = j.value("kind", std::string(r.kind == ScoringKind::Linear ? "linear" : "rank"));
     if (kind == "linear") {
         r.kind = ScoringKind::Linear;
         if (!j.contains("floor") || !j.contains("target"))
-            throw ValidationError(where + ": a linear rule needs a floor (scores 0) and a target (scores 100)");
+            throw ValidationError(trf("eval.scheme.linear_needs", {where}));
         r.floor = number(j, "floor", 0, where + ".rule");
         r.target = number(j, "target", 100, where + ".rule");
-        if (r.floor == r.target) throw ValidationError(where + ": a linear rule's floor and target must differ");
+        if (r.floor == r.target) throw ValidationError(trf("eval.scheme.linear_differ", {where}));
         r.higherBetter = r.target > r.floor;
     } else if (kind == "rank") {
         r.kind = ScoringKind::Rank;
         auto hb = j.find("higher_better");
         if (hb != j.end() && !hb->is_null()) {
-            if (!hb->is_boolean()) throw ValidationError(where + ".rule.higher_better must be true or false");
+            if (!hb->is_boolean()) throw ValidationError(trf("eval.scheme.higher_better", {where}));
             r.higherBetter = hb->get<bool>();
         }
     } else {
-        throw ValidationError(where + ".rule.kind must be \"linear\" or \"rank\", got \"" + kind + "\"");
+        throw ValidationError(trf("eval.scheme.kind", {where, kind}));
     }
     r.ifEmpty = number(j, "if_empty", 100, where + ".rule");
-    if (r.ifEmpty < 0 || r.ifEmpty > 100) throw ValidationError(where + ".rule.if_empty must be 0–100");
+    if (r.ifEmpty < 0 || r.ifEmpty > 100) throw ValidationError(trf("eval.scheme.if_empty", {where}));
     return r;
 }
 
@@ -111,11 +112,11 @@ double severityWeight(std::string_view s) {
 }
 
 EvaluationScheme parseScheme(const Json& j) {
-    if (!j.is_object()) throw ValidationError("an evaluation scheme is a JSON object with \"indicators\"");
+    if (!j.is_object()) throw ValidationError(tr("eval.scheme.object"));
     auto list = j.find("indicators");
     if (list == j.end() || !list->is_array() || list->empty())
-        throw ValidationError("an evaluation scheme needs a non-empty \"indicators\" list");
-    if (list->size() > 50) throw ValidationError("an evaluation scheme has at most 50 indicators");
+        throw ValidationError(tr("eval.scheme.indicators"));
+    if (list->size() > 50) throw ValidationError(tr("eval.scheme.max"));
     EvaluationScheme s;
     std::set<std::string> codes;
     double sum = 0;
@@ -123,51 +124,50 @@ EvaluationScheme parseScheme(const Json& j) {
     for (size_t i = 0; i < list->size(); ++i) {
         const Json& e = (*list)[i];
         std::string where = "indicator " + std::to_string(i + 1);
-        if (!e.is_object()) throw ValidationError(where + " must be an object");
+        if (!e.is_object()) throw ValidationError(trf("eval.scheme.indicator_object", {where}));
         std::string source = e.value("source", std::string());
         const IndicatorSource* src = findIndicatorSource(source);
         if (!src) {
             std::string known;
             for (const auto& k : kSources) known += std::string(known.empty() ? "" : ", ") + k.code;
-            throw ValidationError(where + ": unknown source \"" + source + "\" (one of: " + known + ")");
+            throw ValidationError(trf("eval.scheme.source", {where, source, known}));
         }
         Indicator ind;
         ind.source = source;
         ind.code = e.value("code", source == "manual" ? std::string() : source);
-        if (ind.code.empty()) throw ValidationError(where + ": a manual indicator needs a code (e.g. \"public_review\")");
-        if (ind.code.size() > 40) throw ValidationError(where + ": code is longer than 40 bytes");
+        if (ind.code.empty()) throw ValidationError(trf("eval.scheme.code", {where}));
+        if (ind.code.size() > 40) throw ValidationError(trf("eval.scheme.code_long", {where}));
         if (!codes.insert(ind.code).second)
-            throw ValidationError(where + ": indicator code \"" + ind.code + "\" appears twice");
+            throw ValidationError(trf("eval.scheme.code_twice", {where, ind.code}));
         ind.label = e.value("label", std::string());
         if (ind.label.empty()) {
-            if (source == "manual") throw ValidationError(where + ": a manual indicator needs a label (e.g. \"群众评议\")");
+            if (source == "manual") throw ValidationError(trf("eval.scheme.label", {where}));
             ind.label = src->zh;
         }
-        if (ind.label.size() > 200) throw ValidationError(where + ": label is longer than 200 bytes");
-        if (!e.contains("weight")) throw ValidationError(where + " (" + ind.label + ") needs a weight");
+        if (ind.label.size() > 200) throw ValidationError(trf("eval.scheme.label_long", {where}));
+        if (!e.contains("weight")) throw ValidationError(trf("eval.scheme.weight", {where, ind.label}));
         ind.weight = number(e, "weight", 0, where);
-        if (ind.weight <= 0) throw ValidationError(where + " (" + ind.label + "): weight must be greater than 0");
+        if (ind.weight <= 0) throw ValidationError(trf("eval.scheme.weight_positive", {where, ind.label}));
         ind.rule = parseRule(e.contains("rule") ? e["rule"] : Json(), *src, where + " (" + ind.label + ")");
         sum += ind.weight;
         parts += std::string(parts.empty() ? "" : " + ") + ind.label + " " + fmtNumber(ind.weight);
         s.indicators.push_back(std::move(ind));
     }
     if (std::fabs(sum - 100.0) > 1e-6)
-        throw ValidationError("indicator weights must sum to 100; these sum to " + fmtNumber(sum) + " (" + parts + ")");
+        throw ValidationError(trf("eval.scheme.weights_sum", {fmtNumber(sum), parts}));
     if (auto g = j.find("grades"); g != j.end() && !g->is_null()) {
-        if (!g->is_object()) throw ValidationError("grades must be an object {\"excellent\": 90, \"good\": 80, \"fair\": 60}");
+        if (!g->is_object()) throw ValidationError(tr("eval.scheme.grades"));
         s.grades.excellent = number(*g, "excellent", 90, "grades");
         s.grades.good = number(*g, "good", 80, "grades");
         s.grades.fair = number(*g, "fair", 60, "grades");
     }
     const auto& gr = s.grades;
     if (!(gr.excellent <= 100 && gr.excellent > gr.good && gr.good > gr.fair && gr.fair >= 0))
-        throw ValidationError("grade thresholds must satisfy 100 ≥ excellent > good > fair ≥ 0; got " +
-                              fmtNumber(gr.excellent) + " / " + fmtNumber(gr.good) + " / " + fmtNumber(gr.fair));
+        throw ValidationError(trf("eval.scheme.grade_order", {fmtNumber(gr.excellent), fmtNumber(gr.good), fmtNumber(gr.fair)}));
     if (auto u = j.find("units"); u != j.end() && !u->is_null()) {
-        if (!u->is_array()) throw ValidationError("units must be a list of unit ids");
+        if (!u->is_array()) throw ValidationError(tr("eval.scheme.units"));
         for (const auto& x : *u) {
-            if (!x.is_string() || x.get<std::string>().empty()) throw ValidationError("units must be a list of unit ids");
+            if (!x.is_string() || x.get<std::string>().empty()) throw ValidationError(tr("eval.scheme.units"));
             s.units.push_back(x.get<std::string>());
         }
     }
@@ -197,13 +197,13 @@ std::string describeRule(const ScoringRule& r, bool zh) {
 
 PeriodRange parsePeriod(const std::string& p) {
     auto bad = [&]() -> ValidationError {
-        return ValidationError("period \"" + p + "\" is not one of YYYY, YYYY-H1/H2, YYYY-Q1…Q4, YYYY-MM");
+        return ValidationError(trf("eval.period_format", {p}));
     };
     if (p.size() < 4) throw bad();
     for (int i = 0; i < 4; ++i)
         if (p[i] < '0' || p[i] > '9') throw bad();
     int year = std::stoi(p.substr(0, 4));
-    if (year < 2000 || year > 2100) throw ValidationError("period year must be 2000–2100");
+    if (year < 2000 || year > 2100) throw ValidationError(tr("eval.period_year"));
     int m1 = 1, m2 = 12;
     std::string rest = p.substr(4);
     if (rest.empty()) {

@@ -1,5 +1,7 @@
 #include "core/i18n.h"
 
+#include <atomic>
+#include <mutex>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -100,14 +102,31 @@ I18n& i18n() {
     return instance;
 }
 
+namespace {
+std::atomic<bool> g_tablesReady{false};
+std::mutex g_tablesMutex;
+}  // namespace
+
 bool loadStringTables() noexcept {
-    if (i18n().loaded()) return true;
+    if (g_tablesReady.load(std::memory_order_acquire)) return true;
+    std::lock_guard<std::mutex> lock(g_tablesMutex);
     try {
-        i18n().load(assetsDir() / "i18n");
+        if (!i18n().loaded()) i18n().load(assetsDir() / "i18n");
+        g_tablesReady.store(true, std::memory_order_release);
         return true;
     } catch (const std::exception&) {
         return false;  // texts show as their keys; the caller's next use of the assets reports why
     }
+}
+
+const char* entityLabel(const std::string& entity) {
+    static const std::map<std::string, const char*, std::less<>> keys = {
+        {"finding", "entity.finding"},     {"complaint", "entity.complaint"}, {"rectification", "entity.rectification"},
+        {"warning", "entity.warning"},     {"evidence", "entity.evidence"},   {"approval", "entity.approval"},
+        {"evaluation", "entity.evaluation"}, {"focus", "entity.focus"},       {"campaign", "entity.campaign"},
+        {"unit", "entity.unit"},           {"user", "entity.user"},           {"conflict", "entity.conflict"}};
+    auto it = keys.find(entity);
+    return it == keys.end() ? entity.c_str() : tr(it->second);
 }
 
 const char* codeLabel(std::span<const CodeLabel> list, std::string_view code) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/domain.h"
 #include "core/entities.h"
 
@@ -64,13 +65,20 @@ private:
 
 // The process-wide tables (the window's views, the command line, the server's admin commands).
 I18n& i18n();
-// Loads the process-wide tables from assetsDir()/i18n once (later calls do nothing). False when
-// they cannot be read (texts then show as their keys).
+// Loads the process-wide tables from assetsDir()/i18n once (later calls do nothing; safe from
+// any thread). False when they cannot be read (texts then show as their keys). tr() and trf()
+// call it, so a message raised in app or core reads in the user's language in any program.
 bool loadStringTables() noexcept;
-inline const char* tr(std::string_view key) { return i18n().tr(key); }
+inline const char* tr(std::string_view key) {
+    loadStringTables();
+    return i18n().tr(key);
+}
 inline std::string trf(std::string_view key, std::initializer_list<std::string_view> args) {
+    loadStringTables();
     return i18n().format(key, args);
 }
+// A record kind for people ("finding" → 检查发现 / finding); unknown kinds come back as given.
+const char* entityLabel(const std::string& entity);
 // The label of `code` in `list` in the current language, or the code itself when unknown.
 const char* codeLabel(std::span<const CodeLabel> list, std::string_view code);
 

@@ -1,3 +1,4 @@
+#include "core/i18n.h"
 #include "core/monitoring.h"
 
 #include <algorithm>
@@ -37,7 +38,7 @@ const KindDef& kindDef(const std::string& kind) {
         if (kind == k.kind) return k;
     std::string known;
     for (const auto& k : kinds()) known += std::string(known.empty() ? "" : ", ") + k.kind;
-    throw ValidationError("unknown monitoring rule \"" + kind + "\" (one of: " + known + ")");
+    throw ValidationError(trf("monitor.err_rule", {kind, known}));
 }
 
 bool inWindow(const Date& d, const Date& today, int days) {
@@ -68,7 +69,7 @@ std::vector<std::string> monitorRuleKinds() {
 
 Json checkedMonitorParams(const std::string& kind, const Json& params) {
     const KindDef& k = kindDef(kind);
-    if (!params.is_null() && !params.is_object()) throw ValidationError(kind + ": parameters must be an object");
+    if (!params.is_null() && !params.is_object()) throw ValidationError(trf("monitor.err_params", {kind}));
     Json out = Json::object();
     for (const auto& d : k.params) out[d.name] = d.defaultValue;
     if (params.is_object())
@@ -77,11 +78,10 @@ Json checkedMonitorParams(const std::string& kind, const Json& params) {
             if (d == k.params.end()) {
                 std::string known;
                 for (const auto& x : k.params) known += std::string(known.empty() ? "" : ", ") + x.name;
-                throw ValidationError(kind + ": unknown parameter \"" + it.key() + "\" (one of: " + known + ")");
+                throw ValidationError(trf("monitor.err_param", {kind, it.key(), known}));
             }
             if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > d->max)
-                throw ValidationError(kind + "." + it.key() + " must be a whole number from 1 to " + std::to_string(d->max) +
-                                      ", got " + it->dump());
+                throw ValidationError(trf("monitor.err_param_range", {kind, it.key(), std::to_string(d->max), it->dump()}));
             out[it.key()] = it->get<int>();
         }
     return out;

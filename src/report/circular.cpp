@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/i18n.h"
 #include "core/error.h"
 #include "report/exports.h"
 #include "report/xlsx_sink.h"
@@ -66,9 +67,9 @@ std::vector<std::string> noteParagraphs(const std::string& notes) {
 }  // namespace
 
 Circular buildCircular(AppContext& ctx, const CircularOptions& opt) {
-    if (opt.to < opt.from) throw ValidationError("the period ends (" + opt.to.str() + ") before it starts (" + opt.from.str() + ")");
-    if (opt.to.days() - opt.from.days() > 3660) throw ValidationError("a circular covers at most ten years");
-    if (opt.typicalCases < 0 || opt.typicalCases > 20) throw ValidationError("typical cases must be 0–20");
+    if (opt.to < opt.from) throw ValidationError(trf("report.err_period", {opt.to.str(), opt.from.str()}));
+    if (opt.to.days() - opt.from.days() > 3660) throw ValidationError(tr("report.err_ten_years"));
+    if (opt.typicalCases < 0 || opt.typicalCases > 20) throw ValidationError(tr("report.err_typical"));
     Database& db = ctx.store.db();
     Circular c;
     CircularFacts& f = c.facts;
@@ -78,7 +79,7 @@ Circular buildCircular(AppContext& ctx, const CircularOptions& opt) {
                                 ? "SELECT id, title FROM campaign WHERE deleted = 0 ORDER BY status <> 'active', created_at DESC LIMIT 1"
                                 : "SELECT id, title FROM campaign WHERE deleted = 0 AND (id = ?1 OR title = ?1)");
         if (!campaign.empty()) s.bind(1, campaign);
-        if (!s.step()) throw NotFoundError(campaign.empty() ? "the store has no campaign" : "campaign '" + campaign + "' not found");
+        if (!s.step()) throw NotFoundError(campaign.empty() ? std::string(tr("report.err_no_campaign")) : trf("report.err_campaign", {campaign}));
         campaign = s.getText(0);
         f.campaignTitle = s.isNull(1) ? std::string() : s.getText(1);
     }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/i18n.h"
 #include "core/error.h"
 #include "report/xlsx_sink.h"
 
@@ -32,7 +33,7 @@ std::string rawText(const IndicatorScore& s, const Indicator& ind) {
 
 void requireResults(const EvaluationDetail& d) {
     if (d.results.empty())
-        throw ValidationError("evaluation " + d.summary.id + " has no results yet; run it before exporting");
+        throw ValidationError(trf("report.err_eval_not_run", {d.summary.id}));
 }
 
 }  // namespace

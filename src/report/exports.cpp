@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "app/templates.h"
+#include "core/i18n.h"
 #include "core/error.h"
 #include "core/form_template.h"
 #include "core/workflow.h"
@@ -69,7 +70,7 @@ struct Output {
     bool done = false;
 
     Output(ExportFormat f, const std::filesystem::path& p) : format(f), path(p) {
-        if (p.empty()) throw UsageError("no output file given");
+        if (p.empty()) throw UsageError(tr("report.err_no_output"));
         if (f == ExportFormat::Xlsx) {
             auto x = std::make_unique<XlsxSink>(p);
             xlsx = x.get();
@@ -480,7 +481,7 @@ const char* entityTitle(const std::string& e) {
     if (e == "complaints") return "投诉";
     if (e == "rectifications") return "整改";
     if (e == "warnings") return "效能告诫";
-    throw ValidationError("cannot export '" + e + "' (findings, complaints, rectifications or warnings)");
+    throw ValidationError(trf("report.err_export_entity", {e}));
 }
 
 }  // namespace
@@ -488,7 +489,7 @@ const char* entityTitle(const std::string& e) {
 ExportFormat parseExportFormat(const std::string& s) {
     if (s == "xlsx") return ExportFormat::Xlsx;
     if (s == "csv") return ExportFormat::Csv;
-    throw ValidationError("export format must be xlsx or csv, not '" + s + "'");
+    throw ValidationError(trf("report.err_export_format", {s}));
 }
 
 std::vector<std::pair<std::string, std::string>> exportInfo(Database& db, const std::string& what, const FindingFilter& f,

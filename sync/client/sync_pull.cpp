@@ -69,7 +69,13 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
     // Pipelined: while page k is applied here, page k+1 (asked for with page k's next_cursor and
     // scope_epoch, exactly what the sequential loop would send) is fetched and parsed on a
     // helper thread. Pages are still applied strictly in order, each with its cursor.
-    PulledPage page = fetchPage(http, pathFor(pullCursor(m_store), epoch));
+    // The server withholds what an older schema cannot read (proto::fieldKnownAtSchema), so a
+    // cursor reached by an older build may have passed records this build can read: when the
+    // schema this store last pulled with is not ours, pull once more from the start (applying a
+    // change already held changes nothing).
+    const std::string schemaNow = std::to_string(proto::kSchemaVersion);
+    const bool schemaMoved = m_store.meta("sync_pull_schema").value_or("") != schemaNow;
+    PulledPage page = fetchPage(http, pathFor(schemaMoved ? 0 : pullCursor(m_store), epoch));
     std::future<PulledPage> next;
     for (;;) {
         if (next.valid()) page = next.get();
@@ -98,6 +104,7 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
             st = applyRemoteChanges(m_store, changes, pr.nextCursor);
             // Written only when it changes: each write of its own is one more commit (and fsync).
             if (newEpoch != epoch) m_store.setMeta("sync_scope_epoch", newEpoch);
+            if (schemaMoved && !pr.hasMore) m_store.setMeta("sync_pull_schema", schemaNow);
             epoch = newEpoch;
             if (tx) {
                 writeSyncStatus(true, "");

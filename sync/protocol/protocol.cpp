@@ -93,6 +93,28 @@ std::string versionMessage(VersionVerdict v, std::optional<int> protocol, std::o
     return "versions are compatible";
 }
 
+namespace {
+// Entities and fields that schema 2 added. Evaluation records existed in schema 1 as an unused
+// four-field shape; the ones HQ writes now carry fields schema 1 refuses, so they are schema 2's.
+constexpr std::string_view kSchema2Entities[] = {"approval", "calendar_year", "evaluation", "monitor_rule", "focus"};
+constexpr std::string_view kSchema2Fields[] = {"device_time", "time_suspect"};
+}  // namespace
+
+bool entityKnownAtSchema(std::string_view entity, int schema) {
+    if (schema >= 2) return true;
+    for (auto e : kSchema2Entities)
+        if (e == entity) return false;
+    return true;
+}
+
+bool fieldKnownAtSchema(std::string_view entity, std::string_view field, int schema) {
+    if (!entityKnownAtSchema(entity, schema)) return false;
+    if (schema >= 2) return true;
+    for (auto f : kSchema2Fields)
+        if (f == field) return false;
+    return true;
+}
+
 Json supportedVersions() {
     return {{"protocol", {{"min", kMinProtocol}, {"max", kMaxProtocol}}},
             {"schema", {{"min", kMinSchema}, {"max", kMaxSchema}}}};

@@ -30,7 +30,9 @@ namespace jc::proto {
 // kProtocolVersion: the shape of the messages below. kSchemaVersion: the entity registry
 // (core/entities.h) as spoken on the wire; bump it when an entity or field is added or changes kind.
 inline constexpr int kProtocolVersion = 1;
-// Schema 2 adds approval (电子监察) and calendar_year (published holiday arrangements).
+// Schema 2 adds approval (电子监察), calendar_year (published holiday arrangements), the
+// evaluation records as HQ writes them (行政效能评估), monitor_rule and focus (重点监控), and the
+// device_time / time_suspect fields of the case records. What each schema knows: knownAtSchema().
 inline constexpr int kSchemaVersion = 2;
 // What a server built from this tree accepts.
 inline constexpr int kMinProtocol = 1;
@@ -110,6 +112,15 @@ enum class VersionVerdict { Ok, TooOld, TooNew };
 VersionVerdict checkVersions(std::optional<int> protocol, std::optional<int> schema);
 std::string versionMessage(VersionVerdict v, std::optional<int> protocol, std::optional<int> schema);
 Json supportedVersions();  // {"protocol":{"min":1,"max":1},"schema":{"min":1,"max":1}}
+
+// [SECTION] What a schema version knows
+// The server sends a device only the record kinds and fields the schema it announces can read
+// (an older client refuses an unknown entity or field, and its pull would stop there). An entity
+// unknown at `schema` is withheld whole; a known entity loses the fields added later (a change
+// left with no field is withheld). The device's cursor still moves past what was withheld; a
+// client that moves to a newer schema pulls once more from the start (sync_pull.cpp).
+bool entityKnownAtSchema(std::string_view entity, int schema);
+bool fieldKnownAtSchema(std::string_view entity, std::string_view field, int schema);
 
 // [SECTION] Wire types
 struct UserInfo {

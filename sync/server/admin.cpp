@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/i18n.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/utf8.h"
@@ -30,14 +31,13 @@ void checkName(const std::string& name, const char* what) {
 
 // A region scope is a JSON array of GB/T 2260 codes (2, 4, 6 or 9 digits).
 void checkRegionScope(const Json& scope) {
-    if (!scope.is_array()) throw ValidationError("a region scope is a list of region codes");
+    if (!scope.is_array()) throw ValidationError(tr("server.err_scope_list"));
     for (const auto& c : scope) {
         std::string code = c.is_string() ? c.get<std::string>() : std::string();
         bool digits = !code.empty() && code.find_first_not_of("0123456789") == std::string::npos;
         size_t n = code.size();
         if (!digits || !(n == 2 || n == 4 || n == 6 || n == 9))
-            throw ValidationError("'" + (c.is_string() ? code : c.dump()) +
-                                  "' is not a region code (2, 4, 6 or 9 digits, GB/T 2260)");
+            throw ValidationError(trf("server.err_scope_code", {c.is_string() ? code : c.dump()}));
     }
 }
 
@@ -50,7 +50,7 @@ Admin::Admin(ServerStorage& storage, AuditActor actor) : m_storage(storage), m_a
 Account Admin::account(StorageTx& tx, const std::string& nameOrId) {
     if (auto a = tx.accountById(nameOrId)) return *a;
     if (auto a = tx.accountByName(nameOrId)) return *a;
-    throw NotFoundError("no user named '" + nameOrId + "' (see: jiancha-server user list)");
+    throw NotFoundError(trf("server.err_no_user", {nameOrId}));
 }
 
 std::string Admin::teamId(StorageTx& tx, const std::string& nameOrId) {
@@ -58,7 +58,7 @@ std::string Admin::teamId(StorageTx& tx, const std::string& nameOrId) {
         if (auto r = tx.record("team", nameOrId)) return r->id;
     for (const auto& t : tx.records("team"))
         if (t.text("name") == nameOrId && t.value("deleted") != Json(true)) return t.id;
-    throw NotFoundError("no team named '" + nameOrId + "' (see: jiancha-server team list)");
+    throw NotFoundError(trf("server.err_no_team", {nameOrId}));
 }
 
 std::string Admin::addTeam(const std::string& name, const Json& regionScope) {
@@ -67,7 +67,7 @@ std::string Admin::addTeam(const std::string& name, const Json& regionScope) {
     auto tx = m_storage.write();
     for (const auto& t : tx->records("team"))
         if (t.text("name") == name && t.value("deleted") != Json(true))
-            throw ValidationError("a team named '" + name + "' already exists");
+            throw ValidationError(trf("server.err_team_exists", {name}));
     std::string id = newUuidV7();
     Applier(*tx, m_clock).writeServerChange("team", id, {{"name", name}, {"region_scope", regionScope}}, kAdminAuthor);
     appendServerAudit(*tx, m_actor, "team_add", "team", id, {{"name", name}, {"region_scope", regionScope}});
@@ -80,10 +80,10 @@ std::string Admin::addUser(const std::string& name, Role role, const std::string
     checkName(name, "a user's name");
     checkRegionScope(regionScope);
     auto tx = m_storage.write();
-    if (tx->accountByName(name)) throw ValidationError("a user named '" + name + "' already exists");
+    if (tx->accountByName(name)) throw ValidationError(trf("server.err_user_exists", {name}));
     std::string tid = team.empty() ? std::string() : teamId(*tx, team);
     if (tid.empty() && role != Role::HqAdmin)
-        throw UsageError("a " + std::string(roleCode(role)) + " must belong to a team (--team NAME)");
+        throw UsageError(trf("server.err_needs_team", {roleLabel(role)}));
     Json f = {{"name", name}, {"role", roleCode(role)}, {"region_scope", regionScope}};
     f["team_id"] = tid.empty() ? Json(nullptr) : Json(tid);
     if (!displayName.empty()) f["display_name"] = displayName;
@@ -97,18 +97,18 @@ std::string Admin::addUser(const std::string& name, Role role, const std::string
 std::string Admin::updateUser(const std::string& user, const UserUpdate& change) {
     if (change.regionScope) checkRegionScope(*change.regionScope);
     if (change.displayName && utf8Length(*change.displayName) > kMaxNameChars)
-        throw ValidationError("a display name may have at most " + std::to_string(kMaxNameChars) + " characters");
+        throw ValidationError(trf("server.err_display_name", {std::to_string(kMaxNameChars)}));
     auto tx = m_storage.write();
     Account a = account(*tx, user);
     bool enabling = change.disabled && !*change.disabled;
     if (a.deleted && !enabling && (change.role || change.team || change.regionScope || change.displayName))
-        throw ValidationError("user '" + a.name + "' is disabled; enable the user first");
+        throw ValidationError(trf("server.err_user_disabled", {a.name}));
     Json f = Json::object();
     std::string role = change.role ? std::string(roleCode(*change.role)) : a.role;
     std::string tid = a.teamId;
     if (change.team) tid = change.team->empty() ? std::string() : teamId(*tx, *change.team);
     if (tid.empty() && role != roleCode(Role::HqAdmin))
-        throw ValidationError("a " + role + " must belong to a team");
+        throw ValidationError(trf("server.err_needs_team", {role}));
     if (change.role && role != a.role) f["role"] = role;
     if (change.team && tid != a.teamId) f["team_id"] = tid.empty() ? Json(nullptr) : Json(tid);
     if (change.regionScope && *change.regionScope != a.regionScope) f["region_scope"] = *change.regionScope;
@@ -116,7 +116,7 @@ std::string Admin::updateUser(const std::string& user, const UserUpdate& change)
     if (change.disabled && *change.disabled != a.deleted) f["deleted"] = *change.disabled;
     if (f.empty()) return a.userId;  // nothing changes, nothing to record
     if (m_actor.name == a.name && f.contains("deleted") && f["deleted"] == Json(true))
-        throw ValidationError("you cannot disable your own account");
+        throw ValidationError(tr("server.err_disable_self"));
     Applier(*tx, m_clock).writeServerChange("user", a.userId, f, kAdminAuthor);
     std::string action = f.contains("deleted") ? (f["deleted"] == Json(true) ? "user_disable" : "user_enable") : "user_update";
     Json detail = f;
@@ -129,9 +129,9 @@ std::string Admin::updateUser(const std::string& user, const UserUpdate& change)
 std::string Admin::addCampaign(const CampaignSpec& spec) {
     checkName(spec.title, "a campaign's title");
     if (spec.complaintDeadlineDays < 1 || spec.complaintDeadlineDays > 365)
-        throw ValidationError("the complaint deadline must be between 1 and 365 days");
+        throw ValidationError(tr("server.err_deadline_days"));
     if (!spec.periodStart.empty() && !spec.periodEnd.empty() && spec.periodEnd < spec.periodStart)
-        throw ValidationError("the campaign ends before it starts");
+        throw ValidationError(tr("server.err_campaign_dates"));
     auto tx = m_storage.write();
     Json cats = Json::array(), areasJson = Json::array(), teams = Json::array();
     for (const auto& c : spec.categories) cats.push_back(findCode(categories(), c, "category").code);
@@ -169,11 +169,10 @@ std::string Admin::enrollCode(const std::string& userName, double ttlHours) {
 
 IssuedCode Admin::issueEnrollCode(const std::string& user, double ttlHours) {
     if (!(ttlHours > 0) || ttlHours > kMaxEnrollTtlHours)
-        throw ValidationError("an enrolment code's lifetime must be between 0 and " +
-                              std::to_string(static_cast<int>(kMaxEnrollTtlHours)) + " hours");
+        throw UsageError(trf("server.err_ttl", {std::to_string(static_cast<int>(kMaxEnrollTtlHours))}));
     auto tx = m_storage.write();
     Account acct = account(*tx, user);
-    if (acct.deleted) throw ValidationError("user '" + acct.name + "' is disabled; enable the user first");
+    if (acct.deleted) throw ValidationError(trf("server.err_user_disabled", {acct.name}));
     IssuedCode out;
     out.code = newEnrollCode();
     int64_t now = nowMillis();
@@ -204,11 +203,11 @@ std::vector<EnrollCodeInfo> Admin::enrollCodes() {
 
 void Admin::expireEnrollCode(const std::string& id) {
     if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
-        throw ValidationError("an enrolment code's id is 16 hex digits");
+        throw ValidationError(tr("server.err_code_id"));
     auto tx = m_storage.write();
     for (const auto& c : tx->enrollCodes()) {
         if (codeId(c.codeHash) != id) continue;
-        if (!c.usedAt.empty()) throw ValidationError("this enrolment code was already used; revoke the device instead");
+        if (!c.usedAt.empty()) throw ValidationError(tr("server.err_code_used"));
         int64_t now = nowMillis();
         if (c.expiresAtMs > now) {
             tx->setEnrollCodeExpiry(c.codeHash, now);
@@ -217,13 +216,13 @@ void Admin::expireEnrollCode(const std::string& id) {
         tx->commit();
         return;
     }
-    throw NotFoundError("no enrolment code with id '" + id + "'");
+    throw NotFoundError(trf("server.err_no_code", {id}));
 }
 
 void Admin::revokeDevice(const std::string& deviceId) {
     auto tx = m_storage.write();
     auto d = tx->device(deviceId);
-    if (!d) throw NotFoundError("no device with id '" + deviceId + "' (see: jiancha-server device list)");
+    if (!d) throw NotFoundError(trf("server.err_no_device", {deviceId}));
     if (d->revokedAt.empty()) {
         d->revokedAt = nowIso();
         tx->updateDevice(*d);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/i18n.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "sync/server/server_audit.h"
@@ -59,7 +60,7 @@ int64_t checkServerDatabase(sqlite3* db, const std::string& path) {
     if (ok != "ok") throw StorageError("'" + path + "' is damaged (integrity_check: " + ok + ")");
     if (single(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('change_log', 'server_meta')") !=
         "2")
-        throw UsageError("'" + path + "' is not a Jiancha server database");
+        throw UsageError(trf("server.err_not_server_db", {path}));
     std::string seq = single(db, "SELECT coalesce(max(seq), 0) FROM change_log");
     return std::stoll(seq.empty() ? "0" : seq);
 }

@@ -150,8 +150,7 @@ std::pair<std::string, int> hostPort(const std::string& value, const std::string
 // Online backup and restore use SQLite's backup API; PostgreSQL has its own tools.
 void sqliteOnly(const Args& a, const std::string& cmd) {
     if (isPostgresUrl(dbPath(a)))
-        throw UsageError(cmd + " works on a SQLite database; back up PostgreSQL with pg_dump / pg_restore "
-                               "(or its replication) and copy the shared --blob-dir");
+        throw UsageError(trf("server.err_sqlite_only", {cmd}));
 }
 
 int cmdBackup(const Args& a) {
@@ -293,7 +292,9 @@ int runServerCli(const std::vector<std::string>& allArgs) {
                       << "\n";
         } else if (cmd == "user list") {
             for (const auto& u : admin.users())
-                std::cout << u.userId << "  " << u.name << "  " << u.role << "  " << trf("server.team_is", {admin.teamName(u.teamId)})
+                std::cout << u.userId << "  " << u.name << "  "
+                          << (u.role == "inspector" || u.role == "lead" || u.role == "hq_admin" ? roleLabel(parseRole(u.role)) : u.role.c_str())
+                          << "  " << trf("server.team_is", {admin.teamName(u.teamId)})
                           << (u.deleted ? tr("server.disabled") : "") << "\n";
         } else if (cmd == "campaign add") {
             CampaignSpec s;

@@ -462,7 +462,8 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
             if (limit < 1) throw ApiError(400, proto::err::kBadRequest, "query parameter 'limit' must be at least 1");
             limit = std::min<int64_t>(limit, proto::kMaxPullLimit);
             auto epoch = intParam(req, "scope_epoch", false);
-            sendJsonBody(req, res, 200, pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch));
+            int schema = headerInt(req, proto::kHeaderSchema).value_or(proto::kSchemaVersion);
+            sendJsonBody(req, res, 200, pullResponseBody(srv.storage(), p, cursor, static_cast<int>(limit), epoch, schema));
         });
     });
 

@@ -73,8 +73,40 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
     return out;
 }
 
+namespace {
+// Drops what `schema` does not know from a page: whole changes of newer entities, newer fields of
+// known ones (a change then left without a field goes too).
+void withholdUnknown(std::vector<LogEntry>& entries, int schema) {
+    std::vector<LogEntry> kept;
+    kept.reserve(entries.size());
+    for (auto& e : entries) {
+        if (!proto::entityKnownAtSchema(e.entity, schema)) continue;
+        Json fields = Json::parse(e.fieldsJson, nullptr, false);
+        if (!fields.is_object()) continue;
+        bool dropped = false;
+        for (auto it = fields.begin(); it != fields.end();) {
+            if (proto::fieldKnownAtSchema(e.entity, it.key(), schema)) {
+                ++it;
+            } else {
+                it = fields.erase(it);
+                dropped = true;
+            }
+        }
+        if (dropped) {
+            if (fields.empty()) continue;
+            std::string names;
+            for (auto it = fields.begin(); it != fields.end(); ++it) names += (names.empty() ? "" : ",") + it.key();
+            e.fieldsJson = fields.dump();
+            e.fieldNames = std::move(names);
+        }
+        kept.push_back(std::move(e));
+    }
+    entries = std::move(kept);
+}
+}  // namespace
+
 std::string pullResponseBody(ServerStorage& storage, const Principal& who, int64_t cursor, int limit,
-                             std::optional<int64_t> clientEpoch) {
+                             std::optional<int64_t> clientEpoch, int clientSchema) {
     const int64_t epoch = who.account.scopeEpoch;
     const bool reset = clientEpoch && *clientEpoch != epoch;
     if (reset) cursor = 0;
@@ -83,6 +115,7 @@ std::string pullResponseBody(ServerStorage& storage, const Principal& who, int64
         auto tx = storage.read();
         page = tx->changesAfter(cursor, limit, who.viewer());
     }
+    if (clientSchema < proto::kSchemaVersion) withholdUnknown(page.entries, clientSchema);
     auto quoted = [](const std::string& s) { return Json(s).dump(); };
     std::string out;
     size_t bytes = 128;

@@ -30,8 +30,10 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
                                const proto::PushRequest& req);
 
 // The pull answer as JSON text (what GET /v1/pull sends): stored field JSON is passed through
-// without being parsed and serialised again.
+// without being parsed and serialised again. `clientSchema` is the schema the device announced:
+// an older one gets only the entities and fields it knows (proto::fieldKnownAtSchema), while
+// next_cursor still covers the whole page, so the device neither skips what it can read nor stalls.
 std::string pullResponseBody(ServerStorage& storage, const Principal& who, int64_t cursor, int limit,
-                             std::optional<int64_t> clientEpoch);
+                             std::optional<int64_t> clientEpoch, int clientSchema = proto::kSchemaVersion);
 
 }  // namespace jc::server

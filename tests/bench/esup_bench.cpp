@@ -20,7 +20,6 @@
 #include <iostream>
 
 #include "app/esup_import.h"
-#include "app/import_time.h"
 #include "app/setup.h"
 #include "core/uuid.h"
 #include "store/store.h"

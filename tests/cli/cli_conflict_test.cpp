@@ -100,7 +100,7 @@ TEST_CASE("conflict resolve refuses bad input, inspectors and a second resolutio
     // An inspector may not decide.
     r = s.cli.run({"conflict", "resolve", shortId, "--keep", "loser"}, "张伟");
     CHECK(r.code == 3);
-    CHECK(r.err.find("only a team lead or HQ") != std::string::npos);
+    CHECK(r.err.find("只有组长或总部") != std::string::npos);
 
     CHECK(s.pending() == before);
     CHECK(s.title() == "城区拆迁补偿不到位（王磊核实）");
@@ -125,7 +125,7 @@ TEST_CASE("conflict resolve refuses bad input, inspectors and a second resolutio
     // Already resolved: refused, nothing more written.
     r = s.cli.run({"conflict", "resolve", shortId, "--keep", "winner"}, "李娜");
     CHECK(r.code == 3);
-    CHECK(r.err.find("already resolved by 李娜") != std::string::npos);
+    CHECK(r.err.find("已由 李娜 于") != std::string::npos);
     CHECK(s.pending() == before + 2);
     CHECK(s.title() == "城区拆迁补偿款拖欠（张伟更正）");
 
@@ -149,7 +149,7 @@ TEST_CASE("keeping the version the record already holds writes only the resoluti
     // A text of one's own is refused for a code field.
     ProcessResult r = s.cli.run({"conflict", "resolve", sev, "--value", "特别严重"}, "李娜");
     CHECK(r.code == 3);
-    CHECK(r.err.find("keep one of the two versions") != std::string::npos);
+    CHECK(r.err.find("或保留两个版本之一") != std::string::npos);
     Json res = s.cli.json({"conflict", "resolve", sev, "--keep", "loser"}, "李娜");
     CHECK(res["record_changed"] == false);
     CHECK(s.pending() == before + 1);

@@ -50,7 +50,7 @@ TEST_CASE("evaluation export: XLSX and PDF hold the ranking the CLI shows", "[cl
     auto pdf = out.path / "效能评估.pdf";
     auto early = cli.run({"evaluation", "export", id, "--xlsx", xlsx.string()});
     CHECK(early.code == 3);
-    CHECK(early.err.find("run it before exporting") != std::string::npos);
+    CHECK(early.err.find("请先计算再导出") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(xlsx));
 
     for (const auto& [name, review, visit] : units) {

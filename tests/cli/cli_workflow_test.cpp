@@ -114,7 +114,7 @@ TEST_CASE("bad input gets a clear message, the documented exit code and changes 
 
     r = s.cli.run({"campaign", "add", "--title", "不该成功"}, "张伟");
     CHECK(r.code == 3);
-    CHECK(r.err.find("inspector") != std::string::npos);
+    CHECK(r.err.find("检查员无权设立专项") != std::string::npos);
 
     // Submitting without the required template facts is refused and the finding stays a draft.
     std::string id = s.cli.ok({"finding", "add", "--campaign", s.campaign, "--category", "pollution", "--title",

@@ -71,7 +71,7 @@ TEST_CASE("admin commands work on the database file and refuse bad input with ex
     CHECK(run("user add zhangsan --role lead --team 第一检查组 " + db).status == 2);  // name taken
     CHECK(run("user add hq --role hq_admin " + db).status == 0);
     Run users = run("user list " + db);
-    CHECK(users.out.find("zhangsan  inspector  检查组=第一检查组") != std::string::npos);
+    CHECK(users.out.find("zhangsan  检查员  检查组=第一检查组") != std::string::npos);
 
     CHECK(run("campaign add --title 征地专项 --prefix 张监 --categories land_acquisition,城镇拆迁 " + db).status == 0);
     CHECK(run("campaign add --title 错误类别 --categories nonsense " + db).status == 2);

@@ -28,7 +28,7 @@ struct Device {
     }
 
     httplib::Headers headers() const {
-        return {{"X-Jiancha-Protocol", "1"}, {"X-Jiancha-Schema", "1"}, {"Authorization", "Bearer " + token}};
+        return {{"X-Jiancha-Protocol", "1"}, {"X-Jiancha-Schema", std::to_string(schema)}, {"Authorization", "Bearer " + token}};
     }
 
     Json change(const std::string& entity, const std::string& entityId, Json fields, Json base = Json::object(),
@@ -82,6 +82,7 @@ struct Device {
 
     std::string user, id, token, incarnation = jc::newUuidV7();
     int64_t seq = 0;
+    int schema = jc::proto::kSchemaVersion;  // what this device announces (X-Jiancha-Schema)
     std::unique_ptr<jc::HybridClock> clock;
     httplib::Client cli;
 };
@@ -550,4 +551,62 @@ TEST_CASE("only hq_admin writes evaluations, monitoring rules and focus records,
                                        lead.change("focus", focusId, {{"status", "lifted"}, {"lift_note", "自行解除"}})}));
     for (const auto& res : edit["results"]) CHECK(res["reason"] == "forbidden");
     CHECK(pulledValue(hq.pullAll(), "focus", focusId, "status") == "active");
+}
+
+TEST_CASE("a device on an older schema pulls only the record kinds and fields it knows, and its cursor still moves",
+          "[server][pull][schema]") {
+    World w;
+    Device hq(w.server, "hq"), a1(w.server, "a1");
+    std::string f1 = jc::newUuidV7(), ap = jc::newUuidV7(), rule = jc::newUuidV7(), f2 = jc::newUuidV7();
+    Json finding1 = findingFields(w.campaign, "征地补偿未足额发放");
+    finding1["device_time"] = "2026-09-28T01:00:00.000Z";  // a field schema 1 does not know
+    a1.push(Json::array({a1.create("finding", f1, finding1)}));
+    hq.push(Json::array({hq.create("approval", ap,
+                                   {{"case_number", "BJ-2026-0001"},
+                                    {"item_name", "建设工程规划许可"},
+                                    {"unit_name", "甘州区自然资源局"},
+                                    {"received_at", "2026-09-28T01:00:00.000Z"},
+                                    {"promised_workdays", 5}}),
+                         hq.create("monitor_rule", rule, {{"kind", "complaint_volume"}, {"params", {{"n", 5}}}, {"enabled", true}})}));
+    // Only a schema-2 field changes: nothing in this change is readable at schema 1.
+    a1.push(Json::array({a1.change("finding", f1, {{"time_suspect", true}})}));
+    a1.push(Json::array({a1.create("finding", f2, findingFields(w.campaign, "拆迁程序违法"))}));
+
+    Device current(w.server, "hq");
+    Device old(w.server, "hq");
+    old.schema = 1;
+    auto now = current.pullAll();
+    CHECK(changesFor(now, "approval", ap).size() == 1);
+    CHECK(changesFor(now, "monitor_rule", rule).size() == 1);
+    CHECK(pulledValue(now, "finding", f1, "device_time") == "2026-09-28T01:00:00.000Z");
+    CHECK(pulledValue(now, "finding", f1, "time_suspect") == true);
+
+    auto before = old.pullAll();
+    CHECK(changesFor(before, "approval").empty());
+    CHECK(changesFor(before, "monitor_rule").empty());
+    REQUIRE(changesFor(before, "finding", f1).size() == 1);  // the time_suspect-only change is withheld
+    CHECK(pulledValue(before, "finding", f1, "title") == "征地补偿未足额发放");
+    CHECK(!changesFor(before, "finding", f1)[0]["fields"].contains("device_time"));
+    CHECK(!changesFor(before, "finding", f1)[0]["versions"].contains("device_time"));
+    CHECK(changesFor(before, "finding", f2).size() == 1);  // what follows the withheld changes still comes
+
+    // Page by page (one change a page): pages of withheld changes come back empty but move the
+    // cursor, so the old device reaches the end with the same cursor as a current one.
+    int64_t cursorOld = 0, cursorNow = 0;
+    int findingsOld = 0, pages = 0;
+    for (;; ++pages) {
+        REQUIRE(pages < 50);
+        Json page = old.pullPage(cursorOld, 1);
+        for (const auto& c : page["changes"]) findingsOld += c["entity"] == "finding";
+        CHECK(page["next_cursor"].get<int64_t>() > cursorOld);
+        cursorOld = page["next_cursor"].get<int64_t>();
+        if (!page["has_more"].get<bool>()) break;
+    }
+    for (;;) {
+        Json page = current.pullPage(cursorNow, 1);
+        cursorNow = page["next_cursor"].get<int64_t>();
+        if (!page["has_more"].get<bool>()) break;
+    }
+    CHECK(findingsOld == 2);
+    CHECK(cursorOld == cursorNow);
 }

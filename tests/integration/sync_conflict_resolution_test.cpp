@@ -109,7 +109,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
     int64_t pendingBefore = t.a.json({"status"})["outbox_pending"];
     test::ProcessResult r = t.a.run({"conflict", "resolve", id, "--keep", "loser"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("only a team lead or HQ") != std::string::npos);
+    CHECK(r.err.find("只有组长或总部") != std::string::npos);
     CHECK(t.a.json({"status"})["outbox_pending"] == pendingBefore);
     CHECK(openConflicts(t.a).size() == 1);
 
@@ -194,7 +194,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
     CHECK(openConflicts(t.lead).empty());
     r = t.lead.run({"conflict", "resolve", id, "--keep", "winner"});
     CHECK(r.code == 3);
-    CHECK(r.err.find("already resolved") != std::string::npos);
+    CHECK((r.err.find("冲突") != std::string::npos && r.err.find("已由") != std::string::npos));
 
     Json rl = t.lead.sync();
     CHECK(rl["rejected"] == 0);

@@ -55,7 +55,7 @@ TEST_CASE("a published evaluation and a focus reach the team lead read-only", "[
     auto refused = hq.run({"evaluation", "scheme", "add", "--campaign", seed.campaign, "--period", "2026-Q4", "--file",
                            hq.dir.write("bad.json", bad.dump()).string()});
     CHECK(refused.code == 3);
-    CHECK(refused.err.find("weights must sum to 100; these sum to 90 (群众评议 60 + 明察暗访 30)") != std::string::npos);
+    CHECK(refused.err.find("各指标权重之和应为 100，现在是 90（群众评议 60 + 明察暗访 30）") != std::string::npos);
     CHECK(hq.json({"evaluation", "list"})["evaluations"].empty());
     std::string draft = hq.ok({"evaluation", "scheme", "add", "--campaign", seed.campaign, "--period", "2026-Q4", "--file", schemeFile});
     // 群众评议 linear 40→100, 明察暗访 by rank (3 units: 100 / 50 / 0):

@@ -29,7 +29,7 @@ TEST_CASE("an inspector records findings and complaints only inside their region
     auto out = findingIn("620722101", "洪水镇工地拖欠工资");  // 民乐县洪水镇
     CHECK(out.code == 3);
     CHECK(out.err.find("620722101") != std::string::npos);
-    CHECK(out.err.find("region scope") != std::string::npos);
+    CHECK(out.err.find("的辖区") != std::string::npos);
     CHECK(pending() == before);
 
     auto c = d.run({"complaint", "add", "--title", "欠薪投诉", "--channel", "walk_in", "--content", "工地拖欠工资",

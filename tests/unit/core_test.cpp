@@ -224,7 +224,7 @@ TEST_CASE("field validation refuses unknown fields, wrong types and missing requ
     };
     FieldMap m = ok;
     m["titel"] = "x";
-    CHECK_THAT(errorOf(m, false), Catch::Contains("unknown field 'titel'"));
+    CHECK_THAT(errorOf(m, false), Catch::Contains("不认识的字段“titel”"));
 
     m = ok;
     m["title"] = 5;
@@ -232,18 +232,18 @@ TEST_CASE("field validation refuses unknown fields, wrong types and missing requ
 
     m = ok;
     m.erase("title");
-    CHECK_THAT(errorOf(m, true), Catch::Contains("finding.title is required"));
+    CHECK_THAT(errorOf(m, true), Catch::Contains("finding.title 为必填项"));
     CHECK(errorOf(m, false) == "(no error)");  // an update may leave it out
 
     m = ok;
     m["title"] = "";
-    CHECK_THAT(errorOf(m, false), Catch::Contains("required"));
+    CHECK_THAT(errorOf(m, false), Catch::Contains("必填"));
     m["title"] = nullptr;
-    CHECK_THAT(errorOf(m, false), Catch::Contains("cannot be cleared"));
+    CHECK_THAT(errorOf(m, false), Catch::Contains("不能清空"));
 
     m = ok;
     m["title"] = std::string(501, 'x');
-    CHECK_THAT(errorOf(m, false), Catch::Contains("longer than 500"));
+    CHECK_THAT(errorOf(m, false), Catch::Contains("超过 500 字节"));
     m["title"] = std::string(500, 'x');
     CHECK(errorOf(m, false) == "(no error)");
 

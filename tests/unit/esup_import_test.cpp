@@ -194,12 +194,12 @@ TEST_CASE("lights, late finishes, the proposed warning and the on-time rate per 
     CHECK(wr["linked_entity"] == "approval");
     CHECK(wr["target_unit_id"] == listApprovals(*hq.ctx, red)[0].unitId);
     CHECK(listApprovals(*hq.ctx, red)[0].warningId == wid);
-    CHECK_THROWS_WITH(proposeApprovalWarning(*hq.ctx, redId), Catch::Contains("already has a warning"));
+    CHECK_THROWS_WITH(proposeApprovalWarning(*hq.ctx, redId), Catch::Contains("已有效能告诫"));
     CHECK(approvalCounts(*hq.ctx).redUnwarned == 0);
     std::string yellowId;
     for (const auto& r : listApprovals(*hq.ctx))
         if (r.light == "yellow") yellowId = r.id;
-    CHECK_THROWS_WITH(proposeApprovalWarning(*hq.ctx, yellowId), Catch::Contains("not overdue"));
+    CHECK_THROWS_WITH(proposeApprovalWarning(*hq.ctx, yellowId), Catch::Contains("未超期"));
 
     std::map<std::string, UnitOnTimeRate> rates;
     for (const auto& u : approvalOnTimeRates(*hq.ctx)) rates[u.unitName] = u;
@@ -260,7 +260,7 @@ TEST_CASE("a malformed file or a file with bad rows changes nothing", "[esup]") 
     CHECK(p.errors[1].reason.find("承诺时限") != std::string::npos);
     CHECK(p.errors[2].line == 8);
     CHECK(p.errors[2].reason.find("重复") != std::string::npos);
-    CHECK_THROWS_WITH(commitApprovalImport(*hq.ctx, p, false), Catch::Contains("nothing was imported"));
+    CHECK_THROWS_WITH(commitApprovalImport(*hq.ctx, p, false), Catch::Contains("没有导入任何数据"));
     unchanged();
 
     // A missing column, a broken quote, bytes that are not UTF-8 when UTF-8 is chosen, a damaged XLSX.
@@ -270,11 +270,11 @@ TEST_CASE("a malformed file or a file with bad rows changes nothing", "[esup]") 
                       Catch::Contains("办件编号"));
     CHECK_THROWS_WITH(
         previewApprovalImport(*hq.ctx, files.write("quote.csv", csv(kRows) + "\"未闭合,x\n").string(), opt),
-        Catch::Contains("line 8"));
+        Catch::Contains("第 8 行"));
     ApprovalImportOptions utf8;
     utf8.encoding = TextEncoding::Utf8;
     CHECK_THROWS_WITH(previewApprovalImport(*hq.ctx, files.write("gb.csv", toGb18030(csv(kRows))).string(), utf8),
-                      Catch::Contains("not valid UTF-8"));
+                      Catch::Contains("不是有效的 UTF-8"));
     std::string xlsx = writeXlsx(files);
     std::ifstream in(xlsx, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), {});

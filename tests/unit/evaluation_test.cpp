@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "core/i18n.h"
 #include "app/context.h"
 #include "app/evaluation.h"
 #include "app/org_commands.h"
@@ -162,27 +163,32 @@ TEST_CASE("weights that do not sum to 100 are refused with a clear message and n
         FAIL("a scheme summing to 95 was accepted");
     } catch (const ValidationError& e) {
         std::string m = e.what();
-        CHECK(m.find("must sum to 100") != std::string::npos);
-        CHECK(m.find("sum to 95") != std::string::npos);
+        CHECK(m.find("权重之和应为 100") != std::string::npos);
+        CHECK(m.find("现在是 95") != std::string::npos);
         CHECK(m.find("投诉回复率 35") != std::string::npos);
         CHECK(m.find("群众评议 30") != std::string::npos);
     }
+    // The same refusal for a user who asked for English.
+    i18n().setLanguage(Language::En);
+    CHECK_THROWS_WITH(addEvaluation(h.ctx, h.campaign, "2026-Q4", "", bad),
+                      Catch::Contains("indicator weights must sum to 100; these sum to 95"));
+    i18n().setLanguage(Language::Zh);
     CHECK(h.store.db().queryInt("SELECT count(*) FROM evaluation") == 0);
     CHECK(h.store.db().queryInt("SELECT count(*) FROM outbox") == before);
 
     // Editing a draft into a bad scheme is refused the same way and keeps the old one.
     std::string id = addEvaluation(h.ctx, h.campaign, "2026-Q4", "", scheme());
     bad["indicators"][1]["weight"] = 30;  // 35 + 30 + 10 + 30 = 105
-    CHECK_THROWS_WITH(updateEvaluationScheme(h.ctx, id, bad), Catch::Contains("these sum to 105"));
+    CHECK_THROWS_WITH(updateEvaluationScheme(h.ctx, id, bad), Catch::Contains("现在是 105"));
     CHECK(loadEvaluation(h.store.db(), id).scheme.indicators[0].weight == 40);
 
     // Other mistakes get their own messages.
     Json unknown = scheme();
     unknown["indicators"][0]["source"] = "speed";
-    CHECK_THROWS_WITH(parseScheme(unknown), Catch::Contains("unknown source \"speed\""));
+    CHECK_THROWS_WITH(parseScheme(unknown), Catch::Contains("不认识的指标来源 \"speed\""));
     Json flat = scheme();
     flat["indicators"][0]["rule"] = {{"kind", "linear"}, {"floor", 80}, {"target", 80}};
-    CHECK_THROWS_WITH(parseScheme(flat), Catch::Contains("floor and target must differ"));
+    CHECK_THROWS_WITH(parseScheme(flat), Catch::Contains("下限与目标不能相同"));
     CHECK_THROWS_WITH(parsePeriod("2026-Q5"), Catch::Contains("2026-Q5"));
     CHECK(parsePeriod("2026-Q4").first == Date{2026, 10, 1});
     CHECK(parsePeriod("2026-Q4").last == Date{2026, 12, 31});
@@ -195,7 +201,7 @@ TEST_CASE("publishing makes versions, a published evaluation is read-only and th
     h.complaint(h.a, "2026-10-12T02:00:00.000Z", true);
     h.complaint(h.b, "2026-10-12T02:00:00.000Z", false);
     std::string draft = addEvaluation(h.ctx, h.campaign, "2026-Q4", "", scheme());
-    CHECK_THROWS_WITH(publishEvaluation(h.ctx, draft), Catch::Contains("run it before publishing"));
+    CHECK_THROWS_WITH(publishEvaluation(h.ctx, draft), Catch::Contains("请先计算再发布"));
     runEvaluation(h.ctx, draft);
     // Only departments and township governments with cases in the period are evaluated.
     CHECK(loadEvaluation(h.store.db(), draft).results.size() == 2);
@@ -205,12 +211,12 @@ TEST_CASE("publishing makes versions, a published evaluation is read-only and th
     CHECK(p1.summary.version == 1);
     CHECK(p1.summary.publishedBy == "王局");
     CHECK(p1.results.size() == 2);
-    CHECK_THROWS_WITH(runEvaluation(h.ctx, v1), Catch::Contains("read-only"));
+    CHECK_THROWS_WITH(runEvaluation(h.ctx, v1), Catch::Contains("只读"));
     CHECK_THROWS_AS(setManualScore(h.ctx, v1, "public_review", h.a, 50, ""), ValidationError);
 
     // A change to the draft clears its run; re-running and publishing makes version 2.
     setManualScore(h.ctx, draft, "public_review", h.b, 100, "明察暗访");
-    CHECK_THROWS_WITH(publishEvaluation(h.ctx, draft), Catch::Contains("has not been run"));
+    CHECK_THROWS_WITH(publishEvaluation(h.ctx, draft), Catch::Contains("尚未重新计算"));
     runEvaluation(h.ctx, draft);
     std::string v2 = publishEvaluation(h.ctx, draft);
     CHECK(loadEvaluation(h.store.db(), v2).summary.version == 2);

@@ -170,22 +170,22 @@ TEST_CASE("planted patterns raise exactly their flags, with the numbers and the 
                                          "overdue_rectifications:" + w.units[10]});
     CHECK(w.store.db().queryInt("SELECT count(*) FROM monitor_rule WHERE deleted = 0") == 5);  // one record per kind
     CHECK_THROWS_WITH(setMonitorRule(w.ctx, "unit_complaints", {{"min_complaints", 0}}, true),
-                      Catch::Contains("min_complaints must be a whole number from 1"));
-    CHECK_THROWS_WITH(setMonitorRule(w.ctx, "unit_complaints", {{"weeks", 2}}, true), Catch::Contains("unknown parameter"));
+                      Catch::Contains("min_complaints 应为 1 到"));
+    CHECK_THROWS_WITH(setMonitorRule(w.ctx, "unit_complaints", {{"weeks", 2}}, true), Catch::Contains("不认识的阈值"));
 }
 
 TEST_CASE("a unit or category under focus is listed until HQ lifts it with a note", "[monitoring]") {
     World w;
     std::string f = placeUnderFocus(w.ctx, "unit", "第3单位", "投诉集中，列为重点监控单位");
     std::string c = placeUnderFocus(w.ctx, "category", "食品药品安全", "倾向性问题");
-    CHECK_THROWS_WITH(placeUnderFocus(w.ctx, "unit", w.units[2], "again"), Catch::Contains("already under focus"));
-    CHECK_THROWS_WITH(placeUnderFocus(w.ctx, "unit", w.units[3], "　"), Catch::Contains("needs a reason"));
+    CHECK_THROWS_WITH(placeUnderFocus(w.ctx, "unit", w.units[2], "again"), Catch::Contains("已列为重点监控"));
+    CHECK_THROWS_WITH(placeUnderFocus(w.ctx, "unit", w.units[3], "　"), Catch::Contains("列为重点监控需要写明理由"));
     auto active = listFocus(w.store.db(), true);
     REQUIRE(active.size() == 2);
     std::set<std::string> names = {active[0].subjectName, active[1].subjectName};
     CHECK(names == std::set<std::string>{"第3单位", "食品药品安全"});
 
-    CHECK_THROWS_WITH(liftFocus(w.ctx, f, ""), Catch::Contains("needs a note"));
+    CHECK_THROWS_WITH(liftFocus(w.ctx, f, ""), Catch::Contains("解除重点监控需要写明理由"));
     AppContext lead = w.ctx;
     lead.actor.role = Role::Lead;
     CHECK_THROWS_AS(liftFocus(lead, f, "整改到位"), ForbiddenError);
@@ -198,5 +198,5 @@ TEST_CASE("a unit or category under focus is listed until HQ lifts it with a not
     CHECK(all[1].status == "lifted");
     CHECK(all[1].liftNote == "整改到位，连续两月无投诉");
     CHECK(all[1].liftedBy == "王局");
-    CHECK_THROWS_WITH(liftFocus(w.ctx, f, "again"), Catch::Contains("already lifted"));
+    CHECK_THROWS_WITH(liftFocus(w.ctx, f, "again"), Catch::Contains("已经解除"));
 }

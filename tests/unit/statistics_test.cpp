@@ -286,15 +286,15 @@ TEST_CASE("rectification and warning measures count their own records", "[statis
 TEST_CASE("statistics refuse bad queries with a message", "[statistics]") {
     Fx& x = fx();
     auto run = [&](StatsQuery q) { computeStatistics(x.store.db(), *x.ctx.calendar, kToday, q); };
-    CHECK_THROWS_WITH(run({{"county", "category", "month"}, {}, {}}), Catch::Contains("at most two"));
+    CHECK_THROWS_WITH(run({{"county", "category", "month"}, {}, {}}), Catch::Contains("一次最多按两个维度"));
     CHECK_THROWS_WITH(run({{"planet"}, {}, {}}), Catch::Contains("planet"));
     CHECK_THROWS_WITH(run({{}, {"beans"}, {}}), Catch::Contains("beans"));
     FindingFilter f;
     f.dateFrom = "2026-05-01";
     f.dateTo = "2026-04-01";
-    CHECK_THROWS_WITH(run({{}, {}, f}), Catch::Contains("before it starts"));
+    CHECK_THROWS_WITH(run({{}, {}, f}), Catch::Contains("早于开始日"));
     StatsQuery q{{"unit"}, {"findings"}, {}};
-    CHECK_THROWS_WITH(drillFindings(q, {""}), Catch::Contains("cannot be opened"));
+    CHECK_THROWS_WITH(drillFindings(q, {""}), Catch::Contains("不能作为列表打开"));
     CHECK(formatWanYuan(123456789) == "123.46");
     CHECK(formatMeasure(findMeasure("on_time_rate"), 87.54) == "87.5%");
 }
