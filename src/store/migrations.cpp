@@ -503,7 +503,7 @@ CREATE INDEX IF NOT EXISTS finding_stats ON finding(deleted, created_at, campaig
 // Changes the server acknowledged, kept for a while after they leave the outbox: when the server
 // is restored from a backup (it announces a new epoch) the device queues again those the server
 // numbered after the backup (store/server_epoch.h).
-const char* kV16 = R"SQL(
+const char* kV9 = R"SQL(
 CREATE TABLE sent_change (
   change_id TEXT PRIMARY KEY,
   seq INTEGER NOT NULL,
@@ -532,7 +532,7 @@ const std::vector<Migration>& migrations() {
         {6, "device clock offsets and corrected times", kV6},
         {7, "rejection reason codes, parameters and HQ's values; field history", kV7},
         {8, "covering index for statistics", kV8},
-        {16, "acknowledged changes kept for re-sending after a server restore", kV16},
+        {9, "acknowledged changes kept for re-sending after a server restore", kV9},
     };
     return list;
 }
