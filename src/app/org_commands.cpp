@@ -41,7 +41,7 @@ std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
         throw ValidationError("campaign period ends before it starts");
     Transaction tx(ctx.store.db());
     for (const auto& r : in.regionScope) requireRegion(ctx.store, r);
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("campaign", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("campaign", f);
     tx.commit();
     return id;
 }
@@ -49,7 +49,7 @@ std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
 std::string createTeam(AppContext& ctx, const std::string& name) {
     ctx.requireRole(kHq, "create a team");
     Transaction tx(ctx.store.db());
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("team", {{"name", name}});
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("team", {{"name", name}});
     tx.commit();
     return id;
 }
@@ -65,7 +65,7 @@ std::string createUser(AppContext& ctx, const std::string& name, Role role, cons
     auto& s = ctx.store.db().cached("SELECT 1 FROM user WHERE name = ?");
     s.bind(1, name);
     if (s.exists()) throw ValidationError("user '" + name + "' already exists");
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("user", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("user", f);
     tx.commit();
     return id;
 }
@@ -75,7 +75,7 @@ std::string createUnit(AppContext& ctx, const std::string& name, const std::stri
     if (!regionCode.empty()) f["region_code"] = regionCode;
     Transaction tx(ctx.store.db());
     requireRegion(ctx.store, regionCode);
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("unit", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("unit", f);
     tx.commit();
     return id;
 }
@@ -88,7 +88,7 @@ std::string createPerson(AppContext& ctx, const std::string& name, const std::st
         ctx.store.require("unit", unitId);
         f["unit_id"] = unitId;
     }
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("person", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("person", f);
     tx.commit();
     return id;
 }
@@ -101,7 +101,7 @@ void deleteDraft(AppContext& ctx, const std::string& entity, const std::string& 
     if (!draft) throw ValidationError("only a draft finding or a just-received complaint can be deleted; this one is " + status);
     if (ctx.actor.role == Role::Inspector && row["created_by"] != ctx.actor.name)
         throw ForbiddenError("inspector " + ctx.actor.name + " may only delete their own drafts");
-    ChangeWriter(ctx.store, ctx.actor.name).remove(entity, id);
+    ChangeWriter(ctx.store, tx, ctx.actor.name).remove(entity, id);
     tx.commit();
 }
 

@@ -100,7 +100,7 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
             if (newEpoch != epoch) m_store.setMeta("sync_scope_epoch", newEpoch);
             epoch = newEpoch;
             if (tx) {
-                writeSyncStatus(true, "");
+                writeSyncStatus(*tx, true, "");
                 tx->commit();
                 statusWritten = true;
             }
