@@ -11,15 +11,6 @@
 namespace jc::cli {
 
 namespace {
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
-
 Json resultJson(const StatsResult& r) {
     Json measures = Json::array(), rows = Json::array(), totals = Json::object();
     for (const auto& m : r.measures)
