@@ -29,6 +29,13 @@ std::vector<Row> findings(const fs::path& dir) {
     return out;
 }
 
+// The titles of the stored findings (polled while the client writes).
+std::vector<std::string> titles(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& r : findings(dir)) out.push_back(r.title);
+    return out;
+}
+
 std::string firstTownship(const fs::path& dir, const std::string& county) {
     Store store((dir / "jiancha.db").string());
     auto t = regionChildren(store.db(), county);
@@ -141,7 +148,7 @@ TEST_CASE("autosave writes what was typed within a second, without Ctrl+S", "[ui
     h.click("nav.new_finding");
     h.settle();
     h.type("食品安全：监察局抽查");
-    h.runFor(1.0);
+    h.runUntil([&] { return titles(dir.path) == std::vector<std::string>{"食品安全：监察局抽查"}; }, 1.0);
     h.shell().jobs().waitIdle();
     auto rows = findings(dir.path);
     REQUIRE(rows.size() == 1);
@@ -149,7 +156,7 @@ TEST_CASE("autosave writes what was typed within a second, without Ctrl+S", "[ui
 
     // Keep typing: each burst reaches the store within a second of the last keystroke.
     h.type("（續）監察");
-    h.runFor(1.0);
+    h.runUntil([&] { return titles(dir.path) == std::vector<std::string>{"食品安全：监察局抽查（續）監察"}; }, 1.0);
     h.shell().jobs().waitIdle();
     rows = findings(dir.path);
     REQUIRE(rows.size() == 1);
