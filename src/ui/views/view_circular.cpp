@@ -199,7 +199,7 @@ private:
             },
             [this, &shell](const JobError& e) {
                 m_busy = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             });
     }
 

@@ -67,6 +67,16 @@ bool FilterCombo::end() {
     return m_changed;
 }
 
+bool regionFilterCombo(const char* id, std::string& code, const char* anyLabel, std::span<const Region> regions,
+                       float width) {
+    const char* preview = nullptr;
+    for (const auto& r : regions)
+        if (r.code == code) preview = r.name.c_str();
+    FilterCombo c(id, code, anyLabel, preview, width);
+    for (const auto& r : regions) c.item(r.code, r.name.c_str());
+    return c.end();
+}
+
 bool codeCombo(const char* id, std::span<const CodeLabel> list, std::string& value, const char* noneKey, float width) {
     const char* preview = noneKey ? tr(noneKey) : "";
     for (const auto& c : list)
