@@ -1,5 +1,7 @@
 #include "core/dates.h"
 
+#include "core/china_time.h"
+
 #include <chrono>
 #include <cstdio>
 

@@ -27,13 +27,6 @@ struct Date {
 int64_t nowMillis();                        // the device's own clock
 std::string isoTimestamp(int64_t unixMs);   // UTC, millisecond precision, trailing Z
 std::string nowIso();                       // HQ time: the device clock corrected by the known offset
-// The day and the time of day in China Standard Time (UTC+8, no daylight saving) at `unixMs`
-// (any sign): what exports and screens show for stored UTC times.
-struct ChinaTime {
-    Date date;
-    int hour = 0, minute = 0, second = 0;
-};
-ChinaTime chinaTime(int64_t unixMs);
 // "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8) at `unixMs`, for showing stored UTC times.
 std::string chinaDateTime(int64_t unixMs);
 bool isIsoTimestamp(const std::string& s);  // accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/form_template.h"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/utf8.h"
 #include "core/error.h"

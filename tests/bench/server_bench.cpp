@@ -54,6 +54,7 @@
 #include "sync/server/apply.h"
 #include "sync/server/auth.h"
 #include "support/free_port.h"
+#include "support/pg_exec.h"
 #include "sync/server/open_storage.h"
 
 using jc::Json;
@@ -185,19 +186,7 @@ double selfCpu() {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-void pgExec(const std::string& url, const std::string& sql) {
-    PGconn* c = PQconnectdb(url.c_str());
-    std::string err;
-    if (PQstatus(c) != CONNECTION_OK) {
-        err = PQerrorMessage(c);
-    } else {
-        PGresult* r = PQexec(c, sql.c_str());
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) err = PQerrorMessage(c);
-        PQclear(r);
-    }
-    PQfinish(c);
-    if (!err.empty()) throw std::runtime_error("PostgreSQL: " + err);
-}
+using jc::test::pgExec;
 
 // --- identities -----------------------------------------------------------------------------
 

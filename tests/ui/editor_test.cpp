@@ -36,6 +36,17 @@ std::vector<std::string> titles(const fs::path& dir) {
     return out;
 }
 
+// A new finding in the editor: wage arrears (its template's form below), `title` typed.
+void newWageArrearsFinding(UiHarness& h, const std::string& title) {
+    h.click("nav.new_finding");
+    h.settle();
+    h.click("##editor.category");
+    h.click("##editor.category.wage_arrears");
+    h.settle();
+    h.click("editor.title");
+    h.type(title);
+}
+
 std::string firstTownship(const fs::path& dir, const std::string& county) {
     Store store((dir / "jiancha.db").string());
     auto t = regionChildren(store.db(), county);
@@ -54,13 +65,7 @@ TEST_CASE("an inspector records a finding in the editor and submits it", "[ui][e
     ImGui::GetIO().DisplaySize = ImVec2(1366, 2000);  // the whole form without scrolling
     h.settle();
 
-    h.click("nav.new_finding");
-    h.settle();
-    h.click("##editor.category");
-    h.click("##editor.category.wage_arrears");
-    h.settle();
-    h.click("editor.title");
-    h.type("拖欠农民工工资：堃喆建筑公司欠薪四个月");
+    newWageArrearsFinding(h, "拖欠农民工工资：堃喆建筑公司欠薪四个月");
     h.click("##editor.narrative");
     h.type("经查，堃喆建筑工程有限公司承建的滨河新区安置房项目拖欠35名农民工工资。");
     h.click("form.employer");
@@ -169,13 +174,7 @@ TEST_CASE("an invalid template value is shown beside its field and kept out of t
     UiHarness h(dir.path, "张伟");
     ImGui::GetIO().DisplaySize = ImVec2(1366, 2000);
     h.settle();
-    h.click("nav.new_finding");
-    h.settle();
-    h.click("##editor.category");
-    h.click("##editor.category.wage_arrears");
-    h.settle();
-    h.click("editor.title");
-    h.type("欠薪案件");
+    newWageArrearsFinding(h, "欠薪案件");
     h.click("form.workers_affected");
     h.type("三十五");  // not a number
     h.key('S', true);

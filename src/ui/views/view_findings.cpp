@@ -23,6 +23,7 @@
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
 #include "ui/widgets/export_button.h"
+#include "ui/widgets/region_filter.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {

@@ -1,5 +1,7 @@
 #include "ui/widgets/widgets.h"
 
+#include "ui/widgets/region_filter.h"
+
 #include <imgui_stdlib.h>
 
 #include <algorithm>

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/domain.h"
-#include "core/region_scope.h"
 #include "core/workflow.h"
 
 namespace jc::ui {
@@ -46,9 +45,6 @@ private:
     std::string& m_value;
     bool m_open = false, m_changed = false, m_ended = false;
 };
-// A FilterCombo over regions: "any" first, then each region by name; `code` is the chosen one's.
-bool regionFilterCombo(const char* id, std::string& code, const char* anyLabel, std::span<const Region> regions,
-                       float width);
 // Check boxes for a multi-select code list (misconduct types).
 bool codeChecks(const char* id, std::span<const CodeLabel> list, std::vector<std::string>& values, int columns = 3);
 void statusBadge(Machine m, std::string_view status);
