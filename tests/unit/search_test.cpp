@@ -302,9 +302,9 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
 
         // A record created meanwhile must not take the deleted record's rowid.
         Transaction t3(db);
-        ChangeWriter w(store, t3, "inspector1");
-        std::string other = w.insert("complaint", complaint("新投诉", "欠薪问题"));
-        w.update("complaint", cWages, {{"deleted", false}});
+        ChangeWriter w3(store, t3, "inspector1");
+        std::string other = w3.insert("complaint", complaint("新投诉", "欠薪问题"));
+        w3.update("complaint", cWages, {{"deleted", false}});
         t3.commit();
         CHECK(db.queryInt("SELECT rid FROM search_rowid WHERE entity_id = '" + cWages + "'") == rid);
         CHECK(ids("欠薪") == std::set<std::string>{cWages, other});

@@ -200,8 +200,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
 
         // Nothing changed: nothing written.
         Transaction t3(db);
-        ChangeWriter w(store, t3, "inspector1");
-        CHECK(w.update("finding", id, {{"severity", "high"}}).empty());
+        CHECK(ChangeWriter(store, t3, "inspector1").update("finding", id, {{"severity", "high"}}).empty());
         t3.commit();
         CHECK(outbox(db).size() == 2);
         CHECK(count(db, "audit_event") == 2);
