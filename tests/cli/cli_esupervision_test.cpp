@@ -13,7 +13,7 @@
 using Json = nlohmann::json;
 
 namespace {
-using test::toGb18030;
+using jc::test::toGb18030;
 const char* kExport =
     "业务名称,办件编号,承办部门,申请人,受理时间,承诺时限（工作日）,办结时间,状态\r\n"
     "食品经营许可证核发,SP2026-0001,甘州区市场监督管理局,张三,2026年9月28日 9时30分,5,,在办\r\n"
