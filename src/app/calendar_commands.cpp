@@ -208,7 +208,7 @@ PublishResult publishCalendarYear(AppContext& ctx, const Json& a) {
     PublishResult res;
     res.year = year;
     Transaction tx(ctx.store.db());
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     auto existing = publishedYears(ctx.store.db());
     if (auto it = existing.find(year); it != existing.end()) {
         res.id = it->second.id;

@@ -42,7 +42,7 @@ void step(AppContext& ctx, const std::string& id, const std::string& action, con
     if (ctx.actor.role == Role::Inspector && owner(c.row) != ctx.actor.name)
         throw ForbiddenError(trf("complaint.err_owner", {owner(c.row), ctx.actor.name, codeLabel(actions(Machine::Complaint), action)}));
     extra["status"] = t.to;
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.update("complaint", id, extra);
     recordCaseEvent(w, "complaint", id, action, c.status, t.to, comment, detail);
     tx.commit();
@@ -89,7 +89,7 @@ std::string receiveComplaint(AppContext& ctx, const ComplaintIntake& in) {
         Json who = {{"name", in.complainantName}, {"phone", in.complainantPhone}, {"id_number", in.complainantIdNumber}};
         f["complainant_sealed"] = sealIdentity(ctx.store, who);
     }
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::string id = w.insert("complaint", f);
     recordCaseEvent(w, "complaint", id, "receive", "", f["status"], "", {{"first_contact_handler", ctx.actor.name}});
     tx.commit();
@@ -110,7 +110,7 @@ void handOverComplaint(AppContext& ctx, const std::string& id, const std::string
     if (ctx.actor.role == Role::Inspector && from != ctx.actor.name)
         throw ForbiddenError(trf("complaint.err_handover", {from}));
     if (toUser == from) throw ValidationError(trf("complaint.err_same_owner", {toUser}));
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.update("complaint", id, {{"assignee", toUser}});
     recordCaseEvent(w, "complaint", id, "handover", c.status, c.status, note, {{"from", from}, {"to", toUser}});
     tx.commit();
@@ -141,7 +141,7 @@ Json revealComplainant(AppContext& ctx, const std::string& id) {
     Loaded c = loadComplaint(ctx.store, id);
     if (c.row["anonymous"] == true) throw ValidationError(tr("complaint.err_anonymous"));
     Json who = openIdentity(ctx.store, c.row["complainant_sealed"].get<std::string>());
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.audit("reveal_complainant", "complaint", id);
     tx.commit();
     return who;

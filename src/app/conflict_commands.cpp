@@ -11,6 +11,7 @@
 #include "app/templates.h"
 #include "core/i18n.h"
 #include "core/time_input.h"
+#include "core/utf8.h"
 #include "core/error.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -136,7 +137,7 @@ std::string nameOf(Store& store, const char* table, const std::string& id) {
 std::string shortText(const std::string& s, size_t maxBytes = 90) {
     if (s.size() <= maxBytes) return s;
     size_t cut = maxBytes;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+    while (cut > 0 && isUtf8Continuation(s[cut])) --cut;  // keep UTF-8 whole
     return s.substr(0, cut) + "…";
 }
 
@@ -410,7 +411,7 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
     out.resolution = choice == "winner" ? "kept_winner" : choice == "loser" ? "kept_loser" : "custom";
     out.value = choice == "winner" ? c.winnerValue : choice == "loser" ? c.loserValue : customValue;
 
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     auto rec = ctx.store.get(c.entity, c.entityId);
     if (!rec)
         throw NotFoundError(trf("conflict.err_not_here", {i18n().english() ? c.entityEn : c.entityZh, c.entityId}));

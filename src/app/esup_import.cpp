@@ -291,7 +291,7 @@ ApprovalImportResult commitApprovalImport(AppContext& ctx, const ApprovalImportP
     res.skipped = static_cast<int>(p.errors.size());
     const std::string source = std::filesystem::path(p.path).filename().string();
     Transaction tx(ctx.store.db());
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::unordered_map<std::string, std::string> newUnits;  // name → id
     for (const auto& r : p.rows) {
         if (r.action == "unchanged") {

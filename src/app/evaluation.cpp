@@ -321,7 +321,7 @@ std::string addEvaluation(AppContext& ctx, const std::string& campaignId, const 
     f["status"] = "draft";
     f["version"] = 0;
     f["manual"] = Json::object();
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::string id = w.insert("evaluation", f);
     tx.commit();
     return id;
@@ -335,7 +335,7 @@ void updateEvaluationScheme(AppContext& ctx, const std::string& id, const Json& 
         f["title"] = scheme["title"];
     f["scores"] = nullptr;
     f["run_at"] = nullptr;
-    ChangeWriter(ctx.store, ctx.actor.name).update("evaluation", id, f);
+    ChangeWriter(ctx.store, tx, ctx.actor.name).update("evaluation", id, f);
     tx.commit();
 }
 
@@ -356,7 +356,7 @@ void setManualScore(AppContext& ctx, const std::string& id, const std::string& c
     std::string unitId = resolveUnit(ctx.store.db(), unit);
     Json manual = row["manual"].is_object() ? row["manual"] : Json::object();
     manual[code][unitId] = {{"score", score}, {"note", note}};
-    ChangeWriter(ctx.store, ctx.actor.name).update("evaluation", id, {{"manual", manual}, {"scores", nullptr}, {"run_at", nullptr}});
+    ChangeWriter(ctx.store, tx, ctx.actor.name).update("evaluation", id, {{"manual", manual}, {"scores", nullptr}, {"run_at", nullptr}});
     tx.commit();
 }
 
@@ -385,7 +385,7 @@ void runEvaluation(AppContext& ctx, const std::string& id) {
     if (raw.empty())
         throw ValidationError(trf("eval.err_no_units", {str(row, "period")}));
     auto results = scoreUnits(s, raw);
-    ChangeWriter(ctx.store, ctx.actor.name).update("evaluation", id, {{"scores", resultsToJson(results)}, {"run_at", nowIso()}});
+    ChangeWriter(ctx.store, tx, ctx.actor.name).update("evaluation", id, {{"scores", resultsToJson(results)}, {"run_at", nowIso()}});
     tx.commit();
 }
 
@@ -395,7 +395,7 @@ std::string publishEvaluation(AppContext& ctx, const std::string& id) {
     if (!row["run_at"].is_string() || !row["scores"].is_array())
         throw ValidationError(trf("eval.err_not_run", {id}));
     std::string campaign = str(row, "campaign_id"), period = str(row, "period");
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     int version = 0;
     {
         auto s = ctx.store.db().prepare(

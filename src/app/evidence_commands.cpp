@@ -177,7 +177,7 @@ std::string addEvidence(AppContext& ctx, const std::string& ownerEntity, const s
 
     Transaction tx(ctx.store.db());
     checkOwner(ctx, ownerEntity, ownerId);
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     FieldMap f = {{"owner_entity", ownerEntity}, {"owner_id", ownerId},     {"sha256", sha},
                   {"kind", evidenceKindFor(name)}, {"size", static_cast<int64_t>(sb.st_size)},
                   {"captured_at", isoTimestamp(mtimeMs)}, {"file_name", name}, {"mime", evidenceMimeFor(name)}};
@@ -193,7 +193,7 @@ bool setEvidenceCaption(AppContext& ctx, const std::string& evidenceId, const st
     FieldMap ev = ctx.store.require("evidence", evidenceId);
     if (ev.value("deleted", false)) throw NotFoundError(trf("app.err_deleted", {tr("entity.evidence"), evidenceId}));
     checkOwner(ctx, ev["owner_entity"].get<std::string>(), ev["owner_id"].get<std::string>());
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     FieldMap changed = w.update("evidence", evidenceId, {{"caption", caption}});
     tx.commit();
     return !changed.empty();
@@ -204,7 +204,7 @@ void removeEvidence(AppContext& ctx, const std::string& evidenceId) {
     FieldMap ev = ctx.store.require("evidence", evidenceId);
     if (ev.value("deleted", false)) return;
     checkOwner(ctx, ev["owner_entity"].get<std::string>(), ev["owner_id"].get<std::string>());
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.remove("evidence", evidenceId);
     tx.commit();
 }

@@ -118,7 +118,7 @@ std::string createFinding(AppContext& ctx, FieldMap fields) {
         checkTemplateValues(ctx.store, fields["category"].get<std::string>(), fields.value("field_values", Json()));
     }
     fields["local_number"] = nextLocalNumber(ctx.store);
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::string id = w.insert("finding", fields);
     tx.commit();
     return id;
@@ -142,7 +142,7 @@ FieldMap editFinding(AppContext& ctx, const std::string& id, const FieldMap& fie
         ctx.requireRegion(fields["region_code"].get<std::string>());
     std::string category = fields.contains("category") ? fields["category"].get<std::string>() : cur["category"].get<std::string>();
     if (fields.contains("field_values")) checkTemplateValues(ctx.store, category, fields["field_values"]);
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     FieldMap changed = w.update("finding", id, fields);
     tx.commit();
     return changed;
@@ -177,7 +177,7 @@ std::string transitionFinding(AppContext& ctx, const std::string& id, const std:
             throw ValidationError(msg);
         }
     }
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.update("finding", id, {{"status", t.to}});
     recordCaseEvent(w, "finding", id, action, from, t.to, comment);
     tx.commit();

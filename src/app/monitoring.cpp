@@ -48,7 +48,7 @@ std::string setMonitorRule(AppContext& ctx, const std::string& kind, const Json&
     if (params.is_object())
         for (auto it = params.begin(); it != params.end(); ++it) merged[it.key()] = *it;
     merged = checkedMonitorParams(kind, merged);
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::string id = current.id;
     if (id.empty()) id = w.insert("monitor_rule", {{"kind", kind}, {"params", merged}, {"enabled", enabled}});
     else w.update("monitor_rule", id, {{"params", merged}, {"enabled", enabled}});
@@ -120,7 +120,7 @@ std::string placeUnderFocus(AppContext& ctx, const std::string& subjectKind, con
     if (s.step()) throw ValidationError(trf("monitor.err_already", {subject, s.getText(0)}));
     s.reset();
     if (flag.is_object()) f["flag"] = flag;
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("focus", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("focus", f);
     tx.commit();
     return id;
 }
@@ -132,7 +132,7 @@ void liftFocus(AppContext& ctx, const std::string& id, const std::string& note) 
     FieldMap row = ctx.store.require("focus", id);
     if (row["deleted"].get<bool>()) throw NotFoundError(trf("monitor.err_deleted", {id}));
     if (row["status"] != "active") throw ValidationError(trf("monitor.err_lifted", {id}));
-    ChangeWriter(ctx.store, ctx.actor.name)
+    ChangeWriter(ctx.store, tx, ctx.actor.name)
         .update("focus", id, {{"status", "lifted"}, {"lifted_by", ctx.actor.name}, {"lifted_at", nowIso()}, {"lift_note", note}});
     tx.commit();
 }

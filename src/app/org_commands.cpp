@@ -42,7 +42,7 @@ std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
         throw ValidationError(tr("org.err_period"));
     Transaction tx(ctx.store.db());
     for (const auto& r : in.regionScope) requireRegion(ctx.store, r);
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("campaign", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("campaign", f);
     tx.commit();
     return id;
 }
@@ -50,7 +50,7 @@ std::string createCampaign(AppContext& ctx, const CampaignInput& in) {
 std::string createTeam(AppContext& ctx, const std::string& name) {
     ctx.requireRole(kHq, tr("context.do.create_team"));
     Transaction tx(ctx.store.db());
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("team", {{"name", name}});
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("team", {{"name", name}});
     tx.commit();
     return id;
 }
@@ -66,7 +66,7 @@ std::string createUser(AppContext& ctx, const std::string& name, Role role, cons
     auto& s = ctx.store.db().cached("SELECT 1 FROM user WHERE name = ?");
     s.bind(1, name);
     if (s.exists()) throw ValidationError(trf("org.err_user_exists", {name}));
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("user", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("user", f);
     tx.commit();
     return id;
 }
@@ -76,7 +76,7 @@ std::string createUnit(AppContext& ctx, const std::string& name, const std::stri
     if (!regionCode.empty()) f["region_code"] = regionCode;
     Transaction tx(ctx.store.db());
     requireRegion(ctx.store, regionCode);
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("unit", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("unit", f);
     tx.commit();
     return id;
 }
@@ -89,7 +89,7 @@ std::string createPerson(AppContext& ctx, const std::string& name, const std::st
         ctx.store.require("unit", unitId);
         f["unit_id"] = unitId;
     }
-    std::string id = ChangeWriter(ctx.store, ctx.actor.name).insert("person", f);
+    std::string id = ChangeWriter(ctx.store, tx, ctx.actor.name).insert("person", f);
     tx.commit();
     return id;
 }
@@ -102,7 +102,7 @@ void deleteDraft(AppContext& ctx, const std::string& entity, const std::string& 
     if (!draft) throw ValidationError(trf("org.err_not_draft", {codeLabel(statuses(entity == "finding" ? Machine::Finding : Machine::Complaint), status)}));
     if (ctx.actor.role == Role::Inspector && row["created_by"] != ctx.actor.name)
         throw ForbiddenError(trf("org.err_own_drafts", {ctx.actor.name}));
-    ChangeWriter(ctx.store, ctx.actor.name).remove(entity, id);
+    ChangeWriter(ctx.store, tx, ctx.actor.name).remove(entity, id);
     tx.commit();
 }
 

@@ -19,6 +19,16 @@ std::string findingAcceptedAtSql(const std::string& alias) {
 }
 
 namespace {
+// An open case's deadline as the lists show it: working days left, the light, and the note
+// when the rule moved it (a complaint row or a rectification row).
+template <class Row>
+void fillDeadline(Row& r, const WorkCalendar& cal, const Date& today) {
+    Date d = Date::parse(r.deadline);
+    r.workdaysLeft = cal.workdaysRemaining(today, d);
+    r.light = std::string(lightCode(cal.light(today, d)));
+    r.byRule = byRuleNote(cal, today, d, false);
+}
+
 std::string findingSortColumn(const std::string& s) {
     static const std::map<std::string, std::string> cols = {
         {"local_number", "f.local_number"}, {"title", "f.title"},       {"category", "f.category"},
@@ -164,12 +174,7 @@ std::vector<ComplaintRow> listComplaints(Database& db, const ComplaintFilter& f,
     while (s.step()) {
         ComplaintRow r{s.getText(0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5),
                        text(s, 6),   text(s, 7), text(s, 8), s.getInt(9) != 0};
-        if (r.status != "closed" && !r.deadline.empty()) {
-            Date d = Date::parse(r.deadline);
-            r.workdaysLeft = cal.workdaysRemaining(today, d);
-            r.light = std::string(lightCode(cal.light(today, d)));
-            r.byRule = byRuleNote(cal, today, d, false);
-        }
+        if (r.status != "closed" && !r.deadline.empty()) fillDeadline(r, cal, today);
         out.push_back(std::move(r));
     }
     return out;
@@ -187,12 +192,7 @@ std::vector<RectificationRow> listRectifications(Database& db, const WorkCalenda
     std::vector<RectificationRow> out;
     while (s.step()) {
         RectificationRow r{s.getText(0), s.getText(1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), text(s, 6)};
-        if (r.status != "verified") {
-            Date d = Date::parse(r.deadline);
-            r.workdaysLeft = cal.workdaysRemaining(today, d);
-            r.light = std::string(lightCode(cal.light(today, d)));
-            r.byRule = byRuleNote(cal, today, d, false);
-        }
+        if (r.status != "verified") fillDeadline(r, cal, today);
         out.push_back(std::move(r));
     }
     return out;

@@ -6,6 +6,7 @@
 #include "app/sealing.h"
 #include "app/templates.h"
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "core/error.h"
 #include "store/store.h"
 #include "store/sync_state.h"
@@ -246,7 +247,7 @@ std::string excerpt(const std::string& text, const std::vector<std::string>& ter
     for (const auto& t : terms)
         if (!t.empty()) first = std::min(first, text.find(t));
     if (first == std::string::npos) return {};
-    auto isCont = [&](size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+    auto isCont = [&](size_t i) { return isUtf8Continuation(text[i]); };
     size_t start = first;
     for (int n = 0; n < before && start > 0; ++n) {
         --start;

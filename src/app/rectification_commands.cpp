@@ -22,7 +22,7 @@ void rectStep(AppContext& ctx, const std::string& id, const std::string& action,
     std::string from = r["status"].get<std::string>();
     const Transition& t = checkTransition(Machine::Rectification, from, action, ctx.actor.role, comment);
     extra["status"] = t.to;
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.update("rectification", id, extra);
     recordCaseEvent(w, "rectification", id, action, from, t.to, comment);
     if (t.to == std::string("verified")) {
@@ -65,7 +65,7 @@ std::string orderRectification(AppContext& ctx, const std::string& findingId, co
         loadLive(ctx.store, "unit", unit);
         r["responsible_unit_id"] = unit;
     }
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::string id = w.insert("rectification", r);
     w.update("finding", findingId, {{"status", t.to}});
     recordCaseEvent(w, "finding", findingId, "order_rectification", fs, t.to, requiredAction,
@@ -124,7 +124,7 @@ std::string issueWarning(AppContext& ctx, const WarningInput& in) {
         f["linked_entity"] = in.linkedEntity;
         f["linked_id"] = in.linkedId;
     }
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     std::string id = w.insert("warning", f);
     if (!in.linkedId.empty())
         recordCaseEvent(w, in.linkedEntity, in.linkedId, "warning_issued", "", "", in.reason, {{"warning_id", id}});
@@ -136,7 +136,7 @@ void acknowledgeWarning(AppContext& ctx, const std::string& id) {
     Transaction tx(ctx.store.db());
     FieldMap wrow = loadLive(ctx.store, "warning", id);
     if (wrow["acknowledged_at"].is_string()) throw ValidationError(tr("warning.err_acknowledged"));
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.update("warning", id, {{"acknowledged_at", nowIso()}});
     tx.commit();
 }

@@ -92,7 +92,7 @@ void resendRefusedChange(AppContext& ctx, const std::string& changeId, const Jso
         Json region = fields.contains("region_code") ? fields["region_code"] : rec->value("region_code", Json());
         if (region.is_string() && !region.get<std::string>().empty()) ctx.requireRegion(region.get<std::string>());
     }
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     if (r.creation) {
         w.resendCreate(r.entity, r.entityId, fields);
     } else {
@@ -108,7 +108,7 @@ void discardRefusedChange(AppContext& ctx, const std::string& changeId) {
     Transaction tx(ctx.store.db());
     Rejection r = requireRejection(ctx.store, changeId);
     removeRejection(ctx.store.db(), changeId);
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.audit("rejection_discarded", r.entity, r.entityId, {{"change_id", changeId}});
     tx.commit();
 }
@@ -117,7 +117,7 @@ void deleteRefusedRecord(AppContext& ctx, const std::string& changeId) {
     Transaction tx(ctx.store.db());
     Rejection r = requireRejection(ctx.store, changeId);
     if (!r.creation) throw ValidationError(tr("rejection.err_not_creation"));
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.withdrawLocal(r.entity, r.entityId);
     // Every refusal of this record goes with it (later edits were refused as "not on the server").
     auto& s = ctx.store.db().cached("DELETE FROM sync_rejection WHERE entity = ? AND entity_id = ?");

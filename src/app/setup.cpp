@@ -14,7 +14,7 @@ int seedTemplates(Store& store, const std::string& actor) {
     auto templates = loadTemplates((assetsDir() / "templates").string());
     int added = 0;
     Transaction tx(store.db());
-    ChangeWriter w(store, actor);
+    ChangeWriter w(store, tx, actor);
     for (const auto& t : templates) {
         auto& s = store.db().cached("SELECT 1 FROM form_template WHERE category = ? AND version = ?");
         s.bind(1, t.category).bind(2, t.version);
@@ -48,7 +48,7 @@ InitResult initStore(Store& store, const InitOptions& opt) {
                 throw ValidationError(trf("setup.err_user_role", {opt.userName, roleLabel(parseRole(existingRole))}));
             r.userId = existingId;
         } else {
-            ChangeWriter w(store, opt.userName);
+            ChangeWriter w(store, tx, opt.userName);
             FieldMap u = {{"name", opt.userName}, {"role", std::string(roleCode(opt.role))}};
             if (!opt.teamName.empty()) u["team_id"] = w.insert("team", {{"name", opt.teamName}});
             r.userId = w.insert("user", u);

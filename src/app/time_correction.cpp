@@ -86,7 +86,7 @@ TimeCorrection correctRecordTime(AppContext& ctx, const std::string& entity, con
             f["deadline"] = c.deadlineTo;
         }
     }
-    ChangeWriter w(ctx.store, ctx.actor.name);
+    ChangeWriter w(ctx.store, tx, ctx.actor.name);
     w.update(entity, id, f);
     std::string comment = "时间更正：" + displayTime(c.from) + " → " + displayTime(c.to);
     if (!c.deadlineTo.empty() && c.deadlineTo != c.deadlineFrom)

@@ -57,9 +57,11 @@ bool readAt(int fd, void* data, size_t n, int64_t offset) {
     return true;
 }
 
-void fsyncDir(const std::filesystem::path& dir) {
-    FileHandle d = FileHandle::open(dir, O_RDONLY | O_DIRECTORY);
-    if (d) ::fsync(d.get());
+bool fsyncPath(const std::filesystem::path& p) {
+    FileHandle f = FileHandle::open(p, O_RDONLY);
+    return f && ::fsync(f.get()) == 0;
 }
+
+void fsyncDir(const std::filesystem::path& dir) { fsyncPath(dir); }
 
 }  // namespace jc

@@ -38,6 +38,8 @@ private:
 bool writeAll(int fd, const void* data, size_t n);
 // Reads exactly `n` bytes at `offset` (pread). False on error or end of file.
 bool readAt(int fd, void* data, size_t n, int64_t offset);
+// fsyncs the file or directory at `p` (opened read-only). False on error, errno set.
+bool fsyncPath(const std::filesystem::path& p);
 // fsyncs a directory so a file created or renamed into it survives a crash. Best effort.
 void fsyncDir(const std::filesystem::path& dir);
 

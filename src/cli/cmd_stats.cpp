@@ -11,15 +11,6 @@
 namespace jc::cli {
 
 namespace {
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
-
 const char* measureLabel(const MeasureInfo& m) { return i18n().english() ? m.en : m.zh; }
 
 // A row's label for people: the app's Chinese label, or in English the code's English label

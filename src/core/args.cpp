@@ -1,5 +1,7 @@
 #include "core/args.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/i18n.h"
 
@@ -63,40 +65,42 @@ std::vector<std::string> Args::all(const std::string& name) const {
     return it == m_values.end() ? std::vector<std::string>{} : it->second;
 }
 
+namespace {
+// The whole of `text` as a number by `parse` (std::stoi, std::stod), or nullopt.
+template <class T, class Parse>
+std::optional<T> parseWhole(const std::string& text, Parse parse) {
+    size_t used = 0;
+    try {
+        T v = parse(text, &used);
+        if (used == text.size()) return v;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+}  // namespace
+
 int Args::intOpt(const std::string& name, int fallback, int min, int max) const {
     auto v = opt(name);
     if (!v) return fallback;
-    size_t used = 0;
-    int n = 0;
-    try {
-        n = std::stoi(*v, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != v->size() || n < min || n > max)
+    auto n = parseWhole<int>(*v, [](const std::string& s, size_t* used) { return std::stoi(s, used); });
+    if (!n || *n < min || *n > max)
         throw UsageError(trf("args.bad_int", {"--" + name, *v, std::to_string(min), std::to_string(max)}));
-    return n;
+    return *n;
 }
 
 double Args::doubleOpt(const std::string& name, double fallback, double min, double max) const {
     auto v = opt(name);
     if (!v) return fallback;
-    size_t used = 0;
-    double d = 0;
-    try {
-        d = std::stod(*v, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
+    auto d = parseWhole<double>(*v, [](const std::string& s, size_t* used) { return std::stod(s, used); });
     auto shown = [](double x) {
         std::string s = std::to_string(x);
         while (s.size() > 1 && s.back() == '0') s.pop_back();
         if (s.back() == '.') s.pop_back();
         return s;
     };
-    if (used != v->size() || !(d >= min && d <= max))
+    if (!d || !(*d >= min && *d <= max))
         throw UsageError(trf("args.bad_number", {"--" + name, *v, shown(min), shown(max)}));
-    return d;
+    return *d;
 }
 
 void Args::maxPositional(size_t n) const {
@@ -107,6 +111,17 @@ bool wantsHelp(const std::vector<std::string>& words) {
     for (const auto& w : words)
         if (w == "--help" || w == "-h") return true;
     return false;
+}
+
+std::vector<std::string> splitList(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        size_t comma = std::min(s.find(',', start), s.size());
+        if (comma > start) out.push_back(s.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
 }
 
 }  // namespace jc

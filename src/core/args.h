@@ -35,6 +35,9 @@ private:
     std::set<std::string> m_flags;
 };
 
+// The items of a comma-separated list ("a,b,,c" -> a, b, c): empty items are dropped.
+std::vector<std::string> splitList(const std::string& s);
+
 // True when `words` hold --help or -h.
 bool wantsHelp(const std::vector<std::string>& words);
 

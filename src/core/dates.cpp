@@ -1,5 +1,7 @@
 #include "core/dates.h"
 
+#include "core/china_time.h"
+
 #include <chrono>
 #include <cstdio>
 
@@ -94,11 +96,16 @@ std::string isoTimestamp(int64_t ms) {
     return buf;
 }
 
-std::string chinaDateTime(int64_t unixMs) {
+ChinaTime chinaTime(int64_t unixMs) {
     auto [d, tod] = split(unixMs + 8LL * 3'600'000);  // China Standard Time: UTC+8, no daylight saving
+    return {d, static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+            static_cast<int>(tod.seconds().count())};
+}
+
+std::string chinaDateTime(int64_t unixMs) {
+    ChinaTime t = chinaTime(unixMs);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%s %02d:%02d", d.str().c_str(), static_cast<int>(tod.hours().count()),
-                  static_cast<int>(tod.minutes().count()));
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d", t.date.str().c_str(), t.hour, t.minute);
     return buf;
 }
 

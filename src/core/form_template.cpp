@@ -10,6 +10,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 
 namespace jc {
@@ -58,11 +59,6 @@ bool validIdent(const std::string& s, bool letterFirst) {
     if (letterFirst && !(s[0] >= 'a' && s[0] <= 'z')) return false;
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
-size_t utf8Chars(const std::string& s) {
-    return static_cast<size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool isRegionCode(const std::string& s) {

@@ -60,6 +60,12 @@ int terminalColumns(char32_t cp) {
     return wide ? 2 : 1;
 }
 
+size_t utf8Chars(std::string_view s) {
+    size_t n = 0;
+    for (char c : s) n += isUtf8Continuation(c) ? 0 : 1;
+    return n;
+}
+
 int terminalWidth(std::string_view s) {
     int w = 0;
     for (size_t i = 0; i < s.size();) w += terminalColumns(decodeUtf8(s, i));

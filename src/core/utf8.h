@@ -16,6 +16,12 @@ char32_t decodeUtf8(std::string_view s, size_t& i);
 // The length in bytes (1–4) of the valid character at s[i], or 0 when the bytes there are bad.
 int utf8Length(std::string_view s, size_t i);
 
+// True for a UTF-8 continuation byte (10xxxxxx), which never starts a character: where text
+// may be cut without splitting one.
+constexpr bool isUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+// The characters of valid UTF-8 text (the bytes that start one): limits written in characters.
+size_t utf8Chars(std::string_view s);
+
 // True when `s` is valid UTF-8 (text from outside, such as imported files, is checked with it);
 // otherwise false and, when given, *badOffset = the first bad byte.
 bool isValidUtf8(std::string_view s, size_t* badOffset = nullptr);

@@ -120,7 +120,7 @@ void buildWorld(Store& store, const std::string& actor, const Date& since, World
     auto specs = demo::unitSpecsFor(w.townships);
     ChangeWriter::PinnedTime pin(isoTimestamp(stampMs(since, 540, 0, 0)));
     Transaction tx(store.db());
-    ChangeWriter cw(store, actor);
+    ChangeWriter cw(store, tx, actor);
     int serial = 0;
     for (const auto& spec : specs) {
         std::string id = findId(store.db(), "SELECT id FROM unit WHERE name = ? AND deleted = 0 ORDER BY created_at LIMIT 1", spec.name);
@@ -172,7 +172,7 @@ std::string ensureCampaign(AppContext* ctx, Store& store, const std::string& act
         return createCampaign(*ctx, in);
     }
     Transaction tx(store.db());
-    id = ChangeWriter(store, actor).insert("campaign", f);
+    id = ChangeWriter(store, tx, actor).insert("campaign", f);
     tx.commit();
     return id;
 }
@@ -302,7 +302,7 @@ GeneratedFinding DemoFindingSource::make(int64_t index) const {
 void writeFindingBatch(Store& store, const std::string& actor, std::vector<GeneratedFinding>& batch) {
     Transaction tx(store.db());
     int64_t counter = findingCounter(store);
-    ChangeWriter w(store, actor);
+    ChangeWriter w(store, tx, actor);
     for (auto& g : batch) {
         ChangeWriter::PinnedTime pin(g.createdAt);
         w.insert("finding", std::move(g.fields), g.id);
@@ -404,7 +404,7 @@ void DemoRun::settle(const Actor& who, const std::string& iso, const std::vector
     if (fixes.empty()) return;  // the commands already used the pinned time
     ChangeWriter::PinnedTime pin(iso);
     Transaction tx(store.db());
-    ChangeWriter w(store, who.name);
+    ChangeWriter w(store, tx, who.name);
     for (size_t i = 0; i < fixes.size(); ++i) w.update(fixes[i].first, fixes[i].second, {{fields[i], iso}});
     tx.commit();
 }

@@ -1,5 +1,7 @@
 #include "demo/demo_text.h"
 
+#include "core/utf8.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -42,12 +44,6 @@ uint64_t mixSeed(uint64_t seed, uint64_t stream) {
     return r.next();
 }
 
-int64_t utf8Length(const std::string& s) {
-    int64_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
 
 namespace {
 
@@ -563,8 +559,8 @@ FindingText composeFinding(Rng& r, const std::string& category, const Parties& p
     for (size_t i = extras.size(); i > 1; --i) std::swap(extras[i - 1], extras[static_cast<size_t>(r.below(static_cast<int>(i)))]);
     int64_t want = r.range(230, 360);
     for (const auto& e : extras) {
-        if (utf8Length(text) + utf8Length(closing) >= want) break;
-        if (utf8Length(text) + utf8Length(e) + utf8Length(closing) > 400) continue;
+        if (static_cast<int64_t>(utf8Chars(text) + utf8Chars(closing)) >= want) break;
+        if (utf8Chars(text) + utf8Chars(e) + utf8Chars(closing) > 400) continue;
         text += e;
     }
     text += closing;

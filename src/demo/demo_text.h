@@ -110,6 +110,4 @@ std::string verificationNote(Rng& rng, const Parties& p);
 std::string warningReason(Rng& rng, const std::string& category, const std::string& unitName);
 std::string campaignShortName();
 
-int64_t utf8Length(const std::string& s);  // code points
-
 }  // namespace jc::demo

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/form_template.h"
@@ -12,12 +13,9 @@ namespace jc::report {
 std::string beijingTime(const std::string& isoUtc) {
     auto ms = parseIsoTimestamp(isoUtc);
     if (!ms) return {};
-    int64_t local = *ms + 8LL * 3'600'000;
-    Date d = Date::fromDays(local / 86'400'000 - (local % 86'400'000 < 0 ? 1 : 0));
-    int64_t secOfDay = (local - d.days() * 86'400'000) / 1000;
+    ChinaTime t = chinaTime(*ms);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", d.str().c_str(), static_cast<int>(secOfDay / 3600),
-                  static_cast<int>(secOfDay / 60 % 60), static_cast<int>(secOfDay % 60));
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", t.date.str().c_str(), t.hour, t.minute, t.second);
     return buf;
 }
 

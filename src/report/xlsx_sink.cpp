@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/utf8.h"
 #include "core/error.h"
@@ -92,11 +93,8 @@ struct XlsxSink::Impl {
                 }
             } else if (kind == ColumnKind::Timestamp) {
                 if (auto ms = parseIsoTimestamp(s)) {
-                    int64_t local = *ms + 8LL * 3'600'000;
-                    Date dd = Date::fromDays(local / 86'400'000);
-                    int64_t sec = (local - dd.days() * 86'400'000) / 1000;
-                    lxw_datetime dt{dd.year, dd.month, dd.day, static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60),
-                                    static_cast<double>(sec % 60)};
+                    ChinaTime t = chinaTime(*ms);
+                    lxw_datetime dt{t.date.year, t.date.month, t.date.day, t.hour, t.minute, static_cast<double>(t.second)};
                     worksheet_write_datetime(ws, row, col, &dt, stamp);
                     continue;
                 }

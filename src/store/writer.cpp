@@ -1,5 +1,7 @@
 #include "store/writer.h"
 
+#include <stdexcept>
+
 #include "store/field_history.h"
 
 #include "core/dates.h"
@@ -32,8 +34,12 @@ ChangeWriter::PinnedTime::~PinnedTime() {
     t_pinnedMs = m_previous ? parseIsoTimestamp(*m_previous).value_or(0) : 0;
 }
 
-ChangeWriter::ChangeWriter(Store& store, std::string actor) : m_store(store), m_actor(std::move(actor)) {
+ChangeWriter::ChangeWriter(Store& store, const Transaction& tx, std::string actor)
+    : m_store(store), m_actor(std::move(actor)) {
     if (m_actor.empty()) throw UsageError("no acting user: initialise the store or pass --as USER");
+    (void)tx;  // the proof that the caller holds one; it commits or rolls back every write
+    if (sqlite3_get_autocommit(store.db().handle()))
+        throw std::logic_error("ChangeWriter: no transaction open on the store's connection");
 }
 
 std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::string id) {

@@ -1,6 +1,6 @@
 #pragma once
 // ChangeWriter: the only way application code changes synced entities. Inside the caller's
-// Transaction it writes the row, appends one field-level change to the outbox (with the
+// Transaction (a constructor parameter, so no writer exists without one) it writes the row, appends one field-level change to the outbox (with the
 // server versions last seen as base_versions), appends an audit event and keeps the
 // full-text index in step. Sync (DESIGN.md §4) then pushes the outbox without touching rows.
 #include <optional>
@@ -13,8 +13,9 @@ namespace jc {
 
 class ChangeWriter {
 public:
+    // `tx` is the caller's open transaction on `store` (it commits or rolls back every write);
     // `actor` is the acting user's name; it becomes created_by, the outbox user_id and the audit actor.
-    ChangeWriter(Store& store, std::string actor);
+    ChangeWriter(Store& store, const Transaction& tx, std::string actor);
 
     // Validates and inserts a new record; returns its id (a new UUIDv7 unless `id` is given).
     std::string insert(std::string_view entity, FieldMap fields, std::string id = {});

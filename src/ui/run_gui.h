@@ -12,7 +12,7 @@
 // --no-sync turns that off.
 //
 // Diagnostics: JIANCHA_TRACE_STARTUP=1 prints the start-up steps, JIANCHA_TRACE_KEYS=1 the key
-// events; JIANCHA_NO_OPEN=1 stops "open the original" from launching xdg-open (tests).
+// events and each frame (whether a text field has the keyboard); JIANCHA_NO_OPEN=1 stops "open the original" from launching xdg-open (tests).
 #include <string>
 #include <vector>
 

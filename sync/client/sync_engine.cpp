@@ -44,7 +44,8 @@ SyncReport SyncEngine::run(const ProgressFn& progress) { return round(true, true
 SyncReport SyncEngine::runRecords(const ProgressFn& progress) { return round(true, false, progress); }
 SyncReport SyncEngine::runBlobs(const ProgressFn& progress) { return round(false, true, progress); }
 
-void SyncEngine::writeSyncStatus(bool ok, const std::string& error) {
+void SyncEngine::writeSyncStatus(const Transaction& tx, bool ok, const std::string& error) {
+    (void)tx;  // the caller's transaction commits the status together with its other writes
     std::string now = nowIso();
     m_store.setMeta("sync_last_attempt", now);
     if (ok) {
@@ -136,7 +137,7 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
         if (!statusWritten) {
             // One transaction (one commit) for the sync status instead of one per key.
             Transaction tx(m_store.db());
-            writeSyncStatus(r.ok, r.error);
+            writeSyncStatus(tx, r.ok, r.error);
             tx.commit();
         }
     }

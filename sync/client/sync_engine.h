@@ -94,7 +94,8 @@ private:
     bool push(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
     std::string pushBody(const std::string& deviceId, int64_t& afterSeq, size_t& count);
     bool pull(class HttpClient& http, SyncReport& r, const ProgressFn& progress, bool& statusWritten);
-    void writeSyncStatus(bool ok, const std::string& error);  // inside the caller's transaction
+    // Records the attempt (and the success or the error) in the caller's transaction `tx`.
+    void writeSyncStatus(const Transaction& tx, bool ok, const std::string& error);
     void blobs(class HttpClient& http, SyncReport& r, const ProgressFn& progress);
     void markBlobStored(const std::string& sha, int64_t size, int attempts);
     bool uploadBlob(class HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error);

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/entities.h"
+#include "core/utf8.h"
 #include "sync/protocol/protocol.h"
 
 namespace jc::sync {
@@ -83,26 +84,11 @@ SyncErrorKind classifyHttpFailure(long status, const std::string& body, int curl
 std::string normalizeEnrollCode(std::string_view typed) {
     std::string plain;
     for (size_t i = 0; i < typed.size();) {
-        unsigned char c = static_cast<unsigned char>(typed[i]);
-        // Full-width forms U+FF01..U+FF5E are EF BC 81..EF BD 9E in UTF-8: ASCII + 0xFEE0.
-        if (c == 0xEF && i + 2 < typed.size()) {
-            unsigned b1 = static_cast<unsigned char>(typed[i + 1]), b2 = static_cast<unsigned char>(typed[i + 2]);
-            unsigned cp = ((c & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-            if (cp >= 0xFF01 && cp <= 0xFF5E) {
-                char a = static_cast<char>(cp - 0xFEE0);
-                if (std::isalnum(static_cast<unsigned char>(a))) plain += static_cast<char>(std::toupper(a));
-                i += 3;
-                continue;
-            }
-        }
-        if (c < 0x80) {
-            if (std::isalnum(c)) plain += static_cast<char>(std::toupper(c));
-            ++i;
-            continue;
-        }
-        // Any other multi-byte character (ideographic space, dashes, punctuation) is dropped whole.
-        ++i;
-        while (i < typed.size() && (static_cast<unsigned char>(typed[i]) & 0xC0) == 0x80) ++i;
+        char32_t cp = decodeUtf8(typed, i);
+        // Full-width forms U+FF01..U+FF5E are their ASCII characters + 0xFEE0.
+        if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+        // Letters and digits count; anything else (ideographic space, dashes, punctuation) is dropped.
+        if (cp < 0x80 && std::isalnum(static_cast<unsigned char>(cp))) plain += static_cast<char>(std::toupper(static_cast<int>(cp)));
     }
     std::string out;
     for (size_t i = 0; i < plain.size(); ++i) {

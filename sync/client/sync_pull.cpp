@@ -107,7 +107,7 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
             if (schemaMoved && !pr.hasMore) m_store.setMeta("sync_pull_schema", schemaNow);
             epoch = newEpoch;
             if (tx) {
-                writeSyncStatus(true, "");
+                writeSyncStatus(*tx, true, "");
                 tx->commit();
                 statusWritten = true;
             }

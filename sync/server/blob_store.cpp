@@ -93,24 +93,17 @@ BlobStore::Status BlobStore::append(const std::string& sha, int64_t offset, int6
     fs::path part = partialPath(sha);
     // The partial file, locked against other processes sharing the directory. Opened again when
     // another process renamed (completed) or removed (discarded) it while this one waited.
-    int fd = -1;
+    FileHandle file;
     struct stat fst {};
     for (;;) {
-        fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-        if (fd < 0) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
-        while (::flock(fd, LOCK_EX) != 0)
-            if (errno != EINTR) {
-                ::close(fd);
-                throw StorageError("cannot lock " + part.string() + ": " + std::strerror(errno));
-            }
+        file = FileHandle::open(part, O_WRONLY | O_CREAT | O_APPEND, 0640);
+        if (!file) throw StorageError("cannot open " + part.string() + ": " + std::strerror(errno));
+        while (::flock(file.get(), LOCK_EX) != 0)
+            if (errno != EINTR) throw StorageError("cannot lock " + part.string() + ": " + std::strerror(errno));
         struct stat pst {};
-        if (::fstat(fd, &fst) == 0 && ::stat(part.c_str(), &pst) == 0 && pst.st_ino == fst.st_ino) break;
-        ::close(fd);
+        if (::fstat(file.get(), &fst) == 0 && ::stat(part.c_str(), &pst) == 0 && pst.st_ino == fst.st_ino) break;
     }
-    struct FdCloser {
-        int fd;
-        ~FdCloser() { ::close(fd); }
-    } closer{fd};
+    const int fd = file.get();
     std::error_code ec;
     if (fs::is_regular_file(objectPath(sha), ec)) {
         if (fst.st_size == 0) fs::remove(part, ec);  // the file opened above, not needed

@@ -21,8 +21,11 @@
 
 #include "app/esup_import.h"
 #include "app/setup.h"
+#include "core/args.h"
+#include "core/error.h"
 #include "core/uuid.h"
 #include "store/store.h"
+#include "support/gb18030.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -64,17 +67,7 @@ struct Gen {
     }
 };
 
-std::string toGb18030(const std::string& s) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    std::string out(s.size() * 2, '\0');
-    char* in = const_cast<char*>(s.data());
-    size_t inLeft = s.size(), outLeft = out.size();
-    char* o = out.data();
-    iconv(cd, &in, &inLeft, &o, &outLeft);
-    iconv_close(cd);
-    out.resize(out.size() - outLeft);
-    return out;
-}
+using test::toGb18030;
 
 void writeXlsx(const Gen& g, const std::string& path) {
     lxw_workbook* wb = workbook_new(path.c_str());
@@ -167,16 +160,14 @@ double rawReference(const fs::path& dir, const Gen& g) {
 int main(int argc, char** argv) {
     int n = 10'000;
     fs::path dir;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--rows" && i + 1 < argc)
-            n = std::atoi(argv[++i]);
-        else if (a == "--dir" && i + 1 < argc)
-            dir = argv[++i];
-        else {
-            std::cerr << "usage: esup_bench [--rows N] [--dir DIR]\n";
-            return 2;
-        }
+    try {
+        Args a(argc, argv, {"rows", "dir"}, {});
+        a.maxPositional(0);
+        n = a.intOpt("rows", n, 1, 10'000'000);
+        dir = a.optOr("dir", "");
+    } catch (const Error& e) {
+        std::cerr << "esup_bench: " << e.what() << "\nusage: esup_bench [--rows N] [--dir DIR]\n";
+        return 2;
     }
     const bool temp = dir.empty();
     if (temp) dir = fs::temp_directory_path() / ("jc_esup_bench_" + newUuidV7());

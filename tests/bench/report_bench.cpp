@@ -24,6 +24,8 @@
 
 #include "app/statistics.h"
 #include "app/statistics_facts.h"
+#include "core/args.h"
+#include "core/error.h"
 #include "report/circular.h"
 #include "ui/demo_store.h"
 
@@ -83,15 +85,15 @@ int main(int argc, char** argv) {
     fs::path dir = fs::path(JIANCHA_BUILD_DIR) / "ui-demo-store";  // shared with ui_bench and the screenshots
     int runs = 5;
     bool exports = true;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-        else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
-        else if (a == "--skip-export") exports = false;
-        else {
-            std::fprintf(stderr, "usage: report_bench [--dir DIR] [--runs N] [--skip-export]\n");
-            return 2;
-        }
+    try {
+        Args a(argc, argv, {"dir", "runs"}, {"skip-export"});
+        a.maxPositional(0);
+        dir = a.optOr("dir", dir.string());
+        runs = a.intOpt("runs", runs, 1, 1000);
+        exports = !a.flag("skip-export");
+    } catch (const Error& e) {
+        std::fprintf(stderr, "report_bench: %s\nusage: report_bench [--dir DIR] [--runs N] [--skip-export]\n", e.what());
+        return 2;
     }
     test::ensureDemoStore(dir, 100'000);
     Date today = Date::parse(test::kDemoToday);

@@ -44,13 +44,17 @@
 #include <thread>
 #include <vector>
 
+#include "core/args.h"
 #include "core/dates.h"
+#include "core/error.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/admin.h"
 #include "sync/server/apply.h"
 #include "sync/server/auth.h"
+#include "support/free_port.h"
+#include "support/pg_exec.h"
 #include "sync/server/open_storage.h"
 
 using jc::Json;
@@ -76,17 +80,7 @@ double seconds(Clock::time_point a, Clock::time_point b) {
 
 // --- processes ------------------------------------------------------------------------------
 
-int freePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
+using jc::test::freePort;
 
 struct Child {
     pid_t pid = -1;
@@ -192,19 +186,7 @@ double selfCpu() {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-void pgExec(const std::string& url, const std::string& sql) {
-    PGconn* c = PQconnectdb(url.c_str());
-    std::string err;
-    if (PQstatus(c) != CONNECTION_OK) {
-        err = PQerrorMessage(c);
-    } else {
-        PGresult* r = PQexec(c, sql.c_str());
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) err = PQerrorMessage(c);
-        PQclear(r);
-    }
-    PQfinish(c);
-    if (!err.empty()) throw std::runtime_error("PostgreSQL: " + err);
-}
+using jc::test::pgExec;
 
 // --- identities -----------------------------------------------------------------------------
 
@@ -564,14 +546,6 @@ Json runConfig(const std::string& config, const Options& o) {
     return {{"config", config}, {"max_devices_p99_under_1s", best}, {"steps", steps.size()}};
 }
 
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
 
 }  // namespace
 
@@ -580,24 +554,21 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("JIANCHA_TEST_PG")) o.pg = v;
     if (const char* v = std::getenv("JIANCHA_TEST_HAPROXY")) o.haproxy = v;
     try {
-        for (int i = 1; i < argc; ++i) {
-            std::string a = argv[i];
-            auto value = [&]() -> std::string {
-                if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
-                return argv[++i];
-            };
-            if (a == "--configs") o.configs = split(value());
-            else if (a == "--steps") {
-                o.steps.clear();
-                for (auto& s : split(value())) o.steps.push_back(std::stoi(s));
-            } else if (a == "--step-seconds") o.stepSeconds = std::stoi(value());
-            else if (a == "--cycle-seconds") o.cycleSeconds = std::stoi(value());
-            else if (a == "--photo-share") o.photoShare = std::stod(value());
-            else if (a == "--threads") o.threads = std::max(1, std::stoi(value()));
-            else if (a == "--pg") o.pg = value();
-            else if (a == "--haproxy") o.haproxy = value();
-            else throw std::runtime_error("unknown option " + a + " (see the comment at the top of server_bench.cpp)");
+        // Options: see the comment at the top of this file.
+        jc::Args a(argc, argv,
+               {"configs", "steps", "step-seconds", "cycle-seconds", "photo-share", "threads", "pg", "haproxy"}, {});
+        a.maxPositional(0);
+        if (auto v = a.opt("configs")) o.configs = jc::splitList(*v);
+        if (auto v = a.opt("steps")) {
+            o.steps.clear();
+            for (auto& s : jc::splitList(*v)) o.steps.push_back(std::stoi(s));
         }
+        o.stepSeconds = a.intOpt("step-seconds", o.stepSeconds, 1, 3600);
+        o.cycleSeconds = a.intOpt("cycle-seconds", o.cycleSeconds, 1, 3600);
+        o.photoShare = a.doubleOpt("photo-share", o.photoShare, 0, 1);
+        o.threads = a.intOpt("threads", o.threads, 1, 256);
+        o.pg = a.optOr("pg", o.pg);
+        o.haproxy = a.optOr("haproxy", o.haproxy);
         ::signal(SIGPIPE, SIG_IGN);
         // Thousands of connections: raise the descriptor limit (the servers and HAProxy inherit it).
         rlimit files{};

@@ -390,9 +390,9 @@ std::vector<std::string> writeDocs(DeviceHandle& d, World& w, const std::vector<
     auto t0 = Clock::now();
     std::vector<std::string> ids;
     ids.reserve(docs.size());
-    ChangeWriter writer(*d.store, d.user);
     for (size_t i = 0; i < docs.size();) {
         Transaction tx(d.store->db());
+        ChangeWriter writer(*d.store, tx, d.user);
         for (size_t end = std::min(docs.size(), i + 1000); i < end; ++i) {
             ChangeWriter::PinnedTime pin(docs[i].createdAt);
             Json f = docs[i].fields;
@@ -527,10 +527,10 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         if (docs[i].fields["status"] == "draft") drafts.push_back(ids[i]);
     require(drafts.size() >= static_cast<size_t>(2 * o.reps), "not enough draft findings");
     size_t nextDraft = 0;
-    ChangeWriter wa(*a.store, kUserA);
     auto changeOne = [&](int k) {
         const std::string& id = drafts.at(nextDraft++);
         Transaction tx(a.store->db());
+        ChangeWriter wa(*a.store, tx, kUserA);
         wa.update("finding", id,
                   {{"status", "submitted"}, {"recommendation", "复查第" + std::to_string(k + 1) + "次：已督促整改，材料已补充。"}});
         tx.commit();
@@ -577,8 +577,8 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         int64_t bytes = blobBytes(o);
         std::string sha = makeBlobFile(a.dir / "blobs", bytes, o.seed + static_cast<uint64_t>(run));
         {
-            ChangeWriter ev(*a.store, kUserA);
             Transaction tx(a.store->db());
+            ChangeWriter ev(*a.store, tx, kUserA);
             ev.insert("evidence", {{"owner_entity", "finding"},
                                    {"owner_id", ids.front()},
                                    {"sha256", sha},

@@ -7,24 +7,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/gb18030.h"
 #include "support/jiancha_cli.h"
 
 using Json = nlohmann::json;
 
 namespace {
-std::string gb18030(const std::string& utf8) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-    std::string out(utf8.size() * 4, '\0');
-    char* in = const_cast<char*>(utf8.data());
-    size_t inLeft = utf8.size(), outLeft = out.size();
-    char* o = out.data();
-    REQUIRE(iconv(cd, &in, &inLeft, &o, &outLeft) != static_cast<size_t>(-1));
-    iconv_close(cd);
-    out.resize(out.size() - outLeft);
-    return out;
-}
-
+using jc::test::toGb18030;
 const char* kExport =
     "业务名称,办件编号,承办部门,申请人,受理时间,承诺时限（工作日）,办结时间,状态\r\n"
     "食品经营许可证核发,SP2026-0001,甘州区市场监督管理局,张三,2026年9月28日 9时30分,5,,在办\r\n"
@@ -37,7 +26,7 @@ TEST_CASE("esupervision import: dry run, encoding, saved mapping, bad rows, list
     cli.today = "2026-10-20";
     cli.ok({"init", "--user", "王局", "--role", "hq_admin"});
     cli.ok({"user", "add", "--name", "李娜", "--role", "lead"});
-    auto file = cli.dir.write("办件.csv", gb18030(kExport));
+    auto file = cli.dir.write("办件.csv", toGb18030(kExport));
     const std::vector<std::string> map = {"--map", "item_name=业务名称", "--map", "unit_name=承办部门"};
     auto count = [&] { return cli.json({"esupervision", "list"})["approvals"].size(); };
 
@@ -69,7 +58,7 @@ TEST_CASE("esupervision import: dry run, encoding, saved mapping, bad rows, list
                        "道路运输经营许可,YS2026-0011,甘州区交通运输局,,十月十九日,20,,在办\r\n";
     next.replace(next.find("20261014,5,,在办"), std::string("20261014,5,,在办").size(),
                  "20261014,5,2026-10-20 11:00,办结");
-    auto file2 = cli.dir.write("办件-11月.csv", gb18030(next));
+    auto file2 = cli.dir.write("办件-11月.csv", toGb18030(next));
     auto bad = cli.run({"esupervision", "import", file2.string(), "--mapping", "政务大厅"});
     CHECK(bad.code == 3);
     CHECK(bad.out.find("第 6 行：受理时间：看不懂时间“十月十九日”") != std::string::npos);  // the time parser's own message

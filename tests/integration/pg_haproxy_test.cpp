@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "support/hq_seed.h"
 #include "support/pg_env.h"
+#include "support/free_port.h"
 #include "support/server_process.h"
 #include "support/sync_devices.h"
 
@@ -31,17 +32,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int freePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
+using test::freePort;
 
 bool accepts(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);

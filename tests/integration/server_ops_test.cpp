@@ -14,6 +14,7 @@
 #include "support/hq_server.h"
 #include "support/pg_env.h"
 #include "support/run_process.h"
+#include "support/free_port.h"
 #include "support/server_process.h"
 
 using namespace jc;
@@ -21,19 +22,7 @@ using test::Laptop;
 
 namespace {
 
-// A loopback port that was free a moment ago (for --admin-listen, whose port is not printed on stdout).
-int freePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
+using test::freePort;
 
 std::string addFinding(Laptop& l, const std::string& campaign, const std::string& title) {
     AppContext c = l.ctx();

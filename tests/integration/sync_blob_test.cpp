@@ -15,6 +15,7 @@
 #include "app/finding_commands.h"
 #include "app/paths.h"
 #include "base/sha256.h"
+#include "support/app_setup.h"
 #include "support/hq_server.h"
 #include "support/temp_dir.h"
 
@@ -37,11 +38,7 @@ struct Laptop : test::Laptop {
     using test::Laptop::Laptop;
     std::string finding(const std::string& campaign, const std::string& title) {
         AppContext c = ctx();
-        return createFinding(c, {{"campaign_id", campaign},
-                                 {"category", "pollution"},
-                                 {"title", title},
-                                 {"region_code", "620702101"},
-                                 {"area", "hotspot_issues"}});
+        return createFinding(c, test::findingFields(campaign, "pollution", title));
     }
     std::string attach(const std::string& findingId, const fs::path& file) {
         AppContext c = ctx();

@@ -117,7 +117,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
     {
         Store store(t.a.storePath().string());
         Transaction tx(store.db());
-        ChangeWriter w(store, "张伟");
+        ChangeWriter w(store, tx, "张伟");
         w.update("conflict", id,
                  {{"resolution", "kept_loser"}, {"resolved_value", {{"value", "城区拆迁补偿款拖欠（张伟更正）"}}},
                   {"resolved_by", "张伟"}, {"resolved_at", nowIso()}});
@@ -146,7 +146,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
         rc.author = "server";
         applyRemoteChanges(store, {rc}, pullCursor(store));
         Transaction tx(store.db());
-        ChangeWriter w(store, "赵敏");
+        ChangeWriter w(store, tx, "赵敏");
         w.update("conflict", id,
                  {{"resolution", "kept_winner"}, {"resolved_value", {{"value", "城区拆迁补偿不到位（王磊核实）"}}},
                   {"resolved_by", "赵敏"}, {"resolved_at", nowIso()}});
@@ -167,7 +167,7 @@ TEST_CASE("a lead resolves a sync conflict by keeping the overwritten version, a
         {
             Store store(t.lead.storePath().string());
             Transaction tx(store.db());
-            ChangeWriter w(store, "李娜");
+            ChangeWriter w(store, tx, "李娜");
             w.update("conflict", id, {{"resolution", resolution}, {"resolved_by", by}, {"resolved_at", nowIso()}});
             tx.commit();
         }

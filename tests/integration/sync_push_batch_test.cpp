@@ -41,7 +41,7 @@ TEST_CASE("a return on the boundary of a push batch travels with its comment", "
     const int kBatch = sync::SyncEngine::kPushBatch;
     {
         Transaction tx(lead.store->db());
-        ChangeWriter w(*lead.store, "李娜");
+        ChangeWriter w(*lead.store, tx, "李娜");
         for (int i = 1; i < kBatch; ++i)
             w.insert("unit", {{"name", "张掖市第" + std::to_string(i) + "建筑公司"}, {"kind", "enterprise"}});
         tx.commit();

@@ -19,6 +19,7 @@
 #include "app/setup.h"
 #include "core/uuid.h"
 #include "store/store.h"
+#include "support/app_setup.h"
 #include "support/hq_server.h"
 #include "support/temp_dir.h"
 #include "sync/client/sync_worker.h"
@@ -63,12 +64,8 @@ SyncWorkerOptions quick(const fs::path& dataDir) {
 
 std::string addFinding(const fs::path& dataDir, const std::string& campaign, const std::string& title) {
     Store store(storePath(dataDir).string());
-    AppContext ctx{store, loadActor(store, ""), calendarFromStore(store), std::nullopt};
-    return createFinding(ctx, {{"campaign_id", campaign},
-                               {"category", "demolition"},
-                               {"title", title},
-                               {"region_code", "620702101"},
-                               {"area", "hotspot_issues"}});
+    AppContext ctx = test::appContext(store, "");
+    return createFinding(ctx, test::findingFields(campaign, "demolition", title));
 }
 
 int64_t outboxCount(const fs::path& dataDir) {

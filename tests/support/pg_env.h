@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/uuid.h"
+#include "support/pg_exec.h"
 
 namespace jc::test {
 
@@ -40,21 +41,6 @@ inline std::string haproxyBin() {
     if (servicesRequired()) FAIL("JIANCHA_TEST_SERVICES=1 but JIANCHA_TEST_HAPROXY is not set");
     WARN("skipped: no HAProxy (run through packaging/test.sh, or set JIANCHA_TEST_HAPROXY=/usr/sbin/haproxy)");
     return {};
-}
-
-// Runs one SQL statement on `url`; throws with PostgreSQL's message on failure.
-inline void pgExec(const std::string& url, const std::string& sql) {
-    PGconn* c = PQconnectdb(url.c_str());
-    std::string err;
-    if (PQstatus(c) != CONNECTION_OK) {
-        err = PQerrorMessage(c);
-    } else {
-        PGresult* r = PQexec(c, sql.c_str());
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) err = PQerrorMessage(c);
-        PQclear(r);
-    }
-    PQfinish(c);
-    if (!err.empty()) throw std::runtime_error("PostgreSQL: " + err + " (in: " + sql + ")");
 }
 
 // First column of the first row of a query, as text ("" when no row).

@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
     {
         Store store(kFixture.string());
         Database& db = store.db();
-        ChangeWriter w(store, "inspector1");
         Transaction tx(db);
+        ChangeWriter w(store, tx, "inspector1");
         w.insert("campaign",
                  {{"title", "2026年张掖市专项行政效能监察"},
                   {"areas", {"hot_issues"}},

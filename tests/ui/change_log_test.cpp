@@ -10,18 +10,6 @@ using namespace jc;
 using namespace jc::test;
 
 namespace {
-std::string screenText(UiHarness& ui) {
-    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ui.frame();
-    ui.shell().beginFrame();
-    ImGui::NewFrame();
-    ImGui::LogToClipboard();
-    ui.shell().draw();
-    ImGui::LogFinish();
-    ImGui::Render();
-    const char* text = ImGui::GetClipboardText();
-    return text ? text : "";
-}
 }  // namespace
 
 TEST_CASE("the change log shows a money field edited twice with its old and new values", "[ui][history]") {
@@ -30,13 +18,10 @@ TEST_CASE("the change log shows a money field edited twice with its old and new 
     std::string id;
     {
         Store store((dir.path / "jiancha.db").string());
-        AppContext ctx{store, loadActor(store, "张伟"), calendarFromStore(store), std::nullopt};
-        id = createFinding(ctx, {{"campaign_id", seed.campaignId},
-                                 {"category", "wage_arrears"},
-                                 {"title", "工地拖欠农民工工资"},
-                                 {"region_code", "620702101"},
-                                 {"area", "hotspot_issues"},
-                                 {"field_values", {{"employer", "堃喆建筑工程有限公司"}, {"amount_owed", 42000000}}}});
+        AppContext ctx = appContext(store, "张伟");
+        FieldMap f = findingFields(seed.campaignId, "wage_arrears", "工地拖欠农民工工资");
+        f["field_values"] = {{"employer", "堃喆建筑工程有限公司"}, {"amount_owed", 42000000}};
+        id = createFinding(ctx, f);
         editFinding(ctx, id, {{"field_values", {{"employer", "堃喆建筑工程有限公司"}, {"amount_owed", 45000050}}}});
         editFinding(ctx, id, {{"title", "工地拖欠农民工工资四个月"}});
         editFinding(ctx, id, {{"field_values", {{"employer", "堃喆建筑工程有限公司"}, {"amount_owed", 38650050}}}});
@@ -64,7 +49,7 @@ TEST_CASE("the change log shows a money field edited twice with its old and new 
     h.click("history.tab_changes");
     h.settle();
     REQUIRE(h.find("changelog.row.3"));
-    std::string text = screenText(h);
+    std::string text = h.screenText();
     INFO(text);
     size_t first = text.find("拖欠工资（元）：420000.00  →  拖欠工资（元）：450000.50");
     size_t second = text.find("拖欠工资（元）：450000.50  →  拖欠工资（元）：386500.50");

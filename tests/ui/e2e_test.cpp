@@ -17,6 +17,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <cstdio>
@@ -31,6 +32,7 @@
 #include "app/evidence_commands.h"
 #include "app/finding_commands.h"
 #include "app/org_commands.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "demo_store.h"
 #include "store/store.h"
@@ -104,6 +106,7 @@ public:
         posix_spawn_file_actions_addopen(&fa, 2, m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         setenv("JIANCHA_NO_OPEN", "1", 1);
         setenv("JIANCHA_TRACE_STARTUP", "1", 1);  // "settled at …" in the log: the test waits for it
+        setenv("JIANCHA_TRACE_KEYS", "1", 1);     // key events and frames in the log (see KeyTrace)
         REQUIRE(posix_spawn(&m_pid, JIANCHA_BIN, &fa, nullptr, argv.data(), environ) == 0);
         posix_spawn_file_actions_destroy(&fa);
     }
@@ -172,14 +175,48 @@ void xdo(const std::string& win, const std::string& cmd) {
 
 void pause(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
 
-// Polls `done` every 50 ms until it holds; fails after `seconds` with `what`.
-void waitUntil(const std::function<bool()>& done, const std::string& what, double seconds = 20) {
+// Polls `done` every 20 ms until it holds, for at most `seconds`. Whether it held (no Catch
+// assertion: usable from a helper thread).
+bool pollUntil(const std::function<bool()>& done, double seconds) {
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (!done()) {
-        if (std::chrono::steady_clock::now() > end) FAIL("timed out waiting for " << what);
-        pause(0.05);
+        if (std::chrono::steady_clock::now() > end) return false;
+        pause(0.02);
     }
+    return true;
 }
+
+// Polls `done` until it holds; fails after `seconds` with `what`.
+void waitUntil(const std::function<bool()>& done, const std::string& what, double seconds = 20) {
+    if (!pollUntil(done, seconds)) FAIL("timed out waiting for " << what);
+}
+
+// What the client's trace (JIANCHA_TRACE_KEYS) says after byte `from` of its log: key presses
+// other than Shift ("key K scancode S action 1 mods M"), and the frames drawn after the last of
+// them ("frame N text_input B"; B = 1 while a text field has the keyboard). Keys polled before a
+// frame are read by that frame, so "a frame after the last press" means the keys were handled.
+struct KeyTrace {
+    int presses = 0;              // keys pressed, Shift taps not counted
+    int shiftPresses = 0;         // Shift taps (the test's probes)
+    int framesAfterLastKey = 0;   // frames drawn after the last key event of any kind
+    bool textInput = false;       // whether the last frame had a text field taking the keyboard
+    explicit KeyTrace(const std::string& log, size_t from = 0) {
+        std::istringstream in(log.substr(std::min(from, log.size())));
+        std::string line;
+        while (std::getline(in, line)) {
+            int key = 0, scancode = 0, action = 0, mods = 0, frame = 0, text = 0;
+            if (std::sscanf(line.c_str(), "key %d scancode %d action %d mods %d", &key, &scancode, &action, &mods) == 4) {
+                framesAfterLastKey = 0;
+                if (action != 1) continue;
+                if (key == 340 || key == 344) ++shiftPresses;  // GLFW_KEY_LEFT_SHIFT, GLFW_KEY_RIGHT_SHIFT
+                else ++presses;
+            } else if (std::sscanf(line.c_str(), "frame %d text_input %d", &frame, &text) == 2) {
+                ++framesAfterLastKey;
+                textInput = text != 0;
+            }
+        }
+    }
+};
 
 // xdotool types a character missing from the keymap by binding it to a spare keycode, pressing
 // it and unbinding it at once; an X client looks keycodes up lazily (after MappingNotify), so a
@@ -251,35 +288,33 @@ private:
     std::vector<int> m_bound;
 };
 
-std::vector<uint32_t> codepoints(const std::string& utf8) {
-    std::vector<uint32_t> out;
+// The characters of `utf8`, each with its own bytes (core's decoder).
+struct TypedChar {
+    char32_t cp;
+    std::string bytes;
+};
+std::vector<TypedChar> characters(const std::string& utf8) {
+    std::vector<TypedChar> out;
     for (size_t i = 0; i < utf8.size();) {
-        unsigned char c = static_cast<unsigned char>(utf8[i]);
-        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-        uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + static_cast<size_t>(k)]) & 0x3F);
-        i += static_cast<size_t>(len);
-        out.push_back(cp);
+        size_t start = i;
+        char32_t cp = decodeUtf8(utf8, i);
+        out.push_back({cp, utf8.substr(start, i - start)});
     }
     return out;
 }
 
-std::string utf8Of(uint32_t cp) {
-    std::string s;
-    if (cp < 0x80) s += static_cast<char>(cp);
-    else if (cp < 0x800) s += static_cast<char>(0xC0 | (cp >> 6)), s += static_cast<char>(0x80 | (cp & 0x3F));
-    else if (cp < 0x10000)
-        s += static_cast<char>(0xE0 | (cp >> 12)), s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), s += static_cast<char>(0x80 | (cp & 0x3F));
-    else
-        s += static_cast<char>(0xF0 | (cp >> 18)), s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-            s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), s += static_cast<char>(0x80 | (cp & 0x3F));
-    return s;
-}
-
-// Types `text` with xdotool into the focused window, binding its characters first (in parts).
-// From a helper thread pass checked = false: Catch assertions are not thread-safe.
-bool typeText(const std::string& text, int delayMs = 60, bool checked = true) {
-    auto cps = codepoints(text);
+// Types `text` with xdotool into the focused window of `c`, binding its characters first (in
+// parts); each part is unbound once the client has read all its keys and drawn a frame after
+// them. From a helper thread pass checked = false (Catch assertions are not thread-safe) and an
+// `abandon` flag that stops the waiting when the test kills the client.
+bool typeText(Client& c, const std::string& text, int delayMs = 60, bool checked = true,
+              const std::atomic<bool>* abandon = nullptr) {
+    auto waitFor = [&](const std::function<bool()>& done, const char* what) {
+        if (pollUntil([&] { return done() || (abandon && *abandon); }, 20)) return !(abandon && *abandon);
+        if (checked) FAIL("typing: the client did not " << what << "; log:\n" << c.log());
+        return false;
+    };
+    auto cps = characters(text);
     size_t i = 0;
     while (i < cps.size()) {
         Keymap km;
@@ -290,27 +325,40 @@ bool typeText(const std::string& text, int delayMs = 60, bool checked = true) {
         std::string part;
         size_t next = 0;
         for (; i < cps.size(); ++i) {
-            unsigned long ks = cps[i] < 0x80 ? 0 : 0x01000000UL | cps[i];
+            unsigned long ks = cps[i].cp < 0x80 ? 0 : 0x01000000UL | cps[i].cp;
             if (ks && !present.count(ks) && !bound.count(ks)) {
                 if (next >= spare.size()) break;  // the rest goes in the next part
                 km.bind(spare[next++], ks);
                 bound.insert(ks);
             }
-            part += utf8Of(cps[i]);
+            part += cps[i].bytes;
         }
         if (part.empty()) {
             if (checked) FAIL("no spare keycode to bind characters to (" << spare.size() << " spare)");
             return false;
         }
         km.sync();
-        pause(0.3);  // let the client see the MappingNotify
+        // The client has the new keymap once it has read a key pressed after the change (X
+        // delivers events in order): tap Shift and wait for it in the trace.
+        size_t mark = c.log().size();
+        if (std::system("xdotool key shift") != 0 && checked) FAIL("xdotool key shift failed");
+        if (!waitFor([&] { return KeyTrace(c.log(), mark).shiftPresses > 0; }, "read the Shift tap after the keymap change"))
+            return false;
+        mark = c.log().size();
+        const int keys = static_cast<int>(characters(part).size());
         std::string cmd = "xdotool type --delay " + std::to_string(delayMs) + " " + shellQuote(part);
         int rc = std::system(cmd.c_str());
         if (checked) {
             INFO("running " << cmd);
             REQUIRE(rc == 0);
         }
-        pause(0.5);  // and read the last keys before they are unbound
+        if (!waitFor(
+                [&] {
+                    KeyTrace t(c.log(), mark);
+                    return t.presses >= keys && t.framesAfterLastKey > 0;
+                },
+                "read every typed key"))
+            return false;
     }
     return true;
 }
@@ -320,6 +368,24 @@ void freshStore(const fs::path& dir) {
     REQUIRE(cli(dir, "init --user 总部管理员 --role hq_admin") == 0);
     REQUIRE(cli(dir, "user add --name 张伟 --role inspector") == 0);
     REQUIRE(cli(dir, "campaign add --title 2026年张掖市行政效能专项监察 --region 6207") == 0);
+}
+
+// Waits for the client's first settled frame, focuses its window and presses Ctrl+N; returns
+// the window once a frame after that has a text field (the new finding's title) taking the
+// keyboard.
+std::string newFinding(Client& c) {
+    std::string win = c.window();
+    waitUntil([&] { return c.log().find("settled at") != std::string::npos; }, "the first settled frame");
+    xdo(win, "windowfocus --sync " + win);
+    size_t mark = c.log().size();
+    xdo(win, "key ctrl+n");
+    waitUntil(
+        [&] {
+            KeyTrace t(c.log(), mark);
+            return t.presses > 0 && t.textInput && t.framesAfterLastKey > 0;
+        },
+        "the new finding's title field to take the keyboard");
+    return win;
 }
 
 std::string findingsJson(const fs::path& dir) {
@@ -335,13 +401,8 @@ TEST_CASE("an inspector types a finding in the real window, the CLI sees it", "[
     fs::create_directories(fs::path(JIANCHA_BUILD_DIR) / "screenshots");
     freshStore(data);
     Client c(data, {}, "张伟");
-    std::string win = c.window();
-    waitUntil([&] { return c.log().find("settled at") != std::string::npos; }, "the first settled frame");
-    xdo(win, "windowfocus --sync " + win);
-    xdo(win, "key ctrl+n");
-    pause(1.0);
-    typeText("拖欠农民工工资：堃喆劳务公司 xdotool");
-    pause(0.3);
+    std::string win = newFinding(c);
+    typeText(c, "拖欠农民工工资：堃喆劳务公司 xdotool");
     xdo(win, "key ctrl+s");
     waitUntil([&] { return findingsJson(data).find("拖欠农民工工资：堃喆劳务公司 xdotool") != std::string::npos; },
               "the saved finding in `jiancha finding list`");
@@ -363,18 +424,20 @@ TEST_CASE("killing the client while typing loses nothing typed more than a secon
     freshStore(data);
     {
         Client c(data, {}, "张伟");
-        std::string win = c.window();
-        waitUntil([&] { return c.log().find("settled at") != std::string::npos; }, "the first settled frame");
-        xdo(win, "windowfocus --sync " + win);
-        xdo(win, "key ctrl+n");
-        pause(1.0);
-        typeText("食品安全监督抽查：監察局");
-        pause(1.2);  // more than a second: this part must survive
-        // Keep typing, and pull the plug in the middle of it.
-        std::thread typing([&] { typeText("继续输入的文字继续输入的文字", 120, false); });
-        pause(1.2);  // the binding and the first characters
+        newFinding(c);
+        typeText(c, "食品安全监督抽查：監察局");
+        pause(1.2);  // the scenario's own time: this part was typed more than a second before the kill
+        // Keep typing, and pull the plug in the middle of it: once the client has read the first
+        // characters of the second part.
+        std::atomic<bool> killed{false};
+        size_t mark = c.log().size();
+        std::thread typing([&] { typeText(c, "继续输入的文字继续输入的文字", 120, false, &killed); });
+        bool typingStarted = pollUntil([&] { return KeyTrace(c.log(), mark).presses >= 2; }, 20);
+        killed = true;
         c.killHard();
         typing.join();
+        INFO("client log:\n" << c.log());
+        REQUIRE(typingStarted);
     }
     std::string list = findingsJson(data);
     INFO("finding list after kill -9: " << list);

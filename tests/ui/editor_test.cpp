@@ -29,6 +29,24 @@ std::vector<Row> findings(const fs::path& dir) {
     return out;
 }
 
+// The titles of the stored findings (polled while the client writes).
+std::vector<std::string> titles(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& r : findings(dir)) out.push_back(r.title);
+    return out;
+}
+
+// A new finding in the editor: wage arrears (its template's form below), `title` typed.
+void newWageArrearsFinding(UiHarness& h, const std::string& title) {
+    h.click("nav.new_finding");
+    h.settle();
+    h.click("##editor.category");
+    h.click("##editor.category.wage_arrears");
+    h.settle();
+    h.click("editor.title");
+    h.type(title);
+}
+
 std::string firstTownship(const fs::path& dir, const std::string& county) {
     Store store((dir / "jiancha.db").string());
     auto t = regionChildren(store.db(), county);
@@ -47,13 +65,7 @@ TEST_CASE("an inspector records a finding in the editor and submits it", "[ui][e
     ImGui::GetIO().DisplaySize = ImVec2(1366, 2000);  // the whole form without scrolling
     h.settle();
 
-    h.click("nav.new_finding");
-    h.settle();
-    h.click("##editor.category");
-    h.click("##editor.category.wage_arrears");
-    h.settle();
-    h.click("editor.title");
-    h.type("拖欠农民工工资：堃喆建筑公司欠薪四个月");
+    newWageArrearsFinding(h, "拖欠农民工工资：堃喆建筑公司欠薪四个月");
     h.click("##editor.narrative");
     h.type("经查，堃喆建筑工程有限公司承建的滨河新区安置房项目拖欠35名农民工工资。");
     h.click("form.employer");
@@ -140,7 +152,7 @@ TEST_CASE("autosave writes what was typed within a second, without Ctrl+S", "[ui
     h.click("nav.new_finding");
     h.settle();
     h.type("食品安全：监察局抽查");
-    h.runFor(1.0);
+    h.runUntil([&] { return titles(dir.path) == std::vector<std::string>{"食品安全：监察局抽查"}; }, 1.0);
     h.shell().jobs().waitIdle();
     auto rows = findings(dir.path);
     REQUIRE(rows.size() == 1);
@@ -148,7 +160,7 @@ TEST_CASE("autosave writes what was typed within a second, without Ctrl+S", "[ui
 
     // Keep typing: each burst reaches the store within a second of the last keystroke.
     h.type("（續）監察");
-    h.runFor(1.0);
+    h.runUntil([&] { return titles(dir.path) == std::vector<std::string>{"食品安全：监察局抽查（續）監察"}; }, 1.0);
     h.shell().jobs().waitIdle();
     rows = findings(dir.path);
     REQUIRE(rows.size() == 1);
@@ -161,13 +173,7 @@ TEST_CASE("an invalid template value is shown beside its field and kept out of t
     UiHarness h(dir.path, "张伟");
     ImGui::GetIO().DisplaySize = ImVec2(1366, 2000);
     h.settle();
-    h.click("nav.new_finding");
-    h.settle();
-    h.click("##editor.category");
-    h.click("##editor.category.wage_arrears");
-    h.settle();
-    h.click("editor.title");
-    h.type("欠薪案件");
+    newWageArrearsFinding(h, "欠薪案件");
     h.click("form.workers_affected");
     h.type("三十五");  // not a number
     h.key('S', true);

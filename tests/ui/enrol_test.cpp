@@ -10,32 +10,6 @@
 using namespace jc;
 
 namespace {
-// One frame whose drawn text is captured (ImGui's logging of rendered text).
-std::string screenText(test::UiHarness& ui) {
-    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ui.frame();
-    ui.shell().beginFrame();
-    ImGui::NewFrame();
-    ImGui::LogToClipboard();
-    ui.shell().draw();
-    ImGui::LogFinish();
-    ImGui::Render();
-    const char* text = ImGui::GetClipboardText();
-    return text ? text : "";
-}
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
-template <class F>
-void waitFor(test::UiHarness& ui, F ok, const char* what, double seconds = 30) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!ok()) {
-        if (std::chrono::steady_clock::now() > end) FAIL("not reached: " << what);
-        ui.frame();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-}
-
 void fill(test::UiHarness& ui, const std::string& name, const std::string& text) {
     ui.click("enrol." + name);
     ui.key('A', true);
@@ -61,10 +35,10 @@ TEST_CASE("a new laptop enrols from the first-run screen and syncs", "[ui][enrol
         fill(ui, "code", "WRNG-CODE-XXXX");
         ui.click("enrol.submit");
         ui.settle();
-        waitFor(ui, [&] { return ui.find("enrol.error").has_value(); }, "the error message");
-        std::string text = screenText(ui);
+        ui.waitUntil([&] { return ui.find("enrol.error").has_value(); }, "the error message");
+        std::string text = ui.screenText();
         INFO(text);
-        CHECK(contains(text, "注册码不正确或已被使用"));
+        CHECK(test::contains(text, "注册码不正确或已被使用"));
         CHECK_FALSE(ui.find("nav.new_finding"));
         {
             Store store(storePath(data).string());
@@ -80,36 +54,36 @@ TEST_CASE("a new laptop enrols from the first-run screen and syncs", "[ui][enrol
         fill(ui, "device_name", "张伟的笔记本");
         ui.click("enrol.submit");
         ui.settle();
-        waitFor(ui, [&] { return ui.find("nav.new_finding").has_value(); }, "the navigation of an enrolled user");
-        waitFor(ui, [&] {
+        ui.waitUntil([&] { return ui.find("nav.new_finding").has_value(); }, "the navigation of an enrolled user");
+        ui.waitUntil([&] {
             const ui::SyncStatus* st = ui.shell().syncStatus();
             return st && st->state == ui::SyncState::Online && !st->syncing && st->last.pulled > 0;
         }, "the first sync");
         ui.settle();
-        waitFor(ui, [&] { return !ui.shell().session().campaigns.empty(); }, "the pulled campaign");
+        ui.waitUntil([&] { return !ui.shell().session().campaigns.empty(); }, "the pulled campaign");
         CHECK(ui.shell().session().campaigns.front().title == "2026年张掖市行政效能专项监察");
         CHECK(ui.shell().session().actor.name == "张伟");
-        text = screenText(ui);
+        text = ui.screenText();
         INFO(text);
-        CHECK(contains(text, "在线"));
-        CHECK(contains(text, "上次成功"));
+        CHECK(test::contains(text, "在线"));
+        CHECK(test::contains(text, "上次成功"));
 
         // Settings: what this laptop is enrolled as.
         ui.click("nav.settings");
         ui.settle();
-        waitFor(ui, [&] { return ui.find("settings.sync_server").has_value(); }, "the sync settings");
-        text = screenText(ui);
+        ui.waitUntil([&] { return ui.find("settings.sync_server").has_value(); }, "the sync settings");
+        text = ui.screenText();
         INFO(text);
-        CHECK(contains(text, hq.url()));
-        CHECK(contains(text, "张伟的笔记本"));
-        CHECK(contains(text, "张伟 · "));
+        CHECK(test::contains(text, hq.url()));
+        CHECK(test::contains(text, "张伟的笔记本"));
+        CHECK(test::contains(text, "张伟 · "));
         CHECK(ui::i18n().missingLookups() == 0);
 
         // Leaving HQ asks first, then forgets the server; the records stay.
         ui.click("settings.leave");
         ui.click("settings.leave_confirm");
         ui.settle();
-        waitFor(ui, [&] { return ui.find("enrol.submit").has_value(); }, "the enrol form in settings");
+        ui.waitUntil([&] { return ui.find("enrol.submit").has_value(); }, "the enrol form in settings");
     }
     Store store(storePath(data).string());
     CHECK_FALSE(store.meta("sync_token"));

@@ -75,12 +75,8 @@ TEST_CASE("two photos chosen in the built-in browser become evidence of the find
     std::string id;
     {
         Store store((dir.path / "jiancha.db").string());
-        AppContext ctx{store, loadActor(store, "张伟"), calendarFromStore(store), std::nullopt};
-        id = createFinding(ctx, {{"campaign_id", seed.campaignId},
-                                 {"category", "wage_arrears"},
-                                 {"title", "工地拖欠农民工工资"},
-                                 {"region_code", "620702101"},
-                                 {"area", "hotspot_issues"}});
+        AppContext ctx = appContext(store, "张伟");
+        id = createFinding(ctx, findingFields(seed.campaignId, "wage_arrears", "工地拖欠农民工工资"));
     }
     fs::path photos = photoFolder(dir.path);
     ui::ShellOptions opt;

@@ -73,13 +73,14 @@ TEST_CASE("the findings list pages rows in, searches and highlights", "[ui][find
     h.settle();
     REQUIRE(h.find("findings.first_row").has_value());
 
-    h.click("findings.search");
-    h.type("欠薪");
-    h.runFor(0.4);  // search is debounced while typing
-    h.settle();
-    REQUIRE(h.find("findings.first_row").has_value());
     // The match count, the matching rows, and the term highlighted inside the list.
     int64_t matches = expectedCount(dir.path, "欠薪");
+    h.click("findings.search");
+    h.type("欠薪");
+    // Search is debounced while typing: frames until the list shows the search's match count.
+    h.runUntil([&] { return h.find("findings.count." + std::to_string(matches)).has_value(); }, 10);
+    h.settle();
+    REQUIRE(h.find("findings.first_row").has_value());
     CHECK(matches > 0);
     CHECK(matches < 3000);
     CHECK(h.find("findings.count." + std::to_string(matches)).has_value());
@@ -105,7 +106,7 @@ TEST_CASE("the findings list pages rows in, searches and highlights", "[ui][find
     CHECK_FALSE(hasGlyph(0x9F98));  // 龘
     h.click("findings.search");
     h.type("龘");
-    h.runFor(0.4);
+    h.runUntil([&] { return hasGlyph(0x9F98); }, 10);
     h.settle();
     CHECK(hasGlyph(0x9F98));
     CHECK(ui::i18n().missingLookups() == 0);

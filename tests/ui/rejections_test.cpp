@@ -14,19 +14,6 @@
 using namespace jc;
 
 namespace {
-std::string screenText(test::UiHarness& ui) {
-    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ui.frame();
-    ui.shell().beginFrame();
-    ImGui::NewFrame();
-    ImGui::LogToClipboard();
-    ui.shell().draw();
-    ImGui::LogFinish();
-    ImGui::Render();
-    const char* text = ImGui::GetClipboardText();
-    return text ? text : "";
-}
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 }  // namespace
 
 TEST_CASE("a refused finding is moved into the scope and resent, a refused step is discarded", "[ui][sync][rejections]") {
@@ -41,23 +28,18 @@ TEST_CASE("a refused finding is moved into the scope and resent, a refused step 
         Store store(storePath(dir.path).string());
         sync::SyncEngine engine(store, blobDir(dir.path));
         REQUIRE(engine.run().ok);
-        AppContext ctx{store, loadActor(store, ""), calendarFromStore(store), std::nullopt};
-        draft = createFinding(ctx, {{"campaign_id", seed.campaign},
-                                    {"category", "demolition"},
-                                    {"title", "城区拆迁补偿不到位"},
-                                    {"region_code", "620702101"},
-                                    {"area", "hotspot_issues"}});
+        AppContext ctx = test::appContext(store, "");
+        draft = createFinding(ctx, test::findingFields(seed.campaign, "demolition", "城区拆迁补偿不到位"));
         REQUIRE(engine.run().ok);
         // Written before the laptop knew of its narrower scope: 民乐县洪水镇.
         ctx.actor.regionScope = Json::array();
-        outside = createFinding(ctx, {{"campaign_id", seed.campaign},
-                                      {"category", "wage_arrears"},
-                                      {"title", "洪水镇工地拖欠农民工工资"},
-                                      {"region_code", "620722101"},
-                                      {"area", "hotspot_issues"}});
+        outside = createFinding(ctx, test::findingFields(seed.campaign, "wage_arrears", "洪水镇工地拖欠农民工工资", "620722101"));
         // And an inspector's copy that skipped the workflow: a draft "accepted" by its inspector.
-        ChangeWriter w(store, "张伟");
-        w.update("finding", draft, {{"status", "accepted"}});
+        {
+            Transaction tx(store.db());
+            ChangeWriter(store, tx, "张伟").update("finding", draft, {{"status", "accepted"}});
+            tx.commit();
+        }
         sync::SyncReport r = engine.run();
         REQUIRE(r.ok);
         REQUIRE(r.rejected == 2);
@@ -71,13 +53,13 @@ TEST_CASE("a refused finding is moved into the scope and resent, a refused step 
     ui.settle();
     REQUIRE(ui.find("sync.rejection." + outside));
     REQUIRE(ui.find("sync.rejection." + draft));
-    std::string text = screenText(ui);
+    std::string text = ui.screenText();
     INFO(text);
-    CHECK(contains(text, "总部拒收的修改"));
-    CHECK((contains(text, "地区 洪水镇（620722101） 不在您的管辖范围（620702）内") ||
-           contains(text, "地区 洪水镇（620722101）不在您的管辖范围（620702）内")));
-    CHECK(contains(text, "检查发现不能从“草稿”直接变为“已采纳”"));  // the refused step, in words
-    CHECK(contains(text, "（总部没有这条记录）"));
+    CHECK(test::contains(text, "总部拒收的修改"));
+    CHECK((test::contains(text, "地区 洪水镇（620722101） 不在您的管辖范围（620702）内") ||
+           test::contains(text, "地区 洪水镇（620722101）不在您的管辖范围（620702）内")));
+    CHECK(test::contains(text, "检查发现不能从“草稿”直接变为“已采纳”"));  // the refused step, in words
+    CHECK(test::contains(text, "（总部没有这条记录）"));
 
     // The refused creation: corrected with the region picker and resent.
     ui.click("reject.edit." + outside);
@@ -101,15 +83,15 @@ TEST_CASE("a refused finding is moved into the scope and resent, a refused step 
     CHECK_FALSE(ui.find("sync.rejection." + draft));
 
     // The resend goes with the sync the write started; HQ now has the finding in 甘州区.
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    bool atHq = false;
-    while (!atHq && std::chrono::steady_clock::now() < end) {
-        ui.runFor(0.2);
-        auto storage = server::openSqliteStorage(db);
-        server::Admin admin(*storage);
-        for (const auto& rec : admin.records("finding"))
-            if (rec.id == outside && rec.text("region_code") == "620702001") atHq = true;
-    }
+    bool atHq = ui.runUntil(
+        [&] {
+            auto storage = server::openSqliteStorage(db);
+            server::Admin admin(*storage);
+            for (const auto& rec : admin.records("finding"))
+                if (rec.id == outside && rec.text("region_code") == "620702001") return true;
+            return false;
+        },
+        30);
     CHECK(atHq);
     {
         auto storage = server::openSqliteStorage(db);

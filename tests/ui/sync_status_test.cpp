@@ -22,37 +22,19 @@ using jc::ui::SyncState;
 
 namespace {
 
-// One frame whose drawn text is captured: ImGui logs every rendered text item while logging is
-// on, and hands the log to the clipboard when the shell's window ends.
-std::string screenText(test::UiHarness& ui) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no tooltip window (it would end the log early)
-    ui.frame();
-    ui.shell().beginFrame();
-    ImGui::NewFrame();
-    ImGui::LogToClipboard();
-    ui.shell().draw();
-    ImGui::LogFinish();
-    ImGui::Render();
-    const char* text = ImGui::GetClipboardText();
-    return text ? text : "";
-}
 
 // Frames until the shell's sync state satisfies `ok` (the worker runs on its own thread).
 void waitForSync(test::UiHarness& ui, const std::function<bool(const ui::SyncStatus&)>& ok) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-        ui.frame();
+    auto reached = [&] {
         const ui::SyncStatus* st = ui.shell().syncStatus();
-        if (st && ok(*st)) return;
-        if (std::chrono::steady_clock::now() > end)
-            FAIL("sync state not reached; state " << (st ? static_cast<int>(st->state) : -1) << ", error '"
-                                                  << (st ? st->lastError : "") << "'");
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+        return st && ok(*st);
+    };
+    if (ui.runUntil(reached, 20)) return;
+    const ui::SyncStatus* st = ui.shell().syncStatus();
+    FAIL("sync state not reached; state " << (st ? static_cast<int>(st->state) : -1) << ", error '"
+                                          << (st ? st->lastError : "") << "'");
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -75,13 +57,13 @@ TEST_CASE("the status bar shows online, the last sync and, with the server down,
     ui.settle();
 
     waitForSync(ui, [](const ui::SyncStatus& s) { return s.state == SyncState::Online && !s.syncing; });
-    std::string text = screenText(ui);
+    std::string text = ui.screenText();
     INFO("status bar text:\n" << text);
-    CHECK(contains(text, "在线"));
+    CHECK(test::contains(text, "在线"));
     CHECK(std::regex_search(text, std::regex("上次成功 [0-2][0-9]:[0-5][0-9]")));
-    CHECK(contains(text, "待同步变更：0"));
-    CHECK(contains(text, "立即同步"));
-    CHECK_FALSE(contains(text, "离线"));
+    CHECK(test::contains(text, "待同步变更：0"));
+    CHECK(test::contains(text, "立即同步"));
+    CHECK_FALSE(test::contains(text, "离线"));
     CHECK(ui.find("sync.last_success"));
     CHECK_FALSE(ui.find("sync.error"));
 
@@ -90,40 +72,35 @@ TEST_CASE("the status bar shows online, the last sync and, with the server down,
     int rounds = ui.shell().syncStatus()->rounds;
     std::string campaign = hq.campaign();
     ui.shell().runCommand([campaign](WorkerContext& w) {
-        createFinding(w.app, {{"campaign_id", campaign},
-                              {"category", "demolition"},
-                              {"title", "城区拆迁补偿不到位"},
-                              {"region_code", "620702101"},
-                              {"area", "hotspot_issues"}});
+        createFinding(w.app, test::findingFields(campaign, "demolition", "城区拆迁补偿不到位"));
     });
     ui.settle();
     waitForSync(ui, [&](const ui::SyncStatus& s) { return s.rounds > rounds && !s.syncing; });
     CHECK(ui.shell().syncStatus()->last.pushed >= 1);
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (ui.shell().statusBar().pendingChanges != 0 && std::chrono::steady_clock::now() < end) ui.runFor(0.05);
+    ui.runUntil([&] { return ui.shell().statusBar().pendingChanges == 0; }, 20);
     CHECK(ui.shell().statusBar().pendingChanges == 0);
-    CHECK(contains(screenText(ui), "待同步变更：0"));
+    CHECK(test::contains(ui.screenText(), "待同步变更：0"));
 
     // The server goes away; "sync now" finds out at once.
     hq.kill();
     ui.click("sync.now");
     waitForSync(ui, [](const ui::SyncStatus& s) { return s.state == SyncState::Offline && !s.syncing; });
-    text = screenText(ui);
+    text = ui.screenText();
     INFO("status bar text when offline:\n" << text);
-    CHECK(contains(text, "离线"));
-    CHECK(contains(text, "无法连接服务器"));
-    CHECK(contains(text, "秒后重试"));
+    CHECK(test::contains(text, "离线"));
+    CHECK(test::contains(text, "无法连接服务器"));
+    CHECK(test::contains(text, "秒后重试"));
     CHECK(std::regex_search(text, std::regex("上次成功 [0-2][0-9]:[0-5][0-9]")));  // the last success stays
     CHECK(ui.find("sync.error"));
     CHECK(ui.find("sync.retry"));
 
     ui.shell().setLanguage("en");
-    text = screenText(ui);
+    text = ui.screenText();
     INFO("in English:\n" << text);
-    CHECK(contains(text, "Offline"));
-    CHECK(contains(text, "Server unreachable"));
-    CHECK(contains(text, "Last sync "));
-    CHECK(contains(text, "Sync now"));
+    CHECK(test::contains(text, "Offline"));
+    CHECK(test::contains(text, "Server unreachable"));
+    CHECK(test::contains(text, "Last sync "));
+    CHECK(test::contains(text, "Sync now"));
 }
 
 TEST_CASE("the status bar says when the device is not enrolled or sync is off", "[ui][sync]") {
@@ -133,20 +110,20 @@ TEST_CASE("the status bar says when the device is not enrolled or sync is off", 
         test::UiHarness ui(dir.path, "张伟");
         ui.settle();
         waitForSync(ui, [](const ui::SyncStatus& s) { return s.state == SyncState::NotEnrolled; });
-        std::string text = screenText(ui);
+        std::string text = ui.screenText();
         INFO(text);
-        CHECK(contains(text, "未注册设备"));
-        CHECK_FALSE(contains(text, "离线"));
-        CHECK_FALSE(contains(text, "上次成功"));
+        CHECK(test::contains(text, "未注册设备"));
+        CHECK_FALSE(test::contains(text, "离线"));
+        CHECK_FALSE(test::contains(text, "上次成功"));
     }
     ui::ShellOptions off;
     off.syncEnabled = false;
     test::UiHarness ui(dir.path, "张伟", off);
     ui.settle();
     CHECK(ui.shell().syncStatus() == nullptr);
-    std::string text = screenText(ui);
+    std::string text = ui.screenText();
     INFO(text);
-    CHECK(contains(text, "自动同步已关闭"));
+    CHECK(test::contains(text, "自动同步已关闭"));
     CHECK_FALSE(ui.find("sync.now"));
 }
 
@@ -159,16 +136,15 @@ TEST_CASE("changes HQ refused are counted in the status bar and listed with HQ's
         Store store(storePath(dir.path).string());
         sync::SyncEngine engine(store, blobDir(dir.path));
         REQUIRE(engine.run().ok);
-        AppContext ctx{store, loadActor(store, ""), calendarFromStore(store), std::nullopt};
-        id = createFinding(ctx, {{"campaign_id", hq.campaign()},
-                                 {"category", "demolition"},
-                                 {"title", "城区拆迁补偿不到位"},
-                                 {"region_code", "620702101"},
-                                 {"area", "hotspot_issues"}});
+        AppContext ctx = test::appContext(store, "");
+        id = createFinding(ctx, test::findingFields(hq.campaign(), "demolition", "城区拆迁补偿不到位"));
         REQUIRE(engine.run().ok);
         // An inspector's copy that skipped the app's checks: a draft "accepted" by its inspector.
-        ChangeWriter w(store, "张伟");
-        w.update("finding", id, {{"status", "accepted"}});
+        {
+            Transaction tx(store.db());
+            ChangeWriter(store, tx, "张伟").update("finding", id, {{"status", "accepted"}});
+            tx.commit();
+        }
         sync::SyncReport r = engine.run();
         REQUIRE(r.ok);
         REQUIRE(r.rejected == 1);
@@ -178,17 +154,17 @@ TEST_CASE("changes HQ refused are counted in the status bar and listed with HQ's
     off.syncEnabled = false;
     test::UiHarness ui(dir.path, "张伟", off);
     ui.settle();
-    std::string text = screenText(ui);
+    std::string text = ui.screenText();
     INFO(text);
-    CHECK(contains(text, "被拒 1 条"));
+    CHECK(test::contains(text, "被拒 1 条"));
     ui.click("sync.rejections");
     ui.settle();
     REQUIRE(ui.find("sync.rejection." + id));
-    text = screenText(ui);
-    CHECK(contains(text, "总部拒收的修改"));
-    CHECK(contains(text, "城区拆迁补偿不到位"));
+    text = ui.screenText();
+    CHECK(test::contains(text, "总部拒收的修改"));
+    CHECK(test::contains(text, "城区拆迁补偿不到位"));
     // HQ's reason in words (its detail code and parameters), not HQ's English message.
-    CHECK(contains(text, "检查发现不能从“草稿”直接变为“已采纳”"));
+    CHECK(test::contains(text, "检查发现不能从“草稿”直接变为“已采纳”"));
     CHECK(ui::i18n().missingLookups() == 0);
 }
 
@@ -250,9 +226,9 @@ TEST_CASE("the status bar warns in red while the device clock is off HQ's by mor
     off.syncEnabled = false;  // keeps the measured offset
     test::UiHarness ui(dir.path, "张伟", off);
     ui.settle();
-    std::string text = screenText(ui);
+    std::string text = ui.screenText();
     INFO("status bar text:\n" << text);
-    CHECK(contains(text, "本机时间与总部相差 365 天（本机偏快）"));
+    CHECK(test::contains(text, "本机时间与总部相差 365 天（本机偏快）"));
     auto rect = ui.find("status.clock_warning");
     REQUIRE(rect);
     // Drawn in red: vertices of the warning's text carry the theme's red.
@@ -266,17 +242,17 @@ TEST_CASE("the status bar warns in red while the device clock is off HQ's by mor
     CHECK(redVertices > 40);
 
     ui.shell().setLanguage("en");
-    text = screenText(ui);
+    text = ui.screenText();
     INFO("in English:\n" << text);
-    CHECK(contains(text, "off from HQ's by 365 days (ahead)"));
+    CHECK(test::contains(text, "off from HQ's by 365 days (ahead)"));
     ui.shell().setLanguage("zh_CN");
 
     // Ten years behind, then within two minutes: no warning.
     setHqClockOffset(3650LL * 86'400'000);
-    CHECK(contains(screenText(ui), "本机时间与总部相差 3650 天（本机偏慢）"));
+    CHECK(test::contains(ui.screenText(), "本机时间与总部相差 3650 天（本机偏慢）"));
     setHqClockOffset(90'000);
-    text = screenText(ui);
-    CHECK_FALSE(contains(text, "本机时间与总部相差"));
+    text = ui.screenText();
+    CHECK_FALSE(test::contains(text, "本机时间与总部相差"));
     CHECK_FALSE(ui.find("status.clock_warning"));
     setHqClockOffset(std::nullopt);
 }

@@ -18,6 +18,7 @@
 #include "app/setup.h"
 #include "core/uuid.h"
 #include "store/store.h"
+#include "support/app_setup.h"
 #include "support/temp_dir.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -54,6 +55,8 @@ inline Seed seedStore(const fs::path& dataDir) {
     store.setMeta("current_user", "张伟");
     return s;
 }
+
+inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 class UiHarness {
 public:
@@ -119,13 +122,23 @@ public:
         }
     }
 
-    // Frames for `seconds` of wall time (autosave timers run on the real clock).
-    void runFor(double seconds) {
+    // Frames (10 ms apart: timers such as autosave run on the real clock) until `done` holds,
+    // for at most `seconds`. Whether it held.
+    template <class Pred>
+    bool runUntil(Pred done, double seconds) {
         auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (std::chrono::steady_clock::now() < end) {
+        for (;;) {
             frame();
+            if (done()) return true;
+            if (std::chrono::steady_clock::now() > end) return false;
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
+    }
+
+    // Frames until `done` holds; fails the test with `what` after `seconds`.
+    template <class Pred>
+    void waitUntil(Pred done, const std::string& what, double seconds = 30) {
+        if (!runUntil(done, seconds)) FAIL("not reached within " << seconds << " s: " << what);
     }
 
     std::optional<ui::automation::ItemRect> find(const std::string& name) { return ui::automation::find(name); }
@@ -218,6 +231,23 @@ public:
         }
         click("files.ok");
         settle();
+    }
+
+    // One frame whose drawn text is captured: ImGui logs every rendered text item while logging
+    // is on, and hands the log to the clipboard when the shell's window ends. The mouse is moved
+    // off the window first (a tooltip window would end the log early).
+    std::string screenText() {
+        ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frame();
+        m_shell->beginFrame();
+        ImGui::NewFrame();
+        ImGui::LogToClipboard();
+        m_shell->draw();
+        ImGui::LogFinish();
+        ImGui::Render();
+        ++m_frames;
+        const char* text = ImGui::GetClipboardText();
+        return text ? text : "";
     }
 
 private:

@@ -11,6 +11,7 @@
 #include "demo/demo_data.h"
 #include "app/queries.h"
 #include "app/setup.h"
+#include "core/utf8.h"
 #include "app/templates.h"
 #include "core/domain.h"
 #include "core/uuid.h"
@@ -71,11 +72,6 @@ std::vector<std::string> contentOf(DemoStore& d) {
     return rows;
 }
 
-int64_t utf8Chars(const std::string& s) {
-    int64_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
 
 }  // namespace
 

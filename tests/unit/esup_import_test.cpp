@@ -14,6 +14,7 @@
 #include "app/queries.h"
 #include "app/setup.h"
 #include "core/error.h"
+#include "support/gb18030.h"
 #include "support/temp_dir.h"
 
 using namespace jc;
@@ -49,18 +50,7 @@ std::string csv(const std::vector<std::vector<std::string>>& rows, const char* e
     return out;
 }
 
-std::string toGb18030(const std::string& utf8) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-    std::string out(utf8.size() * 4, '\0');
-    char* in = const_cast<char*>(utf8.data());
-    size_t inLeft = utf8.size(), outLeft = out.size();
-    char* o = out.data();
-    REQUIRE(iconv(cd, &in, &inLeft, &o, &outLeft) != static_cast<size_t>(-1));
-    iconv_close(cd);
-    out.resize(out.size() - outLeft);
-    return out;
-}
+using test::toGb18030;
 
 // The same table as an XLSX workbook; 受理时间 of the first record is a real date-time cell and
 // the working days are numbers, as the approval system's Excel export has them.

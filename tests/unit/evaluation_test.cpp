@@ -14,50 +14,36 @@
 #include "app/setup.h"
 #include "core/error.h"
 #include "store/writer.h"
-#include "support/temp_dir.h"
+#include "support/hq_admin_store.h"
 
 using namespace jc;
 
 namespace {
 
-struct HqStore {
-    test::TempDir dir{"eval"};
-    Store store{(dir.path / "jiancha.db").string()};
-    AppContext ctx{store, {}, nullptr, Date{2026, 12, 2}};
-    std::string campaign, a, b, c;
+struct HqStore : test::HqAdminStore {
+    std::string a, b, c;
 
-    HqStore() {
-        InitOptions init;
-        init.userName = "王局";
-        init.role = Role::HqAdmin;
-        initStore(store, init);
-        ctx.actor = loadActor(store, "王局");
-        ctx.calendar = calendarFromStore(store);
-        CampaignInput in;
-        in.title = "2026年张掖市行政效能专项监察";
-        campaign = createCampaign(ctx, in);
+    HqStore() : HqAdminStore("eval", Date{2026, 12, 2}) {
         a = createUnit(ctx, "甘州区人力资源和社会保障局", "department", "620702");
         b = createUnit(ctx, "甘州区住房和城乡建设局", "department", "620702");
         c = createUnit(ctx, "党寨镇人民政府", "township_gov", "620702101");
     }
 
     void complaint(const std::string& unit, const std::string& receivedAt, bool replied) {
-        ChangeWriter w(store, "王局");
         FieldMap f = {{"campaign_id", campaign},       {"title", "投诉"},         {"channel", "hotline"},
                       {"received_at", receivedAt},     {"first_contact_handler", "王局"}, {"content", "反映办事拖延"},
                       {"respondent_unit_id", unit},    {"status", replied ? "replied" : "investigating"}};
         if (replied) f["reply"] = "已答复", f["reply_at"] = "2026-11-20T02:00:00.000Z";
-        w.insert("complaint", f);
+        insert("complaint", f);
     }
     void overdueRectification(const std::string& unit) {
-        ChangeWriter w(store, "王局");
-        std::string fid = w.insert("finding", {{"campaign_id", campaign}, {"category", "wage_arrears"},
-                                               {"title", "拖欠工资"}, {"status", "rectification_ordered"}});
-        w.insert("rectification", {{"finding_id", fid}, {"required_action", "限期支付"}, {"deadline", "2026-11-10"},
+        std::string fid = insert("finding", {{"campaign_id", campaign}, {"category", "wage_arrears"},
+                                             {"title", "拖欠工资"}, {"status", "rectification_ordered"}});
+        insert("rectification", {{"finding_id", fid}, {"required_action", "限期支付"}, {"deadline", "2026-11-10"},
                                    {"status", "ordered"}, {"responsible_unit_id", unit}});
     }
     void warning(const std::string& unit) {
-        ChangeWriter(store, "王局").insert("warning", {{"target_unit_id", unit}, {"reason", "办事拖延"}, {"level", "warning"},
+        insert("warning", {{"target_unit_id", unit}, {"reason", "办事拖延"}, {"level", "warning"},
                                                        {"issued_by", "王局"}, {"issued_at", "2026-11-03T01:00:00.000Z"}});
     }
 };
@@ -98,7 +84,7 @@ TEST_CASE("a hand-computed evaluation of three units and four indicators", "[eva
     for (int i = 0; i < 3; ++i) h.warning(h.c);
     // Outside the period or the campaign: never counted.
     h.complaint(h.a, "2026-09-30T15:59:00.000Z", false);  // 23:59 on 30 September in China
-    ChangeWriter(h.store, "王局").insert("complaint", {{"title", "别的专项"}, {"channel", "web"},
+    h.insert("complaint", {{"title", "别的专项"}, {"channel", "web"},
                                                        {"received_at", "2026-11-05T02:00:00.000Z"},
                                                        {"first_contact_handler", "王局"}, {"content", "…"},
                                                        {"respondent_unit_id", h.a}, {"status", "received"}});
@@ -263,7 +249,7 @@ TEST_CASE("the on-time approval rate of electronic supervision is an indicator w
                       {"unit_id", h.a},              {"received_at", received},           {"promised_workdays", 8},
                       {"deadline", deadline}};
         if (finished) f["finished_at"] = finished;
-        return ChangeWriter(h.store, "王局").insert("approval", f);
+        return h.insert("approval", f);
     };
     std::string done = approval("SP-1", "2026-10-10T02:00:00.000Z", "2026-10-20", "2026-10-15T03:00:00.000Z");
     std::string late = approval("SP-2", "2026-10-12T02:00:00.000Z", "2026-10-22", "2026-10-28T03:00:00.000Z");

@@ -87,8 +87,8 @@ TEST_CASE("migrations: a v1 store upgrades to the current schema with every row 
     // The search index came along and still answers, and new writes work on the upgraded store.
     auto hits = searchIds(db, "拆迁", "finding");
     CHECK(hits == std::vector<std::string>{kFindingDemolition});
-    ChangeWriter w(store, "inspector1");
     Transaction tx(db);
+    ChangeWriter w(store, tx, "inspector1");
     w.update("complaint", kComplaintWages, {{"status", "assigned"}});
     tx.commit();
     CHECK(count(db, "outbox") == kFixtureRows.at("outbox") + 1);

@@ -15,7 +15,7 @@
 #include "app/setup.h"
 #include "core/error.h"
 #include "store/writer.h"
-#include "support/temp_dir.h"
+#include "support/hq_admin_store.h"
 
 using namespace jc;
 
@@ -23,24 +23,11 @@ namespace {
 
 const Date kToday{2026, 12, 2};
 
-struct World {
-    test::TempDir dir{"monitor"};
-    Store store{(dir.path / "jiancha.db").string()};
-    AppContext ctx{store, {}, nullptr, kToday};
-    std::string campaign;
+struct World : test::HqAdminStore {
     std::vector<std::string> units;
     std::mt19937 rng{20261202};
 
-    World() {
-        InitOptions init;
-        init.userName = "王局";
-        init.role = Role::HqAdmin;
-        initStore(store, init);
-        ctx.actor = loadActor(store, "王局");
-        ctx.calendar = calendarFromStore(store);
-        CampaignInput in;
-        in.title = "2026年张掖市行政效能专项监察";
-        campaign = createCampaign(ctx, in);
+    World() : HqAdminStore("monitor", kToday) {
         for (int i = 0; i < 12; ++i)
             units.push_back(createUnit(ctx, "第" + std::to_string(i + 1) + "单位", i % 2 ? "department" : "township_gov", "620702"));
     }
@@ -53,19 +40,18 @@ struct World {
         if (!unit.empty()) f["respondent_unit_id"] = unit;
         if (!category.empty()) f["category"] = category;
         if (replied) f["reply"] = "已答复", f["reply_at"] = at(daysAgo > 0 ? daysAgo - 1 : 0);
-        ChangeWriter::PinnedTime pin(at(daysAgo));
-        return ChangeWriter(store, "王局").insert("complaint", f);
+        return insert("complaint", f, at(daysAgo));
     }
     std::string finding(const std::string& unit, int daysAgo, const std::string& category, const std::string& status = "accepted") {
-        ChangeWriter::PinnedTime pin(at(daysAgo));
-        return ChangeWriter(store, "王局").insert("finding", {{"campaign_id", campaign}, {"category", category}, {"title", "发现"},
-                                                             {"status", status}, {"subject_unit_id", unit}});
+        return insert("finding", {{"campaign_id", campaign}, {"category", category}, {"title", "发现"},
+                                  {"status", status}, {"subject_unit_id", unit}},
+                      at(daysAgo));
     }
     std::string rectification(const std::string& unit, const std::string& deadline, const std::string& status) {
         std::string f = finding(unit, 200, "demolition");
-        return ChangeWriter(store, "王局").insert("rectification", {{"finding_id", f}, {"required_action", "整改"},
-                                                                   {"deadline", deadline}, {"status", status},
-                                                                   {"responsible_unit_id", unit}});
+        return insert("rectification", {{"finding_id", f}, {"required_action", "整改"},
+                                        {"deadline", deadline}, {"status", status},
+                                        {"responsible_unit_id", unit}});
     }
     int rand(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 };

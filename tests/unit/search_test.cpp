@@ -158,10 +158,10 @@ TEST_CASE("tokenizer: query phrases are exact substrings", "[search][tokenizer]"
 TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
     TempDir dir;
     Store store((dir.path / "s.db").string());
-    ChangeWriter w(store, "inspector1");
     Database& db = store.db();
 
     Transaction tx(db);
+    ChangeWriter w(store, tx, "inspector1");
     std::string unitChem = w.insert("unit", {{"name", "张掖市某化工厂"}, {"kind", "enterprise"}});
     std::string unitHousing = w.insert("unit", {{"name", "甘州区住建局"}, {"kind", "department"}});
 
@@ -250,6 +250,7 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
         CHECK(hits[0].rank < 0);
 
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         std::string bodyOnly = w.insert("finding", finding("化工园区检查", "发现排污管道"));
         std::string titleToo = w.insert("finding", finding("排污口整治", "整治情况"));
         t2.commit();
@@ -274,6 +275,7 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
     }
     SECTION("edits re-index the record") {
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         w.update("finding", fDemolition, {{"title", "城南片区征地补偿不到位"}, {"narrative", "补偿款未发放"}});
         t2.commit();
         CHECK(ids("拆迁").empty());
@@ -282,6 +284,7 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
     }
     SECTION("renaming a unit re-indexes the records that name it") {
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         w.update("unit", unitChem, {{"name", "张掖市某制药厂"}});
         t2.commit();
         CHECK(ids("化工厂").empty());
@@ -290,6 +293,7 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
     SECTION("soft delete removes from results; undelete restores with the same rowid") {
         int64_t rid = db.queryInt("SELECT rid FROM search_rowid WHERE entity_id = '" + cWages + "'");
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         w.remove("complaint", cWages);
         t2.commit();
         CHECK(ids("欠薪").empty());
@@ -298,14 +302,16 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
 
         // A record created meanwhile must not take the deleted record's rowid.
         Transaction t3(db);
-        std::string other = w.insert("complaint", complaint("新投诉", "欠薪问题"));
-        w.update("complaint", cWages, {{"deleted", false}});
+        ChangeWriter w3(store, t3, "inspector1");
+        std::string other = w3.insert("complaint", complaint("新投诉", "欠薪问题"));
+        w3.update("complaint", cWages, {{"deleted", false}});
         t3.commit();
         CHECK(db.queryInt("SELECT rid FROM search_rowid WHERE entity_id = '" + cWages + "'") == rid);
         CHECK(ids("欠薪") == std::set<std::string>{cWages, other});
     }
     SECTION("rebuild restores the index from the records") {
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         w.remove("finding", fRare);
         t2.commit();
         db.exec("DELETE FROM search_index");
@@ -321,12 +327,12 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
 TEST_CASE("search: every one- and two-character query is exact on random text", "[search]") {
     TempDir dir;
     Store store((dir.path / "s.db").string());
-    ChangeWriter w(store, "inspector1");
     const std::vector<std::string> alphabet = {"拆", "迁", "欠", "薪", "排", "污", "堃", "𠀀", "，", "a"};
     std::mt19937 rng(2026);
     std::map<std::string, std::string> text;  // id -> title + "\n" + narrative
     {
         Transaction tx(store.db());
+        ChangeWriter w(store, tx, "inspector1");
         for (int i = 0; i < 300; ++i) {
             std::string title, narrative;
             for (int k = 0, n = 1 + static_cast<int>(rng() % 6); k < n; ++k) title += alphabet[rng() % alphabet.size()];
@@ -361,7 +367,6 @@ TEST_CASE("search: every one- and two-character query is exact on random text", 
 TEST_CASE("search: a thousand generated records give the same hits before and after a rebuild", "[search]") {
     TempDir dir;
     Store store((dir.path / "s.db").string());
-    ChangeWriter w(store, "inspector1");
     const std::vector<std::string> words = {"拆迁", "补偿", "欠薪", "农民工", "排污", "企业", "张掖市", "甘州区", "乡镇",
                                             "审批", "超时", "群众", "反映", "整改", "落实", "不到位", "监察", "效能"};
     std::mt19937 rng(1);
@@ -372,6 +377,7 @@ TEST_CASE("search: a thousand generated records give the same hits before and af
     };
     {
         Transaction tx(store.db());
+        ChangeWriter w(store, tx, "inspector1");
         for (int i = 0; i < 1000; ++i) w.insert("finding", finding(sentence(4), sentence(60)));
         tx.commit();
     }

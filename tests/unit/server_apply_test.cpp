@@ -11,7 +11,7 @@
 #include "core/dates.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
-#include "support/temp_dir.h"
+#include "support/server_db.h"
 #include "sync/server/admin.h"
 #include "sync/server/apply.h"
 #include "sync/server/sqlite_storage.h"
@@ -21,21 +21,10 @@ using namespace jc::server;
 
 namespace {
 
-struct World {
-    test::TempDir dir;
-    std::unique_ptr<ServerStorage> storage;
+struct World : test::ServerDb {
     HybridClock clock{"server"};
     std::string unitId = newUuidV7();
-    World() {
-        std::string path = (dir.path / "server.db").string();
-        initSqliteStorage(path);
-        storage = openSqliteStorage(path);
-        Admin admin(*storage);
-        admin.addTeam("第一检查组");
-        admin.addUser("a1", Role::Inspector, "第一检查组");
-        admin.addUser("b1", Role::Inspector, "第一检查组");
-        admin.addUser("lead", Role::Lead, "第一检查组");
-    }
+    World() : ServerDb({{"a1", Role::Inspector}, {"b1", Role::Inspector}, {"lead", Role::Lead}}) {}
     Principal who(const std::string& name, const std::string& deviceId) {
         auto tx = storage->read();
         Principal p;

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "base/sha256.h"
-#include "support/temp_dir.h"
+#include "support/server_db.h"
 #include "sync/server/admin.h"
 #include "sync/server/api_error.h"
 #include "sync/server/auth.h"
@@ -21,18 +21,9 @@ using namespace jc::server;
 
 namespace {
 
-struct World {
-    test::TempDir dir;
-    std::unique_ptr<ServerStorage> storage;
+struct World : test::ServerDb {
     std::unique_ptr<Admin> admin;
-    World() {
-        std::string path = (dir.path / "server.db").string();
-        initSqliteStorage(path);
-        storage = openSqliteStorage(path);
-        admin = std::make_unique<Admin>(*storage);
-        admin->addTeam("第一检查组");
-        admin->addUser("张伟", Role::Inspector, "第一检查组");
-    }
+    World() : ServerDb({{"张伟", Role::Inspector}}) { admin = std::make_unique<Admin>(*storage); }
     Principal auth(const std::string& header) {
         auto tx = storage->read();
         return authenticate(*tx, header);

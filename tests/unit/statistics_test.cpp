@@ -12,7 +12,7 @@
 #include "app/queries.h"
 #include "app/setup.h"
 #include "app/statistics.h"
-#include "support/temp_dir.h"
+#include "support/hq_admin_store.h"
 
 using namespace jc;
 
@@ -20,18 +20,9 @@ namespace {
 
 const Date kToday{2026, 6, 30};
 
-struct Fx {
-    test::TempDir dir{"stats"};
-    Store store{(dir.path / "jiancha.db").string()};
-    AppContext ctx{store, {}, nullptr, kToday};
+struct Fx : test::HqAdminStore {
     DemoSummary summary;
-    Fx() {
-        InitOptions init;
-        init.userName = "hq";
-        init.role = Role::HqAdmin;
-        initStore(store, init);
-        ctx.actor = loadActor(store, "hq");
-        ctx.calendar = calendarFromStore(store);
+    Fx() : HqAdminStore("stats", kToday, "hq", false) {
         DemoOptions opt;
         opt.findings = 80;
         opt.complaints = 30;
@@ -50,7 +41,7 @@ std::string col(Statement& s, int c) { return s.isNull(c) ? std::string() : s.ge
 // A CST day from a stored UTC timestamp, computed without SQL.
 std::string cstDay(const std::string& iso) {
     if (iso.empty()) return {};
-    return Date::fromDays((*parseIsoTimestamp(iso) + 8LL * 3'600'000) / 86'400'000).str();
+    return Date::chinaDate(*parseIsoTimestamp(iso)).str();
 }
 
 struct RawFinding {

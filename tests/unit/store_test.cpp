@@ -91,10 +91,10 @@ TEST_CASE("store: reads leave no open snapshot behind", "[store]") {
     std::string path = (dir.path / "jiancha.db").string();
     Store a(path);
     Store b(path);
-    ChangeWriter wa(a, "a"), wb(b, "b");
     std::string id;
     {
         Transaction tx(a.db());
+        ChangeWriter wa(a, tx, "a");
         id = wa.insert("unit", {{"name", "甘州区住建局"}, {"kind", "department"}});
         tx.commit();
     }
@@ -102,12 +102,14 @@ TEST_CASE("store: reads leave no open snapshot behind", "[store]") {
     REQUIRE(a.meta("device_id").has_value());
     {
         Transaction tx(b.db());
+        ChangeWriter wb(b, tx, "b");
         wb.update("unit", id, {{"name", "甘州区住房和城乡建设局"}});
         tx.commit();
     }
     CHECK(a.db().queryInt("SELECT count(*) FROM outbox") == 2);
     CHECK(a.require("unit", id)["name"] == "甘州区住房和城乡建设局");
     Transaction tx(a.db());
+    ChangeWriter wa(a, tx, "a");
     CHECK(wa.update("unit", id, {{"kind", "bureau"}}).size() == 1);
     tx.commit();
 }
@@ -127,9 +129,9 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
     TempDir dir;
     Store store((dir.path / "jiancha.db").string());
     Database& db = store.db();
-    ChangeWriter w(store, "inspector1");
 
     Transaction tx(db);
+    ChangeWriter w(store, tx, "inspector1");
     std::string id = w.insert("finding", newFinding());
     tx.commit();
 
@@ -163,6 +165,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
     SECTION("a given id is used; a duplicate or malformed id is refused") {
         std::string given = "0190a000-0000-7000-8000-000000000042";
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         CHECK(w.insert("unit", {{"name", "甘州区住建局"}, {"kind", "department"}}, given) == given);
         CHECK_THROWS_AS(w.insert("unit", {{"name", "x"}, {"kind", "department"}}, given), ValidationError);
         CHECK_THROWS_AS(w.insert("unit", {{"name", "x"}, {"kind", "department"}}, "not-a-uuid"), ValidationError);
@@ -174,6 +177,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
         db.exec("INSERT INTO field_meta(entity, entity_id, field, version) VALUES('finding', '" + id + "', 'title', 7)");
         db.exec("INSERT INTO field_meta(entity, entity_id, field, version) VALUES('finding', '" + id + "', 'status', 3)");
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         FieldMap changed = w.update("finding", id,
                                     {{"title", "拖欠农民工工资（已核实）"},
                                      {"narrative", "某建筑公司拖欠工资三个月"},  // unchanged
@@ -196,7 +200,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
 
         // Nothing changed: nothing written.
         Transaction t3(db);
-        CHECK(w.update("finding", id, {{"severity", "high"}}).empty());
+        CHECK(ChangeWriter(store, t3, "inspector1").update("finding", id, {{"severity", "high"}}).empty());
         t3.commit();
         CHECK(outbox(db).size() == 2);
         CHECK(count(db, "audit_event") == 2);
@@ -215,6 +219,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
         tooLong["title"] = std::string(501, 'x');
         {
             Transaction t2(db);
+            ChangeWriter w(store, t2, "inspector1");
             CHECK_THROWS_AS(w.insert("finding", missingTitle), ValidationError);
             CHECK_THROWS_AS(w.insert("finding", badType), ValidationError);
             CHECK_THROWS_AS(w.insert("finding", unknown), ValidationError);
@@ -227,6 +232,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
         // A failure part-way through a user intent rolls back the writes before it as well.
         try {
             Transaction t3(db);
+            ChangeWriter w(store, t3, "inspector1");
             w.insert("finding", newFinding());
             w.update("finding", id, {{"title", "改过的标题"}});
             w.insert("finding", badType);
@@ -244,6 +250,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
 
     SECTION("remove is a soft delete recorded as a change") {
         Transaction t2(db);
+        ChangeWriter w(store, t2, "inspector1");
         w.remove("finding", id);
         t2.commit();
         CHECK(count(db, "finding", "id = '" + id + "'") == 1);
@@ -262,16 +269,16 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
         CHECK_THROWS_AS(store.get("nope", id), ValidationError);
     }
 
-    SECTION("an empty actor is refused") { CHECK_THROWS_AS(ChangeWriter(store, ""), UsageError); }
+    SECTION("an empty actor is refused") { CHECK_THROWS_AS(ChangeWriter(store, tx, ""), UsageError); }
 }
 
 TEST_CASE("audit: the chain verifies and detects tampering", "[store][audit]") {
     TempDir dir;
     Store store((dir.path / "jiancha.db").string());
     Database& db = store.db();
-    ChangeWriter w(store, "lead1");
     {
         Transaction tx(db);
+        ChangeWriter w(store, tx, "lead1");
         std::string id = w.insert("finding", newFinding());
         w.update("finding", id, {{"status", "submitted"}});
         w.audit("read_complainant", "complaint", newUuidV7(), {{"reason", "核实"}});
@@ -329,15 +336,16 @@ TEST_CASE("audit: the chain verifies and detects tampering", "[store][audit]") {
 TEST_CASE("a duplicate id is refused by SQLite's constraint code, not by the message text", "[store][writer]") {
     TempDir dir;
     Store store((dir.path / "jiancha.db").string());
-    ChangeWriter w(store, "inspector1");
     std::string id = newUuidV7();
     {
         Transaction tx(store.db());
+        ChangeWriter w(store, tx, "inspector1");
         w.insert("finding", newFinding(), id);
         tx.commit();
     }
     {
         Transaction tx(store.db());
+        ChangeWriter w(store, tx, "inspector1");
         CHECK_THROWS_WITH(w.insert("finding", newFinding(), id), Catch::Contains("already exists"));
     }
     CHECK(count(store.db(), "finding") == 1);

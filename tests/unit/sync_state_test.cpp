@@ -19,14 +19,14 @@ struct Fixture {
 
     std::string addFinding(const std::string& title) {
         Transaction tx(store.db());
-        std::string id = ChangeWriter(store, "张伟").insert(
+        std::string id = ChangeWriter(store, tx, "张伟").insert(
             "finding", {{"campaign_id", campaign}, {"category", "demolition"}, {"title", title}, {"status", "draft"}});
         tx.commit();
         return id;
     }
     void edit(const std::string& id, const FieldMap& f) {
         Transaction tx(store.db());
-        ChangeWriter(store, "张伟").update("finding", id, f);
+        ChangeWriter(store, tx, "张伟").update("finding", id, f);
         tx.commit();
     }
 };

@@ -65,9 +65,13 @@ struct KeyTaps {
     std::vector<Release> deferred;
 } g_taps;
 
-void keyCallback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+bool traceKeys() {
     static const bool trace = std::getenv("JIANCHA_TRACE_KEYS") != nullptr;
-    if (trace) std::fprintf(stderr, "key %d scancode %d action %d mods %d\n", key, scancode, action, mods);
+    return trace;
+}
+
+void keyCallback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    if (traceKeys()) std::fprintf(stderr, "key %d scancode %d action %d mods %d\n", key, scancode, action, mods);
     if (action == GLFW_PRESS) {
         g_taps.pressedSinceFrame.push_back(key);
     } else if (action == GLFW_RELEASE) {
@@ -226,6 +230,9 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
                 glfwSwapBuffers(window);
                 if (automationFile && *automationFile) automation::writeTo(automationFile, shell.settled());
                 afterFrame(window);
+                // With the key trace, each frame too: a test driving the window waits for the
+                // frame that has read its keys, and for a text field to take the keyboard.
+                if (traceKeys()) std::fprintf(stderr, "frame %d text_input %d\n", frames + 1, io.WantTextInput ? 1 : 0);
                 uiCpu += c1 - c0;
                 renderCpu += threadCpuMs() - c1;
                 ++frames;

@@ -209,7 +209,7 @@ private:
             },
             [this, &shell](const JobError& e) {
                 m_busy = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             });
     }
 

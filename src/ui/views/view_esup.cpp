@@ -106,7 +106,7 @@ private:
             [this, &shell](const JobError& e) {
                 m_loading = false;
                 m_loaded = true;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "esup.list");
     }
@@ -428,7 +428,7 @@ private:
             },
             [this, &shell](const JobError& e) {
                 m_busy = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "esup.propose");
     }

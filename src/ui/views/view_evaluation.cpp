@@ -103,7 +103,7 @@ private:
             },
             [this, &shell](const JobError& e) {
                 m_loading = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "evaluation.list");
     }
@@ -137,7 +137,7 @@ private:
             },
             [this, &shell](const JobError& e) {
                 m_detailLoading = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "evaluation.detail");
     }

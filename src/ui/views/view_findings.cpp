@@ -23,6 +23,7 @@
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
 #include "ui/widgets/export_button.h"
+#include "ui/widgets/region_filter.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -283,18 +284,23 @@ private:
         mark("findings.drill_back");
         ImGui::SameLine();
         if (ImGui::SmallButton(trId("findings.drill_clear"))) {
-            m_drill.reset();
-            m_filter = FindingFilter{};
-            m_filter.sortBy = m_sortBy;
-            m_filter.descending = m_desc;
-            m_searchText.clear();
-            m_terms.clear();
-            m_county.clear();
-            m_township.clear();
+            clearFilters();
             restart(shell);
         }
         mark("findings.drill_clear");
         if (!m_drillFilterText.empty()) ImGui::TextColored(theme::kMuted, "%s", m_drillFilterText.c_str());
+    }
+
+    // Back to every finding: no drill-down, filter or search; the sort order stays.
+    void clearFilters() {
+        m_drill.reset();
+        m_filter = FindingFilter{};
+        m_filter.sortBy = m_sortBy;
+        m_filter.descending = m_desc;
+        m_searchText.clear();
+        m_terms.clear();
+        m_county.clear();
+        m_township.clear();
     }
 
     void drawFilters(Shell& shell) {
@@ -329,30 +335,16 @@ private:
         changed |= widgets::codeCombo("##findings.area", areas(), m_filter.area, "findings.any_area", em * 8);
 
         // Second row: region cascade, assignee, overdue
-        const char* countyName = nullptr;
-        for (const auto& c : m_counties)
-            if (c.code == m_county) countyName = c.name.c_str();
-        {
-            widgets::FilterCombo c("##findings.county", m_county, tr("findings.any_county"), countyName, em * 8);
-            for (const auto& x : m_counties) c.item(x.code, x.name.c_str());
-            if (c.end()) {
-                m_township.clear();
-                m_townships.clear();
-                if (!m_county.empty()) loadTownships(shell, m_county);
-                changed = true;
-            }
+        if (widgets::regionFilterCombo("##findings.county", m_county, tr("findings.any_county"), m_counties, em * 8)) {
+            m_township.clear();
+            m_townships.clear();
+            if (!m_county.empty()) loadTownships(shell, m_county);
+            changed = true;
         }
         mark("findings.county");
         ImGui::SameLine();
         ImGui::BeginDisabled(m_county.empty());
-        const char* townName = nullptr;
-        for (const auto& t : m_townships)
-            if (t.code == m_township) townName = t.name.c_str();
-        {
-            widgets::FilterCombo c("##findings.township", m_township, tr("findings.any_township"), townName, em * 9);
-            for (const auto& x : m_townships) c.item(x.code, x.name.c_str());
-            changed |= c.end();
-        }
+        changed |= widgets::regionFilterCombo("##findings.township", m_township, tr("findings.any_township"), m_townships, em * 9);
         mark("findings.township");
         ImGui::EndDisabled();
         ImGui::SameLine();
@@ -369,14 +361,7 @@ private:
         mark("findings.overdue");
         ImGui::SameLine();
         if (ImGui::Button(trId("findings.reset"))) {
-            m_drill.reset();
-            m_filter = FindingFilter{};
-            m_filter.sortBy = m_sortBy;
-            m_filter.descending = m_desc;
-            m_searchText.clear();
-            m_terms.clear();
-            m_county.clear();
-            m_township.clear();
+            clearFilters();
             changed = true;
         }
         mark("findings.reset");

@@ -101,7 +101,7 @@ private:
             },
             [this, &shell](const JobError& e) {
                 m_loading = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "monitoring");
     }

@@ -31,7 +31,7 @@ void CalendarYearsPanel::load(Shell& shell) {
         [this, &shell](const JobError& e) {
             m_loaded = true;
             m_loading = false;
-            shell.notify(e.message, true);
+            shell.notifyError(e);
         },
         "settings.calendar");
 }

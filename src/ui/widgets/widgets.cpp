@@ -1,5 +1,7 @@
 #include "ui/widgets/widgets.h"
 
+#include "ui/widgets/region_filter.h"
+
 #include <imgui_stdlib.h>
 
 #include <algorithm>
@@ -65,6 +67,16 @@ bool FilterCombo::end() {
     if (!m_ended && m_open) ImGui::EndCombo();
     m_ended = true;
     return m_changed;
+}
+
+bool regionFilterCombo(const char* id, std::string& code, const char* anyLabel, std::span<const Region> regions,
+                       float width) {
+    const char* preview = nullptr;
+    for (const auto& r : regions)
+        if (r.code == code) preview = r.name.c_str();
+    FilterCombo c(id, code, anyLabel, preview, width);
+    for (const auto& r : regions) c.item(r.code, r.name.c_str());
+    return c.end();
 }
 
 bool codeCombo(const char* id, std::span<const CodeLabel> list, std::string& value, const char* noneKey, float width) {
