@@ -58,11 +58,14 @@ fi
 tests=OFF; [ "${TESTS:-1}" != 0 ] && tests=ON
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
       -DCMAKE_TOOLCHAIN_FILE="$ROOT/packaging/arm64/toolchain.cmake" -DJIANCHA_BUILD_TESTS=$tests \
+      -DCMAKE_EXE_LINKER_FLAGS="-L$EXTRA/lib" -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON \
       "${launcher[@]}" >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target jiancha jiancha-server
-file "$BUILD_DIR/src/jiancha" "$BUILD_DIR/sync/server/jiancha-server" 2>/dev/null || true
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target jiancha jiancha-server \
+  gz_client_jiancha.1 gz_server_jiancha-server.8 gz_client_changelog.Debian gz_server_changelog.Debian
+file "$BUILD_DIR/src/cli/jiancha" "$BUILD_DIR/sync/server/jiancha-server" 2>/dev/null || true
 
-# Packages: dpkg-shlibdeps reads the arm64 binaries' needs from the arm64 multiarch libraries.
+# Packages (only the two programs are built first: installing does not build every target).
+# dpkg-shlibdeps reads the arm64 binaries' needs from the arm64 multiarch libraries.
 rm -rf "$OUT" && mkdir -p "$OUT"
 (cd "$BUILD_DIR" && DEB_HOST_ARCH=arm64 cpack -G DEB -B "$OUT" >/dev/null)
 rm -rf "$OUT/_CPack_Packages"
