@@ -743,13 +743,12 @@ void linkRun(const Options& o, const std::vector<PeerDoc>& docs, std::map<std::s
     record("link_initial_pull", "initial_pull", msSince(t0), attempts, "a fresh device's one-shot sync of N findings");
     progress("link: initial pull " + std::to_string(static_cast<int>(ours["link_initial_pull"]["median_ms"].get<double>())) + " ms");
     std::vector<double> t;
-    ChangeWriter wa(*a.store, kUserA);
     int k = 0;
     for (size_t i = 0; i < ids.size() && k < std::min(o.reps, 5); ++i) {
         if (docs[i].fields["status"] != "draft") continue;
         {
             Transaction tx(a.store->db());
-            wa.update("finding", ids[i], {{"status", "submitted"}, {"recommendation", "复查：已督促整改。"}});
+            ChangeWriter(*a.store, tx, kUserA).update("finding", ids[i], {{"status", "submitted"}, {"recommendation", "复查：已督促整改。"}});
             tx.commit();
         }
         auto t1 = Clock::now();
@@ -761,9 +760,8 @@ void linkRun(const Options& o, const std::vector<PeerDoc>& docs, std::map<std::s
     int64_t bytes = static_cast<int64_t>(o.linkPhotoMb) << 20;
     std::string sha = makeBlobFile(a.dir / "blobs", bytes, o.seed + 99);
     {
-        ChangeWriter ev(*a.store, kUserA);
         Transaction tx(a.store->db());
-        ev.insert("evidence", {{"owner_entity", "finding"}, {"owner_id", ids.front()}, {"sha256", sha}, {"kind", "photo"},
+        ChangeWriter(*a.store, tx, kUserA).insert("evidence", {{"owner_entity", "finding"}, {"owner_id", ids.front()}, {"sha256", sha}, {"kind", "photo"},
                                {"size", bytes}, {"file_name", "现场照片.jpg"}, {"mime", "image/jpeg"}});
         tx.commit();
     }
