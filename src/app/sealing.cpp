@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/crypto/key_file.h"
 
 namespace jc {
 
@@ -46,6 +47,8 @@ void setHqPublicKey(Store& store, const std::string& key) {
     if (fromB64(key, "HQ public key").size() != crypto_box_PUBLICKEYBYTES)
         throw ValidationError("HQ public key must be " + std::to_string(crypto_box_PUBLICKEYBYTES) + " bytes");
     store.setMeta("hq_public_key", key);
+    // A protected store keeps a copy of its data key sealed to HQ, for a forgotten passphrase.
+    if (store.isProtected()) crypto::sealForHq(store.db().path(), key);
 }
 
 std::string hqPublicKey(Store& store) { return store.meta("hq_public_key").value_or(""); }
