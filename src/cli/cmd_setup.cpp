@@ -69,6 +69,7 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
                    {"totals", st.totals},
                    {"by_status", st.byStatus},
                    {"device_id", env.store().deviceId()},
+                   {"protection", protectionSuite(env.dataDir).empty() ? "none" : protectionSuite(env.dataDir)},
                    {"clock_offset_ms", clock.offsetMs ? Json(*clock.offsetMs) : Json()},
                    {"clock_offset_measured_at", clock.measuredAt},
                    {"clock_warning", clock.warn() ? clockWarning : ""}});

@@ -65,6 +65,7 @@
 #include "core/args.h"
 #include "core/error.h"
 #include "base/sha256.h"
+#include "store/crypto/key_file.h"
 #include "store/store.h"
 #include "store/sync_state.h"
 #include "store/writer.h"
@@ -99,7 +100,10 @@ struct Options {
     fs::path dir;
     bool keep = false;
     std::string pg;  // --pg postgresql://USER@HOST:PORT: HQ on PostgreSQL (a fresh database per run)
+    std::string protect;  // --protect default|gm: device stores (and their evidence files) encrypted at rest
 };
+
+std::string g_protect;  // the suite devices are protected with ("" = plain)
 
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 double round1(double v) { return std::round(v * 10) / 10; }
@@ -297,6 +301,9 @@ DeviceHandle makeDevice(World& w, const fs::path& dir, const std::string& user, 
     d.dir = dir;
     d.user = user;
     fs::create_directories(dir);
+    if (!g_protect.empty())  // encrypted at rest from the first page, as `jiancha init` makes it
+        crypto::createStoreKey(dir / "jiancha.db", crypto::keyFilePath(dir / "jiancha.db"), crypto::parseSuite(g_protect),
+                               "sync bench passphrase", "");
     d.store = std::make_unique<Store>((dir / "jiancha.db").string());
     std::string code = w.server->admin().enrollCode(user);
     auto e = sync::enrollDevice(*d.store, w.server->url(), code, name);
@@ -665,7 +672,7 @@ Options parseArgs(int argc, char** argv) {
                      "           [--docgen FILE] [--dir DIR] [--keep] [--pg postgresql://USER@HOST:PORT]\n";
         std::exit(0);
     }
-    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios", "pg"}, {"no-peer", "keep"});
+    Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios", "pg", "protect"}, {"no-peer", "keep"});
     a.maxPositional(0);
     o.n = a.intOpt("n", o.n, 1, 10'000'000);
     o.runs = a.intOpt("runs", o.runs, 1, 1000);
@@ -677,6 +684,8 @@ Options parseArgs(int argc, char** argv) {
     o.docgen = a.optOr("docgen", o.docgen);
     o.dir = a.optOr("dir", o.dir);
     o.keep = a.flag("keep");
+    o.protect = a.optOr("protect", "");
+    g_protect = o.protect;
     o.pg = a.optOr("pg", o.pg);
     if (auto v = a.opt("scenarios")) {
         o.scenarios.clear();
@@ -727,7 +736,8 @@ int main(int argc, char** argv) {
         const std::string durability =
             "fsync on: SQLite WAL synchronous=FULL on client and server, fdatasync per blob chunk (the peer: no fsync)";
         Json common = {{"n", o.n}, {"runs", o.runs}, {"cpus", std::thread::hardware_concurrency()},
-                       {"durability", durability}, {"fsync_probe_ms", round2(median(res.fsyncProbes))}};
+                       {"durability", durability}, {"fsync_probe_ms", round2(median(res.fsyncProbes))},
+                       {"device_protection", o.protect.empty() ? "none" : crypto::suiteName(crypto::parseSuite(o.protect))}};
         std::map<std::string, Json> ours;
         auto bulk = [&](const char* name, const std::vector<Sample>& v, bool withPhase) {
             std::vector<double> ms, cpu, phase;

@@ -20,6 +20,7 @@
 #include "support/run_process.h"
 
 using namespace jc;
+using test::ProcessResult;
 namespace fs = std::filesystem;
 
 namespace {

@@ -214,7 +214,8 @@ private:
     int m_signSuite = 0;  // 0 default, 1 gm (new store)
     int m_signFailures = 0;
     double m_signRetryAt = 0, m_lastActivity = 0;
-    std::future<int> m_signTask;  // 1 ok, 0 wrong passphrase, -1 failed (m_signError says why)
+    // 1 ok, 0 wrong passphrase, -1 failed (with why); runs the key derivation off the frame.
+    std::future<std::pair<int, std::string>> m_signTask;
     std::unique_ptr<ThumbnailCache> m_thumbs;
     std::shared_ptr<const SessionData> m_session;
     bool m_sessionLoaded = false;

@@ -43,10 +43,13 @@ void Shell::noteActivity() {
 
 void Shell::pollSignIn() {
     if (!m_signTask.valid() || m_signTask.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-    int outcome = m_signTask.get();
+    auto [outcome, why] = m_signTask.get();
     m_signPass.clear();
     m_signPass2.clear();
-    if (outcome < 0) return;  // m_signError holds why
+    if (outcome < 0) {
+        m_signError = why;
+        return;
+    }
     if (outcome == 0) {
         ++m_signFailures;
         m_signError = tr("signin.wrong");
@@ -143,24 +146,22 @@ void Shell::drawGate() {
             return;
         }
         std::string suite = m_signSuite == 1 ? "gm" : "default";
-        m_signTask = std::async(std::launch::async, [this, dir, pass, suite] {
+        m_signTask = std::async(std::launch::async, [dir, pass, suite] {
             try {
                 protectNewStore(dir, suite, pass, "");
-                return 1;
+                return std::make_pair(1, std::string());
             } catch (const std::exception& e) {
-                m_signError = e.what();  // read by the UI thread only after the future is ready
-                return -1;
+                return std::make_pair(-1, std::string(e.what()));
             }
         });
         return;
     }
     bool locked = m_gate == Gate::Locked;
-    m_signTask = std::async(std::launch::async, [this, dir, pass, locked] {
+    m_signTask = std::async(std::launch::async, [dir, pass, locked] {
         try {
-            return (locked ? checkPassphrase(dir, pass) : signIn(dir, pass)) ? 1 : 0;
+            return std::make_pair((locked ? checkPassphrase(dir, pass) : signIn(dir, pass)) ? 1 : 0, std::string());
         } catch (const std::exception& e) {
-            m_signError = e.what();
-            return -1;
+            return std::make_pair(-1, std::string(e.what()));
         }
     });
 }
