@@ -7,12 +7,15 @@
 // looks for what is really there.
 #include <catch2/catch.hpp>
 
+#include <sodium.h>
+
 #include <fstream>
 #include <sstream>
 
 #include "app/context.h"
 #include "app/evidence_commands.h"
 #include "app/protection.h"
+#include "store/crypto/key_file.h"
 #include "store/store.h"
 #include "support/hq_seed.h"
 #include "support/server_process.h"
@@ -82,6 +85,12 @@ TEST_CASE("a stolen protected laptop reveals none of its records, evidence or sy
         REQUIRE(d->sync()["ok"] == true);
     }
     REQUIRE(std::filesystem::exists(a.dir.path / "jiancha.db.keys"));
+    // HQ's public key for sealing the complainant (this seeded server hands out none).
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    REQUIRE(sodium_init() >= 0);
+    crypto_box_keypair(pk, sk);
+    a.ok({"init", "--user", "张伟", "--role", "inspector", "--hq-public-key", crypto::toBase64(pk, sizeof pk)});
+    CHECK(hqCanRecover(a.dir.path));
 
     const std::string kTitle = "渭水县城建局长挪用拆迁补偿款甲", kNarrative = "经查该局长指使会计虚列支出乙",
                       kFact = "渭水鸿运建筑工程有限公司丙", kUnit = "渭水县城乡建设局丁", kPerson = "欧阳锦绣戊",
@@ -91,7 +100,8 @@ TEST_CASE("a stolen protected laptop reveals none of its records, evidence or sy
     std::string person = a.json({"person", "add", "--name", kPerson, "--unit", unit, "--post", "局长"})["id"];
     std::string f = a.ok({"finding", "add", "--campaign", seed.campaign, "--category", "wage_arrears", "--title", kTitle,
                           "--narrative", kNarrative, "--region", "620702101", "--area", "hotspot_issues", "--unit", unit,
-                          "--person", person + ":direct", "--field", "employer=" + kFact, "--field", "project=某工程",
+                          "--person", person + ":direct", "--field", "employer=" + kFact, "--field", "project=某工程", "--field", "workers_affected=12",
+                          "--field", "amount_owed=35000", "--field", "months_overdue=3",
                           "--assignee", "王磊"});
     a.ok({"complaint", "add", "--title", "举报", "--channel", "hotline", "--content", kComplaint, "--name", kComplainant,
           "--phone", "13900000000"});
