@@ -140,7 +140,7 @@ bool storeIsProtected(const fs::path& dbPath) {
 KdfLimits defaultKdfLimits() {
     if (const char* k = std::getenv("JIANCHA_KDF"); k && std::string(k) == "fast")
         return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-    return {3, 128u << 20};
+    return {3, 64u << 20};
 }
 
 KeyFileInfo readKeyFileInfo(const fs::path& dbPath) {

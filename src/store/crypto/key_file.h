@@ -22,7 +22,8 @@ struct KdfLimits {
     uint64_t ops = 0;
     size_t mem = 0;
 };
-// argon2id limits for new key files: 3 passes over 128 MiB (~0.5 s on a 2-core laptop;
+// argon2id limits for new key files: 3 passes over 64 MiB (~0.3 s on a 2-core laptop, ~0.55 s
+// under heavy load;
 // tests/bench/store_bench measures sign-in). JIANCHA_KDF=fast (tests only) uses libsodium's
 // minimum so test suites that create many stores stay quick; it is recorded in the key file.
 KdfLimits defaultKdfLimits();

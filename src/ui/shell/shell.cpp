@@ -233,6 +233,7 @@ void Shell::syncNow() {
 }
 
 bool Shell::busy() const {
+    if (m_signTask.valid() || signInDelay() > 0) return true;  // argon2id running, or a retry counting down
     if (m_jobs && m_jobs->pendingJobs() > 0) return true;
     if (m_fonts.pending() || !m_main.empty()) return true;
     for (const auto& v : m_views)

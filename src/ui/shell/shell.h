@@ -88,7 +88,8 @@ public:
 
     // [SECTION] Services for views
     JobRunner& jobs() { return *m_jobs; }
-    bool hasJobs() const { return m_jobs != nullptr; }  // false until a protected store is signed in
+    bool hasJobs() const { return m_jobs != nullptr; }
+    MainThreadQueue& mainQueue() { return m_main; }  // exists before the workers do  // false until a protected store is signed in
     FontManager& fonts() { return m_fonts; }
     Renderer& renderer() { return m_renderer; }
     ThumbnailCache& thumbnails() { return *m_thumbs; }
