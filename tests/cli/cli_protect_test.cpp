@@ -69,7 +69,7 @@ std::pair<std::string, int64_t> inspect(const fs::path& dir, const std::string& 
 
 }  // namespace
 
-TEST_CASE("init protects a new store; the passphrase is asked for, wrong ones change nothing", "[cli][crypto]") {
+TEST_CASE("init protects a new store, the passphrase is asked for, wrong ones change nothing", "[cli][crypto]") {
     test::TempDir dir;
     ProcessResult r = jiancha(dir.path, {"init", "--user", "张伟", "--role", "inspector"});
     CHECK(r.code == 2);  // no terminal, no variable, no file: told how to give one
