@@ -65,6 +65,7 @@
 #include "core/args.h"
 #include "core/error.h"
 #include "base/sha256.h"
+#include "store/crypto/blob_file.h"
 #include "store/crypto/key_file.h"
 #include "store/store.h"
 #include "store/sync_state.h"
@@ -593,7 +594,9 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
             auto r = b.engine->runBlobs();
             Sample s{msSince(t0), cpuMs() - c0, 0};
             require(r.ok && r.blobsDown == 1 && r.blobsFailed == 0, "blob down: " + r.error);
-            require(fs::file_size(b.dir / "blobs" / sha) == static_cast<uintmax_t>(bytes), "blob down: B's file");
+            // The plaintext size (an encrypted file is larger on disk: header and chunk trailers).
+            crypto::BlobReader got(b.dir / "blobs" / sha, crypto::findStoreKey((b.dir / "jiancha.db").string()));
+            require(got.size() == static_cast<int64_t>(bytes), "blob down: B's file");
             res.blobDown.push_back(s);
         }
         progress("run " + std::to_string(run) + ": blob up " + std::to_string(static_cast<int>(res.blobUp.back().ms)) +
