@@ -30,7 +30,8 @@ struct JianchaCli {
         if (english) full.insert(full.end(), {"--lang", "en"});
         if (!as.empty()) full.insert(full.end(), {"--as", as});
         full.insert(full.end(), args.begin(), args.end());
-        if (passphrase.empty() && !args.empty() && (args[0] == "init" || args[0] == "enroll") &&
+        auto command = std::find_if(args.begin(), args.end(), [](const std::string& w) { return w.rfind("--", 0) != 0; });
+        if (passphrase.empty() && command != args.end() && (*command == "init" || *command == "enroll") &&
             std::find(args.begin(), args.end(), "--help") == args.end())
             full.push_back("--no-passphrase");
         std::string env = english ? "LC_ALL= LC_MESSAGES= LANG=C.UTF-8" : "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8";
