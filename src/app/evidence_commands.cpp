@@ -15,6 +15,8 @@
 #include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
+#include "store/crypto/blob_file.h"
+#include "store/crypto/keyring.h"
 #include "store/writer.h"
 
 namespace jc {
@@ -45,7 +47,8 @@ std::string randomSuffix() {
 
 // Streams `src` into a temporary file in `dir` while hashing it; renames it to its SHA-256
 // (or drops it when that blob already exists). Returns the hex digest.
-std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expectedSize) {
+std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expectedSize,
+                      std::shared_ptr<const crypto::StoreKey> key) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw StorageError(trf("evidence.err_folder", {dir.string(), ec.message()}));
@@ -53,8 +56,9 @@ std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expected
     FileHandle in = FileHandle::open(src, O_RDONLY);
     if (!in) throw ValidationError(sysError("evidence.cannot_read", src));
     fs::path tmp = dir / (".incoming-" + randomSuffix());
-    FileHandle out = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (!out) throw StorageError(sysError("evidence.cannot_write", tmp));
+    // Encrypted on the way in when the store is protected (store/crypto/blob_file.h): the
+    // plaintext never lands in the evidence folder.
+    auto out = std::make_unique<crypto::BlobWriter>(tmp, key);
 
     Sha256 hash;
     std::vector<unsigned char> buf(1 << 16);
@@ -75,16 +79,24 @@ std::string storeBlob(const fs::path& src, const fs::path& dir, int64_t expected
         total += n;
         if (total > kMaxEvidenceBytes) fail(src.string() + " is larger than 50 MiB", false);
         hash.update(buf.data(), static_cast<size_t>(n));
-        if (!writeAll(out.get(), buf.data(), static_cast<size_t>(n))) fail(sysError("evidence.cannot_write", tmp), true);
+        try {
+            out->write(buf.data(), static_cast<size_t>(n));
+        } catch (const std::exception& e) {
+            fail(e.what(), true);
+        }
     }
     if (total != expectedSize) fail(src.string() + " changed while it was being copied; try again", false);
-    if (::fsync(out.get()) != 0) fail(sysError("evidence.cannot_flush", tmp), true);
-    if (!out.close()) fail(sysError("evidence.cannot_write", tmp), true);
+    try {
+        out->finish();
+    } catch (const std::exception& e) {
+        fail(e.what(), true);
+    }
+    out.reset();
     std::string sha = hash.hexDigest();
 
     fs::path dest = dir / sha;
-    if (fs::exists(dest, ec) && static_cast<int64_t>(fs::file_size(dest, ec)) == total) {
-        fs::remove(tmp, ec);  // same content already stored: keep one copy
+    if (fs::exists(dest, ec)) {
+        fs::remove(tmp, ec);  // same content already stored (named by its hash): keep one copy
     } else {
         if (::rename(tmp.c_str(), dest.c_str()) != 0) {
             std::string msg = sysError("evidence.cannot_store", dest);
@@ -170,7 +182,7 @@ std::string addEvidence(AppContext& ctx, const std::string& ownerEntity, const s
         // Check the owner before copying 50 MiB for nothing; checked again inside the transaction.
         checkOwner(ctx, ownerEntity, ownerId);
     }
-    std::string sha = storeBlob(src, evidenceBlobDir(ctx), static_cast<int64_t>(sb.st_size));
+    std::string sha = storeBlob(src, evidenceBlobDir(ctx), static_cast<int64_t>(sb.st_size), crypto::findStoreKey(ctx.store.db().path()));
     int64_t mtimeMs = static_cast<int64_t>(sb.st_mtim.tv_sec) * 1000 + sb.st_mtim.tv_nsec / 1'000'000;
     std::string name = src.filename().string();
     if (name.size() > 255) name = name.substr(name.size() - 255);

@@ -6,6 +6,7 @@
 
 #include "core/i18n.h"
 #include "core/error.h"
+#include "store/crypto/key_file.h"
 
 namespace jc {
 
@@ -47,6 +48,8 @@ void setHqPublicKey(Store& store, const std::string& key) {
     if (fromB64(key, "HQ public key").size() != crypto_box_PUBLICKEYBYTES)
         throw ValidationError(trf("sealing.err_key_size", {std::to_string(crypto_box_PUBLICKEYBYTES)}));
     store.setMeta("hq_public_key", key);
+    // A protected store keeps a copy of its data key sealed to HQ, for a forgotten passphrase.
+    if (store.isProtected()) crypto::sealForHq(store.db().path(), key);
 }
 
 std::string hqPublicKey(Store& store) { return store.meta("hq_public_key").value_or(""); }

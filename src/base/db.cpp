@@ -4,8 +4,21 @@
 
 namespace jc {
 
+namespace {
+thread_local std::string t_integrityFailure;
+}
+
+void noteIntegrityFailure(const std::string& what) { t_integrityFailure = what; }
+
+std::string takeIntegrityFailure() {
+    std::string s;
+    s.swap(t_integrityFailure);
+    return s;
+}
+
 void throwSqlite(sqlite3* db, int rc, std::string_view what) {
     std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    if (std::string note = takeIntegrityFailure(); !note.empty()) msg = note + " [" + msg + "]";
     // Connections run with extended result codes on; rc is extended already where SQLite gives one.
     throw StorageError(msg, db ? sqlite3_extended_errcode(db) : rc);
 }
@@ -94,12 +107,14 @@ nlohmann::json Statement::getJson(int col) const {
     }
 }
 
-Database::Database(const std::string& path, bool readOnly) : m_path(path) {
+Database::Database(const std::string& path, bool readOnly, const char* vfs, bool uris) : m_path(path) {
     int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+    if (uris) flags |= SQLITE_OPEN_URI;
+    int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, vfs);
     if (rc != SQLITE_OK) {
         std::string msg = "cannot open database '" + path + "': " + (m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc));
+        if (std::string note = takeIntegrityFailure(); !note.empty()) msg = note + " [" + msg + "]";
         if (m_db) sqlite3_close(m_db);
         m_db = nullptr;
         throw StorageError(msg);
@@ -121,6 +136,7 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
+        if (std::string note = takeIntegrityFailure(); !note.empty()) msg = note + " [" + msg + "]";
         throw StorageError("exec [" + std::string(sql.substr(0, 120)) + "]: " + msg, sqlite3_extended_errcode(m_db));
     }
 }

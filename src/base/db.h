@@ -52,7 +52,9 @@ private:
 
 class Database {
 public:
-    explicit Database(const std::string& path, bool readOnly = false);
+    // `vfs`: a registered SQLite VFS by name (the store's encrypting one), nullptr for the default.
+    // `uris`: file names in SQL (ATTACH, VACUUM INTO) may be URIs naming their VFS.
+    explicit Database(const std::string& path, bool readOnly = false, const char* vfs = nullptr, bool uris = false);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -95,5 +97,11 @@ private:
 std::unique_ptr<Transaction> beginIfNeeded(Database& db);
 
 [[noreturn]] void throwSqlite(sqlite3* db, int rc, std::string_view what);
+
+// A VFS that finds a file changed or damaged (the encrypting VFS of store/crypto: a page that
+// fails authentication) says which file and where here; the next StorageError thrown on this
+// thread carries that text instead of SQLite's bare "disk I/O error".
+void noteIntegrityFailure(const std::string& what);
+std::string takeIntegrityFailure();  // and clears it
 
 }  // namespace jc

@@ -4,6 +4,7 @@
 #include "app/calendar_commands.h"
 #include "app/kpi_report.h"
 #include "app/queries.h"
+#include "app/protection.h"
 #include "app/setup.h"
 #include "core/args.h"
 #include "cli/env.h"
@@ -17,13 +18,23 @@ namespace jc::cli {
 
 int runInit(Env& env, const std::vector<std::string>& args) {
     if (wantsHelp(args)) return printHelp("cli.help.init", false);
-    Args a(args, {"user", "role", "team", "hq-public-key"}, {});
+    Args a(args, {"user", "role", "team", "hq-public-key", "crypto"}, {"no-passphrase"});
     a.maxPositional(0);
     InitOptions o;
     o.userName = a.required("user");
     o.role = parseRole(a.required("role"));
     o.teamName = a.optOr("team", "");
     o.hqPublicKey = a.optOr("hq-public-key", "");
+    // A new store is protected from its first page unless --no-passphrase says otherwise.
+    if (storeLockState(env.dataDir) == StoreLock::NoStore) {
+        if (a.flag("no-passphrase")) {
+            if (a.opt("crypto")) throw UsageError(tr("cli.init.crypto_needs_passphrase"));
+        } else {
+            std::string suite = a.optOr("crypto", "default");
+            checkSuiteName(suite);
+            protectNewStore(env.dataDir, suite, env.passphrase(true), o.hqPublicKey);
+        }
+    }
     InitResult r = initStore(env.store(), o);
     if (env.json) {
         printJson({{"user_id", r.userId}, {"created", r.created}, {"hq_public_key", r.hqPublicKey},
@@ -58,6 +69,7 @@ int runStatus(Env& env, const std::vector<std::string>& args) {
                    {"totals", st.totals},
                    {"by_status", st.byStatus},
                    {"device_id", env.store().deviceId()},
+                   {"protection", protectionSuite(env.dataDir).empty() ? "none" : protectionSuite(env.dataDir)},
                    {"clock_offset_ms", clock.offsetMs ? Json(*clock.offsetMs) : Json()},
                    {"clock_offset_measured_at", clock.measuredAt},
                    {"clock_warning", clock.warn() ? clockWarning : ""}});

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/paths.h"
+#include "app/protection.h"
 #include "core/args.h"
 #include "cli/env.h"
 #include "core/error.h"
@@ -15,8 +16,14 @@ namespace jc::cli {
 
 int runEnroll(Env& env, const std::vector<std::string>& args) {
     if (args.empty() || wantsHelp(args)) return printHelp("cli.help.enroll", args.empty());
-    Args a(args, {"server", "code", "device-name", "ca-file"}, {});
+    Args a(args, {"server", "code", "device-name", "ca-file", "crypto"}, {"no-passphrase"});
     a.maxPositional(0);
+    // Enrolling into an empty data directory creates the store: protected, as with `init`.
+    if (storeLockState(env.dataDir) == StoreLock::NoStore && !a.flag("no-passphrase")) {
+        std::string suite = a.optOr("crypto", "default");
+        checkSuiteName(suite);
+        protectNewStore(env.dataDir, suite, env.passphrase(true), "");
+    }
     Store& store = env.store();
     loadReferenceData(store.db(), assetsDir());
     char host[256] = "device";

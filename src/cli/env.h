@@ -19,6 +19,15 @@ struct Env {
     std::filesystem::path dataDir;
     std::string asUser;  // --as USER
     bool json = false;   // --json
+    std::string passphraseFile;  // --passphrase-file FILE
+
+    // The passphrase of this store: --passphrase-file, else $JIANCHA_PASSPHRASE, else asked on
+    // the terminal (twice when `confirm`: a new store) — never from the command line, where
+    // other users could read it. Throws UsageError when there is no source.
+    std::string passphrase(bool confirm = false);
+    // A replacement passphrase (`passphrase change`, recovery): `file` (--new-passphrase-file),
+    // else $JIANCHA_NEW_PASSPHRASE, else asked twice on the terminal.
+    std::string newPassphrase(const std::string& file);
 
     Store& store();       // opens (creating the directory) on first use
     AppContext& ctx();    // needs an initialised user
@@ -59,6 +68,10 @@ int runCalendarHq(Env&, const std::string& sub, const std::vector<std::string>& 
 int runStats(Env&, const std::vector<std::string>&);
 int runExport(Env&, const std::vector<std::string>&);
 int runReport(Env&, const std::vector<std::string>&);
+// `protect`, `passphrase change | recovery-request | recover`, `recovery answer` (cmd_protect.cpp).
+int runProtect(Env&, const std::vector<std::string>&);
+int runPassphrase(Env&, const std::vector<std::string>&);
+int runRecovery(Env&, const std::vector<std::string>&);
 
 // A case id from its UUID (or, for findings, its local or official number); throws NotFoundError.
 std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token);

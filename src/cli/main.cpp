@@ -24,7 +24,8 @@ int exitCodeFor(ErrorCode c) {
     switch (c) {
         case ErrorCode::Usage: return 2;
         case ErrorCode::Invalid:
-        case ErrorCode::Forbidden: return 3;
+        case ErrorCode::Forbidden:
+        case ErrorCode::Locked: return 3;
         case ErrorCode::NotFound: return 4;
         default: return 1;
     }
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
             };
             if (a == "--data-dir" || a.rfind("--data-dir=", 0) == 0) dataDirOpt = takeValue("--data-dir");
             else if (a == "--as" || a.rfind("--as=", 0) == 0) env.asUser = takeValue("--as");
+            else if (a == "--passphrase-file" || a.rfind("--passphrase-file=", 0) == 0)
+                env.passphraseFile = takeValue("--passphrase-file");
             else if (a == "--lang" || a.rfind("--lang=", 0) == 0) {
                 langOpt = takeValue("--lang");
                 if (langOpt.rfind("zh", 0) != 0 && langOpt.rfind("en", 0) != 0) throw UsageError(trf("cli.bad_lang", {langOpt}));
@@ -97,6 +100,8 @@ int main(int argc, char** argv) {
             {"stats", runStats},       {"export", runExport},
             {"report", runReport},
             {"evaluation", runEvaluationCmd}, {"monitor", runMonitor},
+            {"protect", runProtect},   {"passphrase", runPassphrase},
+            {"recovery", runRecovery},
         };
         auto it = commands.find(words[0]);
         if (it == commands.end()) throw UsageError(trf("cli.unknown_command", {words[0]}));

@@ -12,6 +12,7 @@ enum class ErrorCode {
     Forbidden = 5,   // the acting user's role or scope does not allow it (CLI exit 3)
     NotFound = 4,    // the named record does not exist
     Storage = 10,    // SQLite or file-system failure
+    Locked = 11,     // a protected store not signed in, or a wrong passphrase (CLI exit 3)
 };
 
 class Error : public std::runtime_error {
@@ -34,6 +35,10 @@ struct ForbiddenError : Error {
 };
 struct NotFoundError : Error {
     explicit NotFoundError(const std::string& m) : Error(ErrorCode::NotFound, m) {}
+};
+// A protected store whose key is not unlocked in this process (sign in first). CLI exit 3.
+struct LockedError : Error {
+    explicit LockedError(const std::string& m) : Error(ErrorCode::Locked, m) {}
 };
 struct StorageError : Error {
     // `sqliteCode`: SQLite's extended result code when SQLite failed (e.g. 1555 for

@@ -17,7 +17,9 @@ StorageProblem classifyStorageError(const std::string& detail) {
     if (contains(s, "disk is full") || contains(s, "no space left") || contains(s, "disk quota")) return StorageProblem::DiskFull;
     if (contains(s, "database is locked") || contains(s, "database table is locked"))
         return StorageProblem::Locked;
-    if (contains(s, "malformed") || contains(s, "not a database") || contains(s, "corrupt")) return StorageProblem::Corrupt;
+    if (contains(s, "malformed") || contains(s, "not a database") || contains(s, "corrupt") ||
+        contains(s, "failed its integrity check"))
+        return StorageProblem::Corrupt;
     if (contains(s, "readonly") || contains(s, "read-only") || contains(s, "permission denied") ||
         contains(s, "unable to open database"))
         return StorageProblem::ReadOnly;
@@ -32,6 +34,7 @@ std::string describeError(const Error& e) {
         case ErrorCode::Invalid: return trf("error.invalid", {detail});
         case ErrorCode::Forbidden: return trf("error.forbidden", {detail});
         case ErrorCode::NotFound: return trf("error.not_found", {detail});
+        case ErrorCode::Locked: return trf("error.signin", {detail});
         case ErrorCode::Storage: break;
     }
     switch (classifyStorageError(detail)) {

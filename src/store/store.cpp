@@ -7,10 +7,37 @@
 #include "core/uuid.h"
 #include "store/fts_tokenizer.h"
 #include "store/migrations.h"
+#include "store/protect.h"
+#include "store/crypto/enc_vfs.h"
+#include "store/crypto/key_file.h"
+#include "store/crypto/keyring.h"
 
 namespace jc {
 
-Store::Store(const std::string& path) : m_db(path) {
+namespace {
+// A protected store (key file beside it) opens through the encrypting VFS, and only once its
+// key is in the process keyring (signed in); a plain one through SQLite's default VFS.
+const char* vfsFor(const std::string& path) {
+    finishInterruptedProtect(path);
+    if (!crypto::storeIsProtected(path)) return nullptr;
+    if (!crypto::findStoreKey(path)) throw LockedError("the store " + path + " is locked: sign in with its passphrase first");
+    return crypto::registerEncryptingVfs();
+}
+}  // namespace
+
+Store::Store(const std::string& path) : m_db(path, false, vfsFor(path)) {
+    if (auto key = crypto::findStoreKey(path); key && crypto::storeIsProtected(path)) {
+        m_protected = true;
+        // Room at the end of every page for the nonce and tag, set before the first page of a new
+        // store is written (an existing store keeps what its header says), and the page size the
+        // VFS expects.
+        int reserve = static_cast<int>(key->cipher->trailer());
+        sqlite3_file_control(m_db.handle(), "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+        m_db.exec("PRAGMA page_size=4096");
+        m_db.exec("PRAGMA mmap_size=0");
+        // Checks the first page now, so a wrong key or a damaged file is reported at sign-in.
+        m_db.queryInt("PRAGMA schema_version");
+    }
     // WAL with synchronous=FULL: a committed transaction survives power loss (DESIGN.md §5).
     m_db.exec("PRAGMA journal_mode=WAL");
     m_db.exec("PRAGMA synchronous=FULL");

@@ -19,6 +19,8 @@ public:
     ~Store();
 
     Database& db() { return m_db; }
+    // Encrypted at rest (store/crypto): its key file exists and it was opened with its key.
+    bool isProtected() const { return m_protected; }
     int schemaVersion();
     static int latestSchemaVersion();
     // The schema that brought the field history (store/field_history.h). A store upgraded
@@ -43,6 +45,7 @@ public:
 private:
     void migrate();
     Database m_db;
+    bool m_protected = false;
     std::string m_deviceId;
     std::string m_incarnation;
     std::unique_ptr<HybridClock> m_clock;

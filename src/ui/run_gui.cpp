@@ -24,6 +24,7 @@ Options:
   --screenshot FILE    wait until everything is loaded, save the window as PNG and exit
   --timing             print the time from launch to the first frame (JSON, stderr)
   --no-sync            no automatic background sync (an enrolled device syncs by itself otherwise)
+  --no-passphrase      a new store is created unprotected (tests and demos; shown in red)
   --exit-after-first-frame
 
 Shortcuts: Ctrl+N new finding · Ctrl+S save · Ctrl+F search · Ctrl+↑/↓ previous/next · Ctrl+Q quit
@@ -54,6 +55,7 @@ int runGui(const std::string& dataDir, const std::string& asUser, const std::vec
             else if (a == "--screenshot") wo.screenshotPath = value();
             else if (a == "--timing") wo.timing = true;
             else if (a == "--no-sync") so.syncEnabled = false;
+            else if (a == "--no-passphrase") so.newStorePlain = true;
             else if (a == "--exit-after-first-frame") wo.exitAfterFirstFrame = true;
             else if (a == "--size") {
                 std::string v = value();

@@ -17,6 +17,8 @@
 #include "base/sha256.h"
 #include "core/dates.h"
 #include "core/error.h"
+#include "store/crypto/blob_file.h"
+#include "store/crypto/keyring.h"
 #include "store/sync_state.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/protocol.h"
@@ -26,19 +28,8 @@ namespace jc::sync {
 namespace fs = std::filesystem;
 
 namespace {
-// Hashes the first `size` bytes of a file (a partial download being resumed).
-bool hashFile(const fs::path& p, int64_t size, Sha256& hash) {
-    FileHandle f = FileHandle::open(p, O_RDONLY);
-    if (!f) return false;
-    std::vector<char> buf(1 << 20);
-    for (int64_t offset = 0; offset < size;) {
-        size_t n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(buf.size()), size - offset));
-        if (!readAt(f.get(), buf.data(), n, offset)) return false;
-        hash.update(buf.data(), n);
-        offset += static_cast<int64_t>(n);
-    }
-    return true;
-}
+// The key of a protected store (evidence files are encrypted at rest), nullptr for a plain one.
+std::shared_ptr<const crypto::StoreKey> blobKey(Store& store) { return crypto::findStoreKey(store.db().path()); }
 }  // namespace
 
 void SyncEngine::blobs(HttpClient& http, SyncReport& r, const ProgressFn& progress) {
@@ -106,20 +97,28 @@ bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t si
         error = describeHttpFailure(h.status, h.body, h.transportError);
         return false;
     }
-    FileHandle file = FileHandle::open(m_blobDir / sha, O_RDONLY);
-    if (!file) {
-        error = "local blob file missing: " + (m_blobDir / sha).string();
+    // The file may be encrypted at rest: the server gets the plaintext, whose hash names it.
+    std::unique_ptr<crypto::BlobReader> file;
+    try {
+        file = std::make_unique<crypto::BlobReader>(m_blobDir / sha, blobKey(m_store));
+    } catch (const std::exception& e) {
+        error = fs::exists(m_blobDir / sha) ? std::string(e.what()) : "local blob file missing: " + (m_blobDir / sha).string();
         return false;
     }
-    int fd = file.get();
-    // One chunk buffer for all uploads of this engine, not zero-filled (pread fills it): fresh
-    // memory for every 8 MiB chunk costs more in page faults than the copy itself.
+    // One chunk buffer for all uploads of this engine, not zero-filled (the reader fills it):
+    // fresh memory for every 8 MiB chunk costs more in page faults than the copy itself.
     if (!m_chunk) m_chunk.reset(new char[kBlobChunk]);
     char* chunk = m_chunk.get();
     while (offset < size) {
         size_t n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(kBlobChunk), size - offset));
-        if (!readAt(fd, chunk, n, offset)) {
+        if (file->size() < offset + static_cast<int64_t>(n)) {
             error = "local blob file is shorter than its record says";
+            return false;
+        }
+        try {
+            file->readAt(chunk, n, offset);
+        } catch (const std::exception& e) {
+            error = e.what();
             return false;
         }
         HttpResponse p = http.put("/v1/blobs/" + sha + "?offset=" + std::to_string(offset) + "&total=" + std::to_string(size),
@@ -150,60 +149,43 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
     // The bytes stream to the partial file as they arrive and are hashed on the way (a cut
     // download keeps what it got and resumes with a Range request); then fdatasync, verify,
     // rename and sync the directory, so a blob counts as downloaded only once it is durable.
-    FileHandle file = FileHandle::open(part, O_WRONLY | O_CREAT | O_APPEND, 0640);
-    if (!file) {
-        error = "cannot write " + part.string() + ": " + std::strerror(errno);
+    // In a protected store the partial file is encrypted as it is written (store/crypto/
+    // blob_file.h): only complete chunks survive a cut, and the plaintext never touches the disk.
+    Sha256 hash;
+    std::unique_ptr<crypto::BlobWriter> file;
+    try {
+        file = crypto::BlobWriter::resume(part, blobKey(m_store), [&](const uint8_t* p, size_t n) { hash.update(p, n); }, have);
+    } catch (const std::exception& e) {
+        error = "cannot write " + part.string() + ": " + e.what();
         return false;
     }
-    int fd = file.get();
-    Sha256 hash;
-    if (have > 0 && !hashFile(part, have, hash)) {
-        error = "cannot read " + part.string();
-        return false;
+    if (have > size) {
+        file->restart();
+        hash = Sha256();
+        have = 0;
     }
     if (have < size) {
         std::map<std::string, std::string> headers;
         if (have > 0) headers["Range"] = "bytes=" + std::to_string(have) + "-";
         bool first = true;
-        int64_t flushedTo = have;
         std::string writeError;
         HttpResponse g = http.getTo("/v1/blobs/" + sha, headers, [&](long status, const char* data, size_t n) {
-            if (first) {
-                first = false;
-                if (status == 200 && have > 0) {  // the server sent the whole blob: start over
-                    if (::ftruncate(fd, 0) != 0) {
-                        writeError = std::strerror(errno);
-                        return false;
-                    }
-                    try {
-                        hash = Sha256();
-                    } catch (const std::exception& e) {
-                        writeError = e.what();
-                        return false;
-                    }
-                    have = 0;
-                    flushedTo = 0;
-                }
-            }
-            if (!writeAll(fd, data, n)) {
-                writeError = std::strerror(errno);
-                return false;
-            }
             try {  // nothing may be thrown through libcurl
+                if (first) {
+                    first = false;
+                    if (status == 200 && have > 0) {  // the server sent the whole blob: start over
+                        file->restart();
+                        hash = Sha256();
+                        have = 0;
+                    }
+                }
+                file->write(data, n);
                 hash.update(data, n);
             } catch (const std::exception& e) {
                 writeError = e.what();
                 return false;
             }
             have += static_cast<int64_t>(n);
-#ifdef __linux__
-            // Start writing each MiB to disk while the rest arrives; the fdatasync below then
-            // has little left to wait for (it still makes the whole file durable).
-            if (have - flushedTo >= (1 << 20)) {
-                ::sync_file_range(fd, flushedTo, have - flushedTo, SYNC_FILE_RANGE_WRITE);
-                flushedTo = have;
-            }
-#endif
             r.bytesDown += static_cast<int64_t>(n);
             return true;
         });
@@ -216,13 +198,16 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
             return false;
         }
     }
-    if (::fdatasync(fd) != 0) {
-        error = "cannot sync " + part.string() + ": " + std::strerror(errno);
-        return false;
-    }
     if (have != size || hash.hexDigest() != sha) {
+        file.reset();
         fs::remove(part, ec);
         error = "downloaded blob " + sha + " does not match its hash";
+        return false;
+    }
+    try {
+        file->finish();  // the last chunk, then fdatasync
+    } catch (const std::exception& e) {
+        error = "cannot sync " + part.string() + ": " + e.what();
         return false;
     }
     fs::rename(part, m_blobDir / sha, ec);
@@ -230,7 +215,6 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
         error = "cannot store blob: " + ec.message();
         return false;
     }
-    file.reset();
     fsyncDir(m_blobDir);
     return true;
 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "store/crypto/key_file.h"
 #include "store/audit.h"
 #include "store/reference_data.h"
 #include "core/dates.h"
@@ -78,7 +79,11 @@ EnrollOutcome enrollDevice(Store& store, const std::string& server, const std::s
     store.setMeta("sync_user_json", proto::toJson(er.user).dump());
     if (!caFile.empty()) store.setMeta("sync_ca_file", caFile);
     // HQ's public key for sealing complainants' identities (app/sealing.h reads it from here).
-    if (!er.hqPublicKey.empty()) store.setMeta("hq_public_key", er.hqPublicKey);
+    if (!er.hqPublicKey.empty()) {
+        store.setMeta("hq_public_key", er.hqPublicKey);
+        // A protected store seals a copy of its data key to HQ: HQ can reset a forgotten passphrase.
+        if (store.isProtected()) crypto::sealForHq(store.db().path(), er.hqPublicKey);
+    }
     store.setMeta("current_user", er.user.name);
     // A store set up with `jiancha init` before enrolment made its own user (and team) record.
     // HQ's records are the real ones: the local user takes the server's id, and the bootstrap

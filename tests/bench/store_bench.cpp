@@ -8,6 +8,11 @@
 //                 same size, the same pragmas (WAL, synchronous=FULL, …). Batches alternate between
 //                 the two so both meet the same disk conditions; only the transactions are timed.
 //   open          a new Store object on the N-finding store (median of several opens).
+//   --protect default|gm: the store is encrypted at rest (store/crypto) with that suite and the
+//                 product's argon2id limits; "sign_in" times unwrapping the key from the
+//                 passphrase (target <= 1 s). The raw SQLite baseline stays plaintext, so the
+//                 ratio then includes the cost of encryption; compare store_findings_per_s of a
+//                 plain and a protected run for the share encryption takes.
 //   queries       first page (50) of the findings list by date; a two-character CJK search
 //                 (searchRecords); the list filtered by that search; status + county filter.
 //                 Median and p90 over --runs runs (at least 20).
@@ -34,6 +39,7 @@
 #include "core/args.h"
 #include "core/error.h"
 #include "core/uuid.h"
+#include "store/crypto/key_file.h"
 #include "store/search_index.h"
 #include "store/store.h"
 
@@ -46,6 +52,7 @@ namespace {
 constexpr double kInsertRatioTarget = 0.5;
 constexpr double kQueryTargetMs = 20;
 constexpr double kOpenTargetMs = 50;
+constexpr double kSignInTargetMs = 1000;
 
 struct Options {
     int64_t findings = 100'000;
@@ -59,6 +66,7 @@ struct Options {
     int pageSize = 0;      // bytes; both files are created with it
     int cacheMb = 0;       // PRAGMA cache_size on both connections
     std::vector<std::string> ftsConfig;  // "key=value" for the store's search_index (hashsize, automerge …)
+    std::string protect;                 // "" plain, else the cipher suite of an encrypted store
 };
 
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
@@ -128,10 +136,11 @@ Options parseArgs(int argc, char** argv) {
     std::vector<std::string> words(argv + 1, argv + argc);
     if (wantsHelp(words)) {
         std::cout << "store_bench [--findings N] [--batch N] [--runs N>=20] [--seed S] [--dir DIR] [--keep]\n"
-                     "            [--page-size BYTES] [--cache-mb MB] [--fts KEY=VALUE]...   (tuning experiments)\n";
+                     "            [--page-size BYTES] [--cache-mb MB] [--fts KEY=VALUE]...   (tuning experiments)\n"
+                     "            [--protect default|gm]   (encrypted store; also times sign-in)\n";
         std::exit(0);
     }
-    Args a(words, {"findings", "batch", "runs", "seed", "dir", "page-size", "cache-mb", "fts"}, {"keep"});
+    Args a(words, {"findings", "batch", "runs", "seed", "dir", "page-size", "cache-mb", "fts", "protect"}, {"keep"});
     a.maxPositional(0);
     o.findings = a.intOpt("findings", static_cast<int>(o.findings), 1, 10'000'000);
     o.batch = a.intOpt("batch", o.batch, 1, 1'000'000);
@@ -142,6 +151,7 @@ Options parseArgs(int argc, char** argv) {
     o.pageSize = a.intOpt("page-size", o.pageSize, 0, 65536);
     o.cacheMb = a.intOpt("cache-mb", o.cacheMb, 0, 100'000);
     o.ftsConfig = a.all("fts");
+    o.protect = a.optOr("protect", "");
     if (o.findings < 1 || o.batch < 1) throw UsageError("--findings and --batch must be positive");
     return o;
 }
@@ -243,7 +253,7 @@ int run(const Options& o) {
     fs::create_directories(dir);
     fs::path storeFile = dir / "jiancha.db", rawFile = dir / "raw.db";
     for (const auto& p : {storeFile, rawFile})
-        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
+        for (const char* suffix : {"", "-wal", "-shm", ".keys"}) fs::remove(p.string() + suffix);
     const std::string actor = "bench";
     const Date today = Date::today();
     std::cerr << "store_bench: " << o.findings << " findings in batches of " << o.batch << " under " << dir << "\n";
@@ -257,6 +267,25 @@ int run(const Options& o) {
     if (o.pageSize || o.cacheMb || !o.ftsConfig.empty())
         out["tuning"] = {{"page_size", o.pageSize}, {"cache_mb", o.cacheMb}, {"fts", o.ftsConfig}};
 
+    if (!o.protect.empty()) {
+        const std::string pass = "store bench passphrase";
+        crypto::createStoreKey(storeFile, crypto::keyFilePath(storeFile), crypto::parseSuite(o.protect), pass, "");
+        crypto::lockStore(storeFile);
+        std::vector<double> signIns;
+        for (int i = 0; i < 5; ++i) {
+            crypto::lockStore(storeFile);
+            auto t0 = Clock::now();
+            if (!crypto::unlockStore(storeFile, pass)) throw StorageError("sign-in failed");
+            signIns.push_back(msSince(t0));
+        }
+        Stats si = stats(signIns);
+        crypto::KdfLimits kdf = crypto::readKeyFileInfo(storeFile).kdf;
+        out["protected"] = {{"suite", crypto::suiteName(crypto::parseSuite(o.protect))},
+                            {"argon2id_ops", kdf.ops},
+                            {"argon2id_mem_mib", kdf.mem >> 20}};
+        out["sign_in"] = statsJson(si, kSignInTargetMs);
+        std::cerr << "  sign-in (argon2id): median " << round2(si.median) << " ms\n";
+    }
     if (o.pageSize) {
         Database pre(storeFile.string());
         pre.exec("PRAGMA page_size=" + std::to_string(o.pageSize));

@@ -75,6 +75,8 @@
 #include "core/args.h"
 #include "core/error.h"
 #include "base/sha256.h"
+#include "store/crypto/blob_file.h"
+#include "store/crypto/key_file.h"
 #include "store/store.h"
 #include "store/sync_state.h"
 #include "store/writer.h"
@@ -117,7 +119,10 @@ struct Options {
     double linkRttMs = 150;   // --link-rtt-ms
     double linkResetKb = 0;   // --link-reset-kb: mean KiB per connection before a reset (0 = none)
     int linkPhotoMb = 5;      // --link-photo-mb
+    std::string protect;  // --protect default|gm: device stores (and their evidence files) encrypted at rest
 };
+
+std::string g_protect;  // the suite devices are protected with ("" = plain)
 
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 double round1(double v) { return std::round(v * 10) / 10; }
@@ -315,6 +320,9 @@ DeviceHandle makeDevice(World& w, const fs::path& dir, const std::string& user, 
     d.dir = dir;
     d.user = user;
     fs::create_directories(dir);
+    if (!g_protect.empty())  // encrypted at rest from the first page, as `jiancha init` makes it
+        crypto::createStoreKey(dir / "jiancha.db", crypto::keyFilePath(dir / "jiancha.db"), crypto::parseSuite(g_protect),
+                               "sync bench passphrase", "");
     d.store = std::make_unique<Store>((dir / "jiancha.db").string());
     std::string code = w.server->admin().enrollCode(user);
     auto e = sync::enrollDevice(*d.store, w.server->url(), code, name);
@@ -607,7 +615,9 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
             auto r = b.engine->runBlobs();
             Sample s{msSince(t0), cpuMs() - c0, 0};
             require(r.ok && r.blobsDown == 1 && r.blobsFailed == 0, "blob down: " + r.error);
-            require(fs::file_size(b.dir / "blobs" / sha) == static_cast<uintmax_t>(bytes), "blob down: B's file");
+            // The plaintext size (an encrypted file is larger on disk: header and chunk trailers).
+            crypto::BlobReader got(b.dir / "blobs" / sha, crypto::findStoreKey((b.dir / "jiancha.db").string()));
+            require(got.size() == static_cast<int64_t>(bytes), "blob down: B's file");
             res.blobDown.push_back(s);
         }
         progress("run " + std::to_string(run) + ": blob up " + std::to_string(static_cast<int>(res.blobUp.back().ms)) +
@@ -868,7 +878,7 @@ Options parseArgs(int argc, char** argv) {
         std::exit(0);
     }
     Args a(words, {"n", "runs", "reps", "blob-mb", "seed", "peer-dir", "docgen", "dir", "scenarios", "pg", "link-mbit",
-                   "link-rtt-ms", "link-reset-kb", "link-photo-mb"},
+                   "link-rtt-ms", "link-reset-kb", "link-photo-mb", "protect"},
            {"no-peer", "keep", "link"});
     a.maxPositional(0);
     o.n = a.intOpt("n", o.n, 1, 10'000'000);
@@ -881,6 +891,8 @@ Options parseArgs(int argc, char** argv) {
     o.docgen = a.optOr("docgen", o.docgen);
     o.dir = a.optOr("dir", o.dir);
     o.keep = a.flag("keep");
+    o.protect = a.optOr("protect", "");
+    g_protect = o.protect;
     o.pg = a.optOr("pg", o.pg);
     o.link = a.flag("link");
     o.linkMbit = a.intOpt("link-mbit", static_cast<int>(o.linkMbit), 1, 10'000);
@@ -936,7 +948,8 @@ int main(int argc, char** argv) {
         const std::string durability =
             "fsync on: SQLite WAL synchronous=FULL on client and server, fdatasync per blob chunk (the peer: no fsync)";
         Json common = {{"n", o.n}, {"runs", o.runs}, {"cpus", std::thread::hardware_concurrency()},
-                       {"durability", durability}, {"fsync_probe_ms", round2(median(res.fsyncProbes))}};
+                       {"durability", durability}, {"fsync_probe_ms", round2(median(res.fsyncProbes))},
+                       {"device_protection", o.protect.empty() ? "none" : crypto::suiteName(crypto::parseSuite(o.protect))}};
         std::map<std::string, Json> ours;
         auto bulk = [&](const char* name, const std::vector<Sample>& v, bool withPhase) {
             std::vector<double> ms, cpu, phase, up, down;

@@ -365,7 +365,7 @@ bool typeText(Client& c, const std::string& text, int delayMs = 60, bool checked
 
 // A fresh store: HQ set-up, inspector 张伟, a campaign in Zhangye.
 void freshStore(const fs::path& dir) {
-    REQUIRE(cli(dir, "init --user 总部管理员 --role hq_admin") == 0);
+    REQUIRE(cli(dir, "init --user 总部管理员 --role hq_admin --no-passphrase") == 0);
     REQUIRE(cli(dir, "user add --name 张伟 --role inspector") == 0);
     REQUIRE(cli(dir, "campaign add --title 2026年张掖市行政效能专项监察 --region 6207") == 0);
 }

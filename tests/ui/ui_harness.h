@@ -83,6 +83,7 @@ public:
         // have zenity, and nothing would answer it.
         if (extra.fileChooser == ui::ChooserBackend::Auto) extra.fileChooser = ui::ChooserBackend::Builtin;
         extra.automation = true;
+        extra.newStorePlain = true;  // an empty data directory starts at the first-run screen
         if (extra.fontSize == 0) extra.fontSize = 18;
         if (extra.language.empty()) extra.language = "zh_CN";
         m_shell = std::make_unique<ui::Shell>(extra, m_renderer);
@@ -113,7 +114,7 @@ public:
         auto start = std::chrono::steady_clock::now();
         int quiet = 0;
         while (quiet < 4) {
-            m_shell->jobs().waitIdle();
+            if (m_shell->hasJobs()) m_shell->jobs().waitIdle();  // none before sign-in
             frame();
             quiet = m_shell->settled() ? quiet + 1 : 0;
             if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > timeoutSeconds)

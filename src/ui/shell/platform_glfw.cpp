@@ -174,7 +174,7 @@ int runWindow(const ShellOptions& shellOptions, const WindowOptions& wo) {
             std::cerr << "jiancha: " << error << "\n";
             code = 1;
         } else {
-            shell.jobs().mainQueue().setWakeup([] { glfwPostEmptyEvent(); });
+            shell.mainQueue().setWakeup([] { glfwPostEmptyEvent(); });
             float xs = 1, ys = 1;
             glfwGetWindowContentScale(window, &xs, &ys);
             shell.setDisplayScale(xs);  // HiDPI: larger glyphs and widgets

@@ -1,5 +1,6 @@
 #include "ui/shell/settings.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -19,11 +20,15 @@ UiSettings UiSettings::load(const std::filesystem::path& file) {
     if (j.contains("font_size") && j["font_size"].is_number()) s.fontSize = j["font_size"].get<float>();
     s.campaignId = j.value("campaign_id", std::string());
     s.category = j.value("category", std::string());
+    s.lastUser = j.value("last_user", std::string());
+    if (j.contains("idle_lock_minutes") && j["idle_lock_minutes"].is_number_integer())
+        s.idleLockMinutes = std::clamp(j["idle_lock_minutes"].get<int>(), 0, 240);
     return s;
 }
 
 bool UiSettings::save(const std::filesystem::path& file) const {
-    Json j = {{"language", language}, {"font_size", fontSize}, {"campaign_id", campaignId}, {"category", category}};
+    Json j = {{"language", language}, {"font_size", fontSize}, {"campaign_id", campaignId}, {"category", category},
+              {"last_user", lastUser}, {"idle_lock_minutes", idleLockMinutes}};
     std::filesystem::path tmp = file;
     tmp += ".tmp";
     {

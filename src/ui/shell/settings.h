@@ -11,6 +11,8 @@ struct UiSettings {
     float fontSize = 18.0f;
     std::string campaignId;  // the current campaign
     std::string category;    // default category of a new finding
+    std::string lastUser;    // shown on the sign-in screen
+    int idleLockMinutes = 10;  // a protected store locks the window after this long idle (0 = never)
 
     static UiSettings load(const std::filesystem::path& file);  // defaults when missing or unreadable
     bool save(const std::filesystem::path& file) const;         // false when it cannot be written

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "app/paths.h"
+#include "app/protection.h"
 #include "app/setup.h"
 #include "core/dates.h"
 #include "core/workflow.h"
@@ -58,6 +59,7 @@ Shell::~Shell() {
     m_views.clear();
     m_thumbs.reset();
     m_jobs.reset();
+    if (m_storeProtected) signOut(m_opt.dataDir);  // the key is wiped from memory
     if (ImGui::GetCurrentContext() && m_atlas && ImGui::GetIO().Fonts == m_atlas->atlas.get()) {
         // Give the context an atlas of its own again so DestroyContext() does not touch ours.
         ImGui::GetIO().Fonts = IM_NEW(ImFontAtlas)();
@@ -89,15 +91,37 @@ bool Shell::prepare(std::string* error) {
     m_fonts.startBuild();
     if (std::getenv("JIANCHA_TRACE_STARTUP")) std::fprintf(stderr, "fonts found in %.1f ms\n", (now() - t0) * 1000);
 
+    // Nothing of a protected store is read before sign-in: the workers start only then.
+    m_signUser = m_opt.asUser.empty() ? m_settings.lastUser : m_opt.asUser;
+    StoreLock lock = StoreLock::Plain;
+    try {
+        lock = storeLockState(m_opt.dataDir);
+    } catch (const std::exception& e) {
+        if (error) *error = e.what();
+        return false;
+    }
+    if (lock == StoreLock::Locked) {
+        m_gate = Gate::SignIn;
+        m_storeProtected = true;
+    } else if (lock == StoreLock::NoStore && !m_opt.newStorePlain) {
+        m_gate = Gate::NewStore;
+    } else {
+        m_storeProtected = lock == StoreLock::Unlocked;
+        startStore();
+    }
+    m_prepared = true;
+    return true;
+}
+
+void Shell::startStore() {
     JobRunnerOptions jo;
     jo.storePath = storePath(m_opt.dataDir).string();
     jo.actorName = m_opt.asUser;
     jo.today = m_opt.today;
     m_jobs = std::make_unique<JobRunner>(jo, m_main);
     m_jobs->setErrorHandler([this](const JobError& e) { notifyError(e); });
+    m_lastActivity = now();
     reloadSession();  // the workers open the store while the window comes up
-    m_prepared = true;
-    return true;
 }
 
 bool Shell::init(std::string* error) {
@@ -153,6 +177,9 @@ void Shell::beginFrame() {
     ImGuiIO& io = ImGui::GetIO();
     for (ImWchar c : io.InputQueueCharacters) m_fonts.wantCodepoint(c);
     installAtlas(m_fonts.poll());
+    pollSignIn();
+    if (m_gate == Gate::SignIn || m_gate == Gate::NewStore) return;  // no store opened yet
+    noteActivity();
 
     if (m_sessionLoaded && !m_scanStarted && m_session->hasUser && m_statusBar.loaded) {
         m_scanStarted = true;
@@ -206,6 +233,7 @@ void Shell::syncNow() {
 }
 
 bool Shell::busy() const {
+    if (m_signTask.valid() || signInDelay() > 0) return true;  // argon2id running, or a retry counting down
     if (m_jobs && m_jobs->pendingJobs() > 0) return true;
     if (m_fonts.pending() || !m_main.empty()) return true;
     for (const auto& v : m_views)
@@ -214,6 +242,7 @@ bool Shell::busy() const {
 }
 
 bool Shell::settled() const {
+    if (m_gate == Gate::SignIn || m_gate == Gate::NewStore) return !m_signTask.valid() && !busy();
     if (!m_sessionLoaded || busy() || (m_session->hasUser && !m_scanDone)) return false;
     if (m_thumbs && m_thumbs->pending() > 0) return false;
     const View* visible = m_session->hasUser ? m_current : nullptr;  // the first-run screen loads nothing
@@ -410,7 +439,7 @@ void Shell::drillDown(std::string_view viewId, const DrillDown& d) {
 void Shell::handleShortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     if (!io.KeyCtrl || io.KeyAlt) return;
-    if (!m_session->hasUser) return;
+    if (!m_session->hasUser || m_gate != Gate::Open) return;
     auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
     if (pressed('N')) newFinding();
     else if (pressed('S')) {
@@ -444,7 +473,7 @@ void Shell::draw() {
     float statusH = ImGui::GetFrameHeight() + 4;
     float messageH = m_message.empty() ? 0.0f : ImGui::GetFrameHeight() + 2;
     float navW = fs * 8.0f;
-    bool ready = m_sessionLoaded && m_session->hasUser;
+    bool ready = m_sessionLoaded && m_session->hasUser && m_gate == Gate::Open;
 
     if (ready) {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.92f, 0.92f, 0.93f, 1));
@@ -456,7 +485,9 @@ void Shell::draw() {
     }
     ImGui::BeginChild("##content", ImVec2(0, -(statusH + messageH)), false,
                       ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar);
-    if (!m_sessionLoaded) {
+    if (m_gate != Gate::Open) {
+        drawGate();
+    } else if (!m_sessionLoaded) {
         ImGui::TextUnformatted(tr("shell.opening"));
     } else if (!m_session->hasUser) {
         if (View* fr = view("first_run")) fr->draw(*this);
@@ -469,7 +500,7 @@ void Shell::draw() {
         drawMessageLine();
     }
     ImGui::SetCursorPos(ImVec2(0, ImGui::GetWindowHeight() - statusH));
-    drawStatusBar(statusH);
+    if (m_jobs) drawStatusBar(statusH);
     if (m_files) m_files->draw(*this);
     ImGui::End();
 }

@@ -11,6 +11,7 @@
 // store (DESIGN.md §6).
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,18 @@ struct ShellOptions {
     bool syncEnabled = true;           // background sync with the enrolled server (--no-sync turns it off)
     SyncWorkerOptions sync;            // its intervals (tests shorten them); the paths are filled in
     ChooserBackend fileChooser = ChooserBackend::Auto;  // which file dialog (tests: Builtin)
+    // A new store (empty data directory) is created unprotected instead of asking for a
+    // passphrase first (`jiancha gui --no-passphrase`; tests and demos). Shown in red.
+    bool newStorePlain = false;
+    double idleLockSeconds = 0;  // 0 = the settings' idle minutes (tests shorten it)
+};
+
+// What stands between the user and the store (sign_in.cpp).
+enum class Gate {
+    Open,      // the views
+    SignIn,    // a protected store not yet opened: nothing of it has been read
+    NewStore,  // no store yet: choose its passphrase first
+    Locked,    // idle: the views are hidden; jobs and sync keep running with the key in memory
 };
 
 class Shell {
@@ -75,6 +88,8 @@ public:
 
     // [SECTION] Services for views
     JobRunner& jobs() { return *m_jobs; }
+    bool hasJobs() const { return m_jobs != nullptr; }
+    MainThreadQueue& mainQueue() { return m_main; }  // exists before the workers do  // false until a protected store is signed in
     FontManager& fonts() { return m_fonts; }
     Renderer& renderer() { return m_renderer; }
     ThumbnailCache& thumbnails() { return *m_thumbs; }
@@ -152,6 +167,13 @@ public:
     const SyncStatus* syncStatus() const { return m_sync ? &m_syncStatus : nullptr; }
     // "Sync now": a round at once, even while backing off.
     void syncNow();
+    // [SECTION] Sign-in and lock (sign_in.cpp)
+    Gate gate() const { return m_gate; }
+    bool storeProtected() const { return m_storeProtected; }
+    void lockNow();  // as when idle (only a protected store locks)
+    void setIdleLockSeconds(double s) { m_opt.idleLockSeconds = s; }  // overrides the settings (tests)
+    // Delay before the next passphrase may be tried (0 = now): grows after five wrong ones.
+    double signInDelay() const;
     // [SECTION] Enrolment and files (shell_enrol.cpp)
     // Enrols this device with HQ on the write worker (reference data, code exchange); on success
     // the store is the enrolled user's, the session reloads and sync starts (or runs at once).
@@ -163,6 +185,10 @@ public:
     FileChooser& fileChooser();
 
 private:
+    void startStore();  // the workers open the store (after sign-in, or at once when plain)
+    void drawGate();
+    void pollSignIn();
+    void noteActivity();
     void registerViews();
     void reloadSession();
     void reloadStatusBar();
@@ -183,6 +209,14 @@ private:
     std::unique_ptr<BuiltAtlas> m_atlas;
     MainThreadQueue m_main;
     std::unique_ptr<JobRunner> m_jobs;
+    Gate m_gate = Gate::Open;
+    bool m_storeProtected = false;
+    std::string m_signUser, m_signPass, m_signPass2, m_signError;
+    int m_signSuite = 0;  // 0 default, 1 gm (new store)
+    int m_signFailures = 0;
+    double m_signRetryAt = 0, m_lastActivity = 0;
+    // 1 ok, 0 wrong passphrase, -1 failed (with why); runs the key derivation off the frame.
+    std::future<std::pair<int, std::string>> m_signTask;
     std::unique_ptr<ThumbnailCache> m_thumbs;
     std::shared_ptr<const SessionData> m_session;
     bool m_sessionLoaded = false;

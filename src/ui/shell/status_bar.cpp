@@ -37,6 +37,13 @@ void Shell::drawStatusBar(float height) {
     const SessionData& s = *m_session;
     std::string who = s.hasUser ? s.actor.name + " · " + roleLabel(roleCode(s.actor.role)) : std::string();
     float whoX = ImGui::GetWindowWidth() - ImGui::CalcTextSize(who.c_str()).x - 16;
+    // An unprotected store (--no-passphrase, or not yet `jiancha protect`ed) says so in red.
+    if (!m_storeProtected) {
+        ImGui::TextColored(theme::kRed, "%s", tr("signin.unprotected"));
+        mark("signin.unprotected");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("signin.unprotected_hint"));
+        ImGui::SameLine(0, 16);
+    }
     // The sync part (state, pending, last success, error, "sync now") ends before the user's name.
     drawSyncStatus(who.empty() ? whoX : whoX - 24);
     if (!who.empty()) {

@@ -1,5 +1,6 @@
 // Settings: interface language, font size, the current campaign, the acting user, and what the
 // client found about fonts and the store (useful when a character does not render).
+#include <algorithm>
 #include <imgui.h>
 
 #include "ui/shell/automation.h"
@@ -46,6 +47,19 @@ public:
         ImGui::SliderFloat("##settings.font_size", &m_fontSize, 14.0f, 28.0f, "%.0f px");
         mark("settings.font_size");
         if (ImGui::IsItemDeactivatedAfterEdit()) shell.setFontSize(m_fontSize);
+
+        // A protected store locks the window after this many idle minutes (0 = never).
+        row("settings.idle_lock");
+        int idle = shell.settings().idleLockMinutes;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        if (ImGui::InputInt("##settings.idle_lock", &idle, 1, 5)) {
+            shell.settings().idleLockMinutes = std::clamp(idle, 0, 240);
+            shell.saveSettings();
+        }
+        mark("settings.idle_lock");
+        ImGui::SameLine();
+        ImGui::TextColored(shell.storeProtected() ? theme::kMuted : theme::kRed, "%s",
+                           tr(shell.storeProtected() ? "settings.idle_lock_hint" : "signin.unprotected_hint"));
 
         row("settings.campaign");
         std::string current = shell.currentCampaignId();

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/paths.h"
+#include "app/protection.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
@@ -43,12 +44,23 @@ bool openOriginal(Shell& shell, const EvidenceRow& e) {
         return false;
     }
     if (std::getenv("JIANCHA_NO_OPEN")) return true;
-    fs::path dir = fs::temp_directory_path() / ("jiancha-open-" + std::to_string(::getuid())) / e.sha256.substr(0, 16);
-    fs::create_directories(dir, ec);
     std::string name = fs::path(e.fileName).filename().string();
     if (name.empty()) name = e.sha256;
-    fs::path link = dir / name;
-    if (!fs::exists(link, ec)) fs::create_symlink(blob, link, ec);
+    fs::path link;
+    if (shell.storeProtected()) {
+        // Encrypted at rest: the viewer gets a plaintext copy in the user's private runtime folder.
+        try {
+            link = evidenceCopyForViewer(blob, name);
+        } catch (const std::exception& ex) {
+            shell.notify(ex.what(), true);
+            return false;
+        }
+    } else {
+        fs::path dir = fs::temp_directory_path() / ("jiancha-open-" + std::to_string(::getuid())) / e.sha256.substr(0, 16);
+        fs::create_directories(dir, ec);
+        link = dir / name;
+        if (!fs::exists(link, ec)) fs::create_symlink(blob, link, ec);
+    }
     std::string target = (ec ? blob : link).string();
     // Detached: the client never waits for the viewer.
     pid_t pid = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/jobs.h"
+#include "app/protection.h"
 #include "ui/shell/renderer.h"
 
 namespace jc::ui {
@@ -55,7 +56,15 @@ void ThumbnailCache::run() {
             m_queue.pop_front();
         }
         int w = 0, h = 0, n = 0;
-        unsigned char* px = stbi_load(path.c_str(), &w, &h, &n, 4);
+        // Evidence files may be encrypted at rest: decrypted in memory only (app/protection.h).
+        unsigned char* px = nullptr;
+        try {
+            std::string bytes = readEvidenceFile(path);
+            px = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()), &w,
+                                       &h, &n, 4);
+        } catch (const std::exception&) {
+            px = nullptr;  // unreadable or changed: shown as failed
+        }
         auto pixels = std::make_shared<std::vector<unsigned char>>();
         int tw = 0, th = 0;
         if (px && w > 0 && h > 0) {

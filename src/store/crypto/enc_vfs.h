@@ -1,0 +1,29 @@
+#pragma once
+// An encrypting SQLite VFS over the default one ("jiancha-enc"). Every file SQLite writes for a
+// protected store is ciphertext on disk:
+//   main database: each page sealed on its own with a fresh nonce; nonce and tag sit in the
+//     page's reserved bytes (the store sets SQLITE_FCNTL_RESERVE_BYTES to the suite's trailer
+//     before the first write); associated data = store identity, "d", page number.
+//   WAL: the page of every frame the same way (associated data "w" and the frame's index); the
+//     32-byte WAL header and the 24-byte frame headers (page numbers, salts, checksums: no
+//     content) stay as SQLite wrote them, so its own recovery works unchanged.
+//   rollback journal, temporary files, statement journals: cut into 4096-byte blocks, each
+//     sealed with its trailer after it (offsets remapped); the journal with the store's key (it
+//     must be readable after a crash), temporary files with a random key of their own that dies
+//     with the process.
+// The key comes from the process keyring (keyring.h) by the database path; opening a store whose
+// key is not there fails (SQLITE_CANTOPEN). A unit that fails authentication is never handed to
+// SQLite: the read fails with SQLITE_IOERR_DATA and noteIntegrityFailure() names the file and page.
+// Memory-mapped I/O is refused (SQLite falls back to reads), so SQLite only ever sees plaintext
+// that passed authentication.
+#include <cstddef>
+
+namespace jc::crypto {
+
+constexpr const char* kVfsName = "jiancha-enc";
+constexpr int kPageSize = 4096;  // the page size of every protected store
+
+// Registers the VFS once per process (not as the default). Returns its name.
+const char* registerEncryptingVfs();
+
+}  // namespace jc::crypto

@@ -1,0 +1,185 @@
+#include "store/protect.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
+
+#include "base/db.h"
+#include "base/file_io.h"
+#include "core/error.h"
+#include "store/crypto/blob_file.h"
+#include "store/crypto/enc_vfs.h"
+#include "store/crypto/key_file.h"
+#include "store/crypto/keyring.h"
+#include "store/fts_tokenizer.h"
+
+namespace jc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path withSuffix(const fs::path& p, const char* suffix) {
+    fs::path q = p;
+    q += suffix;
+    return q;
+}
+
+bool isPlainSqlite(const fs::path& p) {
+    FileHandle f = FileHandle::open(p, O_RDONLY);
+    char head[16];
+    return f && readAt(f.get(), head, 16, 0) && std::memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+void removeQuietly(const fs::path& p) {
+    std::error_code ec;
+    fs::remove(p, ec);
+}
+
+void renameDurably(const fs::path& from, const fs::path& to) {
+    std::error_code ec;
+    fs::rename(from, to, ec);
+    if (ec) throw StorageError("cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
+    fsyncDir(to.parent_path());
+}
+
+void fsyncFile(const fs::path& p) {
+    FileHandle f = FileHandle::open(p, O_RDONLY);
+    if (!f || ::fsync(f.get()) != 0) throw StorageError("cannot flush " + p.string() + ": " + std::strerror(errno));
+}
+
+// Rows of every ordinary table, to compare the copy with the original.
+std::vector<std::pair<std::string, int64_t>> tableRows(Database& db) {
+    std::vector<std::string> names;
+    auto s = db.prepare("SELECT name FROM sqlite_schema WHERE type='table' AND rootpage>0 ORDER BY name");
+    while (s.step()) names.push_back(s.getText(0));
+    std::vector<std::pair<std::string, int64_t>> out;
+    for (const auto& n : names) {
+        std::string quoted = "\"";
+        for (char c : n) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        quoted += "\"";
+        out.emplace_back(n, db.queryInt("SELECT count(*) FROM " + quoted));
+    }
+    return out;
+}
+
+std::string sqlQuote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return q + "'";
+}
+
+}  // namespace
+
+void finishInterruptedProtect(const fs::path& dbPath) {
+    fs::path pending = withSuffix(crypto::keyFilePath(dbPath), ".pending");
+    fs::path copy = withSuffix(dbPath, ".protecting");
+    std::error_code ec;
+    if (fs::exists(pending, ec)) {
+        if (fs::exists(copy, ec) || isPlainSqlite(dbPath)) {
+            // Before the commit point: the plain store is the store.
+            removeQuietly(copy);
+            removeQuietly(withSuffix(copy, "-journal"));
+            removeQuietly(withSuffix(copy, "-wal"));
+            removeQuietly(pending);
+        } else {
+            renameDurably(pending, crypto::keyFilePath(dbPath));  // after it: finish
+        }
+    } else if (fs::exists(copy, ec)) {
+        removeQuietly(copy);
+        removeQuietly(withSuffix(copy, "-journal"));
+    }
+}
+
+int64_t protectEvidenceFiles(const fs::path& dbPath, const fs::path& blobDir) {
+    auto key = crypto::findStoreKey(dbPath.string());
+    if (!key) throw LockedError("the store " + dbPath.string() + " is locked: sign in with its passphrase first");
+    std::error_code ec;
+    if (!fs::is_directory(blobDir, ec)) return 0;
+    int64_t n = 0;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(blobDir, ec))
+        if (e.is_regular_file()) files.push_back(e.path());
+    for (const auto& p : files) {
+        std::string name = p.filename().string();
+        // Partial downloads and interrupted copies in plaintext: dropped (they come again).
+        if (name.find('.') != std::string::npos) {
+            if (!crypto::isEncryptedBlob(p)) removeQuietly(p);
+            continue;
+        }
+        if (crypto::isEncryptedBlob(p)) continue;
+        crypto::encryptBlobInPlace(p, key);
+        ++n;
+    }
+    return n;
+}
+
+ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, crypto::Suite suite,
+                           const std::string& passphrase, const std::string& hqPublicKey) {
+    ProtectResult r;
+    finishInterruptedProtect(dbPath);
+    std::error_code ec;
+    if (!fs::exists(dbPath, ec)) throw ValidationError("there is no store at " + dbPath.string());
+    if (crypto::storeIsProtected(dbPath)) {
+        if (!crypto::storeIsUnlocked(dbPath) && !crypto::unlockStore(dbPath, passphrase))
+            throw LockedError("wrong passphrase for " + dbPath.string() + "; nothing was changed");
+        r.blobsEncrypted = protectEvidenceFiles(dbPath, blobDir);
+        return r;
+    }
+    if (passphrase.empty()) throw ValidationError("the passphrase may not be empty");
+    fs::path pending = withSuffix(crypto::keyFilePath(dbPath), ".pending");
+    fs::path copy = withSuffix(dbPath, ".protecting");
+    const char* vfs = crypto::registerEncryptingVfs();
+    {
+        Database plain(dbPath.string(), false, nullptr, true);  // URIs: VACUUM INTO names the VFS
+        registerCjkTokenizer(plain.handle());
+        plain.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (plain.queryInt("PRAGMA page_size") != crypto::kPageSize)
+            throw ValidationError("this store's page size is not 4096 bytes; it cannot be protected in place");
+        auto before = tableRows(plain);
+        crypto::createStoreKey(dbPath, pending, suite, passphrase, hqPublicKey);
+        auto key = crypto::findStoreKey(dbPath.string());
+        crypto::putStoreKey(copy.string(), *key);  // the copy is the same store: same key, same identity
+        try {
+            int reserve = static_cast<int>(key->cipher->trailer());
+            sqlite3_file_control(plain.handle(), "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+            std::string uri = "file:" + copy.string() + "?vfs=" + vfs;
+            plain.exec("VACUUM INTO " + sqlQuote(uri));
+            fsyncFile(copy);
+            {
+                Database check(copy.string(), false, vfs);
+                registerCjkTokenizer(check.handle());
+                auto s = check.prepare("PRAGMA integrity_check");
+                std::string verdict = s.step() ? s.getText(0) : "";
+                if (verdict != "ok") throw StorageError("the encrypted copy failed its integrity check: " + verdict);
+                auto after = tableRows(check);
+                if (after != before) throw StorageError("the encrypted copy does not hold the same rows as the store");
+                for (const auto& [name, n] : after) r.rows += n;
+            }
+        } catch (...) {
+            crypto::forgetStoreKey(copy.string());
+            crypto::forgetStoreKey(dbPath.string());
+            removeQuietly(copy);
+            removeQuietly(withSuffix(copy, "-journal"));
+            removeQuietly(withSuffix(copy, "-wal"));
+            removeQuietly(withSuffix(copy, "-shm"));
+            removeQuietly(pending);
+            throw;
+        }
+        crypto::forgetStoreKey(copy.string());
+    }
+    // The plain connection is closed and its WAL was checkpointed empty: drop WAL and index.
+    removeQuietly(withSuffix(dbPath, "-wal"));
+    removeQuietly(withSuffix(dbPath, "-shm"));
+    removeQuietly(withSuffix(copy, "-wal"));
+    removeQuietly(withSuffix(copy, "-shm"));
+    renameDurably(copy, dbPath);                           // commit point
+    renameDurably(pending, crypto::keyFilePath(dbPath));
+    r.converted = true;
+    r.blobsEncrypted = protectEvidenceFiles(dbPath, blobDir);
+    return r;
+}
+
+}  // namespace jc
