@@ -336,8 +336,7 @@ TEST_CASE("a findings export whose file is chosen in the desktop portal", "[ui][
     h.settle();
     exportFindings(h);
     // The dialog's answer comes from the portal's thread through the main-thread queue.
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!fs::exists(out / "给总部的清单.xlsx") && std::chrono::steady_clock::now() < end) h.runFor(0.05);
+    h.runUntil([&] { return fs::exists(out / "给总部的清单.xlsx"); }, 20);
     h.settle();
     CHECK(h.shell().fileChooser().lastBackend() == ui::ChooserBackend::Portal);
     REQUIRE(fs::exists(out / "给总部的清单.xlsx"));

@@ -16,7 +16,7 @@ void enterPassphrase(UiHarness& h, const std::string& pass) {
     h.type(pass);
     h.click("signin.button");
     h.frame();
-    for (int i = 0; i < 500 && h.find("signin.working"); ++i) h.runFor(0.02);  // argon2id on its thread
+    h.waitUntil([&] { return !h.find("signin.working"); }, "the passphrase checked (argon2id on its thread)", 10);
     h.frame();
 }
 }  // namespace
@@ -41,17 +41,17 @@ TEST_CASE("a protected store opens only after sign-in, and locks again when idle
 
     for (int i = 0; i < 5; ++i) {
         enterPassphrase(h, "wrong " + std::to_string(i));
-        for (int k = 0; k < 200 && h.shell().gate() == ui::Gate::SignIn && !h.find("signin.error"); ++k) h.runFor(0.02);
+        h.runUntil([&] { return h.shell().gate() != ui::Gate::SignIn || h.find("signin.error"); }, 4);
         CHECK(h.find("signin.error").has_value());
     }
     CHECK(h.shell().gate() == ui::Gate::SignIn);
     CHECK(h.shell().signInDelay() > 0);  // the sixth try has to wait
     h.frame();
     CHECK(h.find("signin.wait").has_value());
-    h.runFor(h.shell().signInDelay() + 0.1);
+    h.waitUntil([&] { return h.shell().signInDelay() <= 0; }, "the retry delay over", 60);
 
     enterPassphrase(h, "正确的口令 secret");
-    for (int k = 0; k < 300 && h.shell().gate() != ui::Gate::Open; ++k) h.runFor(0.02);
+    h.runUntil([&] { return h.shell().gate() == ui::Gate::Open; }, 6);
     REQUIRE(h.shell().gate() == ui::Gate::Open);
     h.settle();
     CHECK(h.find("nav.new_finding").has_value());
@@ -59,13 +59,13 @@ TEST_CASE("a protected store opens only after sign-in, and locks again when idle
 
     // Idle: the window locks; the key stays for the workers.
     h.shell().setIdleLockSeconds(1.0);
-    h.runFor(1.5);
+    h.runUntil([&] { return h.shell().gate() == ui::Gate::Locked; }, 5);
     CHECK(h.shell().gate() == ui::Gate::Locked);
     CHECK(h.find("signin.locked_title").has_value());
     CHECK_FALSE(h.find("nav.new_finding").has_value());
     CHECK(storeLockState(dir.path) == StoreLock::Unlocked);
     enterPassphrase(h, "正确的口令 secret");
-    for (int k = 0; k < 300 && h.shell().gate() != ui::Gate::Open; ++k) h.runFor(0.02);
+    h.runUntil([&] { return h.shell().gate() == ui::Gate::Open; }, 6);
     CHECK(h.shell().gate() == ui::Gate::Open);
 }
 
