@@ -24,10 +24,16 @@ TEST_CASE(
         server::Admin admin(*storage);
         admin.addTeam("甘州区检查组", Json::array({"620702"}));
         admin.addUser("赵强", Role::Lead, "甘州区检查组", Json::array());
-        ganzhouCode = admin.enrollCode("赵强");
+        // Codes that last until the pretended date below (issued on the real clock).
+        ganzhouCode = admin.enrollCode("赵强", server::kMaxEnrollTtlHours);
+        for (const char* u : {"王局", "李娜"}) seed.codes[u] = admin.enrollCode(u, server::kMaxEnrollTtlHours);
     }
-    test::ServerProcess server(db, (serverDir.path / "blobs").string());
+    // Everyone lives on 2026-12-21 (the receipt time below must not lie ahead of HQ's clock, or
+    // the server would replace it with its own receipt time).
+    const std::string clock = "faketime -f '@2026-12-21 10:00:00'";
+    test::ServerProcess server(db, (serverDir.path / "blobs").string(), {}, "@2026-12-21 10:00:00");
     test::Device hq{{}, "王局", "2026-12-21"}, zhao{{}, "赵强", "2026-12-21"}, li{{}, "李娜", "2026-12-21"};
+    for (auto* d : {&hq, &zhao, &li}) d->clock = clock;
     hq.ok({"enroll", "--server", server.url(), "--code", seed.codes["王局"]});
     zhao.ok({"enroll", "--server", server.url(), "--code", ganzhouCode});
     li.ok({"enroll", "--server", server.url(), "--code", seed.codes["李娜"]});

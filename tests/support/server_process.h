@@ -17,9 +17,12 @@ struct ServerProcess {
     int port = 0;
 
     ServerProcess() = default;
-    // `extraArgs` go to `serve` as they are (e.g. --tls-cert F --tls-key F).
+    // `extraArgs` go to `serve` as they are (e.g. --tls-cert F --tls-key F). `fakeClock`, when
+    // given, runs the server under faketime from that moment on ("@2026-12-21 10:00:00"), for
+    // tests whose devices live on the same pretended date (their `clock` prefix).
     explicit ServerProcess(const std::string& db, const std::string& blobDir = {},
-                           const std::vector<std::string>& extraArgs = {}) {
+                           const std::vector<std::string>& extraArgs = {}, const std::string& fakeClock = {}) {
+        m_fakeClock = fakeClock;
         REQUIRE(start(db, blobDir, 0, extraArgs));
     }
     ServerProcess(const ServerProcess&) = delete;
@@ -34,6 +37,11 @@ struct ServerProcess {
                                          "127.0.0.1:" + std::to_string(listenPort), "--quiet"};
         if (!blobDir.empty()) args.insert(args.end(), {"--blob-dir", blobDir});
         args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        std::string program = JIANCHA_SERVER_BIN;
+        if (!m_fakeClock.empty()) {
+            program = "/usr/bin/faketime";
+            args.insert(args.begin(), {"faketime", "-f", m_fakeClock});
+        }
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -45,7 +53,7 @@ struct ServerProcess {
             ::dup2(fds[1], 1);
             ::close(fds[0]);
             ::close(fds[1]);
-            ::execv(JIANCHA_SERVER_BIN, argv.data());
+            ::execv(program.c_str(), argv.data());
             ::_exit(127);
         }
         ::close(fds[1]);
@@ -68,6 +76,7 @@ struct ServerProcess {
         return port > 0;
     }
     bool tls = false;  // the server said https://
+    std::string m_fakeClock;  // faketime's start moment for the server ("" = the real clock)
     std::string url() const { return (tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port); }
     bool running() const { return pid > 0; }
     void kill9() {

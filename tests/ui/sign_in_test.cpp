@@ -60,6 +60,7 @@ TEST_CASE("a protected store opens only after sign-in, and locks again when idle
     // Idle: the window locks; the key stays for the workers.
     h.shell().setIdleLockSeconds(1.0);
     h.runUntil([&] { return h.shell().gate() == ui::Gate::Locked; }, 5);
+    h.frame();  // the locked screen drawn
     CHECK(h.shell().gate() == ui::Gate::Locked);
     CHECK(h.find("signin.locked_title").has_value());
     CHECK_FALSE(h.find("nav.new_finding").has_value());

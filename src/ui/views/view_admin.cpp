@@ -22,6 +22,14 @@ namespace jc::ui {
 
 namespace {
 
+// An enrolment code's state as people read it (the server says active, used or expired).
+std::string codeStateLabel(const std::string& state) {
+    if (state == "active") return tr("admin.code_active");
+    if (state == "used") return tr("admin.code_used");
+    if (state == "expired") return tr("admin.code_expired");
+    return state;
+}
+
 constexpr int kAuditShown = 1000;  // the newest entries the audit tab loads
 
 struct AdminData {
@@ -485,7 +493,7 @@ private:
             ImGui::TableHeadersRow();
             for (const auto& c : m_data.codes) {
                 std::string user = s(c, "user_name"), state = s(c, "state");
-                if (!matches(m_qCodes, {user, state, tr(("admin.code_" + state).c_str())})) continue;
+                if (!matches(m_qCodes, {user, state, codeStateLabel(state)})) continue;
                 ImGui::PushID(s(c, "id").c_str());
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
@@ -496,7 +504,7 @@ private:
                 ImGui::TextUnformatted(localTime(s(c, "expires_at")).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextColored(state == "active" ? theme::kGreen : theme::kMuted, "%s",
-                                   tr(("admin.code_" + state).c_str()));
+                                   codeStateLabel(state).c_str());
                 ImGui::TableNextColumn();
                 if (state == "active") {
                     if (ImGui::SmallButton(trId("admin.expire"))) {
