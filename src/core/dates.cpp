@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/hq_clock.h"
 
 namespace jc {
@@ -34,7 +35,7 @@ std::optional<Date> Date::tryParse(const std::string& s) {
 
 Date Date::parse(const std::string& s) {
     auto d = tryParse(s);
-    if (!d) throw ValidationError("not a valid date (expected YYYY-MM-DD): '" + s + "'");
+    if (!d) throw ValidationError(trf("time.err_date", {s}));
     return *d;
 }
 
