@@ -1,11 +1,10 @@
 #include "app/jobs.h"
 
+#include <exception>
+#include <nlohmann/json.hpp>
+
 #include "app/calendar_commands.h"
 #include "core/i18n.h"
-
-#include <exception>
-
-#include <nlohmann/json.hpp>
 
 namespace jc {
 

@@ -1,10 +1,10 @@
 #include "app/protection.h"
 
-#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "app/paths.h"
 #include "base/file_io.h"

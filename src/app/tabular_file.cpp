@@ -206,10 +206,11 @@ public:
         });
         m_parser = p.get();
         if (XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR || m_doctype) {
-            std::string why = m_error.empty()
-                                  ? (m_doctype ? std::string(tr("files.xlsx_dtd")) : std::string(XML_ErrorString(XML_GetErrorCode(p.get()))))
-                                  : m_error;
-            throw ValidationError(trf("files.err_xlsx_xml", {part, why, std::to_string(XML_GetCurrentLineNumber(p.get()))}));
+            std::string why = m_error.empty() ? (m_doctype ? std::string(tr("files.xlsx_dtd"))
+                                                           : std::string(XML_ErrorString(XML_GetErrorCode(p.get()))))
+                                              : m_error;
+            throw ValidationError(
+                trf("files.err_xlsx_xml", {part, why, std::to_string(XML_GetCurrentLineNumber(p.get()))}));
         }
     }
 
@@ -345,8 +346,7 @@ private:
                 } catch (const std::exception&) {
                     idx = m_shared.size();
                 }
-                if (idx >= m_shared.size())
-                    return fail(trf("files.xlsx_bad_shared", {std::to_string(m_rowNumber)}));
+                if (idx >= m_shared.size()) return fail(trf("files.xlsx_bad_shared", {std::to_string(m_rowNumber)}));
                 v = m_shared[idx];
             } else if (m_type == "b") {
                 v = v == "1" ? "TRUE" : "FALSE";

@@ -5,8 +5,8 @@
 
 #include "app/case_history.h"
 #include "core/error.h"
-#include "core/i18n.h"
 #include "core/hq_clock.h"
+#include "core/i18n.h"
 #include "core/time_input.h"
 #include "core/workflow.h"
 #include "store/writer.h"

@@ -35,10 +35,8 @@ void readDays(const Json& j, const char* key, std::map<std::string, std::string>
     }
     if (!it->is_object()) throw ValidationError(trf("calendar.file_not_object", {key}));
     for (auto d = it->begin(); d != it->end(); ++d) {
-        if (!Date::tryParse(d.key()))
-            throw ValidationError(trf("calendar.file_not_date", {key, d.key()}));
-        if (!d->is_string())
-            throw ValidationError(trf("calendar.file_name", {key, d.key()}));
+        if (!Date::tryParse(d.key())) throw ValidationError(trf("calendar.file_not_date", {key, d.key()}));
+        if (!d->is_string()) throw ValidationError(trf("calendar.file_name", {key, d.key()}));
         out[d.key()] = d->get<std::string>();
     }
 }
@@ -77,8 +75,7 @@ WorkCalendar WorkCalendar::fromJson(const Json& j) {
     readDays(j, "holidays", c.m_holidays, false);
     readDays(j, "makeup_workdays", c.m_makeup, true);
     for (const auto& [day, name] : c.m_makeup)
-        if (c.m_holidays.count(day))
-            throw ValidationError(trf("calendar.file_both", {day}));
+        if (c.m_holidays.count(day)) throw ValidationError(trf("calendar.file_both", {day}));
     for (const auto* m : {&c.m_holidays, &c.m_makeup})
         for (const auto& [day, name] : *m) c.m_sources[std::atoi(day.substr(0, 4).c_str())] = YearSource::Official;
     c.buildIndex();
@@ -101,13 +98,13 @@ void WorkCalendar::setPublishedYear(int year, const std::map<std::string, std::s
     const std::string prefix = std::to_string(year) + "-";
     for (const auto* m : {&holidays, &makeup})
         for (const auto& [day, name] : *m) {
-            if (!Date::tryParse(day)) throw ValidationError(trf("calendar.file_year_not_date", {std::to_string(year), day}));
+            if (!Date::tryParse(day))
+                throw ValidationError(trf("calendar.file_year_not_date", {std::to_string(year), day}));
             if (day.rfind(prefix, 0) != 0)
                 throw ValidationError(trf("calendar.file_outside_year", {std::to_string(year), day}));
         }
     for (const auto& [day, name] : makeup)
-        if (holidays.count(day))
-            throw ValidationError(trf("calendar.file_both", {day}));
+        if (holidays.count(day)) throw ValidationError(trf("calendar.file_both", {day}));
     for (auto* m : {&m_holidays, &m_makeup})
         for (auto it = m->lower_bound(prefix); it != m->end() && it->first.rfind(prefix, 0) == 0;) it = m->erase(it);
     for (const auto& [day, name] : holidays) m_holidays[day] = name;

@@ -1,13 +1,12 @@
 #include "core/dates.h"
 
-#include "core/china_time.h"
-
 #include <chrono>
 #include <cstdio>
 
+#include "core/china_time.h"
 #include "core/error.h"
-#include "core/i18n.h"
 #include "core/hq_clock.h"
+#include "core/i18n.h"
 
 namespace jc {
 

@@ -468,7 +468,8 @@ std::vector<FormTemplate> loadTemplates(const std::string& dir) {
         }
         for (size_t i = 0; i + 1 < out.size(); ++i)
             if (out[i].category == out.back().category && out[i].version == out.back().version)
-                throw ValidationError(trf("template.err_file_dup", {p.string(), out.back().category, std::to_string(out.back().version)}));
+                throw ValidationError(trf("template.err_file_dup",
+                                          {p.string(), out.back().category, std::to_string(out.back().version)}));
     }
     return out;
 }

@@ -60,13 +60,15 @@ LunarFestivals LunarFestivals::load(const std::string& path) {
 
 std::map<std::string, std::string> statutoryHolidays(int year, const LunarFestivals& lunar) {
     if (year < kHolidayRuleFirstYear)
-        throw ValidationError(trf("calendar.rule_too_early", {std::to_string(kHolidayRuleFirstYear), std::to_string(year)}));
+        throw ValidationError(
+            trf("calendar.rule_too_early", {std::to_string(kHolidayRuleFirstYear), std::to_string(year)}));
     auto ly = lunar.years.find(year);
     if (ly == lunar.years.end())
-        throw ValidationError(lunar.years.empty()
-                                  ? trf("calendar.lunar_no_data", {std::to_string(year)})
-                                  : trf("calendar.lunar_no_year", {std::to_string(year), std::to_string(lunar.years.begin()->first),
-                                                                   std::to_string(lunar.years.rbegin()->first)}));
+        throw ValidationError(
+            lunar.years.empty()
+                ? trf("calendar.lunar_no_data", {std::to_string(year)})
+                : trf("calendar.lunar_no_year", {std::to_string(year), std::to_string(lunar.years.begin()->first),
+                                                 std::to_string(lunar.years.rbegin()->first)}));
     const auto& l = ly->second;
     Date eve = Date::parse(l.springFestivalEve), first = Date::parse(l.springFestival);
     std::vector<Festival> festivals = {

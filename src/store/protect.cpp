@@ -137,8 +137,7 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
         Database plain(dbPath.string(), false, nullptr, true);  // URIs: VACUUM INTO names the VFS
         registerCjkTokenizer(plain.handle());
         plain.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        if (plain.queryInt("PRAGMA page_size") != crypto::kPageSize)
-            throw ValidationError(tr("store.err_page_size"));
+        if (plain.queryInt("PRAGMA page_size") != crypto::kPageSize) throw ValidationError(tr("store.err_page_size"));
         auto before = tableRows(plain);
         crypto::createStoreKey(dbPath, pending, suite, passphrase, hqPublicKey);
         auto key = crypto::findStoreKey(dbPath.string());

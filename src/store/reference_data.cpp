@@ -6,10 +6,10 @@
 #include <memory>
 #include <set>
 
+#include "base/sha256.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/i18n.h"
-#include "base/sha256.h"
 
 namespace jc {
 
@@ -81,7 +81,8 @@ public:
         Frame& f = m_stack.back();
         if (f.key == "code") m_rows[static_cast<size_t>(f.row)].code = std::move(v);
         else if (f.key == "name") m_rows[static_cast<size_t>(f.row)].name = std::move(v);
-        else if (f.key == "children") fail(tr("store.err_region_children"));
+        else if (f.key == "children")
+            fail(tr("store.err_region_children"));
         return true;
     }
     bool key(string_t& k) override {
@@ -158,7 +159,8 @@ std::vector<RegionRow> parseRegions(const std::string& text, const fs::path& pat
     for (const auto& r : rows) {
         const std::string& parent = r.parent >= 0 ? rows[static_cast<size_t>(r.parent)].code : std::string();
         if (!allDigits(r.code) || r.code.size() != kCodeLength[r.level] || r.code.compare(0, parent.size(), parent) != 0)
-            throw ValidationError(trf("store.err_region_code", {r.code, std::to_string(r.level), parent, path.string()}));
+            throw ValidationError(
+                trf("store.err_region_code", {r.code, std::to_string(r.level), parent, path.string()}));
         if (r.name.empty() || r.name.size() > 200)
             throw ValidationError(trf("store.err_region_name", {r.code, path.string()}));
         if (!seen.insert(r.code).second) throw ValidationError(trf("store.err_region_twice", {r.code, path.string()}));
@@ -213,7 +215,8 @@ std::vector<fs::path> calendarFiles(const fs::path& fileOrDir) {
         std::sort(files.begin(), files.end());
         return files;
     }
-    if (!fs::exists(fileOrDir, ec)) throw StorageError(trf("store.err_ref_missing", {tr("store.ref_calendar"), fileOrDir.string()}));
+    if (!fs::exists(fileOrDir, ec))
+        throw StorageError(trf("store.err_ref_missing", {tr("store.ref_calendar"), fileOrDir.string()}));
     return {fileOrDir};
 }
 

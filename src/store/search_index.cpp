@@ -155,7 +155,8 @@ std::vector<std::string> splitTerms(const std::string& q) {
 // contains anything searchable (only punctuation, for example). Throws for an empty or long query.
 std::string matchExpression(const std::string& query) {
     if (query.size() > kMaxSearchQueryBytes)
-        throw ValidationError(trf("store.err_search_long", {std::to_string(kMaxSearchQueryBytes), std::to_string(kMaxSearchQueryBytes / 3)}));
+        throw ValidationError(trf("store.err_search_long",
+                                  {std::to_string(kMaxSearchQueryBytes), std::to_string(kMaxSearchQueryBytes / 3)}));
     std::vector<std::string> terms = splitTerms(query);
     if (terms.empty()) throw ValidationError(tr("store.err_search_empty"));
     std::string expr;

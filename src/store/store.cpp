@@ -2,16 +2,16 @@
 
 #include "core/dates.h"
 #include "core/error.h"
-#include "core/i18n.h"
 #include "core/hq_clock.h"
-#include "store/clock_fix.h"
+#include "core/i18n.h"
 #include "core/uuid.h"
-#include "store/fts_tokenizer.h"
-#include "store/migrations.h"
-#include "store/protect.h"
+#include "store/clock_fix.h"
 #include "store/crypto/enc_vfs.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
+#include "store/fts_tokenizer.h"
+#include "store/migrations.h"
+#include "store/protect.h"
 
 namespace jc {
 
@@ -81,7 +81,8 @@ int Store::latestSchemaVersion() { return migrations().back().version; }
 void Store::migrate() {
     int current = schemaVersion();
     if (current > latestSchemaVersion())
-        throw StorageError(trf("store.err_schema_newer", {std::to_string(current), std::to_string(latestSchemaVersion())}));
+        throw StorageError(
+            trf("store.err_schema_newer", {std::to_string(current), std::to_string(latestSchemaVersion())}));
     for (const auto& m : migrations()) {
         if (m.version <= current) continue;
         Transaction tx(m_db);

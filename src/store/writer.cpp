@@ -2,14 +2,13 @@
 
 #include <stdexcept>
 
-#include "store/field_history.h"
-
 #include "core/dates.h"
 #include "core/error.h"
-#include "core/i18n.h"
 #include "core/hq_clock.h"
+#include "core/i18n.h"
 #include "core/uuid.h"
 #include "store/audit.h"
+#include "store/field_history.h"
 #include "store/search_index.h"
 
 namespace jc {

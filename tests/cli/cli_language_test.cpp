@@ -44,14 +44,38 @@ struct Expect {
     const char* searchEmpty;
 };
 
-const Expect kZh = {"命令：", "已提交", "征收征用土地", "编号", "已受理", "受理时间", "没有这一天", "2026-09-28 09:00",
-                    "不认识的选项 --bogus", "无权操作：", "找不到：", "数据库文件已损坏", "红牌", "（显示 1 条，共 1 条）",
+const Expect kZh = {"命令：",
+                    "已提交",
+                    "征收征用土地",
+                    "编号",
+                    "已受理",
+                    "受理时间",
+                    "没有这一天",
+                    "2026-09-28 09:00",
+                    "不认识的选项 --bogus",
+                    "无权操作：",
+                    "找不到：",
+                    "数据库文件已损坏",
+                    "红牌",
+                    "（显示 1 条，共 1 条）",
                     "没有这条检查发现：“01900000-0000-7000-8000-00000000dead”",
-                    "没有单位 01900000-0000-7000-8000-00000000beef。", "搜索内容太长：最多 400 字节（约 133 个汉字）",
+                    "没有单位 01900000-0000-7000-8000-00000000beef。",
+                    "搜索内容太长：最多 400 字节（约 133 个汉字）",
                     "搜索内容是空的：请输入要查找的字词。"};
-const Expect kEn = {"Commands:", "Submitted", "Land acquisition", "Number", "Received", "Received", "there is no such day",
-                    "e.g. 2026-09-28 09:00", "unknown option --bogus", "not allowed: ", "not found: ",
-                    "the database file is damaged", "red card", "(1 of 1)",
+const Expect kEn = {"Commands:",
+                    "Submitted",
+                    "Land acquisition",
+                    "Number",
+                    "Received",
+                    "Received",
+                    "there is no such day",
+                    "e.g. 2026-09-28 09:00",
+                    "unknown option --bogus",
+                    "not allowed: ",
+                    "not found: ",
+                    "the database file is damaged",
+                    "red card",
+                    "(1 of 1)",
                     "finding '01900000-0000-7000-8000-00000000dead' not found",
                     "unit 01900000-0000-7000-8000-00000000beef not found.",
                     "search text is longer than 400 bytes (about 133 Chinese characters)",
@@ -216,7 +240,8 @@ TEST_CASE("every string key the command line uses exists in both languages", "[c
     // user of the command line reads: app (errors, statistics notes), core (parsers, labels),
     // report (exports and documents).
     std::vector<fs::path> sources;
-    for (const char* dir : {"src/cli", "src/app", "src/core", "src/report", "src/store", "src/store/crypto", "sync/server"})
+    for (const char* dir :
+         {"src/cli", "src/app", "src/core", "src/report", "src/store", "src/store/crypto", "sync/server"})
         for (const auto& e : fs::directory_iterator(root / dir))
             if (e.path().extension() == ".cpp") sources.push_back(e.path());
     // Any literal of a key group the command line draws from.
@@ -230,11 +255,11 @@ TEST_CASE("every string key the command line uses exists in both languages", "[c
     }
     REQUIRE(used.size() > 400);
     // The commands of headquarters are among them.
-    for (const char* k : {"cli.help.stats", "cli.help.export", "cli.help.report", "cli.help.esupervision",
-                          "cli.help.evaluation", "cli.help.monitor", "cli.eval.unit_line", "cli.esup.preview",
-                          "cli.monitor.col_rule", "esup.err_bad_rows", "eval.err_not_run", "stats.note_dates",
-                          "store.err_search_long", "store.err_no_actor", "store.err_ref_json", "calendar.file_bad_json",
-                          "calendar.lunar_no_year", "template.err_file_json"}) {
+    for (const char* k :
+         {"cli.help.stats", "cli.help.export", "cli.help.report", "cli.help.esupervision", "cli.help.evaluation",
+          "cli.help.monitor", "cli.eval.unit_line", "cli.esup.preview", "cli.monitor.col_rule", "esup.err_bad_rows",
+          "eval.err_not_run", "stats.note_dates", "store.err_search_long", "store.err_no_actor", "store.err_ref_json",
+          "calendar.file_bad_json", "calendar.lunar_no_year", "template.err_file_json"}) {
         bool found = false;
         for (const auto& [u, file] : used) found = found || u == k;
         INFO("key " << k);

@@ -1,11 +1,11 @@
 #include "store/crypto/key_file.h"
 
-#include <cstring>
 #include <fcntl.h>
 #include <sodium.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -185,7 +185,8 @@ bool unwrap(const fs::path& dbPath, const std::string& passphrase, bool keep) {
         std::string wrapped = fromBase64(j.at("wrapped_key").get<std::string>(), "wrapped key");
         SecretBytes kek = deriveKek(passphrase, salt, l);
         auto c = makeCipher(suite, kek.data());
-        if (wrapped.size() != kKeyBytes + c->trailer()) throw StorageError(trf("store.err_key_damaged", {keyFilePath(dbPath).string(), "wrapped key"}));
+        if (wrapped.size() != kKeyBytes + c->trailer())
+            throw StorageError(trf("store.err_key_damaged", {keyFilePath(dbPath).string(), "wrapped key"}));
         SecretBytes dataKey(kKeyBytes);
         std::string ad = adFor(fileId);
         const auto* w = reinterpret_cast<const uint8_t*>(wrapped.data());
@@ -226,8 +227,7 @@ void sealForHq(const fs::path& dbPath, const std::string& hqPublicKey) {
 std::string recoveryRequest(const fs::path& dbPath) {
     initSodium();
     json j = readJson(keyFilePath(dbPath));
-    if (!j.contains("hq_sealed_key"))
-        throw ValidationError(tr("store.err_no_hq_copy"));
+    if (!j.contains("hq_sealed_key")) throw ValidationError(tr("store.err_no_hq_copy"));
     // A one-time key pair for HQ's answer; its secret half waits in <db>.keys.recovery.
     uint8_t pk[crypto_box_PUBLICKEYBYTES];
     SecretBytes sk(crypto_box_SECRETKEYBYTES);
