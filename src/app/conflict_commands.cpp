@@ -278,7 +278,7 @@ std::vector<ConflictRow> listConflicts(AppContext& ctx, bool openOnly) {
 
 ConflictRow getConflict(AppContext& ctx, const std::string& id) {
     auto c = ctx.store.get("conflict", id);
-    if (!c || (*c)["deleted"].get<bool>()) throw NotFoundError("conflict " + id + " not found");
+    if (!c || (*c)["deleted"].get<bool>()) throw NotFoundError(trf("app.err_not_found", {tr("entity.conflict"), id}));
     return rowFrom(ctx.store, *c);
 }
 

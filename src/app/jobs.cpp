@@ -1,10 +1,10 @@
 #include "app/jobs.h"
 
-#include "app/calendar_commands.h"
-
 #include <exception>
-
 #include <nlohmann/json.hpp>
+
+#include "app/calendar_commands.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -206,10 +206,10 @@ void JobRunner::run(Worker& w) {
         }
         app = std::make_unique<AppContext>(AppContext{*store, actor, cal, m_opt.today});
     } catch (const Error& e) {
-        openError = std::string("cannot open the store ") + m_opt.storePath + ": " + e.what();
+        openError = trf("app.err_open_store", {e.what(), m_opt.storePath});
         openCode = e.code();
     } catch (const std::exception& e) {
-        openError = std::string("cannot open the store ") + m_opt.storePath + ": " + e.what();
+        openError = trf("app.err_open_store", {e.what(), m_opt.storePath});
     }
     if (w.lane == Lane::Write) {
         std::lock_guard lock(m_openMutex);
@@ -244,7 +244,7 @@ void JobRunner::run(Worker& w) {
             } catch (const Error& e) {
                 postError(job.onError, JobError{e.code(), e.what()});
             } catch (const nlohmann::json::exception& e) {
-                postError(job.onError, JobError{ErrorCode::Invalid, std::string("invalid data: ") + e.what()});
+                postError(job.onError, JobError{ErrorCode::Invalid, trf("app.err_invalid_data", {e.what()})});
             } catch (const std::exception& e) {
                 postError(job.onError, JobError{ErrorCode::Storage, e.what()});
             }

@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "app/paths.h"
 #include "base/file_io.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "store/crypto/blob_file.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
@@ -51,7 +53,7 @@ void checkSuiteName(const std::string& suite) { crypto::parseSuite(suite); }
 
 void checkNewPassphrase(const std::string& p) {
     if (utf8Chars(p) < kMinPassphraseChars)
-        throw ValidationError("the passphrase must be at least " + std::to_string(kMinPassphraseChars) + " characters long");
+        throw ValidationError(trf("app.err_passphrase_short", {std::to_string(kMinPassphraseChars)}));
 }
 
 bool signIn(const fs::path& dataDir, const std::string& passphrase) {
@@ -71,7 +73,7 @@ void protectNewStore(const fs::path& dataDir, const std::string& suite, const st
                      const std::string& hqPublicKey) {
     fs::path db = storePath(dataDir);
     std::error_code ec;
-    if (fs::exists(db, ec)) throw ValidationError("a store exists already in " + dataDir.string() + ": use `jiancha protect`");
+    if (fs::exists(db, ec)) throw ValidationError(trf("app.err_store_exists", {dataDir.string()}));
     checkNewPassphrase(passphrase);
     fs::create_directories(dataDir, ec);
     crypto::createStoreKey(db, crypto::keyFilePath(db), crypto::parseSuite(suite), passphrase, hqPublicKey);
@@ -118,7 +120,7 @@ fs::path evidenceCopyForViewer(const fs::path& blobFile, const std::string& file
     std::string bytes = readEvidenceFile(blobFile);
     FileHandle f = FileHandle::open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (!f || !writeAll(f.get(), bytes.data(), bytes.size()) || !f.close())
-        throw StorageError("cannot write " + out.string());
+        throw StorageError(trf("app.err_cannot_write", {out.string(), std::strerror(errno)}));
     return out;
 }
 

@@ -29,7 +29,7 @@ int lineOfOffset(const std::string& s, size_t offset) {
 
 std::string gb18030ToUtf8(const std::string& in) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == reinterpret_cast<iconv_t>(-1)) throw StorageError("this system's iconv cannot convert GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) throw StorageError(tr("files.err_no_gb18030"));
     std::string out(in.size() * 2 + 16, '\0');
     char* src = const_cast<char*>(in.data());
     size_t srcLeft = in.size();
@@ -178,15 +178,14 @@ std::optional<std::string> zipEntry(zip_t* z, const std::string& name) {
     zip_stat_init(&st);
     if (zip_stat(z, name.c_str(), 0, &st) != 0) return std::nullopt;
     if (!(st.valid & ZIP_STAT_SIZE) || st.size > kMaxXmlPartBytes)
-        throw ValidationError("the XLSX part " + name + " is larger than " + std::to_string(kMaxXmlPartBytes >> 20) +
-                              " MiB");
+        throw ValidationError(trf("files.err_xlsx_large", {std::to_string(kMaxXmlPartBytes >> 20), name}));
     zip_file_t* f = zip_fopen(z, name.c_str(), 0);
-    if (!f) throw ValidationError("the XLSX part " + name + " cannot be opened: " + zip_strerror(z));
+    if (!f) throw ValidationError(trf("files.err_xlsx_damaged", {name, zip_strerror(z)}));
     std::string out(static_cast<size_t>(st.size), '\0');
     zip_int64_t got = zip_fread(f, out.data(), st.size);
     zip_fclose(f);
     if (got < 0 || static_cast<zip_uint64_t>(got) != st.size)
-        throw ValidationError("the XLSX part " + name + " is damaged");
+        throw ValidationError(trf("files.err_xlsx_damaged", {name, "read"}));
     return out;
 }
 
@@ -203,15 +202,15 @@ public:
         XML_SetStartDoctypeDeclHandler(p.get(), [](void* ud, const XML_Char*, const XML_Char*, const XML_Char*, int) {
             auto* self = static_cast<Sax*>(ud);
             self->m_doctype = true;
-            self->fail("a DTD is not allowed");
+            self->fail(tr("files.xlsx_dtd"));
         });
         m_parser = p.get();
         if (XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR || m_doctype) {
-            std::string why = m_error.empty()
-                                  ? (m_doctype ? "a DTD is not allowed" : XML_ErrorString(XML_GetErrorCode(p.get())))
-                                  : m_error;
-            throw ValidationError("the XLSX part " + part + " is not valid: " + why + " (line " +
-                                  std::to_string(XML_GetCurrentLineNumber(p.get())) + ")");
+            std::string why = m_error.empty() ? (m_doctype ? std::string(tr("files.xlsx_dtd"))
+                                                           : std::string(XML_ErrorString(XML_GetErrorCode(p.get()))))
+                                              : m_error;
+            throw ValidationError(
+                trf("files.err_xlsx_xml", {part, why, std::to_string(XML_GetCurrentLineNumber(p.get()))}));
         }
     }
 
@@ -271,7 +270,7 @@ private:
     void text(std::string_view s) override {
         if (m_inT) {
             strings.back().append(s);
-            if (strings.back().size() > kMaxTableCellBytes) fail("a shared string is longer than the cell limit");
+            if (strings.back().size() > kMaxTableCellBytes) fail(tr("files.xlsx_shared_long"));
         }
     }
     bool m_inSi = false, m_inT = false, m_inPhonetic = false;
@@ -327,8 +326,7 @@ private:
             m_type = type ? type : "n";
             m_col = r ? columnIndex(r) : static_cast<int>(m_row.size());
             if (m_col < 0 || static_cast<size_t>(m_col) >= kMaxTableColumns) {
-                fail("row " + std::to_string(m_rowNumber) + " has a cell beyond column " +
-                     std::to_string(kMaxTableColumns));
+                fail(trf("files.xlsx_col_limit", {std::to_string(m_rowNumber), std::to_string(kMaxTableColumns)}));
                 return;
             }
             m_value.clear();
@@ -348,9 +346,7 @@ private:
                 } catch (const std::exception&) {
                     idx = m_shared.size();
                 }
-                if (idx >= m_shared.size())
-                    return fail("row " + std::to_string(m_rowNumber) +
-                                " refers to a shared string that does not exist");
+                if (idx >= m_shared.size()) return fail(trf("files.xlsx_bad_shared", {std::to_string(m_rowNumber)}));
                 v = m_shared[idx];
             } else if (m_type == "b") {
                 v = v == "1" ? "TRUE" : "FALSE";
@@ -361,7 +357,7 @@ private:
             bool any = false;
             for (const auto& c : m_row) any = any || !c.empty();
             if (!any) return;
-            if (m_t.rows.size() >= kMaxTableRows) return fail("more than " + std::to_string(kMaxTableRows) + " rows");
+            if (m_t.rows.size() >= kMaxTableRows) return fail(trf("files.xlsx_rows", {std::to_string(kMaxTableRows)}));
             m_t.rows.push_back(std::move(m_row));
             m_t.lines.push_back(m_rowNumber);
             m_row.clear();
@@ -371,7 +367,7 @@ private:
         if (!m_inValue) return;
         m_value.append(s);
         if (m_value.size() > kMaxTableCellBytes)
-            fail("row " + std::to_string(m_rowNumber) + " has a cell longer than the limit");
+            fail(trf("files.xlsx_cell_long", {std::to_string(m_rowNumber), std::to_string(kMaxTableCellBytes)}));
     }
     TextTable& m_t;
     const std::vector<std::string>& m_shared;

@@ -6,6 +6,7 @@
 #include "app/case_history.h"
 #include "core/error.h"
 #include "core/hq_clock.h"
+#include "core/i18n.h"
 #include "core/time_input.h"
 #include "core/workflow.h"
 #include "store/writer.h"
@@ -30,7 +31,7 @@ constexpr Kind kKinds[] = {
 const Kind& kindOf(const std::string& entity) {
     for (const Kind& k : kKinds)
         if (entity == k.entity) return k;
-    throw ValidationError("a " + entity + " record has no date a lead may correct (complaint or warning)");
+    throw ValidationError(trf("app.err_no_correctable_date", {entityLabel(entity)}));
 }
 
 std::string text(const Json& v) {
@@ -63,15 +64,14 @@ std::vector<TimeSuspectRow> listTimeSuspect(Store& store) {
 
 TimeCorrection correctRecordTime(AppContext& ctx, const std::string& entity, const std::string& id,
                                  const std::string& typed) {
-    ctx.requireRole(kLead | kHq, "correct a date recorded on a laptop with a wrong clock");
+    ctx.requireRole(kLead | kHq, tr("context.do.correct_time"));
     const Kind& k = kindOf(entity);
     const int64_t ms = parseTimeInput(typed, k.field);
     if (ms > hqNowMillis() + kClockFutureLimitMs)
-        throw ValidationError(displayTime(isoTimestamp(ms)) + " is in the future; give the time the " + entity +
-                              " was really recorded");
+        throw ValidationError(trf("app.err_future_time", {displayTime(isoTimestamp(ms)), entityLabel(entity)}));
     Transaction tx(ctx.store.db());
     FieldMap row = ctx.store.require(entity, id);
-    if (row.value("deleted", false)) throw NotFoundError(entity + " " + id + " was deleted");
+    if (row.value("deleted", false)) throw NotFoundError(trf("app.err_deleted", {entityLabel(entity), id}));
     TimeCorrection c;
     c.field = k.field;
     c.from = text(row[k.field]);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -30,15 +31,12 @@ void readDays(const Json& j, const char* key, std::map<std::string, std::string>
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
         if (optional) return;
-        throw ValidationError(std::string("calendar: missing \"") + key + "\"");
+        throw ValidationError(trf("calendar.file_missing", {key}));
     }
-    if (!it->is_object()) throw ValidationError(std::string("calendar: \"") + key + "\" must be an object");
+    if (!it->is_object()) throw ValidationError(trf("calendar.file_not_object", {key}));
     for (auto d = it->begin(); d != it->end(); ++d) {
-        if (!Date::tryParse(d.key()))
-            throw ValidationError(std::string("calendar: \"") + key +
-                                  "\" has a key that is not a date (YYYY-MM-DD): '" + d.key() + "'");
-        if (!d->is_string())
-            throw ValidationError(std::string("calendar: \"") + key + "\"." + d.key() + " must be a name string");
+        if (!Date::tryParse(d.key())) throw ValidationError(trf("calendar.file_not_date", {key, d.key()}));
+        if (!d->is_string()) throw ValidationError(trf("calendar.file_name", {key, d.key()}));
         out[d.key()] = d->get<std::string>();
     }
 }
@@ -72,13 +70,12 @@ std::string calendarLabel(std::string_view stored, bool english) {
 }
 
 WorkCalendar WorkCalendar::fromJson(const Json& j) {
-    if (!j.is_object()) throw ValidationError("calendar: expected a JSON object with \"holidays\"");
+    if (!j.is_object()) throw ValidationError(tr("calendar.file_shape"));
     WorkCalendar c;
     readDays(j, "holidays", c.m_holidays, false);
     readDays(j, "makeup_workdays", c.m_makeup, true);
     for (const auto& [day, name] : c.m_makeup)
-        if (c.m_holidays.count(day))
-            throw ValidationError("calendar: " + day + " is both a holiday and a make-up working day");
+        if (c.m_holidays.count(day)) throw ValidationError(trf("calendar.file_both", {day}));
     for (const auto* m : {&c.m_holidays, &c.m_makeup})
         for (const auto& [day, name] : *m) c.m_sources[std::atoi(day.substr(0, 4).c_str())] = YearSource::Official;
     c.buildIndex();
@@ -101,13 +98,13 @@ void WorkCalendar::setPublishedYear(int year, const std::map<std::string, std::s
     const std::string prefix = std::to_string(year) + "-";
     for (const auto* m : {&holidays, &makeup})
         for (const auto& [day, name] : *m) {
-            if (!Date::tryParse(day)) throw ValidationError("calendar " + std::to_string(year) + ": '" + day + "' is not a date (YYYY-MM-DD)");
+            if (!Date::tryParse(day))
+                throw ValidationError(trf("calendar.file_year_not_date", {std::to_string(year), day}));
             if (day.rfind(prefix, 0) != 0)
-                throw ValidationError("calendar " + std::to_string(year) + ": " + day + " lies outside the year");
+                throw ValidationError(trf("calendar.file_outside_year", {std::to_string(year), day}));
         }
     for (const auto& [day, name] : makeup)
-        if (holidays.count(day))
-            throw ValidationError("calendar: " + day + " is both a holiday and a make-up working day");
+        if (holidays.count(day)) throw ValidationError(trf("calendar.file_both", {day}));
     for (auto* m : {&m_holidays, &m_makeup})
         for (auto it = m->lower_bound(prefix); it != m->end() && it->first.rfind(prefix, 0) == 0;) it = m->erase(it);
     for (const auto& [day, name] : holidays) m_holidays[day] = name;
@@ -137,13 +134,13 @@ int WorkCalendar::lastOfficialYear() const {
 
 WorkCalendar WorkCalendar::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw StorageError("cannot read calendar file '" + path + "'");
+    if (!in) throw StorageError(trf("calendar.file_unreadable", {path}));
     Json j = Json::parse(in, nullptr, false);
-    if (j.is_discarded()) throw ValidationError("calendar file '" + path + "' is not valid JSON");
+    if (j.is_discarded()) throw ValidationError(trf("calendar.file_bad_json", {path}));
     try {
         return fromJson(j);
     } catch (const ValidationError& e) {
-        throw ValidationError(std::string(e.what()) + " (in '" + path + "')");
+        throw ValidationError(trf("calendar.file_in", {e.what(), path}));
     }
 }
 
@@ -214,8 +211,7 @@ bool WorkCalendar::isMakeupWorkday(const Date& d) const {
 
 Date WorkCalendar::addWorkdays(const Date& start, int n) const {
     if (n > kMaxWorkdayOffset || n < -kMaxWorkdayOffset)
-        throw ValidationError("working-day offset " + std::to_string(n) + " is out of range (at most " +
-                              std::to_string(kMaxWorkdayOffset) + ")");
+        throw ValidationError(trf("calendar.err_offset", {std::to_string(n), std::to_string(kMaxWorkdayOffset)}));
     int64_t day = start.days();
     const int step = n >= 0 ? 1 : -1;
     for (int left = n >= 0 ? n : -n; left > 0;) {

@@ -1,12 +1,12 @@
 #include "core/dates.h"
 
-#include "core/china_time.h"
-
 #include <chrono>
 #include <cstdio>
 
+#include "core/china_time.h"
 #include "core/error.h"
 #include "core/hq_clock.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -34,7 +34,7 @@ std::optional<Date> Date::tryParse(const std::string& s) {
 
 Date Date::parse(const std::string& s) {
     auto d = tryParse(s);
-    if (!d) throw ValidationError("not a valid date (expected YYYY-MM-DD): '" + s + "'");
+    if (!d) throw ValidationError(trf("time.err_date", {s}));
     return *d;
 }
 

@@ -244,8 +244,8 @@ std::vector<UnitResult> scoreUnits(const EvaluationScheme& scheme, const std::ve
     std::vector<UnitResult> out(units.size());
     for (size_t u = 0; u < units.size(); ++u) {
         if (units[u].raw.size() != n)
-            throw ValidationError("unit " + units[u].unitName + " has " + std::to_string(units[u].raw.size()) +
-                                  " raw values for " + std::to_string(n) + " indicators");
+            throw ValidationError(
+                trf("eval.err_raw_count", {units[u].unitName, std::to_string(units[u].raw.size()), std::to_string(n)}));
         out[u].unitId = units[u].unitId;
         out[u].unitName = units[u].unitName;
         out[u].items.resize(n);

@@ -10,6 +10,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
 
@@ -451,24 +452,24 @@ std::vector<FormTemplate> loadTemplates(const std::string& dir) {
     std::vector<fs::path> files;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
         if (it->path().extension() == ".json" && it->is_regular_file()) files.push_back(it->path());
-    if (ec) throw StorageError("cannot read form template directory '" + dir + "': " + ec.message());
+    if (ec) throw StorageError(trf("template.err_dir", {dir, ec.message()}));
     std::sort(files.begin(), files.end());
 
     std::vector<FormTemplate> out;
     for (const auto& p : files) {
         std::ifstream in(p, std::ios::binary);
-        if (!in) throw StorageError("cannot read form template file '" + p.string() + "'");
+        if (!in) throw StorageError(trf("template.err_file_unreadable", {p.string()}));
         Json j = Json::parse(in, nullptr, false);
-        if (j.is_discarded()) throw ValidationError("form template file '" + p.string() + "' is not valid JSON");
+        if (j.is_discarded()) throw ValidationError(trf("template.err_file_json", {p.string()}));
         try {
             out.push_back(FormTemplate::fromJson(j));
         } catch (const ValidationError& e) {
-            throw ValidationError("form template file '" + p.string() + "': " + e.what());
+            throw ValidationError(trf("template.err_file_bad", {p.string(), e.what()}));
         }
         for (size_t i = 0; i + 1 < out.size(); ++i)
             if (out[i].category == out.back().category && out[i].version == out.back().version)
-                throw ValidationError("form template file '" + p.string() + "': " + out.back().category + " v" +
-                                      std::to_string(out.back().version) + " is already defined by another file");
+                throw ValidationError(trf("template.err_file_dup",
+                                          {p.string(), out.back().category, std::to_string(out.back().version)}));
     }
     return out;
 }

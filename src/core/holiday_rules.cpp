@@ -6,6 +6,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -13,7 +14,7 @@ namespace {
 std::string dateField(const Json& y, const char* key, const std::string& year) {
     auto it = y.find(key);
     if (it == y.end() || !it->is_string() || !Date::tryParse(it->get<std::string>()))
-        throw ValidationError("lunar festivals: year " + year + " needs \"" + key + "\" as YYYY-MM-DD");
+        throw ValidationError(trf("calendar.lunar_field", {year, key}));
     return it->get<std::string>();
 }
 
@@ -29,7 +30,7 @@ bool isWeekend(const Date& d) {
 
 LunarFestivals LunarFestivals::fromJson(const Json& j) {
     if (!j.is_object() || !j.contains("years") || !j["years"].is_object())
-        throw ValidationError("lunar festivals: expected {\"years\": {…}}");
+        throw ValidationError(tr("calendar.lunar_shape"));
     LunarFestivals out;
     for (auto it = j["years"].begin(); it != j["years"].end(); ++it) {
         const std::string& key = it.key();
@@ -39,9 +40,9 @@ LunarFestivals LunarFestivals::fromJson(const Json& j) {
             year = std::stoi(key, &used);
             if (used != key.size() || key.size() != 4) throw std::invalid_argument(key);
         } catch (const std::exception&) {
-            throw ValidationError("lunar festivals: '" + key + "' is not a year");
+            throw ValidationError(trf("calendar.lunar_not_year", {key}));
         }
-        if (!it->is_object()) throw ValidationError("lunar festivals: year " + key + " must be an object");
+        if (!it->is_object()) throw ValidationError(trf("calendar.lunar_year_object", {key}));
         out.years[year] = Year{dateField(*it, "spring_festival_eve", key), dateField(*it, "spring_festival", key),
                                dateField(*it, "qingming", key), dateField(*it, "dragon_boat", key),
                                dateField(*it, "mid_autumn", key)};
@@ -51,23 +52,23 @@ LunarFestivals LunarFestivals::fromJson(const Json& j) {
 
 LunarFestivals LunarFestivals::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw StorageError("cannot read lunar festival file '" + path + "'");
+    if (!in) throw StorageError(trf("calendar.lunar_unreadable", {path}));
     Json j = Json::parse(in, nullptr, false);
-    if (j.is_discarded()) throw ValidationError("lunar festival file '" + path + "' is not valid JSON");
+    if (j.is_discarded()) throw ValidationError(trf("calendar.lunar_bad_json", {path}));
     return fromJson(j);
 }
 
 std::map<std::string, std::string> statutoryHolidays(int year, const LunarFestivals& lunar) {
     if (year < kHolidayRuleFirstYear)
-        throw ValidationError("holidays by rule start with " + std::to_string(kHolidayRuleFirstYear) +
-                              " (the 2024 amendment); " + std::to_string(year) + " needs its published notice");
+        throw ValidationError(
+            trf("calendar.rule_too_early", {std::to_string(kHolidayRuleFirstYear), std::to_string(year)}));
     auto ly = lunar.years.find(year);
     if (ly == lunar.years.end())
-        throw ValidationError("no lunar festival dates for " + std::to_string(year) + " (the data covers " +
-                              (lunar.years.empty() ? std::string("no year")
-                                                   : std::to_string(lunar.years.begin()->first) + "–" +
-                                                         std::to_string(lunar.years.rbegin()->first)) +
-                              ")");
+        throw ValidationError(
+            lunar.years.empty()
+                ? trf("calendar.lunar_no_data", {std::to_string(year)})
+                : trf("calendar.lunar_no_year", {std::to_string(year), std::to_string(lunar.years.begin()->first),
+                                                 std::to_string(lunar.years.rbegin()->first)}));
     const auto& l = ly->second;
     Date eve = Date::parse(l.springFestivalEve), first = Date::parse(l.springFestival);
     std::vector<Festival> festivals = {

@@ -120,11 +120,20 @@ bool loadStringTables() noexcept {
 }
 
 const char* entityLabel(const std::string& entity) {
-    static const std::map<std::string, const char*, std::less<>> keys = {
-        {"finding", "entity.finding"},     {"complaint", "entity.complaint"}, {"rectification", "entity.rectification"},
-        {"warning", "entity.warning"},     {"evidence", "entity.evidence"},   {"approval", "entity.approval"},
-        {"evaluation", "entity.evaluation"}, {"focus", "entity.focus"},       {"campaign", "entity.campaign"},
-        {"unit", "entity.unit"},           {"user", "entity.user"},           {"conflict", "entity.conflict"}};
+    static const std::map<std::string, const char*, std::less<>> keys = {{"finding", "entity.finding"},
+                                                                         {"complaint", "entity.complaint"},
+                                                                         {"rectification", "entity.rectification"},
+                                                                         {"warning", "entity.warning"},
+                                                                         {"evidence", "entity.evidence"},
+                                                                         {"approval", "entity.approval"},
+                                                                         {"evaluation", "entity.evaluation"},
+                                                                         {"focus", "entity.focus"},
+                                                                         {"campaign", "entity.campaign"},
+                                                                         {"unit", "entity.unit"},
+                                                                         {"user", "entity.user"},
+                                                                         {"conflict", "entity.conflict"},
+                                                                         {"person", "entity.person"},
+                                                                         {"team", "entity.team"}};
     auto it = keys.find(entity);
     return it == keys.end() ? entity.c_str() : tr(it->second);
 }

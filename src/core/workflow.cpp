@@ -127,8 +127,7 @@ Machine machineFor(std::string_view entity) {
     if (entity == "finding") return Machine::Finding;
     if (entity == "complaint") return Machine::Complaint;
     if (entity == "rectification") return Machine::Rectification;
-    throw ValidationError("'" + std::string(entity) +
-                          "' has no workflow (expected finding, complaint or rectification)");
+    throw ValidationError(trf("workflow.err_no_machine", {entity}));
 }
 
 std::string_view initialStatus(Machine m) {

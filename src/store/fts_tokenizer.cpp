@@ -8,6 +8,7 @@
 
 #include "base/db.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 
 // Token layout (why it looks like this):
@@ -159,7 +160,7 @@ fts5_api* fts5Api(sqlite3* db) {
 
 void registerCjkTokenizer(sqlite3* db) {
     fts5_api* api = fts5Api(db);
-    if (!api || api->iVersion < 2) throw StorageError("SQLite was built without FTS5; full-text search is unavailable");
+    if (!api || api->iVersion < 2) throw StorageError(tr("store.err_no_fts5"));
     static fts5_tokenizer tokenizer = {xCreate, xDelete, xTokenize};
     int rc = api->xCreateTokenizer(api, "jc_cjk", nullptr, &tokenizer, nullptr);
     if (rc != SQLITE_OK) throwSqlite(db, rc, "register FTS5 tokenizer jc_cjk");

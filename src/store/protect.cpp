@@ -9,6 +9,7 @@
 #include "base/db.h"
 #include "base/file_io.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "store/crypto/blob_file.h"
 #include "store/crypto/enc_vfs.h"
 #include "store/crypto/key_file.h"
@@ -95,7 +96,7 @@ void finishInterruptedProtect(const fs::path& dbPath) {
 
 int64_t protectEvidenceFiles(const fs::path& dbPath, const fs::path& blobDir) {
     auto key = crypto::findStoreKey(dbPath.string());
-    if (!key) throw LockedError("the store " + dbPath.string() + " is locked: sign in with its passphrase first");
+    if (!key) throw LockedError(trf("store.err_locked", {dbPath.string()}));
     std::error_code ec;
     if (!fs::is_directory(blobDir, ec)) return 0;
     int64_t n = 0;
@@ -121,14 +122,14 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
     ProtectResult r;
     finishInterruptedProtect(dbPath);
     std::error_code ec;
-    if (!fs::exists(dbPath, ec)) throw ValidationError("there is no store at " + dbPath.string());
+    if (!fs::exists(dbPath, ec)) throw ValidationError(trf("store.err_no_store", {dbPath.string()}));
     if (crypto::storeIsProtected(dbPath)) {
         if (!crypto::storeIsUnlocked(dbPath) && !crypto::unlockStore(dbPath, passphrase))
-            throw LockedError("wrong passphrase for " + dbPath.string() + "; nothing was changed");
+            throw LockedError(trf("store.err_wrong_passphrase", {dbPath.string()}));
         r.blobsEncrypted = protectEvidenceFiles(dbPath, blobDir);
         return r;
     }
-    if (passphrase.empty()) throw ValidationError("the passphrase may not be empty");
+    if (passphrase.empty()) throw ValidationError(tr("store.err_empty_passphrase"));
     fs::path pending = withSuffix(crypto::keyFilePath(dbPath), ".pending");
     fs::path copy = withSuffix(dbPath, ".protecting");
     const char* vfs = crypto::registerEncryptingVfs();
@@ -136,8 +137,7 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
         Database plain(dbPath.string(), false, nullptr, true);  // URIs: VACUUM INTO names the VFS
         registerCjkTokenizer(plain.handle());
         plain.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        if (plain.queryInt("PRAGMA page_size") != crypto::kPageSize)
-            throw ValidationError("this store's page size is not 4096 bytes; it cannot be protected in place");
+        if (plain.queryInt("PRAGMA page_size") != crypto::kPageSize) throw ValidationError(tr("store.err_page_size"));
         auto before = tableRows(plain);
         crypto::createStoreKey(dbPath, pending, suite, passphrase, hqPublicKey);
         auto key = crypto::findStoreKey(dbPath.string());
@@ -153,9 +153,9 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
                 registerCjkTokenizer(check.handle());
                 auto s = check.prepare("PRAGMA integrity_check");
                 std::string verdict = s.step() ? s.getText(0) : "";
-                if (verdict != "ok") throw StorageError("the encrypted copy failed its integrity check: " + verdict);
+                if (verdict != "ok") throw StorageError(trf("store.err_copy_integrity", {verdict}));
                 auto after = tableRows(check);
-                if (after != before) throw StorageError("the encrypted copy does not hold the same rows as the store");
+                if (after != before) throw StorageError(tr("store.err_copy_rows"));
                 for (const auto& [name, n] : after) r.rows += n;
             }
         } catch (...) {

@@ -6,9 +6,10 @@
 #include <memory>
 #include <set>
 
+#include "base/sha256.h"
 #include "core/dates.h"
 #include "core/error.h"
-#include "base/sha256.h"
+#include "core/i18n.h"
 
 namespace jc {
 
@@ -18,11 +19,11 @@ namespace fs = std::filesystem;
 
 std::string readFile(const fs::path& path, const char* what) {
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) throw StorageError(std::string(what) + " file not found: " + path.string());
+    if (!fs::is_regular_file(path, ec)) throw StorageError(trf("store.err_ref_missing", {tr(what), path.string()}));
     std::ifstream in(path, std::ios::binary);
     std::string text(fs::file_size(path, ec), '\0');
     if (!in || ec || !in.read(text.data(), static_cast<std::streamsize>(text.size())))
-        throw StorageError(std::string("cannot read ") + what + " file " + path.string());
+        throw StorageError(trf("store.err_ref_unreadable", {tr(what), path.string()}));
     return text;
 }
 
@@ -30,7 +31,7 @@ Json parseJson(const std::string& text, const fs::path& path) {
     try {
         return Json::parse(text);
     } catch (const Json::exception& e) {
-        throw ValidationError(path.string() + ": malformed JSON: " + e.what());
+        throw ValidationError(trf("store.err_ref_json", {path.string(), e.what()}));
     }
 }
 
@@ -80,7 +81,8 @@ public:
         Frame& f = m_stack.back();
         if (f.key == "code") m_rows[static_cast<size_t>(f.row)].code = std::move(v);
         else if (f.key == "name") m_rows[static_cast<size_t>(f.row)].name = std::move(v);
-        else if (f.key == "children") fail("'children' must be a list");
+        else if (f.key == "children")
+            fail(tr("store.err_region_children"));
         return true;
     }
     bool key(string_t& k) override {
@@ -88,14 +90,14 @@ public:
         return true;
     }
     bool start_object(std::size_t) override {
-        if (m_stack.empty()) fail("the top level must be a list of provinces");
+        if (m_stack.empty()) fail(tr("store.err_region_top"));
         Frame& top = m_stack.back();
         if (top.kind != Frame::List) {
-            if (top.kind == Frame::Node && top.key == "children") fail("'children' must be a list");
+            if (top.kind == Frame::Node && top.key == "children") fail(tr("store.err_region_children"));
             m_stack.push_back({Frame::Skip, -1, 0, {}});
             return true;
         }
-        if (top.level > 4) fail("regions nest deeper than 4 levels");
+        if (top.level > 4) fail(tr("store.err_region_deep"));
         m_rows.push_back({{}, {}, top.level, top.row});
         m_stack.push_back({Frame::Node, static_cast<int64_t>(m_rows.size() - 1), top.level, {}});
         return true;
@@ -106,7 +108,7 @@ public:
         } else if (m_stack.back().kind == Frame::Node && m_stack.back().key == "children") {
             m_stack.push_back({Frame::List, m_stack.back().row, m_stack.back().level + 1, {}});
         } else if (m_stack.back().kind == Frame::List) {
-            fail("a region must be an object");
+            fail(tr("store.err_region_object"));
         } else {
             m_stack.push_back({Frame::Skip, -1, 0, {}});
         }
@@ -115,7 +117,7 @@ public:
     bool end_object() override { return pop(); }
     bool end_array() override { return pop(); }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
-        throw ValidationError(m_path.string() + ": malformed JSON: " + e.what());
+        throw ValidationError(trf("store.err_ref_json", {m_path.string(), e.what()}));
     }
 
 private:
@@ -126,11 +128,11 @@ private:
         std::string key;
     };
     bool scalar(bool typed) {
-        if (m_stack.empty()) fail("the top level must be a list of provinces");
+        if (m_stack.empty()) fail(tr("store.err_region_top"));
         const Frame& f = m_stack.back();
-        if (f.kind == Frame::List) fail("a region must be an object");
-        if (f.kind == Frame::Node && (f.key == "code" || f.key == "name")) fail("'" + f.key + "' must be text");
-        if (f.kind == Frame::Node && f.key == "children" && typed) fail("'children' must be a list");
+        if (f.kind == Frame::List) fail(tr("store.err_region_object"));
+        if (f.kind == Frame::Node && (f.key == "code" || f.key == "name")) fail(trf("store.err_region_text", {f.key}));
+        if (f.kind == Frame::Node && f.key == "children" && typed) fail(tr("store.err_region_children"));
         return true;
     }
     bool pop() {
@@ -139,8 +141,8 @@ private:
     }
     [[noreturn]] void fail(const std::string& why) {
         std::string where;
-        if (!m_rows.empty() && !m_rows.back().code.empty()) where = " (near region " + m_rows.back().code + ")";
-        throw ValidationError(m_path.string() + ": " + why + where);
+        if (!m_rows.empty() && !m_rows.back().code.empty()) where = trf("store.err_region_near", {m_rows.back().code});
+        throw ValidationError(trf("store.err_region_file", {why, m_path.string(), where}));
     }
     fs::path m_path;
     std::vector<Frame> m_stack;
@@ -152,16 +154,16 @@ std::vector<RegionRow> parseRegions(const std::string& text, const fs::path& pat
     RegionSax sax(path);
     Json::sax_parse(text, &sax);
     std::vector<RegionRow>& rows = sax.rows();
-    if (rows.empty()) throw ValidationError(path.string() + ": no regions");
+    if (rows.empty()) throw ValidationError(trf("store.err_no_regions", {path.string()}));
     std::set<std::string_view> seen;
     for (const auto& r : rows) {
         const std::string& parent = r.parent >= 0 ? rows[static_cast<size_t>(r.parent)].code : std::string();
         if (!allDigits(r.code) || r.code.size() != kCodeLength[r.level] || r.code.compare(0, parent.size(), parent) != 0)
-            throw ValidationError(path.string() + ": bad region code '" + r.code + "' at level " +
-                                  std::to_string(r.level) + (parent.empty() ? std::string() : " under " + parent));
+            throw ValidationError(
+                trf("store.err_region_code", {r.code, std::to_string(r.level), parent, path.string()}));
         if (r.name.empty() || r.name.size() > 200)
-            throw ValidationError(path.string() + ": region " + r.code + " has no or a too long name");
-        if (!seen.insert(r.code).second) throw ValidationError(path.string() + ": region code " + r.code + " occurs twice");
+            throw ValidationError(trf("store.err_region_name", {r.code, path.string()}));
+        if (!seen.insert(r.code).second) throw ValidationError(trf("store.err_region_twice", {r.code, path.string()}));
     }
     return std::move(rows);
 }
@@ -189,15 +191,15 @@ void collectDays(const Json& doc, const char* key, const char* kind, const fs::p
                  std::map<std::string, CalendarDay>& days) {
     auto it = doc.find(key);
     if (it == doc.end()) return;
-    if (!it->is_object()) throw ValidationError(path.string() + ": '" + key + "' must be an object of dates");
+    if (!it->is_object()) throw ValidationError(trf("store.err_cal_days", {key, path.string()}));
     for (auto d = it->begin(); d != it->end(); ++d) {
         auto date = Date::tryParse(d.key());
         if (!date || date->str() != d.key())
-            throw ValidationError(path.string() + ": '" + d.key() + "' in '" + key + "' is not a YYYY-MM-DD date");
+            throw ValidationError(trf("store.err_cal_date", {d.key(), key, path.string()}));
         if (!d->is_string() && !d->is_null())
-            throw ValidationError(path.string() + ": the name of " + d.key() + " must be text");
+            throw ValidationError(trf("store.err_cal_name", {d.key(), path.string()}));
         if (days.count(d.key()) && days[d.key()].kind != kind)
-            throw ValidationError(path.string() + ": " + d.key() + " is both a holiday and a make-up working day");
+            throw ValidationError(trf("store.err_cal_both", {d.key(), path.string()}));
         days[d.key()] = {d.key(), kind, d->is_string() ? d->get<std::string>() : std::string()};
     }
 }
@@ -208,19 +210,20 @@ std::vector<fs::path> calendarFiles(const fs::path& fileOrDir) {
         std::vector<fs::path> files;
         for (const auto& e : fs::directory_iterator(fileOrDir, ec))
             if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-        if (ec) throw StorageError("cannot list calendar directory " + fileOrDir.string() + ": " + ec.message());
-        if (files.empty()) throw StorageError("no calendar files (*.json) in " + fileOrDir.string());
+        if (ec) throw StorageError(trf("store.err_cal_dir", {fileOrDir.string(), ec.message()}));
+        if (files.empty()) throw StorageError(trf("store.err_cal_none", {fileOrDir.string()}));
         std::sort(files.begin(), files.end());
         return files;
     }
-    if (!fs::exists(fileOrDir, ec)) throw StorageError("calendar file not found: " + fileOrDir.string());
+    if (!fs::exists(fileOrDir, ec))
+        throw StorageError(trf("store.err_ref_missing", {tr("store.ref_calendar"), fileOrDir.string()}));
     return {fileOrDir};
 }
 
 }  // namespace
 
 LoadStats loadRegions(Database& db, const fs::path& file) {
-    std::string text = readFile(file, "region");
+    std::string text = readFile(file, "store.ref_region");
     std::string hash = sha256Hex(text);
     LoadStats stats;
     auto stored = metaValue(db, "ref.regions.sha256");
@@ -258,10 +261,10 @@ LoadStats loadRegions(Database& db, const fs::path& file) {
 LoadStats loadCalendar(Database& db, const fs::path& fileOrDir) {
     std::map<std::string, CalendarDay> days;
     for (const auto& f : calendarFiles(fileOrDir)) {
-        Json doc = parseJson(readFile(f, "calendar"), f);
-        if (!doc.is_object()) throw ValidationError(f.string() + ": a calendar file must be a JSON object");
+        Json doc = parseJson(readFile(f, "store.ref_calendar"), f);
+        if (!doc.is_object()) throw ValidationError(trf("store.err_cal_object", {f.string()}));
         if (!doc.contains("holidays") && !doc.contains("makeup_workdays"))
-            throw ValidationError(f.string() + ": no 'holidays' or 'makeup_workdays'");
+            throw ValidationError(trf("store.err_cal_empty", {f.string()}));
         collectDays(doc, "holidays", "holiday", f, days);
         collectDays(doc, "makeup_workdays", "workday", f, days);
     }

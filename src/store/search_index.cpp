@@ -5,6 +5,7 @@
 
 #include "core/entities.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "store/fts_tokenizer.h"
 
 // One FTS5 row per live finding / complaint: title in its own column (weighted higher by bm25),
@@ -154,9 +155,10 @@ std::vector<std::string> splitTerms(const std::string& q) {
 // contains anything searchable (only punctuation, for example). Throws for an empty or long query.
 std::string matchExpression(const std::string& query) {
     if (query.size() > kMaxSearchQueryBytes)
-        throw ValidationError("search text is longer than " + std::to_string(kMaxSearchQueryBytes) + " bytes");
+        throw ValidationError(trf("store.err_search_long",
+                                  {std::to_string(kMaxSearchQueryBytes), std::to_string(kMaxSearchQueryBytes / 3)}));
     std::vector<std::string> terms = splitTerms(query);
-    if (terms.empty()) throw ValidationError("search text is empty");
+    if (terms.empty()) throw ValidationError(tr("store.err_search_empty"));
     std::string expr;
     for (const auto& t : terms) {
         if (cjkIndexTokens(t).empty()) continue;  // an empty phrase would match nothing useful
@@ -174,7 +176,7 @@ std::string matchExpression(const std::string& query) {
 
 void checkEntityFilter(std::string_view entity) {
     if (!entity.empty() && entity != "finding" && entity != "complaint")
-        throw ValidationError("search covers findings and complaints, not '" + std::string(entity) + "'");
+        throw ValidationError(trf("store.err_search_kind", {entity}));
 }
 
 }  // namespace

@@ -3,14 +3,15 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/hq_clock.h"
-#include "store/clock_fix.h"
+#include "core/i18n.h"
 #include "core/uuid.h"
-#include "store/fts_tokenizer.h"
-#include "store/migrations.h"
-#include "store/protect.h"
+#include "store/clock_fix.h"
 #include "store/crypto/enc_vfs.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
+#include "store/fts_tokenizer.h"
+#include "store/migrations.h"
+#include "store/protect.h"
 
 namespace jc {
 
@@ -20,7 +21,7 @@ namespace {
 const char* vfsFor(const std::string& path) {
     finishInterruptedProtect(path);
     if (!crypto::storeIsProtected(path)) return nullptr;
-    if (!crypto::findStoreKey(path)) throw LockedError("the store " + path + " is locked: sign in with its passphrase first");
+    if (!crypto::findStoreKey(path)) throw LockedError(trf("store.err_locked", {path}));
     return crypto::registerEncryptingVfs();
 }
 }  // namespace
@@ -80,9 +81,8 @@ int Store::latestSchemaVersion() { return migrations().back().version; }
 void Store::migrate() {
     int current = schemaVersion();
     if (current > latestSchemaVersion())
-        throw StorageError("store schema version " + std::to_string(current) +
-                           " is newer than this program understands (" + std::to_string(latestSchemaVersion()) +
-                           "); update Jiancha");
+        throw StorageError(
+            trf("store.err_schema_newer", {std::to_string(current), std::to_string(latestSchemaVersion())}));
     for (const auto& m : migrations()) {
         if (m.version <= current) continue;
         Transaction tx(m_db);
@@ -138,7 +138,7 @@ std::optional<FieldMap> Store::get(std::string_view entity, const std::string& i
 
 FieldMap Store::require(std::string_view entity, const std::string& id) {
     auto r = get(entity, id);
-    if (!r) throw NotFoundError(std::string(entity) + " " + id + " not found");
+    if (!r) throw NotFoundError(trf("app.err_not_found", {entityLabel(std::string(entity)), id}));
     return *r;
 }
 

@@ -1,14 +1,14 @@
 #include "store/sync_state.h"
 
-#include "store/field_history.h"
-
 #include <map>
 #include <optional>
 #include <set>
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "store/audit.h"
+#include "store/field_history.h"
 #include "store/search_index.h"
 #include "store/server_epoch.h"
 
@@ -209,7 +209,8 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
             st.fieldsUnknown += c.fields.is_object() ? static_cast<int>(c.fields.size()) : 0;
             continue;  // an entity this client version does not know
         }
-        if (!c.fields.is_object()) throw ValidationError("pulled change " + std::to_string(c.serverSeq) + " has no fields");
+        if (!c.fields.is_object())
+            throw ValidationError(trf("store.err_pulled_no_fields", {std::to_string(c.serverSeq)}));
         if (!c.hlc.empty()) {
             try {
                 store.clock().observe(HlcStamp::decode(c.hlc));

@@ -2,13 +2,13 @@
 
 #include <stdexcept>
 
-#include "store/field_history.h"
-
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/hq_clock.h"
+#include "core/i18n.h"
 #include "core/uuid.h"
 #include "store/audit.h"
+#include "store/field_history.h"
 #include "store/search_index.h"
 
 namespace jc {
@@ -24,7 +24,7 @@ std::string ChangeWriter::now() { return t_pinnedTime ? *t_pinnedTime : nowIso()
 
 ChangeWriter::PinnedTime::PinnedTime(const std::string& isoTimestamp) : m_previous(t_pinnedTime) {
     auto ms = parseIsoTimestamp(isoTimestamp);
-    if (!ms) throw ValidationError("pinned time must be an ISO timestamp: " + isoTimestamp);
+    if (!ms) throw ValidationError(trf("store.err_pinned_time", {isoTimestamp}));
     t_pinnedTime = isoTimestamp;
     t_pinnedMs = *ms;
 }
@@ -36,7 +36,7 @@ ChangeWriter::PinnedTime::~PinnedTime() {
 
 ChangeWriter::ChangeWriter(Store& store, const Transaction& tx, std::string actor)
     : m_store(store), m_actor(std::move(actor)) {
-    if (m_actor.empty()) throw UsageError("no acting user: initialise the store or pass --as USER");
+    if (m_actor.empty()) throw UsageError(tr("store.err_no_actor"));
     (void)tx;  // the proof that the caller holds one; it commits or rolls back every write
     if (sqlite3_get_autocommit(store.db().handle()))
         throw std::logic_error("ChangeWriter: no transaction open on the store's connection");
@@ -47,7 +47,7 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
     if (fields.contains("deleted")) fields.erase("deleted");
     validateFields(def, fields, true);
     if (id.empty()) id = newIdNow();
-    if (!isUuid(id)) throw ValidationError(std::string(entity) + " id must be a UUID: " + id);
+    if (!isUuid(id)) throw ValidationError(trf("store.err_bad_id", {entityLabel(std::string(entity)), id}));
     std::string now = ChangeWriter::now();
     // Dated in HQ time while the device clock is off: the record keeps the device's own reading.
     if (auto off = hqClockOffset(); off && !t_pinnedTime && def.field("device_time") && !fields.contains("device_time") &&
@@ -68,7 +68,7 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
         s.run();
     } catch (const StorageError& e) {
         if (e.sqliteCode() == SQLITE_CONSTRAINT_PRIMARYKEY || e.sqliteCode() == SQLITE_CONSTRAINT_UNIQUE)
-            throw ValidationError(std::string(entity) + " " + id + " already exists");
+            throw ValidationError(trf("store.err_exists", {entityLabel(std::string(entity)), id}));
         throw;
     }
 

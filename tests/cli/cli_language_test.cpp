@@ -38,13 +38,48 @@ struct Expect {
     const char* corrupt;
     const char* dueRed;        // calendar light
     const char* shownOf;
+    const char* noSuchFinding;  // finding show <unknown id>
+    const char* noSuchUnit;     // a store lookup of an unknown id (complaint add --unit)
+    const char* searchTooLong;
+    const char* searchEmpty;
 };
 
-const Expect kZh = {"命令：", "已提交", "征收征用土地", "编号", "已受理", "受理时间", "没有这一天", "2026-09-28 09:00",
-                    "不认识的选项 --bogus", "无权操作：", "找不到：", "数据库文件已损坏", "红牌", "（显示 1 条，共 1 条）"};
-const Expect kEn = {"Commands:", "Submitted", "Land acquisition", "Number", "Received", "Received", "there is no such day",
-                    "e.g. 2026-09-28 09:00", "unknown option --bogus", "not allowed: ", "not found: ",
-                    "the database file is damaged", "red card", "(1 of 1)"};
+const Expect kZh = {"命令：",
+                    "已提交",
+                    "征收征用土地",
+                    "编号",
+                    "已受理",
+                    "受理时间",
+                    "没有这一天",
+                    "2026-09-28 09:00",
+                    "不认识的选项 --bogus",
+                    "无权操作：",
+                    "找不到：",
+                    "数据库文件已损坏",
+                    "红牌",
+                    "（显示 1 条，共 1 条）",
+                    "没有这条检查发现：“01900000-0000-7000-8000-00000000dead”",
+                    "没有单位 01900000-0000-7000-8000-00000000beef。",
+                    "搜索内容太长：最多 400 字节（约 133 个汉字）",
+                    "搜索内容是空的：请输入要查找的字词。"};
+const Expect kEn = {"Commands:",
+                    "Submitted",
+                    "Land acquisition",
+                    "Number",
+                    "Received",
+                    "Received",
+                    "there is no such day",
+                    "e.g. 2026-09-28 09:00",
+                    "unknown option --bogus",
+                    "not allowed: ",
+                    "not found: ",
+                    "the database file is damaged",
+                    "red card",
+                    "(1 of 1)",
+                    "finding '01900000-0000-7000-8000-00000000dead' not found",
+                    "unit 01900000-0000-7000-8000-00000000beef not found.",
+                    "search text is longer than 400 bytes (about 133 Chinese characters)",
+                    "search text is empty: type the words to look for"};
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -115,6 +150,28 @@ void workflow(bool english) {
     r = cli.run({"finding", "show", "no-such-finding"});
     CHECK(r.code == 4);
     CHECK(has(r.err, x.notFound));
+    r = cli.run({"finding", "show", "01900000-0000-7000-8000-00000000dead"});
+    CHECK(r.code == 4);
+    CHECK(has(r.err, x.notFound));
+    CHECK(has(r.err, x.noSuchFinding));
+    // A record named by id that the store does not hold: the store's own message, translated.
+    r = cli.run({"complaint", "add", "--title", "t", "--channel", "hotline", "--content", "c", "--anonymous", "--unit",
+                 "01900000-0000-7000-8000-00000000beef"});
+    CHECK(r.code == 4);
+    CHECK(has(r.err, x.notFound));
+    CHECK(has(r.err, x.noSuchUnit));
+    CHECK_FALSE(has(r.err, english ? "没有" : " not found"));
+    CHECK(cli.json({"complaint", "list"})["complaints"].size() == 2);
+    // Search text over the limit, and one with nothing to search for: bad input, exit 3.
+    std::string longText;
+    for (int i = 0; i < 140; ++i) longText += "征地";  // 280 characters, 840 bytes
+    r = cli.run({"search", longText});
+    CHECK(r.code == 3);
+    CHECK(has(r.err, x.searchTooLong));
+    CHECK_FALSE(has(r.err, english ? "搜索内容" : "search text"));
+    r = cli.run({"search", "   "});
+    CHECK(r.code == 3);
+    CHECK(has(r.err, x.searchEmpty));
 
     // A damaged store: a sentence a person understands, the technical detail after it, exit 1.
     {
@@ -183,12 +240,13 @@ TEST_CASE("every string key the command line uses exists in both languages", "[c
     // user of the command line reads: app (errors, statistics notes), core (parsers, labels),
     // report (exports and documents).
     std::vector<fs::path> sources;
-    for (const char* dir : {"src/cli", "src/app", "src/core", "src/report", "sync/server"})
+    for (const char* dir :
+         {"src/cli", "src/app", "src/core", "src/report", "src/store", "src/store/crypto", "sync/server"})
         for (const auto& e : fs::directory_iterator(root / dir))
             if (e.path().extension() == ".cpp") sources.push_back(e.path());
     // Any literal of a key group the command line draws from.
     const std::regex key(
-        R"re("((cli|server|time|args|error|workflow|context|complaints|complaint|findings|finding|common|esup|evaluation|eval|monitoring|monitor|stats|domain|entity|app|org|rect|warning|setup|query|template|paths|evidence|rejection|sealing|calendar|entities|report)\.[a-z0-9_.]*[a-z0-9_])")re");
+        R"re("((cli|server|time|args|error|workflow|context|complaints|complaint|findings|finding|common|esup|evaluation|eval|monitoring|monitor|stats|domain|entity|app|org|rect|warning|setup|query|template|paths|evidence|rejection|sealing|calendar|entities|report|store|files)\.[a-z0-9_.]*[a-z0-9_])")re");
     std::set<std::pair<std::string, std::string>> used;
     for (const auto& p : sources) {
         std::string s = readAll(p);
@@ -197,9 +255,11 @@ TEST_CASE("every string key the command line uses exists in both languages", "[c
     }
     REQUIRE(used.size() > 400);
     // The commands of headquarters are among them.
-    for (const char* k : {"cli.help.stats", "cli.help.export", "cli.help.report", "cli.help.esupervision",
-                          "cli.help.evaluation", "cli.help.monitor", "cli.eval.unit_line", "cli.esup.preview",
-                          "cli.monitor.col_rule", "esup.err_bad_rows", "eval.err_not_run", "stats.note_dates"}) {
+    for (const char* k :
+         {"cli.help.stats", "cli.help.export", "cli.help.report", "cli.help.esupervision", "cli.help.evaluation",
+          "cli.help.monitor", "cli.eval.unit_line", "cli.esup.preview", "cli.monitor.col_rule", "esup.err_bad_rows",
+          "eval.err_not_run", "stats.note_dates", "store.err_search_long", "store.err_no_actor", "store.err_ref_json",
+          "calendar.file_bad_json", "calendar.lunar_no_year", "template.err_file_json"}) {
         bool found = false;
         for (const auto& [u, file] : used) found = found || u == k;
         INFO("key " << k);
@@ -215,7 +275,7 @@ TEST_CASE("every string key the command line uses exists in both languages", "[c
     for (const auto& [k, file] : used) usedKeys.insert(k);
     for (const auto& k : t.keys(jc::Language::Zh)) {
         bool own = false;
-        for (const char* group : {"cli.", "server.", "time.", "args.", "error.", "workflow.", "context."})
+        for (const char* group : {"cli.", "server.", "time.", "args.", "error.", "workflow.", "context.", "store."})
             own = own || k.rfind(group, 0) == 0;
         if (!own) continue;
         INFO("unused key " << k);

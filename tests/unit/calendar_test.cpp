@@ -153,7 +153,7 @@ TEST_CASE("malformed calendar data is refused with a clear error", "[calendar]")
                     ValidationError);
     CHECK_THROWS_WITH(
         WorkCalendar::fromJson({{"holidays", {{"2026-10-10", "a"}}}, {"makeup_workdays", {{"2026-10-10", "b"}}}}),
-        Catch::Contains("both"));
+        Catch::Contains("2026-10-10 既是节假日又是调休上班日"));
     CHECK_THROWS_AS(WorkCalendar::load("/nonexistent/calendar.json"), StorageError);
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/uuid.h"
 #include "support/temp_dir.h"
 
@@ -322,7 +323,12 @@ TEST_CASE("loading a template directory fails clearly on a bad file", "[form_tem
     CHECK(latestTemplate(ts, "pollution") == nullptr);
 
     dir.write("c.json", sampleJson().dump());  // v2 again
-    CHECK_THROWS_WITH(loadTemplates(dir.path.string()), Catch::Contains("c.json") && Catch::Contains("already"));
+    CHECK_THROWS_WITH(loadTemplates(dir.path.string()),
+                      Catch::Contains("c.json") && Catch::Contains("已由另一个文件定义"));
+    i18n().setLanguage(Language::En);
+    CHECK_THROWS_WITH(loadTemplates(dir.path.string()),
+                      Catch::Contains("c.json") && Catch::Contains("already defined"));
+    i18n().setLanguage(Language::Zh);
     fs::remove(dir.path / "c.json");
 
     dir.write("d.json", "{\"category\": ");

@@ -346,7 +346,7 @@ TEST_CASE("a duplicate id is refused by SQLite's constraint code, not by the mes
     {
         Transaction tx(store.db());
         ChangeWriter w(store, tx, "inspector1");
-        CHECK_THROWS_WITH(w.insert("finding", newFinding(), id), Catch::Contains("already exists"));
+        CHECK_THROWS_WITH(w.insert("finding", newFinding(), id), Catch::Contains("已经存在"));
     }
     CHECK(count(store.db(), "finding") == 1);
     CHECK(count(store.db(), "outbox") == 1);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/i18n.h"
 
 namespace jc::crypto {
 
@@ -181,7 +182,7 @@ BlobReader::BlobReader(const fs::path& p, std::shared_ptr<const StoreKey> key) :
         m_size = st.st_size;
         return;
     }
-    if (!key) throw StorageError("the evidence file " + p.string() + " is encrypted and the store is locked: sign in first");
+    if (!key) throw StorageError(trf("store.err_blob_locked", {p.string()}));
     m_headerBytes = headerBytes(key->suite);
     std::vector<uint8_t> header(static_cast<size_t>(m_headerBytes));
     uint8_t fileKey[kKeyBytes];
@@ -190,8 +191,7 @@ BlobReader::BlobReader(const fs::path& p, std::shared_ptr<const StoreKey> key) :
         header[8] != (key->suite == Suite::Gm ? 2 : 1) ||
         !key->cipher->open(header.data() + 16, kKeyBytes, reinterpret_cast<const uint8_t*>(ad.data()), ad.size(),
                            header.data() + 16 + kKeyBytes, fileKey))
-        throw StorageError("the evidence file " + p.string() +
-                           " failed its integrity check (header): it was changed outside Jiancha or is damaged");
+        throw StorageError(trf("store.err_blob_integrity", {p.string(), "header"}));
     m_fileCipher = makeCipher(key->suite, fileKey);
     std::memset(fileKey, 0, sizeof fileKey);
     m_trailer = m_fileCipher->trailer();
@@ -199,7 +199,7 @@ BlobReader::BlobReader(const fs::path& p, std::shared_ptr<const StoreKey> key) :
     m_chunks = body / unit + (body % unit ? 1 : 0);
     if (m_chunks == 0) m_chunks = 1;
     int64_t lastLen = body - (m_chunks - 1) * unit - static_cast<int64_t>(m_trailer);
-    if (lastLen < 0) throw StorageError("the evidence file " + p.string() + " failed its integrity check (cut short)");
+    if (lastLen < 0) throw StorageError(trf("store.err_blob_integrity", {p.string(), "cut short"}));
     m_size = (m_chunks - 1) * static_cast<int64_t>(kBlobChunk) + lastLen;
 }
 
@@ -215,15 +215,14 @@ void BlobReader::loadChunk(int64_t index) {
     if (!jc::readAt(m_fd.get(), buf.data(), buf.size(), m_headerBytes + index * unit) ||
         !m_fileCipher->open(buf.data(), len, ad, sizeof ad, buf.data() + len, reinterpret_cast<uint8_t*>(m_chunk.data()))) {
         m_loaded = -1;
-        throw StorageError("the evidence file " + m_path.string() + " failed its integrity check (chunk " +
-                           std::to_string(index) + "): it was changed outside Jiancha or is damaged");
+        throw StorageError(trf("store.err_blob_integrity", {m_path.string(), "chunk " + std::to_string(index)}));
     }
     m_loaded = index;
 }
 
 void BlobReader::readAt(void* out, size_t n, int64_t off) {
     if (off < 0 || off + static_cast<int64_t>(n) > m_size)
-        throw StorageError("the evidence file " + m_path.string() + " is shorter than its record says");
+        throw StorageError(trf("store.err_blob_integrity", {m_path.string(), "shorter than its record says"}));
     if (!m_encrypted) {
         if (!jc::readAt(m_fd.get(), out, n, off)) sysFail("cannot read", m_path);
         return;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/i18n.h"
 
 namespace jc::crypto {
 
@@ -58,7 +59,7 @@ std::string suiteName(Suite s) { return s == Suite::Gm ? "sm4ctr-hmacsm3" : "xch
 Suite parseSuite(const std::string& name) {
     if (name == "gm" || name == "sm4ctr-hmacsm3" || name == "sm") return Suite::Gm;
     if (name == "default" || name == "xchacha" || name == "xchacha20poly1305") return Suite::XChaCha;
-    throw ValidationError("unknown cipher suite '" + name + "': use 'default' (XChaCha20-Poly1305) or 'gm' (SM4 + SM3)");
+    throw ValidationError(trf("store.err_suite", {name}));
 }
 
 size_t trailerBytes(Suite s) { return s == Suite::Gm ? 48 : 40; }
@@ -102,7 +103,7 @@ EVP_MAC* hmacAlgorithm() {
 }
 const EVP_CIPHER* sm4Ctr() {
     static EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, "SM4-CTR", nullptr);
-    if (!c) throw StorageError("this OpenSSL has no SM4-CTR: the 国密 suite is not available");
+    if (!c) throw StorageError(tr("store.err_no_sm4"));
     return c;
 }
 

@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "base/file_io.h"
 #include "core/error.h"
+#include "core/i18n.h"
 #include "store/crypto/keyring.h"
 
 namespace jc::crypto {
@@ -24,15 +26,15 @@ constexpr const char* kFormat = "jiancha-keys-1";
 
 json readJson(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
-    if (!in) throw StorageError("cannot read the key file " + p.string());
+    if (!in) throw StorageError(trf("store.err_key_unreadable", {p.string()}));
     std::stringstream ss;
     ss << in.rdbuf();
     try {
         json j = json::parse(ss.str());
-        if (j.value("format", "") != kFormat) throw StorageError("the key file " + p.string() + " is not a Jiancha key file");
+        if (j.value("format", "") != kFormat) throw StorageError(trf("store.err_key_foreign", {p.string()}));
         return j;
     } catch (const json::exception&) {
-        throw StorageError("the key file " + p.string() + " is damaged (not valid JSON)");
+        throw StorageError(trf("store.err_key_damaged", {p.string(), "JSON"}));
     }
 }
 
@@ -43,11 +45,11 @@ void writeJsonDurably(const fs::path& p, const json& j) {
     {
         FileHandle f = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (!f || !writeAll(f.get(), text.data(), text.size()) || ::fsync(f.get()) != 0 || !f.close())
-            throw StorageError("cannot write the key file " + tmp.string());
+            throw StorageError(trf("store.err_key_write", {tmp.string(), std::strerror(errno)}));
     }
     std::error_code ec;
     fs::rename(tmp, p, ec);
-    if (ec) throw StorageError("cannot write the key file " + p.string() + ": " + ec.message());
+    if (ec) throw StorageError(trf("store.err_key_write", {p.string(), ec.message()}));
     fsyncDir(p.parent_path().empty() ? fs::path(".") : p.parent_path());
 }
 
@@ -55,10 +57,10 @@ std::string adFor(const std::string& fileId) { return std::string(kFormat) + ":"
 
 SecretBytes deriveKek(const std::string& passphrase, const std::string& salt, const KdfLimits& l) {
     SecretBytes kek(kKeyBytes);
-    if (salt.size() != crypto_pwhash_SALTBYTES) throw StorageError("the key file's salt is damaged");
+    if (salt.size() != crypto_pwhash_SALTBYTES) throw StorageError(tr("store.err_key_salt"));
     if (crypto_pwhash(kek.data(), kek.size(), passphrase.data(), passphrase.size(),
                       reinterpret_cast<const uint8_t*>(salt.data()), l.ops, l.mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
-        throw StorageError("not enough memory to derive the passphrase key (argon2id)");
+        throw StorageError(tr("store.err_argon_memory"));
     return kek;
 }
 
@@ -82,7 +84,7 @@ void wrapWithPassphrase(json& j, Suite suite, const SecretBytes& dataKey, const 
 
 void sealToHq(json& j, const SecretBytes& dataKey, const std::string& hqPublicKey) {
     std::string pk = fromBase64(hqPublicKey, "HQ public key");
-    if (pk.size() != crypto_box_PUBLICKEYBYTES) throw ValidationError("HQ public key must be 32 bytes");
+    if (pk.size() != crypto_box_PUBLICKEYBYTES) throw ValidationError(tr("store.err_hq_key_size"));
     std::vector<uint8_t> box(kKeyBytes + crypto_box_SEALBYTES);
     crypto_box_seal(box.data(), dataKey.data(), kKeyBytes, reinterpret_cast<const uint8_t*>(pk.data()));
     j["hq_public_key"] = hqPublicKey;
@@ -92,7 +94,7 @@ void sealToHq(json& j, const SecretBytes& dataKey, const std::string& hqPublicKe
 // The unlocked key of the store, or a StorageError telling to sign in.
 std::shared_ptr<const StoreKey> requireKey(const fs::path& dbPath) {
     auto k = findStoreKey(dbPath.string());
-    if (!k) throw StorageError("the store " + dbPath.string() + " is locked: sign in with its passphrase first");
+    if (!k) throw StorageError(trf("store.err_locked", {dbPath.string()}));
     return k;
 }
 
@@ -121,7 +123,7 @@ std::string fromBase64(const std::string& s, const char* what) {
     size_t len = 0;
     if (sodium_base642bin(reinterpret_cast<uint8_t*>(out.data()), out.size(), s.data(), s.size(), " \n\r\t", &len,
                           nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-        throw ValidationError(std::string(what) + " is not valid base64");
+        throw ValidationError(trf("store.err_base64", {what}));
     out.resize(len);
     return out;
 }
@@ -156,7 +158,7 @@ KeyFileInfo readKeyFileInfo(const fs::path& dbPath) {
 void createStoreKey(const fs::path& dbPath, const fs::path& keyFile, Suite suite, const std::string& passphrase,
                     const std::string& hqPublicKey) {
     initSodium();
-    if (passphrase.empty()) throw ValidationError("the passphrase may not be empty");
+    if (passphrase.empty()) throw ValidationError(tr("store.err_empty_passphrase"));
     SecretBytes dataKey(kKeyBytes);
     randomBytes(dataKey.data(), dataKey.size());
     std::string fileId(16, '\0');
@@ -183,7 +185,8 @@ bool unwrap(const fs::path& dbPath, const std::string& passphrase, bool keep) {
         std::string wrapped = fromBase64(j.at("wrapped_key").get<std::string>(), "wrapped key");
         SecretBytes kek = deriveKek(passphrase, salt, l);
         auto c = makeCipher(suite, kek.data());
-        if (wrapped.size() != kKeyBytes + c->trailer()) throw StorageError("the wrapped key in the key file is damaged");
+        if (wrapped.size() != kKeyBytes + c->trailer())
+            throw StorageError(trf("store.err_key_damaged", {keyFilePath(dbPath).string(), "wrapped key"}));
         SecretBytes dataKey(kKeyBytes);
         std::string ad = adFor(fileId);
         const auto* w = reinterpret_cast<const uint8_t*>(wrapped.data());
@@ -192,9 +195,9 @@ bool unwrap(const fs::path& dbPath, const std::string& passphrase, bool keep) {
         if (keep) registerKey(dbPath, suite, fileId, std::move(dataKey));
         return true;
     } catch (const json::exception&) {
-        throw StorageError("the key file " + keyFilePath(dbPath).string() + " is damaged");
+        throw StorageError(trf("store.err_key_damaged", {keyFilePath(dbPath).string(), "base64"}));
     } catch (const ValidationError& e) {
-        throw StorageError("the key file " + keyFilePath(dbPath).string() + " is damaged: " + e.what());
+        throw StorageError(trf("store.err_key_damaged", {keyFilePath(dbPath).string(), e.what()}));
     }
 }
 }  // namespace
@@ -206,7 +209,7 @@ bool storeIsUnlocked(const fs::path& dbPath) { return findStoreKey(dbPath.string
 void lockStore(const fs::path& dbPath) { forgetStoreKey(dbPath.string()); }
 
 void changePassphrase(const fs::path& dbPath, const std::string& newPassphrase) {
-    if (newPassphrase.empty()) throw ValidationError("the passphrase may not be empty");
+    if (newPassphrase.empty()) throw ValidationError(tr("store.err_empty_passphrase"));
     auto k = requireKey(dbPath);
     json j = readJson(keyFilePath(dbPath));
     wrapWithPassphrase(j, k->suite, *k->dataKey, k->fileId, newPassphrase, defaultKdfLimits());
@@ -224,8 +227,7 @@ void sealForHq(const fs::path& dbPath, const std::string& hqPublicKey) {
 std::string recoveryRequest(const fs::path& dbPath) {
     initSodium();
     json j = readJson(keyFilePath(dbPath));
-    if (!j.contains("hq_sealed_key"))
-        throw ValidationError("this store has no copy of its key for HQ (it was never given HQ's public key): it cannot be recovered");
+    if (!j.contains("hq_sealed_key")) throw ValidationError(tr("store.err_no_hq_copy"));
     // A one-time key pair for HQ's answer; its secret half waits in <db>.keys.recovery.
     uint8_t pk[crypto_box_PUBLICKEYBYTES];
     SecretBytes sk(crypto_box_SECRETKEYBYTES);
@@ -241,23 +243,23 @@ std::string recoveryRequest(const fs::path& dbPath) {
 std::string hqRecoverKey(const std::string& request, const std::string& hqPublicKey, const std::string& hqSecretKey) {
     initSodium();
     const std::string prefix = "jiancha-recovery-request:";
-    if (request.rfind(prefix, 0) != 0) throw ValidationError("not a Jiancha recovery request");
+    if (request.rfind(prefix, 0) != 0) throw ValidationError(tr("store.err_not_request"));
     json req;
     try {
         req = json::parse(fromBase64(request.substr(prefix.size()), "recovery request"));
     } catch (const json::exception&) {
-        throw ValidationError("the recovery request is damaged");
+        throw ValidationError(tr("store.err_request_damaged"));
     }
     std::string box = fromBase64(req.value("sealed_key", ""), "sealed key");
     std::string replyTo = fromBase64(req.value("reply_to", ""), "reply key");
     std::string pk = fromBase64(hqPublicKey, "HQ public key"), sk = fromBase64(hqSecretKey, "HQ secret key");
     if (box.size() != kKeyBytes + crypto_box_SEALBYTES || replyTo.size() != crypto_box_PUBLICKEYBYTES)
-        throw ValidationError("the recovery request is damaged");
+        throw ValidationError(tr("store.err_request_damaged"));
     SecretBytes dataKey(kKeyBytes);
     bool ok = crypto_box_seal_open(dataKey.data(), reinterpret_cast<const uint8_t*>(box.data()), box.size(),
                                    reinterpret_cast<const uint8_t*>(pk.data()), reinterpret_cast<const uint8_t*>(sk.data())) == 0;
     sodium_memzero(sk.data(), sk.size());
-    if (!ok) throw ForbiddenError("this recovery request was not sealed to this HQ's key");
+    if (!ok) throw ForbiddenError(tr("store.err_request_other_hq"));
     std::vector<uint8_t> answer(kKeyBytes + crypto_box_SEALBYTES);
     crypto_box_seal(answer.data(), dataKey.data(), kKeyBytes, reinterpret_cast<const uint8_t*>(replyTo.data()));
     return "jiancha-recovery-answer:" + toBase64(answer.data(), answer.size());
@@ -265,12 +267,12 @@ std::string hqRecoverKey(const std::string& request, const std::string& hqPublic
 
 void completeRecovery(const fs::path& dbPath, const std::string& answer, const std::string& newPassphrase) {
     initSodium();
-    if (newPassphrase.empty()) throw ValidationError("the passphrase may not be empty");
+    if (newPassphrase.empty()) throw ValidationError(tr("store.err_empty_passphrase"));
     const std::string prefix = "jiancha-recovery-answer:";
-    if (answer.rfind(prefix, 0) != 0) throw ValidationError("not a Jiancha recovery answer");
+    if (answer.rfind(prefix, 0) != 0) throw ValidationError(tr("store.err_not_answer"));
     fs::path pending = keyFilePath(dbPath);
     pending += ".recovery";
-    if (!fs::exists(pending)) throw ValidationError("no recovery was requested on this store (run the request first)");
+    if (!fs::exists(pending)) throw ValidationError(tr("store.err_no_request"));
     json r = readJson(pending);
     std::string pk = fromBase64(r.value("public_key", ""), "recovery key"), sk = fromBase64(r.value("secret_key", ""), "recovery key");
     std::string box = fromBase64(answer.substr(prefix.size()), "recovery answer");
@@ -282,7 +284,7 @@ void completeRecovery(const fs::path& dbPath, const std::string& answer, const s
               crypto_box_seal_open(dataKey.data(), reinterpret_cast<const uint8_t*>(box.data()), box.size(),
                                    reinterpret_cast<const uint8_t*>(pk.data()), reinterpret_cast<const uint8_t*>(sk.data())) == 0;
     sodium_memzero(sk.data(), sk.size());
-    if (!ok) throw ValidationError("this recovery answer does not belong to this store's last request");
+    if (!ok) throw ValidationError(tr("store.err_answer_mismatch"));
     // The answer is checked by the caller: the store must then open with it.
     wrapWithPassphrase(j, suite, dataKey, fileId, newPassphrase, defaultKdfLimits());
     registerKey(dbPath, suite, fileId, std::move(dataKey));
