@@ -53,7 +53,11 @@ TEST_CASE("a sync measures the clock from its own push and pull answers, without
     CHECK_FALSE(store.meta("clock_offset_measured_at").value_or("").empty());  // measured again
 
     // A round with a change: one push and one pull, still no /v1/version.
-    ChangeWriter(store, "alice").insert("unit", {{"name", "甘州区住房和城乡建设局"}, {"kind", "department"}});
+    {
+        Transaction tx(store.db());
+        ChangeWriter(store, tx, "alice").insert("unit", {{"name", "甘州区住房和城乡建设局"}, {"kind", "department"}});
+        tx.commit();
+    }
     store.setMeta("clock_offset_measured_at", "");
     mark = server.logLines().size();
     sync::SyncReport r = engine.runRecords();
