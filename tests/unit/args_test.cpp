@@ -41,7 +41,7 @@ TEST_CASE("options, flags, repeats and positionals", "[args]") {
     CHECK(b.flag("quick"));
 }
 
-TEST_CASE("global options are taken out wherever they stand; the rest stays in order", "[args]") {
+TEST_CASE("global options are taken out wherever they stand, the rest stays in order", "[args]") {
     std::vector<std::string> words{"--as", "alice", "finding", "list", "--status", "open", "--json", "--data-dir=/tmp/d", "ID"};
     Args g = Args::extract(words, {"as", "data-dir"}, {"json"});
     CHECK(g.required("as") == "alice");
