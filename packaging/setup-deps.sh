@@ -13,7 +13,7 @@ PACKAGES=(
   libzip-dev libexpat1-dev libxlsxwriter-dev
   postgresql haproxy
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils faketime
-  libportal-dev zenity dbus-daemon python3-gi
+  libportal-dev zenity dbus-daemon python3-gi libglib2.0-bin
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-arphic-ukai poppler-utils python3-openpyxl
 )
 

@@ -2,12 +2,12 @@
 // subcommands serve headless use and scripting. Exit codes: 0 ok, 1 storage or other failure,
 // 2 usage, 3 invalid input or not allowed, 4 not found.
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <map>
 
 #include "app/paths.h"
 #include "cli/env.h"
+#include "core/args.h"
 #include "core/error.h"
 #include "core/error_text.h"
 #include "core/i18n.h"
@@ -45,35 +45,26 @@ int runGui(Env& env, const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
     Env env;
-    std::string dataDirOpt;
-    std::vector<std::string> words;
-    std::string langOpt;
+    std::vector<std::string> words(argv + (argc > 0 ? 1 : 0), argv + (argc > 0 ? argc : 0));
     try {
         // The language first, so even a usage error reads in it: --lang, else LC_ALL / LC_MESSAGES / LANG.
-        for (int i = 1; i < argc; ++i) {
-            std::string a = argv[i];
-            if (a == "--lang" && i + 1 < argc) langOpt = argv[i + 1];
-            else if (a.rfind("--lang=", 0) == 0) langOpt = a.substr(7);
+        // (A --lang without its value is reported by the full parse below, in that language.)
+        std::string langOpt;
+        try {
+            std::vector<std::string> scratch = words;
+            langOpt = Args::extract(scratch, {"lang"}, {}).optOr("lang", "");
+        } catch (const UsageError&) {
         }
         i18n().setLanguage(langOpt.empty() ? languageFromEnvironment() : parseLanguage(langOpt));
         loadStringTables();
-        for (int i = 1; i < argc; ++i) {
-            std::string a = argv[i];
-            auto takeValue = [&](const char* name) {
-                if (a.find('=') != std::string::npos) return a.substr(a.find('=') + 1);
-                if (i + 1 >= argc) throw UsageError(trf("args.needs_value", {name}));
-                return std::string(argv[++i]);
-            };
-            if (a == "--data-dir" || a.rfind("--data-dir=", 0) == 0) dataDirOpt = takeValue("--data-dir");
-            else if (a == "--as" || a.rfind("--as=", 0) == 0) env.asUser = takeValue("--as");
-            else if (a == "--passphrase-file" || a.rfind("--passphrase-file=", 0) == 0)
-                env.passphraseFile = takeValue("--passphrase-file");
-            else if (a == "--lang" || a.rfind("--lang=", 0) == 0) {
-                langOpt = takeValue("--lang");
-                if (langOpt.rfind("zh", 0) != 0 && langOpt.rfind("en", 0) != 0) throw UsageError(trf("cli.bad_lang", {langOpt}));
-            } else if (a == "--json") env.json = true;
-            else words.push_back(a);
-        }
+        // The global options, before or after the subcommand; the rest is the subcommand's.
+        const Args global = Args::extract(words, {"data-dir", "as", "passphrase-file", "lang"}, {"json"});
+        for (const auto& lang : global.all("lang"))
+            if (lang.rfind("zh", 0) != 0 && lang.rfind("en", 0) != 0) throw UsageError(trf("cli.bad_lang", {lang}));
+        const std::string dataDirOpt = global.optOr("data-dir", "");
+        env.asUser = global.optOr("as", "");
+        env.passphraseFile = global.optOr("passphrase-file", "");
+        env.json = global.flag("json");
         if (words.empty() || words[0] == "gui") {
             env.dataDir = resolveDataDir(dataDirOpt);
             return runGui(env, words.empty() ? words : std::vector<std::string>(words.begin() + 1, words.end()));

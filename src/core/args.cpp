@@ -7,12 +7,23 @@
 
 namespace jc {
 
-Args::Args(std::vector<std::string> words, std::set<std::string> valueOptions, std::set<std::string> flags) {
+Args::Args(std::vector<std::string> words, std::set<std::string> valueOptions, std::set<std::string> flags)
+    : Args(words, valueOptions, flags, nullptr) {}
+
+Args Args::extract(std::vector<std::string>& words, std::set<std::string> valueOptions, std::set<std::string> flags) {
+    std::vector<std::string> rest;
+    Args taken(words, valueOptions, flags, &rest);
+    words = std::move(rest);
+    return taken;
+}
+
+Args::Args(const std::vector<std::string>& words, const std::set<std::string>& valueOptions,
+           const std::set<std::string>& flags, std::vector<std::string>* rest) {
     loadStringTables();
     for (size_t i = 0; i < words.size(); ++i) {
         const std::string& w = words[i];
         if (w.size() < 3 || w.rfind("--", 0) != 0) {
-            m_positional.push_back(w);
+            (rest ? *rest : m_positional).push_back(w);
             continue;
         }
         std::string name = w.substr(2), value;
@@ -31,6 +42,8 @@ Args::Args(std::vector<std::string> words, std::set<std::string> valueOptions, s
                 value = words[++i];
             }
             m_values[name].push_back(value);
+        } else if (rest) {
+            rest->push_back(w);
         } else {
             throw UsageError(trf("args.unknown_option", {"--" + name}));
         }

@@ -18,6 +18,13 @@ public:
     Args(std::vector<std::string> words, std::set<std::string> valueOptions, std::set<std::string> flags);
     Args(int argc, char** argv, std::set<std::string> valueOptions, std::set<std::string> flags);
 
+    // Takes the options named in `valueOptions` and `flags` out of `words`, wherever they stand,
+    // and leaves every other word (the subcommand, its arguments and its own options) in
+    // `words` in order: global options may come before or after a subcommand, whose own Args
+    // then parses the rest. A missing value is a UsageError as above; unknown options are kept.
+    static Args extract(std::vector<std::string>& words, std::set<std::string> valueOptions,
+                        std::set<std::string> flags);
+
     const std::vector<std::string>& positional() const { return m_positional; }
     std::string positionalAt(size_t i, const char* what) const;  // throws UsageError naming `what`
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
@@ -30,6 +37,10 @@ public:
     void maxPositional(size_t n) const;
 
 private:
+    // With `rest`, positional words and unknown options go there instead of being kept or refused.
+    Args(const std::vector<std::string>& words, const std::set<std::string>& valueOptions,
+         const std::set<std::string>& flags, std::vector<std::string>* rest);
+
     std::vector<std::string> m_positional;
     std::map<std::string, std::vector<std::string>> m_values;
     std::set<std::string> m_flags;

@@ -18,6 +18,7 @@
 #include "sync/server/admin.h"
 #include "sync/server/auth.h"
 #include "support/server_process.h"
+#include "support/wait_for.h"
 #include "sync/server/sqlite_storage.h"
 
 using jc::Json;
@@ -76,9 +77,11 @@ TEST_CASE("kill -9 of the server during a push stream loses and doubles nothing"
                 acknowledged = Json::parse(r->body)["last_seq"].get<int>();
             }
         });
-        while (acknowledged < 5 * batchSize) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        // Killed once five batches are in (or after a minute, when the pusher stopped early).
+        bool midway = jc::test::waitFor([&] { return acknowledged >= 5 * batchSize; }, 60, std::chrono::milliseconds(1));
         server.kill9();
         pusher.join();
+        REQUIRE(midway);
     }
     INFO("acknowledged before the kill: " << acknowledged.load());
     CHECK(acknowledged.load() < total);

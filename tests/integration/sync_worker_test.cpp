@@ -3,6 +3,7 @@
 // words when the server dies and backs off more and more, and comes back when the server does;
 // a store that is not enrolled just waits; stop() cancels even a hung request and ends the thread.
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "support/app_setup.h"
 #include "support/hq_server.h"
 #include "support/temp_dir.h"
+#include "support/wait_for.h"
 #include "sync/client/sync_worker.h"
 
 using namespace jc;
@@ -225,7 +227,13 @@ TEST_CASE("stopping the worker cancels a hung request and ends the thread", "[sy
     opt.shutdownGrace = 5;  // the cancelled request ends within about a second; this is slack for a loaded machine
     auto worker = std::make_unique<SyncWorker>(opt, [&](const sync::SyncReport&) { ++callbacks; });
     waitFor(*worker, [](const SyncStatus& s) { return s.syncing; });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the request is out and waiting
+    // The request is out and waiting: its connection sits in the listening socket's queue.
+    REQUIRE(test::waitFor(
+        [&] {
+            pollfd p{sock, POLLIN, 0};
+            return ::poll(&p, 1, 0) == 1;
+        },
+        20));
     REQUIRE(worker->status().syncing);
 
     auto t0 = std::chrono::steady_clock::now();

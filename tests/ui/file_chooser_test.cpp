@@ -13,6 +13,7 @@
 
 #include "app/finding_commands.h"
 #include "support/run_process.h"
+#include "support/wait_for.h"
 #include "ui/widgets/file_browser.h"
 #include "ui_harness.h"
 
@@ -36,6 +37,17 @@ fs::path photoFolder(const fs::path& root) {
     std::ofstream(d / "情况说明.txt") << "工地负责人称工资已于月底结清。";
     std::ofstream(d / ".隐藏文件") << "x";
     return d;
+}
+
+// The Request objects the desktop portal has open, from its introspection data (gdbus, from
+// GLib's libglib2.0-bin): one "node" line each.
+std::string portalRequests() {
+    auto r = runProcess("gdbus", {"introspect", "--session", "--dest", "org.freedesktop.portal.Desktop", "--object-path",
+                                  "/org/freedesktop/portal/desktop/request", "--recurse", "--only-properties"});
+    std::string nodes;
+    for (size_t at = r.out.find("node "); at != std::string::npos; at = r.out.find("node ", at + 1))
+        nodes += r.out.substr(at, r.out.find('\n', at) - at) + "\n";
+    return nodes;
 }
 
 bool displayAvailable() {
@@ -191,9 +203,12 @@ TEST_CASE("the desktop's dialogs: zenity on this display, the portal where one r
         return;
     }
     // A portal runs: the request goes through it and closing it (cancel) answers "nothing chosen".
+    // Cancelled once the request is open on the portal: a new Request object under its path.
+    const std::string before = portalRequests();
     auto answer = std::async(std::launch::async, [&] { return ui::runPortalChooser(req, cancel); });
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    bool open = waitFor([&] { return portalRequests().size() > before.size(); }, 20, std::chrono::milliseconds(50));
     cancel = true;
+    REQUIRE(open);
     REQUIRE(answer.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
     auto got = answer.get();
     REQUIRE(got.has_value());

@@ -25,6 +25,7 @@
 
 #include "app/finding_commands.h"
 #include "support/run_process.h"
+#include "support/wait_for.h"
 #include "ui/widgets/file_browser.h"
 #include "ui_harness.h"
 
@@ -99,15 +100,6 @@ struct Child {
         ::waitpid(pid, nullptr, 0);
     }
 };
-
-bool waitFor(const std::function<bool()>& ok, double seconds) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!ok()) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-}
 
 std::vector<nlohmann::json> logLines(const fs::path& log) {
     std::vector<nlohmann::json> out;

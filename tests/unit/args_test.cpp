@@ -41,6 +41,21 @@ TEST_CASE("options, flags, repeats and positionals", "[args]") {
     CHECK(b.flag("quick"));
 }
 
+TEST_CASE("global options are taken out wherever they stand, the rest stays in order", "[args]") {
+    std::vector<std::string> words{"--as", "alice", "finding", "list", "--status", "open", "--json", "--data-dir=/tmp/d", "ID"};
+    Args g = Args::extract(words, {"as", "data-dir"}, {"json"});
+    CHECK(g.required("as") == "alice");
+    CHECK(g.required("data-dir") == "/tmp/d");
+    CHECK(g.flag("json"));
+    CHECK(g.positional().empty());
+    CHECK(words == std::vector<std::string>{"finding", "list", "--status", "open", "ID"});
+    std::vector<std::string> bare{"status"};
+    CHECK_FALSE(Args::extract(bare, {"as"}, {"json"}).opt("as"));
+    CHECK(bare == std::vector<std::string>{"status"});
+    std::vector<std::string> missing{"status", "--as"};
+    CHECK_THROWS_AS(Args::extract(missing, {"as"}, {}), UsageError);
+}
+
 TEST_CASE("usage errors name the option in the user's language", "[args]") {
     loadStringTables();
     i18n().setLanguage(Language::En);

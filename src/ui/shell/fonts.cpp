@@ -6,18 +6,13 @@
 #include <imgui.h>
 #include <imgui_freetype.h>
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <optional>
 
 #include "core/utf8.h"
-#include <sstream>
 
 static_assert(sizeof(ImWchar) == sizeof(uint32_t), "ImGui must be built with IMGUI_USE_WCHAR32 (third_party/imgui)");
 
@@ -126,25 +121,16 @@ std::vector<FontFace> findChineseFonts() {
 
 // [SECTION] FontManager
 
-FontBytes::~FontBytes() {
-    if (data) ::munmap(const_cast<char*>(data), size);
-}
-
-std::shared_ptr<const FontBytes> FontBytes::map(const std::string& path) {
-    // Why mmap: CJK fonts are 15–25 MB; reading them would cost more than the whole first frame.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nullptr;
-    struct stat st {};
-    std::shared_ptr<FontBytes> out;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-        void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p != MAP_FAILED) {
-            out = std::make_shared<FontBytes>();
-            out->data = static_cast<const char*>(p);
-            out->size = static_cast<size_t>(st.st_size);
-        }
-    }
-    ::close(fd);
+std::shared_ptr<const FontBytes> FontBytes::read(const std::string& path) {
+    // A CJK font is 15–25 MB; read once per face at start-up (about 10 ms from the page cache).
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return nullptr;
+    const std::streamoff size = in.tellg();
+    if (size <= 0) return nullptr;
+    auto out = std::make_shared<FontBytes>();
+    out->bytes.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    if (!in.read(out->bytes.data(), size)) return nullptr;
     return out;
 }
 
@@ -194,10 +180,10 @@ bool FontManager::init(std::string* error) {
     for (const auto& f : fonts) {
         auto face = std::make_unique<Face>();
         face->face = f;
-        face->data = FontBytes::map(f.path);
+        face->data = FontBytes::read(f.path);
         if (!face->data || !m_ftLibrary) continue;
-        if (FT_New_Memory_Face(static_cast<FT_Library>(m_ftLibrary), reinterpret_cast<const FT_Byte*>(face->data->data),
-                               static_cast<FT_Long>(face->data->size), f.index, &face->ft) != 0) {
+        if (FT_New_Memory_Face(static_cast<FT_Library>(m_ftLibrary), reinterpret_cast<const FT_Byte*>(face->data->bytes.data()),
+                               static_cast<FT_Long>(face->data->bytes.size()), f.index, &face->ft) != 0) {
             face->ft = nullptr;
             continue;
         }
@@ -288,10 +274,10 @@ int FontManager::faceFor(uint32_t cp) {
         if (m_faces[i]->face.path == f->path && m_faces[i]->face.index == f->index) return -1;  // matched but lacks it
     auto face = std::make_unique<Face>();
     face->face = *f;
-    face->data = FontBytes::map(f->path);
+    face->data = FontBytes::read(f->path);
     if (!face->data ||
-        FT_New_Memory_Face(static_cast<FT_Library>(m_ftLibrary), reinterpret_cast<const FT_Byte*>(face->data->data),
-                           static_cast<FT_Long>(face->data->size), f->index, &face->ft) != 0) {
+        FT_New_Memory_Face(static_cast<FT_Library>(m_ftLibrary), reinterpret_cast<const FT_Byte*>(face->data->bytes.data()),
+                           static_cast<FT_Long>(face->data->bytes.size()), f->index, &face->ft) != 0) {
         face->ft = nullptr;
         return -1;
     }
@@ -361,7 +347,7 @@ std::unique_ptr<BuiltAtlas> build(std::vector<std::shared_ptr<const FontBytes>> 
         cfg.MergeMode = i > 0;
         cfg.PixelSnapH = true;
         std::snprintf(cfg.Name, sizeof cfg.Name, "jiancha-%zu", i);
-        a.AddFontFromMemoryTTF(const_cast<char*>(datas[i]->data), static_cast<int>(datas[i]->size), px, &cfg,
+        a.AddFontFromMemoryTTF(const_cast<char*>(datas[i]->bytes.data()), static_cast<int>(datas[i]->bytes.size()), px, &cfg,
                                out->ranges[i].data());
         for (size_t k = 0; out->ranges[i][k]; k += 2) out->glyphs += out->ranges[i][k + 1] - out->ranges[i][k] + 1;
     }

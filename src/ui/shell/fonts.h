@@ -70,18 +70,11 @@ private:
     std::vector<uint64_t> m_bits;
 };
 
-// Decodes one UTF-8 code point at s[i], advancing i; invalid bytes give U+FFFD.
-uint32_t nextCodepoint(std::string_view s, size_t& i);
-
-// A font file mapped into memory (read-only, shared by every atlas built from it).
+// A font file read into memory, shared (read-only) by the FreeType face and every atlas built
+// from it: ImGui and FreeType only point into these bytes, so they live as long as any user.
 struct FontBytes {
-    const char* data = nullptr;
-    size_t size = 0;
-    FontBytes() = default;
-    FontBytes(const FontBytes&) = delete;
-    FontBytes& operator=(const FontBytes&) = delete;
-    ~FontBytes();
-    static std::shared_ptr<const FontBytes> map(const std::string& path);  // nullptr when unreadable
+    std::vector<char> bytes;
+    static std::shared_ptr<const FontBytes> read(const std::string& path);  // nullptr when unreadable or empty
 };
 
 // An atlas built off the frame, with the glyph ranges it was built from (kept alive with it).
