@@ -58,6 +58,8 @@ test -f /usr/share/applications/jiancha.desktop || fail "desktop entry"
 test -f /usr/share/icons/hicolor/48x48/apps/jiancha.png || fail "icon"
 test -f /usr/share/man/man1/jiancha.1.gz || fail "man page"
 D=/root/store
+# New stores are encrypted; scripts give the passphrase through the environment.
+export JIANCHA_PASSPHRASE='验证口令 verify-deb'
 jiancha --data-dir $D init --user 王局 --role hq_admin >/dev/null
 CAMP=$(jiancha --data-dir $D campaign add --title "2026年张掖市行政效能专项监察" --prefix 张监 --json | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
 [ -n "$CAMP" ] || fail "campaign add"
@@ -70,6 +72,7 @@ F=$(jiancha --data-dir $D --as 张伟 finding add --campaign "$CAMP" --category 
 jiancha --data-dir $D --as 张伟 finding submit "$F" >/dev/null
 jiancha --data-dir $D finding accept "$F" >/dev/null
 jiancha --data-dir $D search 农民工 | grep -q "验证" || fail "search"
+! grep -rqaF "拖欠农民工工资 验证" $D || fail "the finding's title lies in plaintext under the data directory"
 jiancha --data-dir $D status
 jiancha --data-dir $D audit verify
 
@@ -89,7 +92,7 @@ echo "GET /v1/version: $(curl -sf http://127.0.0.1:18443/v1/version)"
 jiancha --data-dir /root/laptop enroll --server http://127.0.0.1:18443 --code "$CODE"
 jiancha --data-dir /root/laptop sync
 kill -TERM $SRV; wait $SRV || true
-grep -q "jiancha-server stopped" /tmp/server.log || fail "no graceful stop on SIGTERM"
+grep -qE "jiancha-server (stopped|已停止)" /tmp/server.log || fail "no graceful stop on SIGTERM"
 echo "SIGTERM: stopped gracefully"
 
 step "maintainer scripts are idempotent; remove keeps data; purge keeps records"

@@ -37,11 +37,7 @@ struct ServerProcess {
                                          "127.0.0.1:" + std::to_string(listenPort), "--quiet"};
         if (!blobDir.empty()) args.insert(args.end(), {"--blob-dir", blobDir});
         args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-        std::string program = JIANCHA_SERVER_BIN;
-        if (!m_fakeClock.empty()) {
-            program = "/usr/bin/faketime";
-            args.insert(args.begin(), {"faketime", "-f", m_fakeClock});
-        }
+
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -53,7 +49,13 @@ struct ServerProcess {
             ::dup2(fds[1], 1);
             ::close(fds[0]);
             ::close(fds[1]);
-            ::execv(program.c_str(), argv.data());
+            if (!m_fakeClock.empty()) {
+                // libfaketime preloaded into the server itself (not the faketime wrapper, which
+                // would stay the parent: killing it would orphan the server).
+                ::setenv("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", 1);
+                ::setenv("FAKETIME", m_fakeClock.c_str(), 1);
+            }
+            ::execv(JIANCHA_SERVER_BIN, argv.data());
             ::_exit(127);
         }
         ::close(fds[1]);
