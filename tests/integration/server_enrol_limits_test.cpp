@@ -20,6 +20,7 @@
 #include "core/dates.h"
 #include "store/reference_data.h"
 #include "store/store.h"
+#include "support/wait_for.h"
 #include "support/dropping_proxy.h"
 #include "support/temp_dir.h"
 #include "sync/client/sync_engine.h"
@@ -148,8 +149,9 @@ TEST_CASE("wrong enrolment codes are throttled per address and in all, with Retr
     auto right = enrol(c, code);
     REQUIRE(right);
     CHECK(right->status == 429);
-    CHECK(countLines(server, "\"event\":\"enrol_throttled\"") == 2);
-    CHECK(countLines(server, "\"status\":429") == 2);
+    // The request log line is written once the answer has gone out: wait for it.
+    CHECK(test::waitFor([&] { return countLines(server, "\"event\":\"enrol_throttled\"") == 2; }, 5));
+    CHECK(test::waitFor([&] { return countLines(server, "\"status\":429") == 2; }, 5));
 
     // The limit over all addresses: two more refusals from elsewhere make five in the window,
     // and then a fresh address is refused too; once the window has passed, nobody is.

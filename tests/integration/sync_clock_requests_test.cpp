@@ -2,12 +2,15 @@
 // own: counted in the real server's request log, an enrolment is one request and a sync round
 // only its pushes and pulls — no /v1/version — while the offset is recorded each time.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "app/paths.h"
 #include "core/assets.h"
 #include "store/reference_data.h"
 #include "store/store.h"
 #include "store/writer.h"
+#include "support/wait_for.h"
 #include "support/temp_dir.h"
 #include "sync/client/sync_engine.h"
 #include "sync/server/local_server.h"
@@ -27,6 +30,25 @@ std::vector<std::string> routes(const LocalServer& s, size_t from) {
     }
     return out;
 }
+
+// Each request's log line is written once its answer has gone out, so the log may lag the
+// client by a moment: the mark is taken when the log has been still for 100 ms, and the routes
+// after it are read once as many as expected are there.
+size_t quietMark(const LocalServer& s) {
+    size_t n = s.logLines().size();
+    for (int i = 0; i < 50; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        size_t now = s.logLines().size();
+        if (now == n) break;
+        n = now;
+    }
+    return n;
+}
+std::vector<std::string> routesAfter(const LocalServer& s, size_t from, size_t expected) {
+    test::waitFor([&] { return routes(s, from).size() >= expected; }, 5);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // and nothing more comes
+    return routes(s, from);
+}
 }  // namespace
 
 TEST_CASE("a sync measures the clock from its own push and pull answers, without an extra request", "[sync][clock]") {
@@ -37,19 +59,19 @@ TEST_CASE("a sync measures the clock from its own push and pull answers, without
     Store store(storePath(dir.path).string());
     loadReferenceData(store.db(), assetsDir());
 
-    size_t mark = server.logLines().size();
+    size_t mark = quietMark(server);
     auto enrolled = sync::enrollDevice(store, server.url(), server.admin().enrollCode("alice"), "乡镇笔记本");
     REQUIRE(enrolled.ok);
-    CHECK(routes(server, mark) == std::vector<std::string>{"POST /v1/enroll"});
+    CHECK(routesAfter(server, mark, 1) == std::vector<std::string>{"POST /v1/enroll"});
     REQUIRE(store.meta("clock_offset_ms").has_value());  // measured from the enrolment's answer
     CHECK(std::llabs(std::stoll(*store.meta("clock_offset_ms"))) < 5'000);
 
     // A round with nothing to push: one pull.
     sync::SyncEngine engine(store, blobDir(dir.path));
     store.setMeta("clock_offset_measured_at", "");
-    mark = server.logLines().size();
+    mark = quietMark(server);
     REQUIRE(engine.runRecords().ok);
-    CHECK(routes(server, mark) == std::vector<std::string>{"GET /v1/pull"});
+    CHECK(routesAfter(server, mark, 1) == std::vector<std::string>{"GET /v1/pull"});
     CHECK_FALSE(store.meta("clock_offset_measured_at").value_or("").empty());  // measured again
 
     // A round with a change: one push and one pull, still no /v1/version.
@@ -59,11 +81,11 @@ TEST_CASE("a sync measures the clock from its own push and pull answers, without
         tx.commit();
     }
     store.setMeta("clock_offset_measured_at", "");
-    mark = server.logLines().size();
+    mark = quietMark(server);
     sync::SyncReport r = engine.runRecords();
     INFO(r.error);
     REQUIRE(r.ok);
     CHECK(r.pushed == 1);
-    CHECK(routes(server, mark) == std::vector<std::string>{"POST /v1/push", "GET /v1/pull"});
+    CHECK(routesAfter(server, mark, 2) == std::vector<std::string>{"POST /v1/push", "GET /v1/pull"});
     CHECK_FALSE(store.meta("clock_offset_measured_at").value_or("").empty());
 }
