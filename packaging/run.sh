@@ -10,7 +10,9 @@ BIN="${BUILD_DIR:-$ROOT/build}/src/cli/jiancha"
 DATA_DIR="${JIANCHA_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/jiancha}"
 if [ ! -f "$DATA_DIR/jiancha.db" ]; then
   echo "run: creating a demo store in $DATA_DIR"
-  "$BIN" --data-dir "$DATA_DIR" init --user 王建国 --role lead --team 第一检查组
+  # A demo store: unencrypted on purpose (`--no-passphrase`; the status bar says so in red).
+  # Stores for real work are created encrypted by `jiancha init` or the first window.
+  "$BIN" --data-dir "$DATA_DIR" init --user 王建国 --role lead --team 第一检查组 --no-passphrase
   "$BIN" --data-dir "$DATA_DIR" demo --findings 300
 fi
 "$BIN" --data-dir "$DATA_DIR" status
