@@ -16,18 +16,6 @@ using namespace jc;
 namespace fs = std::filesystem;
 
 namespace {
-std::string screenText(test::UiHarness& ui) {
-    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ui.frame();
-    ui.shell().beginFrame();
-    ImGui::NewFrame();
-    ImGui::LogToClipboard();
-    ui.shell().draw();
-    ImGui::LogFinish();
-    ImGui::Render();
-    const char* text = ImGui::GetClipboardText();
-    return text ? text : "";
-}
 
 template <class F>
 void waitFor(test::UiHarness& ui, F ok, const char* what, double seconds = 30) {
@@ -81,12 +69,12 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     ui.click("admin.user_create");
     waitFor(
         ui, [&] { return ui.find("admin.form_error").has_value(); }, "the missing-name message");
-    CHECK(screenText(ui).find("请填写名称") != std::string::npos);
+    CHECK(ui.screenText().find("请填写名称") != std::string::npos);
     fill(ui, "admin.user_name", "赵敏");
     ui.click("admin.role.inspector");
     ui.click("admin.user_create");
     ui.frame();
-    CHECK(screenText(ui).find("监察员和检查组组长必须属于一个检查组") != std::string::npos);
+    CHECK(ui.screenText().find("监察员和检查组组长必须属于一个检查组") != std::string::npos);
     CHECK_FALSE(serverAccount(hq.db(), "赵敏"));
 
     ui.click("admin.user_team.第一检查组");
@@ -107,7 +95,7 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     ui.click("admin.issue_code.赵敏");
     waitFor(
         ui, [&] { return ui.find("admin.code_value").has_value(); }, "the enrolment code");
-    std::string text = screenText(ui);
+    std::string text = ui.screenText();
     INFO(text);
     std::smatch m;
     REQUIRE(std::regex_search(text, m, std::regex("[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")));
@@ -134,7 +122,7 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     ui.click("admin.revoke.test-device.赵敏");
     waitFor(
         ui, [&] { return ui.find("admin.confirm_no").has_value(); }, "the confirmation");
-    CHECK(screenText(ui).find("吊销 赵敏 的设备") != std::string::npos);
+    CHECK(ui.screenText().find("吊销 赵敏 的设备") != std::string::npos);
     ui.click("admin.confirm_no");
     ui.settle();
     REQUIRE(laptopSync.runRecords().ok);
@@ -151,7 +139,7 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     // The audit tab and the server's log: each action by 王主任 from this laptop.
     ui.click("admin.tab.audit");
     ui.settle();
-    text = screenText(ui);
+    text = ui.screenText();
     CHECK(text.find("吊销设备") != std::string::npos);
     auto storage = server::openStorage(hq.db());
     std::vector<std::string> mine;

@@ -21,24 +21,6 @@
 using namespace jc;
 namespace fs = std::filesystem;
 
-namespace {
-std::string screenText(test::UiHarness& ui) {
-    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ui.frame();
-    ui.shell().beginFrame();
-    ImGui::NewFrame();
-    ImGui::LogToClipboard();
-    ui.shell().draw();
-    ImGui::LogFinish();
-    ImGui::Render();
-    const char* text = ImGui::GetClipboardText();
-    return text ? text : "";
-}
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
-}
-}  // namespace
-
 TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline recounted, history kept, synced",
           "[ui][sync][clock]") {
     const Date today = Date::today();
@@ -86,10 +68,10 @@ TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline reco
         ui.settle();
         ui.click("nav.time_suspect");
         ui.settle();
-        std::string text = screenText(ui);
+        std::string text = ui.screenText();
         INFO(text);
-        CHECK(contains(text, "工地拖欠工资投诉"));
-        CHECK(contains(text, std::to_string(today.year - 10)));  // the wrong year, shown as recorded
+        CHECK(test::contains(text, "工地拖欠工资投诉"));
+        CHECK(test::contains(text, std::to_string(today.year - 10)));  // the wrong year, shown as recorded
         ui.click("time_suspect.correct." + id);
         ui.frame();
         ui.click("time_suspect.input");
@@ -98,13 +80,13 @@ TEST_CASE("a lead corrects a 时间存疑 complaint: flag cleared, deadline reco
             std::to_string(today.year) + "年" + std::to_string(today.month) + "月" + std::to_string(today.day) + "日";
         ui.type(typed);
         ui.frame();
-        text = screenText(ui);
-        CHECK(contains(text, "将保存为：" + today.str() + " 00:00"));
+        text = ui.screenText();
+        CHECK(test::contains(text, "将保存为：" + today.str() + " 00:00"));
         ui.click("time_suspect.save");
         ui.settle();
-        text = screenText(ui);
-        CHECK(contains(text, "已更正为 " + today.str() + " 00:00"));
-        CHECK(contains(text, "没有时间存疑的记录"));
+        text = ui.screenText();
+        CHECK(test::contains(text, "已更正为 " + today.str() + " 00:00"));
+        CHECK(test::contains(text, "没有时间存疑的记录"));
     }
 
     const std::string deadline = laptop.ok({"calendar", "due", today.str(), "15"});
