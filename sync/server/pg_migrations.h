@@ -4,6 +4,7 @@
 // advisory lock (two inits at once do not race); `serve` and the admin commands refuse a
 // database whose latest applied migration is not the latest one here. A migration, once
 // released, is never edited: a change to the schema is a new entry at the end.
+#include <string>
 #include <vector>
 
 namespace jc::server {
@@ -11,7 +12,7 @@ namespace jc::server {
 struct PgMigration {
     int version;
     const char* description;
-    const char* sql;
+    std::string sql;
 };
 
 const std::vector<PgMigration>& pgMigrations();

@@ -10,115 +10,20 @@
 #include "core/error.h"
 #include "base/db.h"
 #include "sync/server/record_state.h"
+#include "sync/server/server_schema.h"
 
 namespace jc::server {
 
 namespace {
 
-const char* kSchema = R"SQL(
-CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- Every committed change, in commit order. seq is the server sequence (the pull cursor).
-CREATE TABLE IF NOT EXISTS change_log (
-  seq INTEGER PRIMARY KEY,
-  entity TEXT NOT NULL,
-  entity_id TEXT NOT NULL,
-  fields TEXT NOT NULL,
-  field_names TEXT NOT NULL,
-  author TEXT NOT NULL,
-  device_id TEXT NOT NULL,
-  hlc TEXT NOT NULL,
-  change_id TEXT,
-  committed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-);
--- Current state: per field [value, version, author, device, hlc] as one JSON object.
-CREATE TABLE IF NOT EXISTS record (
-  entity TEXT NOT NULL,
-  entity_id TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  team_id TEXT,
-  created_seq INTEGER NOT NULL,
-  state TEXT NOT NULL,
-  PRIMARY KEY (entity, entity_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS record_team ON record(team_id);
-CREATE TABLE IF NOT EXISTS push_cursor (
-  device_id TEXT NOT NULL,
-  incarnation TEXT NOT NULL,
-  last_seq INTEGER NOT NULL,
-  PRIMARY KEY (device_id, incarnation)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS push_result (
-  device_id TEXT NOT NULL,
-  incarnation TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  result TEXT NOT NULL,
-  PRIMARY KEY (device_id, incarnation, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS account (
-  user_id TEXT PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
-  role TEXT NOT NULL,
-  team_id TEXT,
-  region_scope TEXT NOT NULL DEFAULT '[]',
-  scope_epoch INTEGER NOT NULL DEFAULT 0,
-  deleted INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS account_team ON account(team_id);
-CREATE TABLE IF NOT EXISTS device (
-  id TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  token_hash TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL,
-  last_seen_at TEXT,
-  revoked_at TEXT
-);
-CREATE TABLE IF NOT EXISTS enroll_code (
-  code_hash TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  expires_at_ms INTEGER NOT NULL,
-  used_at TEXT,
-  device_id TEXT
-);
-CREATE TABLE IF NOT EXISTS blob_ref (
-  evidence_id TEXT PRIMARY KEY,
-  sha256 TEXT NOT NULL,
-  live INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS blob_ref_sha ON blob_ref(sha256);
--- Schema 2: the server's audit log, append-only and hash-chained (server_audit.h).
-CREATE TABLE IF NOT EXISTS server_audit (
-  seq INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  device_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT NOT NULL,
-  target_id TEXT NOT NULL,
-  detail TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
-);
+// The tables of schemas 1 to 3 (server_schema.cpp) and SQLite's audit-log triggers. Every
+// statement is IF NOT EXISTS: init and the upgrade of an older file both run the whole text.
+const std::string kSchema = serverTables(SqlDialect::Sqlite, 1) + serverTables(SqlDialect::Sqlite, 2) + R"SQL(
 CREATE TRIGGER IF NOT EXISTS server_audit_no_update BEFORE UPDATE ON server_audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS server_audit_no_delete BEFORE DELETE ON server_audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
--- Schema 3: refused enrolment attempts (throttling) and evidence bytes per device and day (daily limit).
-CREATE TABLE IF NOT EXISTS enroll_failure (
-  address TEXT NOT NULL,
-  at_ms INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS enroll_failure_at ON enroll_failure(at_ms);
-CREATE INDEX IF NOT EXISTS enroll_failure_address ON enroll_failure(address, at_ms);
-CREATE TABLE IF NOT EXISTS blob_usage (
-  device_id TEXT NOT NULL,
-  day TEXT NOT NULL,
-  bytes INTEGER NOT NULL,
-  PRIMARY KEY (device_id, day)
-) WITHOUT ROWID;
-)SQL";
+)SQL" + serverTables(SqlDialect::Sqlite, 3);
 
 const char* kAuditCols =
     "SELECT seq, at, actor, device_id, action, target, target_id, detail, prev_hash, hash FROM server_audit ";
