@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/i18n.h"
@@ -70,8 +71,7 @@ std::optional<int64_t> approvalTime(std::string text, const char* label, std::ve
         double serial = std::strtod(text.c_str(), nullptr);
         if (serial >= 1 && serial < 2958466) {
             constexpr int64_t kDayMs = 86'400'000;
-            return static_cast<int64_t>(std::llround(serial * kDayMs)) + Date{1899, 12, 30}.days() * kDayMs -
-                   int64_t{kChinaOffsetMinutes} * 60'000;
+            return static_cast<int64_t>(std::llround(serial * kDayMs)) + chinaDayStartMs(Date{1899, 12, 30});
         }
     }
     if (text.size() == 8 && allDigits(text)) text = text.substr(0, 4) + "-" + text.substr(4, 2) + "-" + text.substr(6, 2);

@@ -1,7 +1,7 @@
 #include "app/queries.h"
 
 #include "app/calendar_commands.h"
-
+#include "core/china_time.h"
 #include "core/i18n.h"
 #include "core/error.h"
 #include "core/workflow.h"
@@ -9,7 +9,7 @@
 
 namespace jc {
 
-std::string chinaDayStartUtc(const Date& d) { return isoTimestamp(d.days() * 86'400'000LL - 8LL * 3'600'000); }
+std::string chinaDayStartUtc(const Date& d) { return isoTimestamp(chinaDayStartMs(d)); }
 
 std::string chinaDaySql(const std::string& expr) { return "date(" + expr + ", '+8 hours')"; }
 

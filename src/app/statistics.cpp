@@ -229,9 +229,7 @@ std::string warningAggregate(const std::string& code) {
     throw ValidationError(trf("stats.err_not_measure", {code, tr("entity.warning")}));
 }
 
-Date chinaDay(const std::string& iso) {
-    return Date::fromDays((parseIsoTimestamp(iso).value_or(0) + 8LL * 3'600'000) / 86'400'000);
-}
+Date chinaDay(const std::string& iso) { return Date::chinaDate(parseIsoTimestamp(iso).value_or(0)); }
 
 void ComplaintGroup::add(const ComplaintFacts& cf, const WorkCalendar& cal) {
     if (cf.repliedOn) replyDays += cal.workdaysBetween(cf.received, *cf.repliedOn), ++replyN;

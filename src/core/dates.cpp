@@ -54,7 +54,7 @@ int Date::weekday() const {
 
 Date Date::chinaDate(int64_t unixMs) {
     namespace c = std::chrono;
-    auto local = c::sys_time<c::milliseconds>(c::milliseconds(unixMs)) + c::hours(8);  // UTC+8, no daylight saving
+    auto local = c::sys_time<c::milliseconds>(c::milliseconds(unixMs)) + kChinaUtcOffset;
     return fromDays(c::floor<c::days>(local).time_since_epoch().count());
 }
 
@@ -97,9 +97,14 @@ std::string isoTimestamp(int64_t ms) {
 }
 
 ChinaTime chinaTime(int64_t unixMs) {
-    auto [d, tod] = split(unixMs + 8LL * 3'600'000);  // China Standard Time: UTC+8, no daylight saving
+    auto [d, tod] = split(unixMs + std::chrono::milliseconds(kChinaUtcOffset).count());
     return {d, static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
             static_cast<int>(tod.seconds().count())};
+}
+
+int64_t chinaDayStartMs(const Date& d) {
+    namespace c = std::chrono;
+    return c::milliseconds(c::days(d.days()) - kChinaUtcOffset).count();
 }
 
 std::string chinaDateTime(int64_t unixMs) {

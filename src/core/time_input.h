@@ -16,11 +16,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 
 namespace jc {
 
-constexpr int kChinaOffsetMinutes = 8 * 60;
+constexpr int kChinaOffsetMinutes = static_cast<int>(std::chrono::minutes(kChinaUtcOffset).count());
 
 // Why a text is not a time (nullopt from tryParseTimeInput).
 enum class TimeInputProblem { Empty, Format, Date, Clock, Zone };

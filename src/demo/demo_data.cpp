@@ -11,6 +11,7 @@
 #include "app/rectification_commands.h"
 #include "app/sealing.h"
 #include "app/templates.h"
+#include "core/china_time.h"
 #include "core/domain.h"
 #include "core/error.h"
 #include "store/writer.h"
@@ -49,7 +50,7 @@ const char* const kCategoryOrder[] = {"wage_arrears", "land_acquisition", "demol
 // [SECTION] Time helpers
 
 int64_t stampMs(const Date& d, int localMinute, int sec, int ms) {
-    int64_t v = d.days() * 86'400'000LL + (localMinute - 480) * 60'000LL + sec * 1000LL + ms;
+    int64_t v = chinaDayStartMs(d) + localMinute * 60'000LL + sec * 1000LL + ms;
     return std::min(v, nowMillis() - 1000);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "sync/protocol/protocol.h"
@@ -11,8 +12,6 @@
 namespace jc::server {
 
 namespace {
-constexpr int64_t kChinaOffsetMs = 8LL * 3600 * 1000;
-constexpr int64_t kDayMs = 86'400'000;
 
 std::string mib(int64_t bytes) {
     char buf[32];
@@ -57,9 +56,8 @@ std::string chinaDayOf(int64_t ms) {
 }
 
 int secondsToChinaMidnight(int64_t ms) {
-    int64_t local = ms + kChinaOffsetMs;
-    int64_t intoDay = ((local % kDayMs) + kDayMs) % kDayMs;
-    return static_cast<int>((kDayMs - intoDay + 999) / 1000);
+    const int64_t untilMidnight = chinaDayStartMs(Date::chinaDate(ms).plusDays(1)) - ms;
+    return static_cast<int>((untilMidnight + 999) / 1000);
 }
 
 void checkBlobQuota(StorageTx& tx, const ServerLimits& limits, const std::string& deviceId, int64_t chunkBytes,

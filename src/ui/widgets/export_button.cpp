@@ -2,10 +2,11 @@
 
 #include <imgui.h>
 
-#include <ctime>
+#include <cstdio>
 #include <string_view>
 
 #include "app/statistics.h"
+#include "core/china_time.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
@@ -13,15 +14,24 @@
 namespace jc::ui {
 
 std::string defaultExportName(const std::string& baseName, const char* ext) {
-    std::time_t t = std::time(nullptr) + 8 * 3600;  // Beijing time in the name
-    std::tm tm{};
-    gmtime_r(&t, &tm);
+    const ChinaTime t = chinaTime(nowMillis());  // Beijing time in the name
     char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M", &tm);
+    std::snprintf(stamp, sizeof stamp, "%04d%02d%02d-%02d%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
     std::string name = baseName;
     for (char& c : name)
         if (c == '/') c = '-';  // a title with a slash is still one file name
     return name + "-" + stamp + "." + ext;
+}
+
+ExportButton::Work listExport(report::ExportRequest req) {
+    return [req = std::move(req)](WorkerContext& w, const std::string& path, report::ExportFormat format,
+                                  const report::ExportProgress& progress) {
+        report::ExportRequest r = req;
+        r.format = format;
+        r.path = path;
+        r.exportedBy = w.app.actor.name;
+        return report::exportList(w.app, r, progress).rows;
+    };
 }
 
 FileRequest exportFileRequest(const std::string& title, const std::string& baseName, const char* ext) {
@@ -76,10 +86,7 @@ void ExportButton::draw(Shell& shell, const char* id, const std::string& baseNam
                         m_lastFile = path;
                         shell.notify(trf("export.done", {std::to_string(rows), path}));
                     },
-                    [this, &shell](const JobError& e) {
-                        m_running = false;
-                        shell.notify(e.message, true);
-                    });
+                    shell.failClears(m_running));
             });
         ImGui::CloseCurrentPopup();
     }
