@@ -10,6 +10,7 @@
 #include "base/file_io.h"
 #include "core/error.h"
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "store/crypto/blob_file.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
@@ -18,15 +19,6 @@
 namespace jc {
 
 namespace fs = std::filesystem;
-
-namespace {
-size_t utf8Chars(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-}  // namespace
 
 StoreLock storeLockState(const fs::path& dataDir) {
     fs::path db = storePath(dataDir);

@@ -1,9 +1,11 @@
 #include "core/time_input.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "core/error.h"
 #include "core/i18n.h"
+#include "core/utf8.h"
 
 namespace jc {
 
@@ -11,34 +13,19 @@ namespace {
 
 // Full-width digits and separators to ASCII, surrounding spaces trimmed.
 std::string normalise(std::string_view in) {
+    // The full-width forms an IME types for these: each is its ASCII character + U+FEE0.
+    constexpr std::u32string_view kFullWidth = U"０１２３４５６７８９：－＋／．ＴＺ";
     std::string s;
     s.reserve(in.size());
-    for (size_t i = 0; i < in.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(in[i]);
-        if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC) {
-            unsigned char d = static_cast<unsigned char>(in[i + 2]);
-            char ascii = 0;
-            if (d >= 0x90 && d <= 0x99) ascii = static_cast<char>('0' + (d - 0x90));
-            else if (d == 0x9A) ascii = ':';
-            else if (d == 0x8D) ascii = '-';
-            else if (d == 0x8B) ascii = '+';
-            else if (d == 0x8F) ascii = '/';
-            else if (d == 0x8E) ascii = '.';
-            else if (d == 0xB4) ascii = 'T';
-            else if (d == 0xBA) ascii = 'Z';
-            if (ascii) {
-                s += ascii;
-                i += 2;
-                continue;
-            }
-        }
-        if (c == 0xE3 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
-            static_cast<unsigned char>(in[i + 2]) == 0x80) {
+    for (size_t i = 0; i < in.size();) {
+        const size_t start = i;
+        const char32_t c = decodeUtf8(in, i);
+        if (kFullWidth.find(c) != std::u32string_view::npos)
+            s += static_cast<char>(c - 0xFEE0);
+        else if (c == 0x3000)
             s += ' ';  // ideographic space
-            i += 2;
-            continue;
-        }
-        s += static_cast<char>(c);
+        else
+            s.append(in.substr(start, i - start));
     }
     size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
@@ -232,11 +219,12 @@ Date parseDateInput(std::string_view text, std::string_view what) {
 }
 
 std::string formatLocalTime(int64_t unixMs, int offsetMinutes) {
-    int64_t local = unixMs + offsetMinutes * 60'000LL;
-    int64_t day = local >= 0 ? local / 86'400'000 : (local - 86'399'999) / 86'400'000;
-    int64_t msOfDay = local - day * 86'400'000;
-    int minutes = static_cast<int>(msOfDay / 60'000);
-    return Date::fromDays(day).str() + " " + pad2(minutes / 60) + ":" + pad2(minutes % 60);
+    namespace c = std::chrono;
+    c::sys_time<c::milliseconds> local{c::milliseconds(unixMs) + c::minutes(offsetMinutes)};
+    auto day = c::floor<c::days>(local);
+    c::hh_mm_ss<c::minutes> tod{c::floor<c::minutes>(local - day)};
+    return Date::fromDays(day.time_since_epoch().count()).str() + " " + pad2(static_cast<int>(tod.hours().count())) +
+           ":" + pad2(static_cast<int>(tod.minutes().count()));
 }
 
 std::string displayTime(const std::string& iso, int offsetMinutes) {

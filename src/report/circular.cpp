@@ -5,6 +5,7 @@
 
 #include "core/i18n.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "report/exports.h"
 #include "report/xlsx_sink.h"
 
@@ -38,12 +39,9 @@ const char* const kNumerals[] = {"一", "二", "三", "四", "五", "六", "七"
 std::string firstSentences(const std::string& text, size_t chars) {
     size_t count = 0;
     for (size_t i = 0; i < text.size();) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-        std::string ch = text.substr(i, len);
-        i += len;
+        const char32_t ch = decodeUtf8(text, i);
         ++count;
-        if (count >= chars && (ch == "。" || ch == "；")) return text.substr(0, i);
+        if (count >= chars && (ch == U'。' || ch == U'；')) return text.substr(0, i);
         if (count >= chars * 2) return text.substr(0, i) + "……";
     }
     return text;

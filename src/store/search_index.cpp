@@ -6,6 +6,7 @@
 #include "core/entities.h"
 #include "core/error.h"
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "store/fts_tokenizer.h"
 
 // One FTS5 row per live finding / complaint: title in its own column (weighted higher by bm25),
@@ -126,9 +127,9 @@ bool isWhitespaceAt(const std::string& s, size_t i, size_t& len) {
         return true;
     }
     // U+3000 IDEOGRAPHIC SPACE, typed by Chinese IMEs in full-width mode.
-    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(s[i + 2]) == 0x80) {
-        len = 3;
+    size_t next = i;
+    if (decodeUtf8(s, next) == 0x3000) {
+        len = next - i;
         return true;
     }
     return false;

@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
-#include <openssl/sha.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -44,6 +43,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/sha256.h"
 #include "core/args.h"
 #include "core/dates.h"
 #include "core/error.h"
@@ -278,18 +278,6 @@ size_t collect(char* p, size_t size, size_t n, void* user) {
     return size * n;
 }
 
-std::string sha256Hex(const std::string& data) {
-    unsigned char d[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : d) {
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
-    return out;
-}
-
 // One thread driving its share of the devices on one curl multi handle.
 class Driver {
 public:
@@ -390,7 +378,7 @@ private:
             if (d->photo) {
                 d->body.assign(200 * 1024, '\0');
                 for (auto& c : d->body) c = static_cast<char>(m_rng());
-                std::string sha = sha256Hex(d->body);
+                std::string sha = jc::sha256Hex(d->body);
                 d->phase = 2;
                 send(multi, d, "/v1/blobs/" + sha + "?offset=0&total=" + std::to_string(d->body.size()), "PUT");
                 return;

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "base/sha256.h"
 #include "core/error.h"
 #include "core/i18n.h"
 
@@ -203,13 +204,7 @@ std::string sm3Hex(const std::string& data) {
     bool ok = sm3 && EVP_Digest(data.data(), data.size(), md, &n, sm3, nullptr) == 1;
     EVP_MD_free(sm3);
     if (!ok) throw StorageError("SM3 failed");
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < n; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
+    return toHex(md, n);
 }
 
 }  // namespace jc::crypto
