@@ -57,11 +57,11 @@ public:
     const char* titleKey() const override { return "nav.findings"; }
 
     bool settled() const override {
-        return m_total >= 0 && m_inFlight == 0 && !m_countLoading && m_searchDebounce < 0 && m_countiesLoaded;
+        return m_total >= 0 && m_inFlight == 0 && !m_countLoading && m_searchDebounce < 0 && m_counties.loaded();
     }
 
     void onShow(Shell& shell) override {
-        if (!m_countiesLoaded && !m_countiesLoading) loadCounties(shell);
+        m_counties.load(shell);
     }
 
     // Opened from a statistics cell: exactly that cell's filter, with a way back.
@@ -225,18 +225,6 @@ private:
             });
     }
 
-    void loadCounties(Shell& shell) {
-        m_countiesLoading = true;
-        shell.jobs().request<std::vector<Region>>(
-            Lane::Background, [](WorkerContext& w) { return loadFindingCounties(w); },
-            [this, &shell](std::vector<Region> r) {
-                for (const auto& x : r) shell.noteText(x.name);
-                m_counties = std::move(r);
-                m_countiesLoaded = true;
-                m_countiesLoading = false;
-            });
-    }
-
     void loadTownships(Shell& shell, const std::string& county) {
         m_townships.clear();
         shell.jobs().request<std::vector<Region>>(
@@ -335,7 +323,7 @@ private:
         changed |= widgets::codeCombo("##findings.area", areas(), m_filter.area, "findings.any_area", em * 8);
 
         // Second row: region cascade, assignee, overdue
-        if (widgets::regionFilterCombo("##findings.county", m_county, tr("findings.any_county"), m_counties, em * 8)) {
+        if (widgets::regionFilterCombo("##findings.county", m_county, tr("findings.any_county"), m_counties.list(), em * 8)) {
             m_township.clear();
             m_townships.clear();
             if (!m_county.empty()) loadTownships(shell, m_county);
@@ -367,17 +355,10 @@ private:
         mark("findings.reset");
         ImGui::SameLine();
         {
-            FindingFilter f = m_filter;
-            m_export.draw(shell, "findings.export", tr("findings.export_name"), [f](WorkerContext& w, const std::string& path, report::ExportFormat format,
-                                                                                       const report::ExportProgress& progress) {
-                report::ExportRequest req;
-                req.entity = "findings";
-                req.format = format;
-                req.path = path;
-                req.filter = f;
-                req.exportedBy = w.app.actor.name;
-                return report::exportList(w.app, req, progress).rows;
-            });
+            report::ExportRequest req;
+            req.entity = "findings";
+            req.filter = m_filter;
+            m_export.draw(shell, "findings.export", tr("findings.export_name"), listExport(req));
         }
         ImGui::SameLine();
         if (m_total >= 0) {
@@ -524,8 +505,8 @@ private:
     bool m_focusSearch = false;
     bool m_initialised = false;
     std::string m_county, m_township;
-    std::vector<Region> m_counties, m_townships;
-    bool m_countiesLoaded = false, m_countiesLoading = false;
+    widgets::FindingCounties m_counties;
+    std::vector<Region> m_townships;
 
     uint64_t m_gen = 0, m_version = 0;
     std::shared_ptr<std::atomic<uint64_t>> m_liveGen;

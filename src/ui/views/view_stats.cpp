@@ -26,6 +26,7 @@
 #include "ui/views/views.h"
 #include "ui/widgets/charts.h"
 #include "ui/widgets/export_button.h"
+#include "ui/widgets/region_filter.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -50,10 +51,10 @@ public:
     const char* id() const override { return "stats"; }
     const char* titleKey() const override { return "nav.stats"; }
     bool inNavigation(const SessionData& s) const override { return s.actor.role != Role::Inspector; }
-    bool settled() const override { return m_snap != nullptr && !m_loading && m_countiesLoaded; }
+    bool settled() const override { return m_snap != nullptr && !m_loading && m_counties.loaded(); }
 
     void onShow(Shell& shell) override {
-        if (!m_countiesLoaded && !m_countiesLoading) loadCounties(shell);
+        m_counties.load(shell);
     }
 
     void draw(Shell& shell) override {
@@ -144,7 +145,7 @@ private:
             [this, &shell, gen](const JobError& e) {
                 if (gen != m_gen) return;
                 m_loading = false;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             },
             "stats.compute");
     }
@@ -154,18 +155,6 @@ private:
         shell.jobs().request<int>(
             Lane::Background, [facts](WorkerContext& w) { return static_cast<int>(facts->facts(w.store.db()) != nullptr); },
             [](int) {}, [](const JobError&) {}, "stats.facts");
-    }
-
-    void loadCounties(Shell& shell) {
-        m_countiesLoading = true;
-        shell.jobs().request<std::vector<Region>>(
-            Lane::Background, [](WorkerContext& w) { return loadFindingCounties(w); },
-            [this, &shell](std::vector<Region> r) {
-                for (const auto& x : r) shell.noteText(x.name);
-                m_counties = std::move(r);
-                m_countiesLoaded = true;
-                m_countiesLoading = false;
-            });
     }
 
     // [SECTION] Drill-down
@@ -184,7 +173,7 @@ private:
                 shell.drillDown("findings", d);
             }
         } catch (const Error& e) {
-            shell.notify(e.what(), true);
+            shell.notifyError(e.what());
         }
     }
 
@@ -237,11 +226,11 @@ private:
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 6);
         const char* countyName = tr("findings.any_county");
-        for (const auto& c : m_counties)
+        for (const auto& c : m_counties.list())
             if (c.code == m_filter.regionPrefix) countyName = c.name.c_str();
         if (ImGui::BeginCombo("##stats.county", countyName)) {
             if (ImGui::Selectable(tr("findings.any_county"), m_filter.regionPrefix.empty())) m_filter.regionPrefix.clear(), changed = true;
-            for (const auto& c : m_counties)
+            for (const auto& c : m_counties.list())
                 if (ImGui::Selectable(c.name.c_str(), c.code == m_filter.regionPrefix)) m_filter.regionPrefix = c.code, changed = true;
             ImGui::EndCombo();
         }
@@ -545,8 +534,7 @@ private:
     // The figures are counted over this in-memory copy of the store's facts (loaded on the
     // background worker, again after the store changed), so a change of filter costs milliseconds.
     std::shared_ptr<StatsFactCache> m_facts = std::make_shared<StatsFactCache>();
-    std::vector<Region> m_counties;
-    bool m_countiesLoaded = false, m_countiesLoading = false;
+    widgets::FindingCounties m_counties;
     ExportButton m_export;
 };
 
