@@ -339,7 +339,7 @@ std::string Shell::currentCampaignId() const {
 }
 
 void Shell::saveSettings() {
-    if (!m_settings.save(m_opt.dataDir / "ui.json")) notify(tr("settings.save_failed"), true);
+    if (!m_settings.save(m_opt.dataDir / "ui.json")) notifyError(tr("settings.save_failed"));
 }
 
 void Shell::setLanguage(const std::string& code) {
@@ -369,7 +369,7 @@ void Shell::initialiseStore(const std::string& user, const std::string& role, co
     try {
         o.role = parseRole(role);
     } catch (const Error& e) {
-        notify(e.what(), true);
+        notifyError(e.what());
         return;
     }
     m_jobs->setUpStore(

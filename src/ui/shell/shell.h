@@ -132,8 +132,9 @@ public:
     }
     // The message line above the status bar.
     void notify(std::string message, bool error = false);
-    // A job's failure on the message line, in the error colour.
+    // A failure on the message line, in the error colour: a job's, or one said in words.
     void notifyError(const JobError& e) { notify(e.message, true); }
+    void notifyError(std::string message) { notify(std::move(message), true); }
     // The error handler of a view's job: clears the view's loading or busy flag and shows the error.
     std::function<void(const JobError&)> failClears(bool& flag) {
         return [this, &flag](const JobError& e) {

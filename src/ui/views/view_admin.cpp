@@ -195,7 +195,7 @@ private:
             [this, &shell](const JobError& e) {
                 m_loading = false;
                 m_loaded = true;
-                shell.notify(e.message, true);
+                shell.notifyError(e);
             });
     }
 
@@ -214,7 +214,7 @@ private:
                 if (!r.ok) {
                     m_formError = failureText(r);
                     shell.noteText(m_formError);
-                    shell.notify(m_formError, true);
+                    shell.notifyError(m_formError);
                     return;
                 }
                 m_formError.clear();
@@ -222,10 +222,7 @@ private:
                 if (then) then(r.body);
                 load(shell);
             },
-            [this, &shell](const JobError& e) {
-                m_busy = false;
-                shell.notify(e.message, true);
-            });
+            shell.failClears(m_busy));
     }
 
     void search(const char* name, std::string& query) {

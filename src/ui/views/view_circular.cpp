@@ -207,10 +207,7 @@ private:
                 m_path = path;
                 shell.notify(trf("circular.saved", {path}) + (reg.empty() ? "" : " · " + reg));
             },
-            [this, &shell](const JobError& e) {
-                m_busy = false;
-                shell.notifyError(e);
-            });
+            shell.failClears(m_busy));
     }
 
     void drawPages(float em) {

@@ -126,10 +126,7 @@ private:
                 for (const auto& c : m_items) editingGone = editingGone && c.changeId != m_editing;
                 if (editingGone) m_editing.clear();
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notifyError(e);
-            },
+            shell.failClears(m_loading),
             "rejections.list");
     }
 

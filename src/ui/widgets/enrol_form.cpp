@@ -59,7 +59,7 @@ void drawEnrolForm(Shell& shell, EnrolFormState& st, float width) {
             st.errorDetail = out.error;
             shell.noteText(st.error);
             shell.noteText(st.errorDetail);
-            shell.notify(st.error, true);
+            shell.notifyError(st.error);
         });
     }
     mark("enrol.submit");

@@ -40,7 +40,7 @@ bool openOriginal(Shell& shell, const EvidenceRow& e) {
     fs::path blob = blobDir(shell.dataDir()) / e.sha256;
     std::error_code ec;
     if (!fs::exists(blob, ec)) {
-        shell.notify(tr("evidence.not_on_device"), true);
+        shell.notifyError(tr("evidence.not_on_device"));
         return false;
     }
     if (std::getenv("JIANCHA_NO_OPEN")) return true;
@@ -52,7 +52,7 @@ bool openOriginal(Shell& shell, const EvidenceRow& e) {
         try {
             link = evidenceCopyForViewer(blob, name);
         } catch (const std::exception& ex) {
-            shell.notify(ex.what(), true);
+            shell.notifyError(ex.what());
             return false;
         }
     } else {
@@ -66,7 +66,7 @@ bool openOriginal(Shell& shell, const EvidenceRow& e) {
     pid_t pid = 0;
     char* argv[] = {const_cast<char*>("xdg-open"), const_cast<char*>(target.c_str()), nullptr};
     if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) != 0) {
-        shell.notify(tr("evidence.open_failed"), true);
+        shell.notifyError(tr("evidence.open_failed"));
         return false;
     }
     // xdg-open hands the file to the viewer and exits quickly; reap it without blocking the frame.
