@@ -15,6 +15,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/change_log_panel.h"
 #include "ui/widgets/export_button.h"
@@ -91,25 +92,19 @@ public:
         ImGui::SameLine();
         {
             ComplaintFilter f = currentFilter(shell);
-            m_export.draw(shell, "complaints.export", tr("complaints.export_name"),
-                          [f](WorkerContext& w, const std::string& path, report::ExportFormat format, const report::ExportProgress& progress) {
-                              report::ExportRequest req;
-                              req.entity = "complaints";
-                              req.format = format;
-                              req.path = path;
-                              req.filter.campaignId = f.campaignId;
-                              req.filter.regionPrefix = f.regionPrefix;
-                              req.filter.category = f.category;
-                              req.filter.subjectUnitId = f.respondentUnitId;
-                              req.filter.assignee = f.assignee;
-                              req.filter.teamId = f.teamId;
-                              req.filter.dateFrom = f.dateFrom;
-                              req.filter.dateTo = f.dateTo;
-                              req.status = f.status;
-                              req.openComplaintsOnly = f.openOnly;
-                              req.exportedBy = w.app.actor.name;
-                              return report::exportList(w.app, req, progress).rows;
-                          });
+            report::ExportRequest req;
+            req.entity = "complaints";
+            req.filter.campaignId = f.campaignId;
+            req.filter.regionPrefix = f.regionPrefix;
+            req.filter.category = f.category;
+            req.filter.subjectUnitId = f.respondentUnitId;
+            req.filter.assignee = f.assignee;
+            req.filter.teamId = f.teamId;
+            req.filter.dateFrom = f.dateFrom;
+            req.filter.dateTo = f.dateTo;
+            req.status = f.status;
+            req.openComplaintsOnly = f.openOnly;
+            m_export.draw(shell, "complaints.export", tr("complaints.export_name"), listExport(req));
         }
         ImGui::SameLine();
         int yellow = 0, red = 0;
@@ -137,15 +132,12 @@ public:
             }
         ImGui::Spacing();
 
-        float listW = ImGui::GetContentRegionAvail().x * 0.5f;
-        ImGui::BeginChild("##complaints.list", ImVec2(listW, 0), false);
-        drawList(shell);
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##complaints.detail", ImVec2(0, 0), true);
-        if (m_intake) drawIntake(shell, em);
-        else drawDetail(shell, em);
-        ImGui::EndChild();
+        listAndSide(
+            "##complaints.list", 0.5f, [&] { drawList(shell); }, "##complaints.detail",
+            [&] {
+                if (m_intake) drawIntake(shell, em);
+                else drawDetail(shell, em);
+            });
     }
 
 private:

@@ -14,6 +14,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/file_chooser.h"
 #include "ui/widgets/widgets.h"
@@ -70,16 +71,9 @@ public:
             drawPreview(shell);
             return;
         }
-        float listW = m_proposal ? ImGui::GetContentRegionAvail().x * 0.62f : 0.0f;
-        ImGui::BeginChild("##esup.list", ImVec2(listW, 0));
-        drawList(shell, hq);
-        ImGui::EndChild();
-        if (m_proposal) {
-            ImGui::SameLine();
-            ImGui::BeginChild("##esup.proposal", ImVec2(0, 0), true);
-            drawProposal(shell);
-            ImGui::EndChild();
-        }
+        listAndSide(
+            "##esup.list", 0.62f, [&] { drawList(shell, hq); }, "##esup.proposal",
+            m_proposal ? [&] { drawProposal(shell); } : std::function<void()>());
     }
 
 private:
@@ -426,10 +420,7 @@ private:
                 m_proposal = true;
                 m_busy = false;
             },
-            [this, &shell](const JobError& e) {
-                m_busy = false;
-                shell.notifyError(e);
-            },
+            shell.failClears(m_busy),
             "esup.propose");
     }
 

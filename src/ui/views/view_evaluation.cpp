@@ -14,6 +14,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/export_button.h"
 #include "ui/widgets/widgets.h"
@@ -70,16 +71,14 @@ public:
             ImGui::TextColored(theme::kMuted, "%s", tr(m_listLoaded ? "evaluation.none" : "common.loading"));
             return;
         }
-        float avail = ImGui::GetContentRegionAvail().x;
-        ImGui::BeginChild("##evaluation.left", ImVec2(avail * 0.5f, 0));
-        drawScheme(shell);
-        ImGui::Spacing();
-        drawRanking();
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##evaluation.right", ImVec2(0, 0), true);
-        drawBreakdown(shell);
-        ImGui::EndChild();
+        listAndSide(
+            "##evaluation.left", 0.5f,
+            [&] {
+                drawScheme(shell);
+                ImGui::Spacing();
+                drawRanking();
+            },
+            "##evaluation.right", [&] { drawBreakdown(shell); });
     }
 
 private:
@@ -101,10 +100,7 @@ private:
                 if (!found) m_selected = m_list.empty() ? std::string() : m_list.front().id;
                 loadDetail(shell);
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notifyError(e);
-            },
+            shell.failClears(m_loading),
             "evaluation.list");
     }
 
@@ -135,10 +131,7 @@ private:
                 if (!unitFound) m_unit = m_detail->results.empty() ? std::string() : m_detail->results.front().unitId;
                 m_detailLoading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_detailLoading = false;
-                shell.notifyError(e);
-            },
+            shell.failClears(m_detailLoading),
             "evaluation.detail");
     }
 
@@ -235,10 +228,7 @@ private:
                                 m_exporting = false;
                                 shell.notify(trf("evaluation.exported", {written}));
                             },
-                            [this, &shell](const JobError& e) {
-                                m_exporting = false;
-                                shell.notify(e.message, true);
-                            },
+                            shell.failClears(m_exporting),
                             "evaluation.export");
                     });
             }

@@ -11,6 +11,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/widgets.h"
 
@@ -58,16 +59,13 @@ public:
             ImGui::TextUnformatted(tr("common.loading"));
             return;
         }
-        float avail = ImGui::GetContentRegionAvail().x;
-        ImGui::BeginChild("##monitoring.left", ImVec2(avail * 0.58f, 0));
-        drawFlags(shell);
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##monitoring.right", ImVec2(0, 0), true);
-        drawFocus(shell);
-        ImGui::Spacing();
-        drawRules(shell);
-        ImGui::EndChild();
+        listAndSide(
+            "##monitoring.left", 0.58f, [&] { drawFlags(shell); }, "##monitoring.right",
+            [&] {
+                drawFocus(shell);
+                ImGui::Spacing();
+                drawRules(shell);
+            });
     }
 
 private:
@@ -99,10 +97,7 @@ private:
                 m_loaded = true;
                 m_loading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                shell.notifyError(e);
-            },
+            shell.failClears(m_loading),
             "monitoring");
     }
 

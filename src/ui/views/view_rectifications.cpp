@@ -12,6 +12,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/export_button.h"
 #include "ui/widgets/widgets.h"
@@ -24,10 +25,10 @@ class RectificationsView : public View {
 public:
     const char* id() const override { return "rectifications"; }
     const char* titleKey() const override { return "nav.rectifications"; }
-    bool settled() const override { return m_loaded && !m_loading && !m_busy; }
+    bool settled() const override { return m_list.loaded() && !m_list.loading() && !m_busy; }
 
     void draw(Shell& shell) override {
-        if (m_version != shell.dataVersion() && !m_loading) load(shell);
+        if (m_list.stale(shell)) load(shell);
         const char* filters[] = {"open", "ordered", "reported_done", "overdue", "verified", ""};
         for (int i = 0; i < 6; ++i) {
             const char* f = filters[i];
@@ -42,17 +43,10 @@ public:
         }
         ImGui::SameLine(0, 30);
         {
-            std::string status = m_status;
-            m_export.draw(shell, "rect.export", tr("rect.export_name"), [status](WorkerContext& w, const std::string& path, report::ExportFormat format,
-                                                                                 const report::ExportProgress& progress) {
-                report::ExportRequest req;
-                req.entity = "rectifications";
-                req.format = format;
-                req.path = path;
-                req.status = status;
-                req.exportedBy = w.app.actor.name;
-                return report::exportList(w.app, req, progress).rows;
-            });
+            report::ExportRequest req;
+            req.entity = "rectifications";
+            req.status = m_status;
+            m_export.draw(shell, "rect.export", tr("rect.export_name"), listExport(req));
         }
         ImGui::SameLine();
         ImGui::BeginDisabled(m_busy);
@@ -70,56 +64,38 @@ public:
         mark("rect.sweep");
         ImGui::EndDisabled();
 
-        float listW = ImGui::GetContentRegionAvail().x * 0.58f;
-        ImGui::BeginChild("##rect.list", ImVec2(listW, 0));
-        drawList(shell);
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##rect.detail", ImVec2(0, 0), true);
-        drawDetail(shell);
-        ImGui::EndChild();
+        listAndSide(
+            "##rect.list", 0.58f, [&] { drawList(shell); }, "##rect.detail", [&] { drawDetail(shell); });
     }
 
 private:
-    void load(Shell& shell) {
-        m_loading = true;
-        m_version = shell.dataVersion();
-        std::string status = m_status;
-        shell.jobs().request<std::vector<RectificationRow>>(
-            Lane::Read,
-            [status](WorkerContext& w) {
-                if (status != "open") return listRectifications(w.store.db(), *w.app.calendar, w.app.today(), status);
-                std::vector<RectificationRow> open;
-                for (auto& r : listRectifications(w.store.db(), *w.app.calendar, w.app.today()))
-                    if (r.status != "verified") open.push_back(std::move(r));
-                return open;
-            },
-            [this, &shell](std::vector<RectificationRow> rows) {
-                for (const auto& r : rows) shell.noteText(r.findingTitle), shell.noteText(r.requiredAction), shell.noteText(r.responsibleUnit);
-                m_rows = std::move(rows);
-                m_loaded = true;
-                m_loading = false;
-                if (!selected() && !m_rows.empty()) m_selected = m_rows.front().id;
-            },
-            shell.failClears(m_loading),
-            "rect.list");
+    // The rows of the chosen status filter ("open": all but the verified ones).
+    ListRows<RectificationRow>::Fetch fetch() const {
+        return [status = m_status](WorkerContext& w) {
+            if (status != "open") return listRectifications(w.store.db(), *w.app.calendar, w.app.today(), status);
+            std::vector<RectificationRow> open;
+            for (auto& r : listRectifications(w.store.db(), *w.app.calendar, w.app.today()))
+                if (r.status != "verified") open.push_back(std::move(r));
+            return open;
+        };
     }
+    ListRows<RectificationRow>::Arrived arrived(Shell& shell) {
+        return [this, &shell](const std::vector<RectificationRow>& rows) {
+            for (const auto& r : rows) shell.noteText(r.findingTitle), shell.noteText(r.requiredAction), shell.noteText(r.responsibleUnit);
+            if (!selected() && !rows.empty()) m_selected = rows.front().id;
+        };
+    }
+    void load(Shell& shell) { m_list.load(shell, "rect.list", fetch(), arrived(shell)); }
 
     const RectificationRow* selected() const {
-        for (const auto& r : m_rows)
+        for (const auto& r : m_list.rows())
             if (r.id == m_selected) return &r;
         return nullptr;
     }
 
     void drawList(Shell&) {
-        if (!m_loaded) {
-            ImGui::TextUnformatted(tr("common.loading"));
-            return;
-        }
-        if (m_rows.empty()) {
-            ImGui::TextColored(theme::kMuted, "%s", tr("rect.none"));
-            return;
-        }
+        if (!m_list.drawState("rect.none")) return;
+        const auto& rows = m_list.rows();
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("##rect.table", 4, flags, ImGui::GetContentRegionAvail())) return;
         float em = ImGui::GetFontSize();
@@ -130,10 +106,10 @@ private:
         ImGui::TableSetupColumn(tr("rect.col_status"), ImGuiTableColumnFlags_WidthFixed, em * 5);
         ImGui::TableHeadersRow();
         ImGuiListClipper clip;
-        clip.Begin(static_cast<int>(m_rows.size()));
+        clip.Begin(static_cast<int>(rows.size()));
         while (clip.Step())
             for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
-                const RectificationRow& r = m_rows[static_cast<size_t>(i)];
+                const RectificationRow& r = rows[static_cast<size_t>(i)];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 ImGui::PushID(r.id.c_str());
@@ -228,11 +204,10 @@ private:
         if (!m_error.empty()) ImGui::TextColored(theme::kRed, "%s", m_error.c_str());
     }
 
-    std::vector<RectificationRow> m_rows;
     std::string m_status = "open", m_selected, m_note, m_error;
     ExportButton m_export;
-    bool m_loaded = false, m_loading = false, m_busy = false;
-    uint64_t m_version = 0;
+    ListRows<RectificationRow> m_list;
+    bool m_busy = false;
 };
 
 }  // namespace

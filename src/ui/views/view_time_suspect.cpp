@@ -15,6 +15,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/widgets.h"
 
@@ -27,8 +28,8 @@ public:
     const char* id() const override { return "time_suspect"; }
     const char* titleKey() const override { return "nav.time_suspect"; }
     bool inNavigation(const SessionData& s) const override { return s.actor.role != Role::Inspector; }
-    int64_t badge(const Shell&) const override { return static_cast<int64_t>(m_rows.size()); }
-    bool settled() const override { return m_loaded && !m_loading && !m_busy; }
+    int64_t badge(const Shell&) const override { return static_cast<int64_t>(m_list.rows().size()); }
+    bool settled() const override { return m_list.loaded() && !m_list.loading() && !m_busy; }
     // Opens the correction form of one flagged record (`gui --view time_suspect --open ID`).
     void open(Shell&, const std::string& id) override {
         m_selected = id;
@@ -38,53 +39,28 @@ public:
     }
 
     void draw(Shell& shell) override {
-        if (m_version != shell.dataVersion() && !m_loading) load(shell);
+        m_list.refresh(
+            shell, "time_suspect.list", [](WorkerContext& w) { return listTimeSuspect(w.store); },
+            [this, &shell](const std::vector<TimeSuspectRow>& rows) {
+                for (const auto& r : rows) shell.noteText(r.title);
+                if (!m_selected.empty() && !selectedRow()) m_selected.clear();
+            });
         ImGui::TextColored(theme::kMuted, "%s", tr("time_suspect.intro"));
         if (!m_done.empty()) ImGui::TextColored(theme::kGreen, "%s", m_done.c_str());
-        float listW = m_selected.empty() ? 0.0f : ImGui::GetContentRegionAvail().x * 0.58f;
-        ImGui::BeginChild("##time_suspect.list", ImVec2(listW, 0));
-        drawList();
-        ImGui::EndChild();
-        if (!m_selected.empty()) {
-            ImGui::SameLine();
-            ImGui::BeginChild("##time_suspect.form", ImVec2(0, 0), true);
-            drawForm(shell);
-            ImGui::EndChild();
-        }
+        listAndSide(
+            "##time_suspect.list", 0.58f, [&] { drawList(); }, "##time_suspect.form",
+            m_selected.empty() ? std::function<void()>() : [&] { drawForm(shell); });
     }
 
 private:
-    void load(Shell& shell) {
-        m_loading = true;
-        m_version = shell.dataVersion();
-        shell.jobs().request<std::vector<TimeSuspectRow>>(
-            Lane::Read, [](WorkerContext& w) { return listTimeSuspect(w.store); },
-            [this, &shell](std::vector<TimeSuspectRow> rows) {
-                for (const auto& r : rows) shell.noteText(r.title);
-                m_rows = std::move(rows);
-                if (!m_selected.empty() && !selectedRow()) m_selected.clear();
-                m_loaded = true;
-                m_loading = false;
-            },
-            shell.failClears(m_loading), "time_suspect.list");
-    }
-
     const TimeSuspectRow* selectedRow() const {
-        for (const auto& r : m_rows)
+        for (const auto& r : m_list.rows())
             if (r.id == m_selected) return &r;
         return nullptr;
     }
 
     void drawList() {
-        if (!m_loaded) {
-            ImGui::TextUnformatted(tr("common.loading"));
-            return;
-        }
-        if (m_rows.empty()) {
-            ImGui::TextColored(theme::kMuted, "%s", tr("time_suspect.none"));
-            mark("time_suspect.none");
-            return;
-        }
+        if (!m_list.drawState("time_suspect.none")) return;
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("##time_suspect.table", 5, flags, ImGui::GetContentRegionAvail())) return;
@@ -96,7 +72,7 @@ private:
         ImGui::TableSetupColumn(tr("time_suspect.col_deadline"), ImGuiTableColumnFlags_WidthFixed, em * 6);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
         ImGui::TableHeadersRow();
-        for (const auto& r : m_rows) {
+        for (const auto& r : m_list.rows()) {
             ImGui::PushID(r.id.c_str());
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
@@ -169,10 +145,9 @@ private:
         if (!m_error.empty()) ImGui::TextColored(theme::kRed, "%s", m_error.c_str());
     }
 
-    std::vector<TimeSuspectRow> m_rows;
+    ListRows<TimeSuspectRow> m_list;
     std::string m_selected, m_input, m_error, m_done;
-    uint64_t m_version = ~0ull;
-    bool m_loaded = false, m_loading = false, m_busy = false;
+    bool m_busy = false;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "ui/shell/i18n.h"
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
+#include "ui/views/list_view.h"
 #include "ui/views/views.h"
 #include "ui/widgets/export_button.h"
 #include "ui/widgets/pickers.h"
@@ -22,7 +23,7 @@ class WarningsView : public View {
 public:
     const char* id() const override { return "warnings"; }
     const char* titleKey() const override { return "nav.warnings"; }
-    bool settled() const override { return m_loaded && !m_loading && !m_busy; }
+    bool settled() const override { return m_list.loaded() && !m_list.loading() && !m_busy; }
 
     // "finding:<id>" or "complaint:<id>": start a new warning linked to that case.
     void open(Shell&, const std::string& link) override {
@@ -35,7 +36,11 @@ public:
     }
 
     void draw(Shell& shell) override {
-        if (m_version != shell.dataVersion() && !m_loading) load(shell);
+        m_list.refresh(
+            shell, "warnings.list", [](WorkerContext& w) { return listWarnings(w.store.db()); },
+            [&shell](const std::vector<WarningRow>& rows) {
+                for (const auto& r : rows) shell.noteText(r.reason), shell.noteText(r.target), shell.noteText(r.issuedBy);
+            });
         const SessionData& s = shell.session();
         bool lead = s.actor.role != Role::Inspector;
         if (lead) {
@@ -46,51 +51,18 @@ public:
             mark("warnings.new");
             ImGui::SameLine();
         }
-        m_export.draw(shell, "warnings.export", tr("warnings.export_name"), [](WorkerContext& w, const std::string& path, report::ExportFormat format, const report::ExportProgress& progress) {
-            report::ExportRequest req;
-            req.entity = "warnings";
-            req.format = format;
-            req.path = path;
-            req.exportedBy = w.app.actor.name;
-            return report::exportList(w.app, req, progress).rows;
-        });
-        float listW = m_form ? ImGui::GetContentRegionAvail().x * 0.55f : 0.0f;
-        ImGui::BeginChild("##warnings.list", ImVec2(listW, 0));
-        drawList(shell);
-        ImGui::EndChild();
-        if (m_form) {
-            ImGui::SameLine();
-            ImGui::BeginChild("##warnings.form", ImVec2(0, 0), true);
-            drawForm(shell);
-            ImGui::EndChild();
-        }
+        report::ExportRequest req;
+        req.entity = "warnings";
+        m_export.draw(shell, "warnings.export", tr("warnings.export_name"), listExport(req));
+        listAndSide(
+            "##warnings.list", 0.55f, [&] { drawList(shell); }, "##warnings.form",
+            m_form ? [&] { drawForm(shell); } : std::function<void()>());
     }
 
 private:
-    void load(Shell& shell) {
-        m_loading = true;
-        m_version = shell.dataVersion();
-        shell.jobs().request<std::vector<WarningRow>>(
-            Lane::Read, [](WorkerContext& w) { return listWarnings(w.store.db()); },
-            [this, &shell](std::vector<WarningRow> rows) {
-                for (const auto& r : rows) shell.noteText(r.reason), shell.noteText(r.target), shell.noteText(r.issuedBy);
-                m_rows = std::move(rows);
-                m_loaded = true;
-                m_loading = false;
-            },
-            shell.failClears(m_loading),
-            "warnings.list");
-    }
-
     void drawList(Shell& shell) {
-        if (!m_loaded) {
-            ImGui::TextUnformatted(tr("common.loading"));
-            return;
-        }
-        if (m_rows.empty()) {
-            ImGui::TextColored(theme::kMuted, "%s", tr("warnings.none"));
-            return;
-        }
+        if (!m_list.drawState("warnings.none")) return;
+        const auto& rows = m_list.rows();
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("##warnings.table", 5, flags, ImGui::GetContentRegionAvail())) return;
         float em = ImGui::GetFontSize();
@@ -101,8 +73,8 @@ private:
         ImGui::TableSetupColumn(tr("warnings.col_issued"), ImGuiTableColumnFlags_WidthFixed, em * 9);
         ImGui::TableSetupColumn(tr("warnings.col_ack"), ImGuiTableColumnFlags_WidthFixed, em * 6);
         ImGui::TableHeadersRow();
-        for (size_t i = 0; i < m_rows.size(); ++i) {
-            const WarningRow& w = m_rows[i];
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const WarningRow& w = rows[i];
             ImGui::PushID(w.id.c_str());
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
@@ -169,9 +141,8 @@ private:
         if (ImGui::Button(trId("common.cancel"))) m_form = false;
     }
 
-    std::vector<WarningRow> m_rows;
-    bool m_loaded = false, m_loading = false, m_busy = false, m_form = false;
-    uint64_t m_version = 0;
+    ListRows<WarningRow> m_list;
+    bool m_busy = false, m_form = false;
     WarningInput m_in;
     ExportButton m_export;
 };

@@ -37,6 +37,10 @@ private:
     std::string m_lastFile;
 };
 
+// The work of a list's export (report::exportList): `req` names the list and its filter; the
+// chosen path and format and the signed-in user as the exporter are filled in.
+ExportButton::Work listExport(report::ExportRequest req);
+
 // The name an export proposes: "<baseName>-YYYYMMDD-HHMM.<ext>" (Beijing time).
 std::string defaultExportName(const std::string& baseName, const char* ext);
 
