@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "ui/shell/automation.h"
 #include "ui/shell/theme.h"
@@ -75,6 +76,63 @@ float legend(ImDrawList* dl, const std::vector<Series>& series, ImVec2 at, float
     return y - at.y + h + 4;
 }
 
+// A chart of series over a value axis: its area, the legend on top, and the plot box below it
+// (x0..x1 across, y0 top to y1 the base line).
+struct Plot {
+    Area area;
+    ImDrawList* dl;
+    float lh, x0, x1, y0, y1;
+    // Where `v` stands on an axis from 0 to `maxV`.
+    float yOf(double v, double maxV) const { return y1 - static_cast<float>((y1 - y0) * v / maxV); }
+};
+
+// Begins a series chart (`axisW` wide value labels on the left, `rightPad` free on the right).
+// Nothing to draw (`empty`): the area is ended and nullopt comes back.
+std::optional<Plot> beginPlot(const char* id, float height, const std::vector<Series>& series, bool empty, float axisW,
+                              float rightPad = 0) {
+    Area area = begin(id, height);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float lh = ImGui::GetTextLineHeight();
+    float top = area.a.y + legend(dl, series, area.a, area.b.x);
+    if (empty) {
+        end(area);
+        return std::nullopt;
+    }
+    return Plot{area, dl, lh, area.a.x + axisW, area.b.x - rightPad, top + lh * 0.5f, area.b.y - lh - 4};
+}
+
+// `ticks` + 1 grid lines from 0 to `maxV`, each with its value on the left.
+void valueGrid(const Plot& p, double maxV, int ticks, const Format& fmt) {
+    for (int g = 0; g <= ticks; ++g) {
+        float y = p.y1 - (p.y1 - p.y0) * static_cast<float>(g) / static_cast<float>(ticks);
+        p.dl->AddLine(ImVec2(p.x0, y), ImVec2(p.x1, y), kGrid);
+        std::string t = fmt(maxV * g / ticks);
+        p.dl->AddText(ImVec2(p.x0 - 4 - ImGui::CalcTextSize(t.c_str()).x, y - p.lh / 2), kAxis, t.c_str());
+    }
+}
+
+// A category's name under the base line, centred on `cx` and cut to `width`.
+void categoryLabel(const Plot& p, const std::string& label, float cx, float width) {
+    std::string lab = fit(label, width);
+    p.dl->AddText(ImVec2(cx - ImGui::CalcTextSize(lab.c_str()).x / 2, p.y1 + 2), kText, lab.c_str());
+}
+
+// Ends a series chart: the base line, the tooltip of the hovered value ("category · series：
+// value", then `extra`), and what a click hit.
+Hit endPlot(const Plot& p, Hit hover, const std::vector<std::string>& labels, const std::vector<Series>& series,
+            const Format& fmt, const std::string& extra = {}) {
+    p.dl->AddLine(ImVec2(p.x0, p.y1), ImVec2(p.x1, p.y1), kAxis);
+    Hit hit;
+    if (hover.index >= 0) {
+        const auto& s = series[static_cast<size_t>(hover.series)];
+        ImGui::SetTooltip("%s · %s：%s%s", labels[static_cast<size_t>(hover.index)].c_str(), s.name.c_str(),
+                          fmt(s.values[static_cast<size_t>(hover.index)]).c_str(), extra.c_str());
+        if (p.area.clicked) hit = hover;
+    }
+    end(p.area);
+    return hit;
+}
+
 }  // namespace
 
 ImU32 paletteColor(int i) {
@@ -129,28 +187,18 @@ Hit horizontalBars(const char* id, const std::vector<std::string>& labels, const
 
 Hit stackedBars(const char* id, const std::vector<std::string>& labels, const std::vector<Series>& series,
                 const Format& fmt, float height) {
-    Area area = begin(id, height);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    Hit hit, hover;
     size_t n = labels.size();
-    float lh = ImGui::GetTextLineHeight();
-    float top = area.a.y + legend(dl, series, area.a, area.b.x);
-    if (n == 0) {
-        end(area);
-        return hit;
-    }
+    auto plot = beginPlot(id, height, series, n == 0, ImGui::CalcTextSize("00000").x + 6);
+    if (!plot) return {};
+    const Plot& p = *plot;
+    ImDrawList* dl = p.dl;
+    const float x0 = p.x0, x1 = p.x1, y1 = p.y1;
+    Hit hover;
     std::vector<double> totals(n, 0.0);
     for (const auto& s : series)
         for (size_t i = 0; i < n && i < s.values.size(); ++i) totals[i] += s.values[i];
     double maxV = niceMax(*std::max_element(totals.begin(), totals.end()));
-    float axisW = ImGui::CalcTextSize("00000").x + 6;
-    float x0 = area.a.x + axisW, x1 = area.b.x, y1 = area.b.y - lh - 4, y0 = top + lh * 0.5f;
-    for (int g = 0; g <= kTicks; ++g) {
-        float y = y1 - (y1 - y0) * static_cast<float>(g) / kTicks;
-        dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), kGrid);
-        std::string t = fmt(maxV * g / kTicks);
-        dl->AddText(ImVec2(x0 - 4 - ImGui::CalcTextSize(t.c_str()).x, y - lh / 2), kAxis, t.c_str());
-    }
+    valueGrid(p, maxV, kTicks, fmt);
     float colW = (x1 - x0) / static_cast<float>(n), barW = colW * 0.62f;
     for (size_t i = 0; i < n; ++i) {
         float cx = x0 + colW * (static_cast<float>(i) + 0.5f);
@@ -158,52 +206,35 @@ Hit stackedBars(const char* id, const std::vector<std::string>& labels, const st
         for (size_t s = 0; s < series.size(); ++s) {
             double v = i < series[s].values.size() ? series[s].values[i] : 0;
             if (v <= 0) continue;
-            float ya = y1 - static_cast<float>((y1 - y0) * (acc + v) / maxV), yb = y1 - static_cast<float>((y1 - y0) * acc / maxV);
+            float ya = p.yOf(acc + v, maxV), yb = p.yOf(acc, maxV);
             ImVec2 a(cx - barW / 2, ya), b(cx + barW / 2, yb);
-            bool over = area.hovered && inside(area.mouse, a, b);
+            bool over = p.area.hovered && inside(p.area.mouse, a, b);
             dl->AddRectFilled(a, b, over ? IM_COL32(230, 90, 60, 255) : series[s].color);
             if (over) hover = {static_cast<int>(i), static_cast<int>(s)};
             markRect(id, "." + std::to_string(i) + "." + std::to_string(s), a, b);
             acc += v;
         }
-        std::string lab = fit(labels[i], colW - 2);
-        dl->AddText(ImVec2(cx - ImGui::CalcTextSize(lab.c_str()).x / 2, y1 + 2), kText, lab.c_str());
+        categoryLabel(p, labels[i], cx, colW - 2);
     }
-    dl->AddLine(ImVec2(x0, y1), ImVec2(x1, y1), kAxis);
-    if (hover.index >= 0) {
-        const auto& s = series[static_cast<size_t>(hover.series)];
-        ImGui::SetTooltip("%s · %s：%s（合计 %s）", labels[static_cast<size_t>(hover.index)].c_str(), s.name.c_str(),
-                          fmt(s.values[static_cast<size_t>(hover.index)]).c_str(), fmt(totals[static_cast<size_t>(hover.index)]).c_str());
-        if (area.clicked) hit = hover;
-    }
-    end(area);
-    return hit;
+    std::string total = hover.index >= 0 ? "（合计 " + fmt(totals[static_cast<size_t>(hover.index)]) + "）" : "";
+    return endPlot(p, hover, labels, series, fmt, total);
 }
 
 Hit lines(const char* id, const std::vector<std::string>& labels, const std::vector<Series>& series, const Format& fmt,
           float height) {
-    Area area = begin(id, height);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    Hit hit, hover;
     size_t n = labels.size();
-    float lh = ImGui::GetTextLineHeight();
-    float top = area.a.y + legend(dl, series, area.a, area.b.x);
-    if (n == 0) {
-        end(area);
-        return hit;
-    }
+    auto plot = beginPlot(id, height, series, n == 0, ImGui::CalcTextSize("00000").x + 6, 8);
+    if (!plot) return {};
+    const Plot& p = *plot;
+    const Area& area = p.area;
+    ImDrawList* dl = p.dl;
+    const float x0 = p.x0, x1 = p.x1, y1 = p.y1;
+    Hit hover;
     double maxV = 0;
     for (const auto& s : series)
         for (double v : s.values) maxV = std::max(maxV, v);
     maxV = niceMax(maxV);
-    float axisW = ImGui::CalcTextSize("00000").x + 6;
-    float x0 = area.a.x + axisW, x1 = area.b.x - 8, y1 = area.b.y - lh - 4, y0 = top + lh * 0.5f;
-    for (int g = 0; g <= kTicks; ++g) {
-        float y = y1 - (y1 - y0) * static_cast<float>(g) / kTicks;
-        dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), kGrid);
-        std::string t = fmt(maxV * g / kTicks);
-        dl->AddText(ImVec2(x0 - 4 - ImGui::CalcTextSize(t.c_str()).x, y - lh / 2), kAxis, t.c_str());
-    }
+    valueGrid(p, maxV, kTicks, fmt);
     auto xAt = [&](size_t i) { return n == 1 ? (x0 + x1) / 2 : x0 + (x1 - x0) * static_cast<float>(i) / static_cast<float>(n - 1); };
     size_t step = std::max<size_t>(1, static_cast<size_t>(std::ceil(ImGui::CalcTextSize("2026年12月").x * 1.1f * static_cast<float>(n) / (x1 - x0))));
     for (size_t i = 0; i < n; i += step) {
@@ -215,74 +246,48 @@ Hit lines(const char* id, const std::vector<std::string>& labels, const std::vec
     for (size_t s = 0; s < series.size(); ++s) {
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < n && i < series[s].values.size(); ++i)
-            pts.push_back(ImVec2(xAt(i), y1 - static_cast<float>((y1 - y0) * series[s].values[i] / maxV)));
+            pts.push_back(ImVec2(xAt(i), p.yOf(series[s].values[i], maxV)));
         if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), series[s].color, 0, 2.0f);
         for (size_t i = 0; i < pts.size(); ++i) {
-            ImVec2 p = pts[i];
-            bool over = area.hovered && std::fabs(area.mouse.x - p.x) < 6 && std::fabs(area.mouse.y - p.y) < 8;
-            dl->AddCircleFilled(p, over ? 5.0f : 3.0f, series[s].color);
+            ImVec2 pt = pts[i];
+            bool over = area.hovered && std::fabs(area.mouse.x - pt.x) < 6 && std::fabs(area.mouse.y - pt.y) < 8;
+            dl->AddCircleFilled(pt, over ? 5.0f : 3.0f, series[s].color);
             if (over) hover = {static_cast<int>(i), static_cast<int>(s)};
-            markRect(id, "." + std::to_string(i) + "." + std::to_string(s), ImVec2(p.x - 4, p.y - 4), ImVec2(p.x + 4, p.y + 4));
+            markRect(id, "." + std::to_string(i) + "." + std::to_string(s), ImVec2(pt.x - 4, pt.y - 4), ImVec2(pt.x + 4, pt.y + 4));
         }
     }
-    dl->AddLine(ImVec2(x0, y1), ImVec2(x1, y1), kAxis);
-    if (hover.index >= 0) {
-        const auto& s = series[static_cast<size_t>(hover.series)];
-        ImGui::SetTooltip("%s · %s：%s", labels[static_cast<size_t>(hover.index)].c_str(), s.name.c_str(),
-                          fmt(s.values[static_cast<size_t>(hover.index)]).c_str());
-        if (area.clicked) hit = hover;
-    }
-    end(area);
-    return hit;
+    return endPlot(p, hover, labels, series, fmt);
 }
 
 Hit groupedBars(const char* id, const std::vector<std::string>& labels, const std::vector<Series>& series,
                 const Format& fmt, float height, double maxValue, double target, const std::string& targetLabel) {
-    Area area = begin(id, height);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    Hit hit, hover;
     size_t n = labels.size();
-    float lh = ImGui::GetTextLineHeight();
-    float top = area.a.y + legend(dl, series, area.a, area.b.x);
-    if (n == 0 || series.empty()) {
-        end(area);
-        return hit;
-    }
-    float axisW = ImGui::CalcTextSize("100.0%").x + 8;
-    float x0 = area.a.x + axisW, x1 = area.b.x, y1 = area.b.y - lh - 4, y0 = top + lh * 0.5f;
-    for (int g = 0; g <= 4; ++g) {
-        float y = y1 - (y1 - y0) * static_cast<float>(g) / 4;
-        dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), kGrid);
-        std::string t = fmt(maxValue * g / 4);
-        dl->AddText(ImVec2(x0 - 4 - ImGui::CalcTextSize(t.c_str()).x, y - lh / 2), kAxis, t.c_str());
-    }
+    auto plot = beginPlot(id, height, series, n == 0 || series.empty(), ImGui::CalcTextSize("100.0%").x + 8);
+    if (!plot) return {};
+    const Plot& p = *plot;
+    const Area& area = p.area;
+    ImDrawList* dl = p.dl;
+    const float x0 = p.x0, x1 = p.x1, y0 = p.y0, y1 = p.y1, lh = p.lh;
+    Hit hover;
+    valueGrid(p, maxValue, 4, fmt);
     float colW = (x1 - x0) / static_cast<float>(n), groupW = colW * 0.8f, barW = groupW / static_cast<float>(series.size());
     for (size_t i = 0; i < n; ++i) {
         float gx = x0 + colW * static_cast<float>(i) + (colW - groupW) / 2;
         for (size_t s = 0; s < series.size(); ++s) {
             double v = i < series[s].values.size() ? series[s].values[i] : 0;
-            ImVec2 a(gx + barW * static_cast<float>(s) + 1, y1 - static_cast<float>((y1 - y0) * std::min(v, maxValue) / maxValue));
+            ImVec2 a(gx + barW * static_cast<float>(s) + 1, p.yOf(std::min(v, maxValue), maxValue));
             ImVec2 b(gx + barW * static_cast<float>(s + 1) - 1, y1);
             bool over = area.hovered && inside(area.mouse, ImVec2(a.x, y0), b);
             dl->AddRectFilled(a, b, over ? IM_COL32(230, 90, 60, 255) : series[s].color);
             if (over) hover = {static_cast<int>(i), static_cast<int>(s)};
             markRect(id, "." + std::to_string(i) + "." + std::to_string(s), ImVec2(a.x, std::min(a.y, b.y - 4)), b);
         }
-        std::string lab = fit(labels[i], colW - 2);
-        dl->AddText(ImVec2(gx + groupW / 2 - ImGui::CalcTextSize(lab.c_str()).x / 2, y1 + 2), kText, lab.c_str());
+        categoryLabel(p, labels[i], gx + groupW / 2, colW - 2);
     }
-    float ty = y1 - static_cast<float>((y1 - y0) * target / maxValue);
+    float ty = p.yOf(target, maxValue);
     for (float x = x0; x < x1; x += 10) dl->AddLine(ImVec2(x, ty), ImVec2(std::min(x + 6, x1), ty), IM_COL32(200, 30, 30, 255), 1.5f);
     dl->AddText(ImVec2(x1 - ImGui::CalcTextSize(targetLabel.c_str()).x - 2, ty - lh - 1), IM_COL32(200, 30, 30, 255), targetLabel.c_str());
-    dl->AddLine(ImVec2(x0, y1), ImVec2(x1, y1), kAxis);
-    if (hover.index >= 0) {
-        const auto& s = series[static_cast<size_t>(hover.series)];
-        ImGui::SetTooltip("%s · %s：%s", labels[static_cast<size_t>(hover.index)].c_str(), s.name.c_str(),
-                          fmt(s.values[static_cast<size_t>(hover.index)]).c_str());
-        if (area.clicked) hit = hover;
-    }
-    end(area);
-    return hit;
+    return endPlot(p, hover, labels, series, fmt);
 }
 
 }  // namespace jc::ui::charts
