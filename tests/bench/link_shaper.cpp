@@ -1,5 +1,7 @@
 #include "tests/bench/link_shaper.h"
 
+#include "tests/support/free_port.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -35,25 +37,11 @@ struct LinkShaper::Direction {
 
 namespace {
 int listenOn(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, 128) != 0) {
-        ::close(fd);
-        throw std::runtime_error("link shaper: cannot listen on 127.0.0.1:" + std::to_string(port));
-    }
+    int fd = test::listenLoopback(port);
+    if (fd < 0) throw std::runtime_error("link shaper: cannot listen on 127.0.0.1:" + std::to_string(port));
     return fd;
 }
-int boundPort(int fd) {
-    sockaddr_in a{};
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    return ntohs(a.sin_port);
-}
+using test::boundPort;
 void hardClose(int fd) {  // RST rather than FIN: what a dropped mobile connection looks like
     linger l{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
@@ -119,13 +107,8 @@ void LinkShaper::acceptLoop() {
 
 void LinkShaper::serve(int client) {
     ++m_connections;
-    int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<uint16_t>(m_target));
-    if (::connect(server, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-        ::close(server);
+    int server = test::connectLoopback(m_target);
+    if (server < 0) {
         ::close(client);
         return;
     }

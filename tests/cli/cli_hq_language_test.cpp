@@ -59,6 +59,8 @@ struct Fx {
         cli.ok({"evaluation", "run", evaluation});
         cli.ok({"monitor", "rule", "set", "unit_complaints", "min_complaints=1", "days=3650"});
         cli.ok({"esupervision", "import", cli.dir.write("approvals.csv", kApprovals).string()});
+        cli.dir.write("again.csv", kApprovals);
+        cli.dir.write("bad.csv", kBadApprovals);
     }
 };
 
@@ -69,114 +71,92 @@ Fx& fx() {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-struct Expect {
-    const char* statsCategory;   // the dimension's heading
-    const char* land;            // a category label in a cell
-    const char* total;
-    const char* note;            // a statistics note
-    const char* exportRows;
-    const char* badExport;
-    const char* badDimension;
-    const char* pages;
-    const char* esupHeading;
-    const char* red;
-    const char* dryRun;
-    const char* noSuchDay;       // the time parser's message in a bad row
-    const char* notImported;
-    const char* evalHelp;
-    const char* rank;
-    const char* excellent;
-    const char* evalNotFound;
-    const char* ruleLabel;
-    const char* ruleHeading;
-    const char* monitorHelp;
-    const char* calendarSource;
+// A text a command's answer holds, in each language: on stdout when the command succeeds, on
+// stderr when it fails (or on either, `anyStream`: a row report names the bad cell on stdout).
+struct Said {
+    const char* zh;
+    const char* en;
+    bool anyStream = false;
 };
 
-const Expect kZh = {"专项类别", "征收征用土地", "合计", "注：一件检查发现有多种行为类型的", " 行", "不能导出“bogus”",
-                    "不认识的统计维度“nonsense”", "共 ", "办件编号", "红牌", "试运行：没有导入任何数据", "没有这一天",
-                    "没有导入任何数据", "计算草稿的原始值、得分、名次和等次", "名次", "优秀", "没有编号为 nope 的效能评估",
-                    "投诉集中", "规则", "今天触发的监控提示", "按规则推算"};
-const Expect kEn = {"Category", "Land acquisition", "Total", "Note: A finding with several misconduct types", " rows",
-                    "cannot export 'bogus'", "unknown dimension 'nonsense'", " pages", "Case no.", "Red",
-                    "dry run: nothing was imported", "there is no such day", "nothing was imported",
-                    "compute raw values, scores, ranks and grades", "Rank", "Excellent", "no evaluation nope",
-                    "Many complaints", "Rule", "the flags the rules raise today", "by rule"};
+// One command run in both languages: its exit code, what it says, and a code its table must
+// not show (the label stands there). In the words, {dir} is the store's folder (the approval
+// files are there), {out} a folder for files, {evaluation} the scheme's id.
+struct Case {
+    std::vector<std::string> args;
+    int code;
+    std::vector<Said> said;
+    const char* notShown = nullptr;
+};
+
+const std::vector<Case> kCases = {
+    // stats: headings, labels (never the codes) and notes.
+    {{"stats", "--by", "category"}, 0, {{"专项类别", "Category"}, {"征收征用土地", "Land acquisition"}, {"合计", "Total"}}, "land_acquisition"},
+    {{"stats", "--by", "misconduct"}, 0, {{"注：一件检查发现有多种行为类型的", "Note: A finding with several misconduct types"}}},
+    {{"stats", "--help"}, 0, {{"维度：", "Dimensions:"}}},
+    {{"stats", "--by", "nonsense"}, 3, {{"不认识的统计维度“nonsense”", "unknown dimension 'nonsense'"}}},
+    // export and report: their one-line summaries and errors.
+    {{"export", "findings", "--format", "csv", "--out", "{out}/f.csv"}, 0, {{" 行", " rows"}}},
+    {{"export", "bogus", "--format", "csv"}, 2, {{"不能导出“bogus”", "cannot export 'bogus'"}}},
+    {{"export", "--help"}, 0, {{"筛选条件（与各列表相同）", "Filters (the same as the lists)"}}},
+    {{"report", "circular", "--from", "2026-01-01", "--to", "2026-06-30", "--out", "{out}/c.pdf"}, 0, {{"共 ", " pages"}}},
+    {{"report", "circular", "--from", "2026-13-01", "--to", "2026-06-30", "--out", "{out}/d.pdf"}, 3,
+     {{"--from 应为日期", "--from must be a date"}}},
+    // esupervision: the table's headings and card labels; the time parser's message on a bad row.
+    {{"esupervision", "list"}, 0, {{"办件编号", "Case no."}, {"红牌", "Red"}}, " red "},
+    {{"esupervision", "import", "{dir}/again.csv", "--dry-run"}, 0, {{"试运行：没有导入任何数据", "dry run: nothing was imported"}}},
+    {{"esupervision", "import", "{dir}/bad.csv"}, 3,
+     {{"没有这一天", "there is no such day", true}, {"没有导入任何数据", "nothing was imported"}}},
+    {{"calendar", "years", "2027", "2027"}, 0, {{"按规则推算", "by rule"}}},
+    // evaluation: help translated, ranking headings and grade labels.
+    {{"evaluation", "--help"}, 0, {{"计算草稿的原始值、得分、名次和等次", "compute raw values, scores, ranks and grades"}}},
+    {{"evaluation", "show", "{evaluation}"}, 0, {{"名次", "Rank"}, {"优秀", "Excellent"}}},
+    {{"evaluation", "show", "nope"}, 4, {{"没有编号为 nope 的效能评估", "no evaluation nope"}}},
+    // monitor: rule labels, not kinds, in the table.
+    {{"monitor", "--help"}, 0, {{"今天触发的监控提示", "the flags the rules raise today"}}},
+    {{"monitor"}, 0, {{"规则", "Rule"}, {"投诉集中", "Many complaints"}}, "unit_complaints"},
+};
+
+std::string fillIn(std::string word, const std::string& out) {
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"{dir}", fx().cli.dir.path.string()},
+                                     {"{out}", out}, {"{evaluation}", fx().evaluation}})
+        if (auto at = word.find(key); at != std::string::npos) word.replace(at, key.size(), value);
+    return word;
+}
 
 void hqCommands(bool english) {
-    const Expect& x = english ? kEn : kZh;
     JianchaCli& cli = fx().cli;
     cli.english = english;
     INFO((english ? "English" : "Chinese"));
-
-    // stats: headings, labels (never the codes) and notes; --json keeps codes.
-    std::string table = cli.ok({"stats", "--by", "category"});
-    CHECK(has(table, x.statsCategory));
-    CHECK(has(table, x.land));
-    CHECK(has(table, x.total));
-    CHECK_FALSE(has(table, "land_acquisition"));
-    CHECK(has(cli.ok({"stats", "--by", "misconduct"}), x.note));
-    Json s = cli.json({"stats", "--by", "category"});
-    bool codeKept = false;
-    for (const auto& r : s["rows"]) codeKept = codeKept || r["keys"][0] == "land_acquisition";
-    CHECK(codeKept);
-    CHECK(has(cli.ok({"stats", "--help"}), english ? "Dimensions:" : "维度："));
-    ProcessResult r = cli.run({"stats", "--by", "nonsense"});
-    CHECK(r.code == 3);
-    CHECK(has(r.err, x.badDimension));
-
-    // export and report: their one-line summaries and errors.
     TempDir out("hqlang");
-    CHECK(has(cli.ok({"export", "findings", "--format", "csv", "--out", (out.path / "f.csv").string()}), x.exportRows));
-    r = cli.run({"export", "bogus", "--format", "csv"});
-    CHECK(r.code == 2);
-    CHECK(has(r.err, x.badExport));
-    CHECK(has(cli.ok({"export", "--help"}), english ? "Filters (the same as the lists)" : "筛选条件（与各列表相同）"));
-    CHECK(has(cli.ok({"report", "circular", "--from", "2026-01-01", "--to", "2026-06-30", "--out",
-                      (out.path / "c.pdf").string()}),
-              x.pages));
-    r = cli.run({"report", "circular", "--from", "2026-13-01", "--to", "2026-06-30", "--out", (out.path / "d.pdf").string()});
-    CHECK(r.code == 3);
-    CHECK(has(r.err, english ? "--from must be a date" : "--from 应为日期"));
+    for (const Case& c : kCases) {
+        std::vector<std::string> args;
+        for (const auto& a : c.args) args.push_back(fillIn(a, out.path.string()));
+        ProcessResult r = cli.run(args);
+        INFO("jiancha " << args[0] << " " << (args.size() > 1 ? args[1] : "") << "\nout: " << r.out << "\nerr: " << r.err);
+        CHECK(r.code == c.code);
+        for (const Said& s : c.said) {
+            const std::string& where = s.anyStream ? r.out + r.err : c.code == 0 ? r.out : r.err;
+            CHECK(has(where, english ? s.en : s.zh));
+        }
+        if (c.notShown) CHECK_FALSE(has(r.out, c.notShown));
+    }
 
-    // esupervision: the table's headings and card labels; the time parser's message on a bad row.
-    std::string list = cli.ok({"esupervision", "list"});
-    CHECK(has(list, x.esupHeading));
-    CHECK(has(list, x.red));
-    CHECK_FALSE(has(list, " red "));
+    // --json keeps the codes whatever the language.
+    bool codeKept = false;
+    for (const auto& row : cli.json({"stats", "--by", "category"})["rows"])
+        codeKept = codeKept || row["keys"][0] == "land_acquisition";
+    CHECK(codeKept);
     Json approvals = cli.json({"esupervision", "list", "--red"})["approvals"];
     REQUIRE(approvals.size() == 1);
     CHECK(approvals[0]["light"] == "red");
     CHECK(approvals[0]["received_at"] == "2026-06-01T01:30:00.000Z");  // 9:30 China time
-    CHECK(has(cli.ok({"esupervision", "import", cli.dir.write("again.csv", kApprovals).string(), "--dry-run"}), x.dryRun));
-    r = cli.run({"esupervision", "import", cli.dir.write("bad.csv", kBadApprovals).string()});
-    CHECK(r.code == 3);
-    CHECK(has(r.out + r.err, x.noSuchDay));
-    CHECK(has(r.err, x.notImported));
-    CHECK(cli.json({"esupervision", "list"})["approvals"].size() == 2);  // nothing was imported
-    CHECK(has(cli.ok({"calendar", "years", "2027", "2027"}), x.calendarSource));
-
-    // evaluation: help translated, ranking headings and grade labels; --json keeps the grade code.
-    CHECK(has(cli.ok({"evaluation", "--help"}), x.evalHelp));
-    std::string shown = cli.ok({"evaluation", "show", fx().evaluation});
-    CHECK(has(shown, x.rank));
-    CHECK(has(shown, x.excellent));
+    CHECK(cli.json({"esupervision", "list"})["approvals"].size() == 2);  // the bad file imported nothing
     Json ev = cli.json({"evaluation", "show", fx().evaluation});
     REQUIRE(ev["results"].size() == 2);
     CHECK(ev["results"][0]["grade"] == "excellent");
-    r = cli.run({"evaluation", "show", "nope"});
-    CHECK(r.code == 4);
-    CHECK(has(r.err, x.evalNotFound));
-
-    // monitor: rule labels, not kinds, in the table; kinds in --json.
-    CHECK(has(cli.ok({"monitor", "--help"}), x.monitorHelp));
-    std::string flags = cli.ok({"monitor"});
-    CHECK(has(flags, x.ruleHeading));
-    CHECK(has(flags, x.ruleLabel));
-    CHECK_FALSE(has(flags, "unit_complaints"));
-    Json mj = cli.json({"monitor"});
     bool kindKept = false;
-    for (const auto& f : mj["flags"]) kindKept = kindKept || f["rule"] == "unit_complaints";
+    for (const auto& f : cli.json({"monitor"})["flags"]) kindKept = kindKept || f["rule"] == "unit_complaints";
     CHECK(kindKept);
     cli.english = false;
 }

@@ -19,13 +19,17 @@
 #include <set>
 #include <thread>
 
+#include <httplib.h>
+
 #include "core/dates.h"
 #include "store/store.h"
 #include "support/hq_seed.h"
 #include "support/pg_env.h"
+#include "support/run_process.h"
 #include "support/free_port.h"
 #include "support/server_process.h"
 #include "support/sync_devices.h"
+#include "support/wait_for.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -35,14 +39,17 @@ namespace {
 using test::freePort;
 
 bool accepts(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-    ::close(fd);
-    return ok;
+    int fd = test::connectLoopback(port);
+    if (fd >= 0) ::close(fd);
+    return fd >= 0;
+}
+
+// Whether `s` has answered a /healthz (its own metrics count it; only requests through HAProxy
+// ask for it here).
+bool answeredHealthz(const test::ServerProcess& s) {
+    httplib::Client c("127.0.0.1", s.port);
+    auto r = c.Get("/metrics");
+    return r && r->status == 200 && r->body.find("jiancha_http_requests_total{route=\"/healthz\"") != std::string::npos;
 }
 
 // HAProxy in the foreground (-db) as a child process, round-robin over the given servers, with
@@ -135,8 +142,15 @@ TEST_CASE("two servers behind HAProxy on PostgreSQL: a server killed mid-push lo
         REQUIRE(s1.start(url, blobs.path.string(), std::stoi(list.substr(0, comma))));
         REQUIRE(s2.start(url, blobs.path.string(), std::stoi(list.substr(comma + 1))));
         lbUrl = runningUrl;
-        // HAProxy's health check (every 200 ms) puts the servers in its rotation.
-        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        // HAProxy's health check (every 200 ms) puts the servers in its rotation: wait until
+        // each has answered a request that came through it.
+        httplib::Client lb(lbUrl);
+        REQUIRE(test::waitFor(
+            [&] {
+                lb.Get("/healthz");
+                return answeredHealthz(s1) && answeredHealthz(s2);
+            },
+            10));
     } else {
         REQUIRE(s1.start(url, blobs.path.string(), 0));
         REQUIRE(s2.start(url, blobs.path.string(), 0));
@@ -169,15 +183,8 @@ TEST_CASE("two servers behind HAProxy on PostgreSQL: a server killed mid-push lo
     // A syncs in a child process (one large push, about a second of work for the server); B
     // syncs beside it; the server holding a push transaction open dies by SIGKILL.
     int status = 0;
-    pid_t pid = ::fork();
+    pid_t pid = test::spawnQuiet(JIANCHA_BIN, {"--data-dir", a.dir.path.string(), "sync"});
     REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, 1);
-        ::dup2(null, 2);
-        ::execl(JIANCHA_BIN, JIANCHA_BIN, "--data-dir", a.dir.path.string().c_str(), "sync", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
     std::thread bSync([&] { b.run({"sync"}); });
     struct Join {
         std::thread& t;

@@ -133,15 +133,8 @@ TEST_CASE("the client is killed during a push and the next sync loses and double
     REQUIRE(before > 600);  // more than one push batch (500)
 
     // Start a sync and kill -9 it while the push is under way.
-    pid_t pid = ::fork();
+    pid_t pid = test::spawnQuiet(JIANCHA_BIN, {"--data-dir", t.a.dir.path.string(), "sync"});
     REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, 1);
-        ::dup2(null, 2);
-        ::execl(JIANCHA_BIN, JIANCHA_BIN, "--data-dir", t.a.dir.path.string().c_str(), "sync", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
     for (int i = 0; i < 400; ++i) {
         ::usleep(5000);
         Store probe((t.a.dir.path / "jiancha.db").string());

@@ -22,6 +22,7 @@
 #include "store/store.h"
 #include "support/app_setup.h"
 #include "support/hq_server.h"
+#include "support/free_port.h"
 #include "support/temp_dir.h"
 #include "support/wait_for.h"
 #include "sync/client/sync_worker.h"
@@ -204,16 +205,9 @@ TEST_CASE("a store that is not enrolled makes the worker wait, not fail", "[sync
 TEST_CASE("stopping the worker cancels a hung request and ends the thread", "[sync][worker]") {
     // A "server" that accepts TCP connections (the kernel's backlog does) but never answers:
     // a request to it hangs until libcurl's 120 s timeout.
-    int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+    int sock = test::listenLoopback(0, 16);
     REQUIRE(sock >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(sock, 16) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    int port = ntohs(addr.sin_port);
+    int port = test::boundPort(sock);
 
     Dir device;
     {

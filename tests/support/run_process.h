@@ -1,6 +1,9 @@
 #pragma once
 // Test helper: runs a real program (the jiancha or jiancha-server binary) through the shell,
-// capturing exit code, stdout and stderr.
+// capturing exit code, stdout and stderr; or starts one in the background (spawnQuiet).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,6 +54,25 @@ inline ProcessResult runProcess(const std::string& program, const std::vector<st
     r.out = slurp(io.path / "out");
     r.err = slurp(io.path / "err");
     return r;
+}
+
+// Starts `program args…` as a child with its output discarded and returns its pid (-1 when it
+// could not fork), for a test that kills it midway or waits for it itself.
+inline pid_t spawnQuiet(const std::string& program, const std::vector<std::string>& args) {
+    std::vector<std::string> words = {program};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int null = ::open("/dev/null", O_WRONLY);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execv(program.c_str(), argv.data());
+        ::_exit(127);
+    }
+    return pid;
 }
 
 }  // namespace jc::test

@@ -17,16 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-template <class F>
-void waitFor(test::UiHarness& ui, F ok, const char* what, double seconds = 30) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!ok()) {
-        if (std::chrono::steady_clock::now() > end) FAIL("not reached: " << what << "\nwidgets: " << ui.knownNames());
-        ui.frame();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-}
-
 void fill(test::UiHarness& ui, const std::string& name, const std::string& text) {
     ui.click(name);
     ui.key('A', true);
@@ -62,13 +52,11 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     test::UiHarness ui(data, "王主任", opt);
     ui.settle();
     ui.click("nav.admin");
-    waitFor(
-        ui, [&] { return ui.find("admin.user.张伟").has_value(); }, "the users from the server");
+    ui.waitUntil([&] { return ui.find("admin.user.张伟").has_value(); }, "the users from the server");
 
     // Validation before anything is sent: no name, then no team for an inspector.
     ui.click("admin.user_create");
-    waitFor(
-        ui, [&] { return ui.find("admin.form_error").has_value(); }, "the missing-name message");
+    ui.waitUntil([&] { return ui.find("admin.form_error").has_value(); }, "the missing-name message");
     CHECK(ui.screenText().find("请填写名称") != std::string::npos);
     fill(ui, "admin.user_name", "赵敏");
     ui.click("admin.role.inspector");
@@ -79,8 +67,7 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
 
     ui.click("admin.user_team.第一检查组");
     ui.click("admin.user_create");
-    waitFor(
-        ui, [&] { return ui.find("admin.user.赵敏").has_value(); }, "the new user in the list");
+    ui.waitUntil([&] { return ui.find("admin.user.赵敏").has_value(); }, "the new user in the list");
     auto created = serverAccount(hq.db(), "赵敏");
     REQUIRE(created);
     CHECK(created->role == "inspector");
@@ -93,8 +80,7 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     CHECK_FALSE(ui.find("admin.user.张伟"));
     REQUIRE(ui.find("admin.user.赵敏"));
     ui.click("admin.issue_code.赵敏");
-    waitFor(
-        ui, [&] { return ui.find("admin.code_value").has_value(); }, "the enrolment code");
+    ui.waitUntil([&] { return ui.find("admin.code_value").has_value(); }, "the enrolment code");
     std::string text = ui.screenText();
     INFO(text);
     std::smatch m;
@@ -117,21 +103,17 @@ TEST_CASE("HQ creates a user in 系统管理 who enrols a laptop, then revokes i
     // Revoke it from the devices tab: asked first; cancelling changes nothing.
     ui.click("admin.refresh");
     ui.click("admin.tab.devices");
-    waitFor(
-        ui, [&] { return ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the laptop in the device list");
+    ui.waitUntil([&] { return ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the laptop in the device list");
     ui.click("admin.revoke.test-device.赵敏");
-    waitFor(
-        ui, [&] { return ui.find("admin.confirm_no").has_value(); }, "the confirmation");
+    ui.waitUntil([&] { return ui.find("admin.confirm_no").has_value(); }, "the confirmation");
     CHECK(ui.screenText().find("吊销 赵敏 的设备") != std::string::npos);
     ui.click("admin.confirm_no");
     ui.settle();
     REQUIRE(laptopSync.runRecords().ok);
     ui.click("admin.revoke.test-device.赵敏");
-    waitFor(
-        ui, [&] { return ui.find("admin.confirm_yes").has_value(); }, "the confirmation");
+    ui.waitUntil([&] { return ui.find("admin.confirm_yes").has_value(); }, "the confirmation");
     ui.click("admin.confirm_yes");
-    waitFor(
-        ui, [&] { return !ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the revoked device");
+    ui.waitUntil([&] { return !ui.find("admin.revoke.test-device.赵敏").has_value(); }, "the revoked device");
     auto r = laptopSync.runRecords();
     CHECK_FALSE(r.ok);
     CHECK(r.errorKind == sync::SyncErrorKind::DeviceRevoked);

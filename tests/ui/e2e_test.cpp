@@ -36,6 +36,7 @@
 #include "core/uuid.h"
 #include "demo_store.h"
 #include "store/store.h"
+#include "support/wait_for.h"
 
 extern char** environ;
 
@@ -173,22 +174,10 @@ void xdo(const std::string& win, const std::string& cmd) {
     (void)win;
 }
 
-void pause(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
-
-// Polls `done` every 20 ms until it holds, for at most `seconds`. Whether it held (no Catch
-// assertion: usable from a helper thread).
-bool pollUntil(const std::function<bool()>& done, double seconds) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        pause(0.02);
-    }
-    return true;
-}
 
 // Polls `done` until it holds; fails after `seconds` with `what`.
 void waitUntil(const std::function<bool()>& done, const std::string& what, double seconds = 20) {
-    if (!pollUntil(done, seconds)) FAIL("timed out waiting for " << what);
+    if (!test::waitFor(done, seconds)) FAIL("timed out waiting for " << what);
 }
 
 // What the client's trace (JIANCHA_TRACE_KEYS) says after byte `from` of its log: key presses
@@ -310,7 +299,7 @@ std::vector<TypedChar> characters(const std::string& utf8) {
 bool typeText(Client& c, const std::string& text, int delayMs = 60, bool checked = true,
               const std::atomic<bool>* abandon = nullptr) {
     auto waitFor = [&](const std::function<bool()>& done, const char* what) {
-        if (pollUntil([&] { return done() || (abandon && *abandon); }, 20)) return !(abandon && *abandon);
+        if (test::waitFor([&] { return done() || (abandon && *abandon); }, 20)) return !(abandon && *abandon);
         if (checked) FAIL("typing: the client did not " << what << "; log:\n" << c.log());
         return false;
     };
@@ -426,13 +415,15 @@ TEST_CASE("killing the client while typing loses nothing typed more than a secon
         Client c(data, {}, "张伟");
         newFinding(c);
         typeText(c, "食品安全监督抽查：監察局");
-        pause(1.2);  // the scenario's own time: this part was typed more than a second before the kill
+        // Not a wait for anything: the scenario's own time (this part was typed more than a second
+        // before the kill; the autosave that keeps it is the client's, on its own clock).
+        std::this_thread::sleep_for(std::chrono::milliseconds(1200));
         // Keep typing, and pull the plug in the middle of it: once the client has read the first
         // characters of the second part.
         std::atomic<bool> killed{false};
         size_t mark = c.log().size();
         std::thread typing([&] { typeText(c, "继续输入的文字继续输入的文字", 120, false, &killed); });
-        bool typingStarted = pollUntil([&] { return KeyTrace(c.log(), mark).presses >= 2; }, 20);
+        bool typingStarted = test::waitFor([&] { return KeyTrace(c.log(), mark).presses >= 2; }, 20);
         killed = true;
         c.killHard();
         typing.join();

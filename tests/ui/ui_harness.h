@@ -136,10 +136,12 @@ public:
         }
     }
 
-    // Frames until `done` holds; fails the test with `what` after `seconds`.
+    // Frames until `done` holds; fails the test with `what` and the names of the widgets on
+    // screen (what was there instead) after `seconds`.
     template <class Pred>
     void waitUntil(Pred done, const std::string& what, double seconds = 30) {
-        if (!runUntil(done, seconds)) FAIL("not reached within " << seconds << " s: " << what);
+        if (!runUntil(done, seconds))
+            FAIL("not reached within " << seconds << " s: " << what << "\nwidgets: " << knownNames());
     }
 
     std::optional<ui::automation::ItemRect> find(const std::string& name) { return ui::automation::find(name); }
