@@ -41,26 +41,26 @@ AdminResult AdminClient::finish(long status, const std::string& body, int curlCo
     return r;
 }
 
-AdminResult AdminClient::get(const std::string& path) {
+template <class Request>
+AdminResult AdminClient::send(const Request& request) {
     if (m_server.empty())
         return AdminResult{false, 0, SyncErrorKind::NotEnrolled, "", "this device is not enrolled", {}};
     HttpOptions o = optionsFor(m_caFile);
     o.totalTimeoutMs = kAdminTimeoutMs;
     HttpClient http(m_server, o);
     http.setToken(m_token);
-    HttpResponse res = http.get(path);
+    HttpResponse res = request(http);
     return finish(res.status, res.body, res.curlCode, res.transportError);
 }
 
+AdminResult AdminClient::get(const std::string& path) {
+    return send([&](HttpClient& http) { return http.get(path); });
+}
+
 AdminResult AdminClient::post(const std::string& path, const Json& body) {
-    if (m_server.empty())
-        return AdminResult{false, 0, SyncErrorKind::NotEnrolled, "", "this device is not enrolled", {}};
-    HttpOptions o = optionsFor(m_caFile);
-    o.totalTimeoutMs = kAdminTimeoutMs;
-    HttpClient http(m_server, o);
-    http.setToken(m_token);
-    HttpResponse res = http.postJson(path, body.dump(-1, ' ', false, Json::error_handler_t::replace));
-    return finish(res.status, res.body, res.curlCode, res.transportError);
+    return send([&](HttpClient& http) {
+        return http.postJson(path, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+    });
 }
 
 AdminResult AdminClient::issueEnrollCode(const std::string& user, double ttlHours) {

@@ -50,6 +50,9 @@ public:
     AdminResult audit(int64_t afterSeq, int limit);
 
 private:
+    // The request `request(HttpClient&)` to the enrolled server with this device's token.
+    template <class Request>
+    AdminResult send(const Request& request);
     AdminResult finish(long status, const std::string& body, int curlCode, const std::string& transportError);
     std::string m_server, m_token, m_caFile;
 };

@@ -55,6 +55,7 @@
 #include "sync/server/auth.h"
 #include "support/free_port.h"
 #include "support/pg_exec.h"
+#include "support/server_spawn.h"
 #include "sync/server/open_storage.h"
 
 using jc::Json;
@@ -95,26 +96,12 @@ struct Child {
 
 // jiancha-server serve on a port the OS picks; reads the "listening on …:PORT (db …)" line.
 void startServer(Child& c, const std::string& db, const std::string& blobDir) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-    c.pid = ::fork();
-    if (c.pid == 0) {
-        ::dup2(fds[1], 1);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        ::execl(JIANCHA_SERVER_BIN, JIANCHA_SERVER_BIN, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0",
-                "--blob-dir", blobDir.c_str(), "--quiet", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(fds[1]);
-    std::string line;
-    char ch;
-    while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
-    ::close(fds[0]);
-    auto scheme = line.find("http://");  // the database may be a postgresql:// URL on the same line
-    auto colon = scheme == std::string::npos ? scheme : line.find(':', scheme + 7);
-    if (colon == std::string::npos) throw std::runtime_error("the server did not start: " + line);
-    c.port = std::stoi(line.substr(colon + 1));
+    auto s = jc::test::spawnServer(
+        {JIANCHA_SERVER_BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--blob-dir", blobDir, "--quiet"});
+    if (s.pid < 0) throw std::runtime_error("fork");
+    c.pid = s.pid;
+    c.port = jc::test::serverPort(s.line);
+    if (c.port <= 0) throw std::runtime_error("the server did not start: " + s.line);
 }
 
 void startHaproxy(Child& c, const std::string& bin, const std::vector<int>& backends, const fs::path& dir) {

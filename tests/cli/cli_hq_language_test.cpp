@@ -144,8 +144,8 @@ void hqCommands(bool english) {
 
     // --json keeps the codes whatever the language.
     bool codeKept = false;
-    for (const auto& row : cli.json({"stats", "--by", "category"})["rows"])
-        codeKept = codeKept || row["keys"][0] == "land_acquisition";
+    Json stats = cli.json({"stats", "--by", "category"});
+    for (const auto& row : stats["rows"]) codeKept = codeKept || row["keys"][0] == "land_acquisition";
     CHECK(codeKept);
     Json approvals = cli.json({"esupervision", "list", "--red"})["approvals"];
     REQUIRE(approvals.size() == 1);
@@ -156,7 +156,8 @@ void hqCommands(bool english) {
     REQUIRE(ev["results"].size() == 2);
     CHECK(ev["results"][0]["grade"] == "excellent");
     bool kindKept = false;
-    for (const auto& f : cli.json({"monitor"})["flags"]) kindKept = kindKept || f["rule"] == "unit_complaints";
+    Json monitor = cli.json({"monitor"});
+    for (const auto& f : monitor["flags"]) kindKept = kindKept || f["rule"] == "unit_complaints";
     CHECK(kindKept);
     cli.english = false;
 }

@@ -44,12 +44,13 @@ bool accepts(int port) {
     return fd >= 0;
 }
 
-// Whether `s` has answered a /healthz (its own metrics count it; only requests through HAProxy
-// ask for it here).
-bool answeredHealthz(const test::ServerProcess& s) {
-    httplib::Client c("127.0.0.1", s.port);
+// Whether the server whose admin listener is on `adminPort` has answered GET /v1/version (its
+// metrics count the requests; only those sent through HAProxy ask for it here).
+bool answeredVersion(int adminPort) {
+    httplib::Client c("127.0.0.1", adminPort);
     auto r = c.Get("/metrics");
-    return r && r->status == 200 && r->body.find("jiancha_http_requests_total{route=\"/healthz\"") != std::string::npos;
+    return r && r->status == 200 &&
+           r->body.find("jiancha_http_requests_total{route=\"/v1/version\"") != std::string::npos;
 }
 
 // HAProxy in the foreground (-db) as a child process, round-robin over the given servers, with
@@ -139,16 +140,19 @@ TEST_CASE("two servers behind HAProxy on PostgreSQL: a server killed mid-push lo
         std::string list = runningBackends;
         auto comma = list.find(',');
         REQUIRE(comma != std::string::npos);
-        REQUIRE(s1.start(url, blobs.path.string(), std::stoi(list.substr(0, comma))));
-        REQUIRE(s2.start(url, blobs.path.string(), std::stoi(list.substr(comma + 1))));
+        const int admin1 = freePort(), admin2 = freePort();
+        REQUIRE(s1.start(url, blobs.path.string(), std::stoi(list.substr(0, comma)),
+                         {"--admin-listen", "127.0.0.1:" + std::to_string(admin1)}));
+        REQUIRE(s2.start(url, blobs.path.string(), std::stoi(list.substr(comma + 1)),
+                         {"--admin-listen", "127.0.0.1:" + std::to_string(admin2)}));
         lbUrl = runningUrl;
         // HAProxy's health check (every 200 ms) puts the servers in its rotation: wait until
         // each has answered a request that came through it.
         httplib::Client lb(lbUrl);
         REQUIRE(test::waitFor(
             [&] {
-                lb.Get("/healthz");
-                return answeredHealthz(s1) && answeredHealthz(s2);
+                lb.Get("/v1/version");
+                return answeredVersion(admin1) && answeredVersion(admin2);
             },
             10));
     } else {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "support/server_spawn.h"
+
 namespace jc::test {
 
 struct ServerProcess {
@@ -38,44 +40,22 @@ struct ServerProcess {
         if (!blobDir.empty()) args.insert(args.end(), {"--blob-dir", blobDir});
         args.insert(args.end(), extraArgs.begin(), extraArgs.end());
 
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        pid = ::fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            ::dup2(fds[1], 1);
-            ::close(fds[0]);
-            ::close(fds[1]);
-            if (!m_fakeClock.empty()) {
-                // libfaketime preloaded into the server itself (not the faketime wrapper, which
-                // would stay the parent: killing it would orphan the server).
-                ::setenv("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", 1);
-                ::setenv("FAKETIME", m_fakeClock.c_str(), 1);
-            }
-            ::execv(JIANCHA_SERVER_BIN, argv.data());
-            ::_exit(127);
+        std::vector<std::pair<std::string, std::string>> env;
+        if (!m_fakeClock.empty()) {
+            // libfaketime preloaded into the server itself (not the faketime wrapper, which
+            // would stay the parent: killing it would orphan the server).
+            env = {{"LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"}, {"FAKETIME", m_fakeClock}};
         }
-        ::close(fds[1]);
-        std::string line;
-        char ch;
-        while (::read(fds[0], &ch, 1) == 1 && ch != '\n') line += ch;
-        ::close(fds[0]);
-        INFO("server said: " << line);
-        // "… http://127.0.0.1:PORT …" in either language (the database may be a postgresql:// URL).
-        auto scheme = line.find("http://");
-        if (scheme == std::string::npos) scheme = line.find("https://");
-        if (scheme != std::string::npos) scheme = line.find("://", scheme);
-        auto colon = scheme == std::string::npos ? std::string::npos : line.find(':', scheme + 3);
-        if (colon == std::string::npos) {
+        SpawnedServer s = spawnServer(args, env);
+        pid = s.pid;
+        REQUIRE(pid >= 0);
+        INFO("server said: " << s.line);
+        port = serverPort(s.line, &tls);
+        if (port <= 0) {
             kill9();
             return false;
         }
-        port = std::stoi(line.substr(colon + 1));
-        tls = line.find("https://") != std::string::npos;
-        return port > 0;
+        return true;
     }
     bool tls = false;  // the server said https://
     std::string m_fakeClock;  // faketime's start moment for the server ("" = the real clock)

@@ -36,7 +36,9 @@
 #include "core/uuid.h"
 #include "demo_store.h"
 #include "store/store.h"
+#include "support/run_process.h"
 #include "support/wait_for.h"
+#include "support/x_display.h"
 
 extern char** environ;
 
@@ -45,23 +47,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-#ifndef JIANCHA_BIN
-#error "JIANCHA_BIN must name the jiancha binary"
-#endif
-
-void requireDisplay() {
-    const char* d = std::getenv("DISPLAY");
-    if (!d || !*d)
-        FAIL("DISPLAY is not set: the end-to-end UI tests need an X server, e.g.\n"
-             "  Xvfb :99 -screen 0 1366x768x24 & export DISPLAY=:99");
-    REQUIRE(std::system("xdotool version > /dev/null 2>&1") == 0);
-}
-
-std::string shellQuote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
+using test::shellQuote;
 
 std::string capture(const std::string& cmd) {
     std::string out;
@@ -78,16 +64,9 @@ int cli(const fs::path& dir, const std::string& args) {
     return std::system((std::string(JIANCHA_BIN) + " --data-dir " + shellQuote(dir.string()) + " " + args + " > /dev/null").c_str());
 }
 
-struct Dir {
-    fs::path path;
-    explicit Dir(const std::string& tag) {
-        path = fs::temp_directory_path() / ("jc_e2e_" + tag + "_" + newUuidV7());
-        fs::create_directories(path);
-    }
-    ~Dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
+// A temporary folder for one scenario ("jc_e2e_<tag>_…"), removed afterwards.
+struct Dir : test::TempDir {
+    explicit Dir(const std::string& tag) : test::TempDir("e2e_" + tag) {}
 };
 
 // The GUI as a child process, stderr to a log file.
@@ -384,7 +363,7 @@ std::string findingsJson(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("an inspector types a finding in the real window, the CLI sees it", "[e2e]") {
-    requireDisplay();
+    test::requireXDisplay();
     Dir d("type");
     fs::path data = d.path / "data";
     fs::create_directories(fs::path(JIANCHA_BUILD_DIR) / "screenshots");
@@ -406,7 +385,7 @@ TEST_CASE("an inspector types a finding in the real window, the CLI sees it", "[
 }
 
 TEST_CASE("killing the client while typing loses nothing typed more than a second before", "[e2e]") {
-    requireDisplay();
+    test::requireXDisplay();
     Dir d("kill");
     fs::path data = d.path / "data";
     fs::create_directories(fs::path(JIANCHA_BUILD_DIR) / "screenshots");
@@ -495,7 +474,7 @@ std::string draftWithPhotos(const fs::path& store, const std::vector<fs::path>& 
 }  // namespace
 
 TEST_CASE("screenshots of the main screens over 100,000 findings", "[e2e][screenshots]") {
-    requireDisplay();
+    test::requireXDisplay();
     fs::path build(JIANCHA_BUILD_DIR);
     fs::path store = build / "ui-demo-store";
     fs::path shots = build / "screenshots";
@@ -534,7 +513,7 @@ TEST_CASE("screenshots of the main screens over 100,000 findings", "[e2e][screen
 }
 
 TEST_CASE("names with characters outside the BMP are drawn in the real window, none replaced", "[e2e][fonts]") {
-    requireDisplay();
+    test::requireXDisplay();
     Dir d("rare");
     fs::path data = d.path / "data";
     fs::path shots = fs::path(JIANCHA_BUILD_DIR) / "screenshots";

@@ -177,6 +177,7 @@ TEST_CASE("exports choose their file in the built-in browser: name proposed, ext
     // 3. The same name again: the chooser asks; "another name" goes back to the browser, and
     //    the file already there is untouched.
     auto before = fs::last_write_time(out / "十月检查发现.xlsx");
+    // Not a wait for anything: a rewrite from here on gets a later file time than `before`.
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     exportFindings(h);
     h.saveAs(out, "十月检查发现");

@@ -19,6 +19,7 @@
 
 #include "app/finding_commands.h"
 #include "support/run_process.h"
+#include "support/x_display.h"
 #include "ui_harness.h"
 
 extern char** environ;
@@ -27,16 +28,6 @@ using namespace jc;
 using namespace jc::test;
 
 namespace {
-
-#ifndef JIANCHA_BIN
-#error "JIANCHA_BIN must name the jiancha binary"
-#endif
-
-void requireDisplay() {
-    const char* d = std::getenv("DISPLAY");
-    if (!d || !*d) FAIL("DISPLAY is not set: these tests need an X server (Xvfb :99 -screen 0 1366x768x24)");
-    REQUIRE(runProcess("sh", {"-c", "command -v xdotool && command -v import"}).code == 0);
-}
 
 void pause(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
 
@@ -194,7 +185,7 @@ void seedFindings(const fs::path& data) {
 }  // namespace
 
 TEST_CASE("in the window: an export saved through the built-in browser, replacing asked", "[ui][files][window]") {
-    requireDisplay();
+    test::requireXDisplay();
     TempDir dir("files_window_export");
     fs::path data = dir.path / "data", home = dir.path / "home";
     fs::create_directories(data);
@@ -233,7 +224,7 @@ TEST_CASE("in the window: an export saved through the built-in browser, replacin
 }
 
 TEST_CASE("in the window: approval records imported from a file picked in the built-in browser", "[ui][files][window]") {
-    requireDisplay();
+    test::requireXDisplay();
     TempDir dir("files_window_import");
     fs::path data = dir.path / "data", home = dir.path / "home";
     fs::create_directories(data);

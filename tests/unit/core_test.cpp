@@ -4,6 +4,7 @@
 #include <set>
 #include <vector>
 
+#include "core/china_time.h"
 #include "core/dates.h"
 #include "core/entities.h"
 #include "core/error.h"
@@ -361,4 +362,17 @@ TEST_CASE("UTC times become China civil dates and times, before 1970 too", "[dat
     CHECK(Date::parse("1969-12-31").days() == -1);
     CHECK(Date::parse("2024-02-29").weekday() == 4);   // a Thursday
     CHECK_FALSE(Date::tryParse("2025-02-29").has_value());
+}
+
+TEST_CASE("a China day begins at 16:00 UTC the day before, before 1970 too", "[dates]") {
+    using jc::Date;
+    CHECK(jc::isoTimestamp(jc::chinaDayStartMs(Date::parse("2026-03-02"))) == "2026-03-01T16:00:00.000Z");
+    CHECK(jc::chinaDayStartMs(Date::parse("1970-01-01")) == -8 * 3'600'000LL);
+    for (const char* day : {"1969-12-31", "2024-02-29", "2026-12-31"}) {
+        const Date d = Date::parse(day);
+        const int64_t start = jc::chinaDayStartMs(d);
+        CHECK(Date::chinaDate(start) == d);
+        CHECK(Date::chinaDate(start - 1) == d.plusDays(-1));
+        CHECK(jc::chinaTime(start).hour == 0);
+    }
 }

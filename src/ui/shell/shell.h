@@ -142,6 +142,14 @@ public:
             notifyError(e);
         };
     }
+    // The same for a load that counts as done even when it failed (the view draws what it has).
+    std::function<void(const JobError&)> failLoaded(bool& loading, bool& loaded) {
+        return [this, &loading, &loaded](const JobError& e) {
+            loading = false;
+            loaded = true;
+            notifyError(e);
+        };
+    }
     // Runs a command on the write lane; on success reloads snapshots (dataChanged) and calls
     // `done`; on failure shows the error (and calls `failed`).
     void runCommand(std::function<void(WorkerContext&)> work, std::function<void()> done = {},

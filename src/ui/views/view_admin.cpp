@@ -192,11 +192,7 @@ private:
                 m_loaded = true;
                 m_loading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                m_loaded = true;
-                shell.notifyError(e);
-            });
+            shell.failLoaded(m_loading, m_loaded));
     }
 
     // Runs one admin call on the background lane; on success says `doneKey`, reloads and calls `then`.

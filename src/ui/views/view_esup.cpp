@@ -97,11 +97,7 @@ private:
                 m_loaded = true;
                 m_loading = false;
             },
-            [this, &shell](const JobError& e) {
-                m_loading = false;
-                m_loaded = true;
-                shell.notifyError(e);
-            },
+            shell.failLoaded(m_loading, m_loaded),
             "esup.list");
     }
 
