@@ -22,6 +22,7 @@ SyncServer::SyncServer(ServerOptions options) : m_options(std::move(options)) {
     if (isPostgresUrl(m_options.dbPath) && m_options.blobDir.empty())
         throw UsageError("with a PostgreSQL database, give --blob-dir DIR: a directory every server shares");
     m_storage = openStorage(m_options.dbPath);
+    m_writes = std::make_unique<GroupCommit>(*m_storage, static_cast<size_t>(m_options.writeGroup));
     m_epoch = ensureServerEpoch(*m_storage);
     m_blobs = std::make_unique<BlobStore>(m_options.blobDir.empty() ? m_options.dbPath + ".blobs" : m_options.blobDir);
     if (tls()) {
