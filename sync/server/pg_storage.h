@@ -23,7 +23,11 @@
 // official numbers (counter rows, consecutive and unique across processes) follow from it.
 // Cost: writes are serialised across all servers (each holds the lock for its transaction's
 // round trips and its commit flush); reads — pulls, blob checks, authentication — run in
-// parallel on every server. A server killed mid-transaction loses its connection, PostgreSQL
+// parallel on every server. Group commit (group_commit.h) makes one such transaction carry many
+// concurrent pushes of a server: the lock is taken once, their changes get consecutive numbers
+// under it, each push sits in a savepoint (a failed one gives its numbers back), and one COMMIT
+// publishes them all — so the rules above hold unchanged, and a server holds the lock for one
+// commit flush per group instead of one per push. A server killed mid-transaction loses its connection, PostgreSQL
 // rolls that transaction back and the lock is free; idle_in_transaction_session_timeout (60 s)
 // frees it if a server hangs instead.
 //
