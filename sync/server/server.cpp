@@ -60,6 +60,7 @@ void SyncServer::log(const std::string& line) {
 
 void SyncServer::installRoutes() {
     m_http->set_tcp_nodelay(true);
+    m_http->new_task_queue = [n = static_cast<size_t>(m_options.requestThreads)] { return new httplib::ThreadPool(n); };
     m_http->set_payload_max_length(proto::kMaxBodyBytes);
     m_http->set_read_timeout(30, 0);
     m_http->set_write_timeout(30, 0);

@@ -40,6 +40,9 @@ struct ServerOptions {
     bool quiet = false;
     ServerLimits limits;  // enrolment throttling, evidence bytes per device and day (limits.h)
     int writeGroup = static_cast<int>(GroupCommit::kDefaultMaxRequests);  // requests per commit at most
+    // Requests served at once (httplib's pool; its default is 8). A push waiting for its group's
+    // commit holds a thread, so with 8 a burst of pushes left pulls waiting and capped a group at 8.
+    int requestThreads = 32;
 };
 
 class SyncServer {

@@ -26,7 +26,7 @@ using jc::server::StorageTx;
 
 namespace {
 
-constexpr int kDevices = 6;  // below the server's 8 request threads, so all push at once
+constexpr int kDevices = 6;  // fewer than the server's request threads, so all push at once
 
 struct Device {
     std::string id, token;
