@@ -25,6 +25,11 @@
 // the savepoint, so numbers stay gapless and unique across servers. Idempotency is unchanged: a
 // later request of the group sees an earlier one's push bookkeeping in the same transaction.
 // Durability is the backend's COMMIT (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on).
+//
+// What it buys depends on the disk: on the shared build machine a SQLite commit's flush grows
+// with the pages it writes (about 2.5 ms alone, 4.5 ms for a group of 1.8 pushes), so grouping
+// cuts the queueing under bursts (server_bench, 3000 devices: push p99 135 -> 97 ms) more than
+// it raises the ceiling; on a disk whose flush costs the same whatever it carries it does both.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
