@@ -45,7 +45,7 @@ namespace jc::server {
 class GroupCommit {
 public:
     static constexpr size_t kDefaultMaxRequests = 64;  // requests in one transaction (serve --write-group)
-    static constexpr size_t kMaxBytes = 16u << 20;      // their request bodies together
+    static constexpr size_t kMaxBytes = 16u << 20;     // their request bodies together
 
     // `maxRequests` 1: every request commits alone (what the server did before group commit).
     explicit GroupCommit(ServerStorage& storage, size_t maxRequests = kDefaultMaxRequests)

@@ -6,9 +6,9 @@
 // so the group forms deterministically.
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <thread>
 
 #include "core/dates.h"
@@ -41,10 +41,12 @@ struct Device {
     // One new unit (reference data an inspector may create) at `atSeq` (default: the next seq).
     std::string pushBody(int64_t atSeq = 0) {
         if (atSeq == 0) atSeq = ++seq;
-        Json fields = {{"name", "单位" + std::to_string(atSeq)}, {"kind", "department"}, {"created_at", jc::nowIso()},
+        Json fields = {{"name", "单位" + std::to_string(atSeq)},
+                       {"kind", "department"},
+                       {"created_at", jc::nowIso()},
                        {"created_by", "insp"}};
-        Json c = {{"change_id", jc::newUuidV7()}, {"seq", atSeq},         {"entity", "unit"},
-                  {"entity_id", jc::newUuidV7()}, {"fields", fields},     {"base_versions", Json::object()},
+        Json c = {{"change_id", jc::newUuidV7()}, {"seq", atSeq},     {"entity", "unit"},
+                  {"entity_id", jc::newUuidV7()}, {"fields", fields}, {"base_versions", Json::object()},
                   {"hlc", clock.now().encode()},  {"user_id", "insp"}};
         return Json{{"device_id", id}, {"db_incarnation", "inc-1"}, {"changes", Json::array({c})}}.dump();
     }
