@@ -41,7 +41,7 @@ const std::map<std::string, CommandSpec> kCommands = {
     {"init", {}},
     {"serve",
      {{"listen", "tls-cert", "tls-key", "blob-dir", "admin-listen", "enrol-failures-per-address",
-       "enrol-failures-total", "enrol-window-minutes", "blob-mib-per-day"},
+       "enrol-failures-total", "enrol-window-minutes", "blob-mib-per-day", "write-group"},
       {"quiet"}}},
     {"backup", {{"out", "blobs-to", "blob-dir"}, {}}},
     {"restore", {{"from"}, {"force"}}},
@@ -190,6 +190,7 @@ int cmdServe(const Args& a) {
         static_cast<int64_t>(a.intOpt("blob-mib-per-day", static_cast<int>(o.limits.blobBytesPerDeviceDay >> 20), 1,
                                       100'000'000))
         << 20;
+    o.writeGroup = a.intOpt("write-group", o.writeGroup, 1, 1000);
 
     // SIGINT / SIGTERM are taken by one thread that stops the server gracefully: in-flight
     // requests finish (each push is one transaction), then the process exits.

@@ -147,14 +147,14 @@ Principal authenticated(SyncServer& srv, const Request& req) {
     // The token's first use: the device has its enrolment answer, so a retried enrolment may
     // no longer hand out a new token for it (auth.h). Once per device.
     if (p.device.lastSeenAt == p.device.createdAt) {
-        auto tx = srv.storage().write();
-        if (auto d = tx->device(p.device.id); d && d->lastSeenAt == d->createdAt) {
-            d->lastSeenAt = nowIso();
-            if (d->lastSeenAt == d->createdAt) d->lastSeenAt = isoTimestamp(nowMillis() + 1);
-            tx->updateDevice(*d);
-            tx->commit();
-            p.device = *d;
-        }
+        srv.writes().run([&](StorageTx& tx) {
+            if (auto d = tx.device(p.device.id); d && d->lastSeenAt == d->createdAt) {
+                d->lastSeenAt = nowIso();
+                if (d->lastSeenAt == d->createdAt) d->lastSeenAt = isoTimestamp(nowMillis() + 1);
+                tx.updateDevice(*d);
+                p.device = *d;
+            }
+        });
     }
     return p;
 }
@@ -232,11 +232,8 @@ void putBlob(SyncServer& srv, const Request& req, Response& res, const std::stri
         }
     }
     auto st = srv.blobs().append(sha, offset, total, body);
-    if (chunk > 0) {
-        auto tx = srv.storage().write();
-        tx->addBlobBytes(who.device.id, chinaDayOf(now), chunk);
-        tx->commit();
-    }
+    if (chunk > 0)
+        srv.writes().run([&](StorageTx& tx) { tx.addBlobBytes(who.device.id, chinaDayOf(now), chunk); });
     setBlobHeaders(res, st);
     sendJson(res, 200, {{"sha256", sha}, {"offset", st.offset}, {"complete", st.complete}});
 }
@@ -332,8 +329,15 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
         return httplib::Server::HandlerResponse::Handled;
     }));
 
-    http.set_exception_handler([&srv](const Request& req, Response& res, std::exception_ptr) {
-        srv.log(nowIso() + " ERROR unhandled exception in " + req.method + " " + req.path);
+    http.set_exception_handler([&srv](const Request& req, Response& res, std::exception_ptr ep) {
+        std::string what;
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = std::string(": ") + e.what();
+        } catch (...) {
+        }
+        srv.log(nowIso() + " ERROR unhandled exception in " + req.method + " " + req.path + what);
         sendError(res, 500, proto::err::kInternal, "internal server error; try again later");
     });
 
@@ -448,7 +452,7 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
                                "a push may carry at most " + std::to_string(proto::kMaxChangesPerPush) + " changes",
                                {{"max_changes", proto::kMaxChangesPerPush}});
             auto in = proto::pushRequestFromJson(std::move(body));
-            auto out = handlePush(srv.storage(), srv.clock(), p, in);
+            auto out = handlePush(srv.writes(), srv.clock(), p, in, raw.size());
             for (const auto& r : out.results) srv.metrics().addChanges(proto::statusCode(r.status), 1);
             sendJsonBody(req, res, 200, proto::toJson(out).dump());
         });

@@ -84,6 +84,15 @@ std::string ServerMetrics::prometheusText(const Gauges& g) const {
     out << "# HELP jiancha_blob_bytes Bytes of evidence files stored.\n"
            "# TYPE jiancha_blob_bytes gauge\n"
         << "jiancha_blob_bytes " << g.blobBytes << '\n';
+    out << "# HELP jiancha_write_commits_total Write transactions committed for requests (group commit).\n"
+           "# TYPE jiancha_write_commits_total counter\n"
+        << "jiancha_write_commits_total " << g.writeCommits << '\n'
+        << "# HELP jiancha_write_requests_total Write requests (pushes, evidence counts) those commits carried.\n"
+           "# TYPE jiancha_write_requests_total counter\n"
+        << "jiancha_write_requests_total " << g.writeRequests << '\n'
+        << "# HELP jiancha_write_group_largest The most requests one commit has carried.\n"
+           "# TYPE jiancha_write_group_largest gauge\n"
+        << "jiancha_write_group_largest " << g.writeGroupLargest << '\n';
     return out.str();
 }
 

@@ -7,6 +7,10 @@
 //                                                       duplicate, rejected (the push results)
 //   jiancha_devices_seen_24h, jiancha_devices_total     gauges, from the device table
 //   jiancha_database_bytes, jiancha_blob_bytes          gauges: files on disk (PostgreSQL: pg_database_size)
+//   jiancha_write_commits_total, jiancha_write_requests_total  counters of the group commit
+//                                                       (group_commit.h): requests / commits is
+//                                                       the requests (pushes …) per commit;
+//   jiancha_write_group_largest                         gauge: the largest group committed
 // Routes are the route patterns (`/v1/blobs/{sha256}`), never raw paths, so the number of
 // series stays bounded; unknown paths count as route "other". Thread-safe: handlers on
 // httplib's pool threads record into it concurrently.
@@ -35,6 +39,7 @@ public:
         int64_t devicesTotal = 0, devicesSeen24h = 0;
         int64_t databaseBytes = -1;  // -1: not known for this backend (not exported)
         int64_t blobBytes = 0;
+        uint64_t writeCommits = 0, writeRequests = 0, writeGroupLargest = 0;  // GroupCommit::stats()
     };
     std::string prometheusText(const Gauges& gauges) const;
 

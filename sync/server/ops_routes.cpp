@@ -50,6 +50,10 @@ ServerMetrics::Gauges gauges(SyncServer& srv) {
     g.databaseBytes = databaseBytes(srv.options().dbPath);
     if (g.databaseBytes < 0) g.databaseBytes = tx->databaseBytes();  // PostgreSQL: pg_database_size
     g.blobBytes = directoryBytes(srv.blobs().dir());
+    auto w = srv.writes().stats();
+    g.writeCommits = w.commits;
+    g.writeRequests = w.requests;
+    g.writeGroupLargest = w.largest;
     return g;
 }
 

@@ -152,6 +152,15 @@ public:
         m_conn->exec("COMMIT");
         m_open = false;
     }
+    void savepoint() override {
+        m_conn->exec("SAVEPOINT grouped");
+        m_savedSeq = m_nextSeq;
+    }
+    void releaseSavepoint() override { m_conn->exec("RELEASE SAVEPOINT grouped"); }
+    void rollbackToSavepoint() override {
+        m_conn->exec("ROLLBACK TO SAVEPOINT grouped; RELEASE SAVEPOINT grouped");
+        m_nextSeq = m_savedSeq;
+    }
 
     int64_t appendChange(LogEntry& e) override {
         e.serverSeq = m_nextSeq++;
@@ -428,6 +437,7 @@ private:
     bool m_write;
     bool m_open = false;
     int64_t m_nextSeq = 0;
+    int64_t m_savedSeq = 0;
 };
 
 class PgStorage final : public ServerStorage {

@@ -22,6 +22,7 @@ SyncServer::SyncServer(ServerOptions options) : m_options(std::move(options)) {
     if (isPostgresUrl(m_options.dbPath) && m_options.blobDir.empty())
         throw UsageError("with a PostgreSQL database, give --blob-dir DIR: a directory every server shares");
     m_storage = openStorage(m_options.dbPath);
+    m_writes = std::make_unique<GroupCommit>(*m_storage, static_cast<size_t>(m_options.writeGroup));
     m_epoch = ensureServerEpoch(*m_storage);
     m_blobs = std::make_unique<BlobStore>(m_options.blobDir.empty() ? m_options.dbPath + ".blobs" : m_options.blobDir);
     if (tls()) {
@@ -59,6 +60,7 @@ void SyncServer::log(const std::string& line) {
 
 void SyncServer::installRoutes() {
     m_http->set_tcp_nodelay(true);
+    m_http->new_task_queue = [n = static_cast<size_t>(m_options.requestThreads)] { return new httplib::ThreadPool(n); };
     m_http->set_payload_max_length(proto::kMaxBodyBytes);
     m_http->set_read_timeout(30, 0);
     m_http->set_write_timeout(30, 0);

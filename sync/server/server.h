@@ -13,6 +13,7 @@
 
 #include "core/hlc.h"
 #include "sync/server/blob_store.h"
+#include "sync/server/group_commit.h"
 #include "sync/server/limits.h"
 #include "sync/server/metrics.h"
 #include "sync/server/server_epoch.h"
@@ -38,6 +39,10 @@ struct ServerOptions {
     std::function<void(const std::string&)> log;
     bool quiet = false;
     ServerLimits limits;  // enrolment throttling, evidence bytes per device and day (limits.h)
+    int writeGroup = static_cast<int>(GroupCommit::kDefaultMaxRequests);  // requests per commit at most
+    // Requests served at once (httplib's pool; its default is 8). A push waiting for its group's
+    // commit holds a thread, so with 8 a burst of pushes left pulls waiting and capped a group at 8.
+    int requestThreads = 32;
 };
 
 class SyncServer {
@@ -57,6 +62,9 @@ public:
     bool tls() const { return !m_options.tlsCert.empty(); }
     std::string baseUrl() const;  // e.g. http://127.0.0.1:40123
     ServerStorage& storage() { return *m_storage; }
+    // Request writes that wait for a commit (pushes, evidence byte counts) go through here, so
+    // concurrent ones share a transaction and its fsync (group_commit.h).
+    GroupCommit& writes() { return *m_writes; }
     BlobStore& blobs() { return *m_blobs; }
     HybridClock& clock() { return m_clock; }
     ServerMetrics& metrics() { return m_metrics; }
@@ -70,6 +78,7 @@ private:
 
     ServerOptions m_options;
     std::unique_ptr<ServerStorage> m_storage;
+    std::unique_ptr<GroupCommit> m_writes;
     std::unique_ptr<BlobStore> m_blobs;
     HybridClock m_clock{"server"};
     ServerMetrics m_metrics;

@@ -88,6 +88,15 @@ public:
         m_db->exec("COMMIT");
         m_open = false;
     }
+    void savepoint() override {
+        m_db->exec("SAVEPOINT grouped");
+        m_savedSeq = m_nextSeq;
+    }
+    void releaseSavepoint() override { m_db->exec("RELEASE grouped"); }
+    void rollbackToSavepoint() override {
+        m_db->exec("ROLLBACK TO grouped; RELEASE grouped");
+        m_nextSeq = m_savedSeq;
+    }
 
     int64_t appendChange(LogEntry& e) override {
         // Exclusive write transaction: the sequence read once can be counted on in memory.
@@ -438,6 +447,7 @@ private:
     bool m_write;
     bool m_open = true;
     int64_t m_nextSeq = 0;
+    int64_t m_savedSeq = 0;
     std::unique_lock<std::mutex> m_lock;
 };
 

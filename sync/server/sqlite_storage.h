@@ -3,7 +3,8 @@
 // serialised by a mutex (BEGIN IMMEDIATE, so another process such as the admin CLI waits its
 // turn) and a pool of reader connections, each reading one WAL snapshot per transaction.
 // The server sequence is MAX(seq)+1 taken inside the write transaction: commit order equals
-// sequence order because only one write transaction runs at a time. WAL checkpoints run on a
+// sequence order because only one write transaction runs at a time (with group commit, one
+// transaction carries several requests, each in a savepoint: group_commit.h). WAL checkpoints run on a
 // background connection every 500 ms (PASSIVE), not inside a push's commit.
 // A record's state is one JSON text column: {"w":[[version,author,device,hlc],…],"f":{field:[w,value]}}.
 #include <memory>

@@ -1,7 +1,7 @@
 #pragma once
 // ServerStorage: the one interface between the server's logic and its database. The embedded
-// SQLite backend (sqlite_storage.h) implements it now; PostgreSQL comes later, so nothing here
-// speaks SQL or knows about files, pragmas or rowids.
+// SQLite backend (sqlite_storage.h) and the PostgreSQL one (pg_storage.h) implement it, so
+// nothing here speaks SQL or knows about files, pragmas or rowids.
 //
 // Model (DESIGN.md §4):
 //  - the change log: every committed change has a server sequence number (server_seq), assigned
@@ -131,6 +131,13 @@ class StorageTx {
 public:
     virtual ~StorageTx() = default;
     virtual void commit() = 0;
+
+    // One savepoint at a time inside a write transaction (group_commit.h runs each grouped
+    // request between savepoint() and releaseSavepoint()); rollbackToSavepoint() undoes only the
+    // writes since savepoint(), including the sequence numbers they took, and ends it.
+    virtual void savepoint() = 0;
+    virtual void releaseSavepoint() = 0;
+    virtual void rollbackToSavepoint() = 0;
 
     // Change log
     virtual int64_t appendChange(LogEntry& entry) = 0;  // assigns entry.serverSeq and returns it

@@ -6,8 +6,8 @@
 
 namespace jc::server {
 
-proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const Principal& who,
-                               const proto::PushRequest& req) {
+proto::PushResponse handlePush(GroupCommit& group, HybridClock& clock, const Principal& who,
+                               const proto::PushRequest& req, size_t requestBytes) {
     if (req.deviceId != who.device.id)
         throw ApiError(403, proto::err::kForbidden,
                        "push.device_id '" + req.deviceId + "' is not the device this token was issued to ('" +
@@ -24,52 +24,53 @@ proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const
                                std::to_string(req.changes[i].seq) + " follows " +
                                std::to_string(req.changes[i - 1].seq));
 
-    auto tx = storage.write();
-    const std::optional<int64_t> known = tx->lastSeq(who.device.id, req.dbIncarnation);
-    int64_t last = known.value_or(0);
-    if (known) {
-        for (const auto& c : req.changes) {
-            if (c.seq <= last) continue;
-            if (c.seq != last + 1)
-                throw ApiError(409, proto::err::kSeqGap,
-                               "changes are missing: the server has everything up to seq " + std::to_string(last) +
-                                   " of this database and the push continues at seq " + std::to_string(c.seq) +
-                                   "; send again from seq " + std::to_string(last + 1),
-                               {{"expected_seq", last + 1}, {"last_seq", last}});
-            break;
-        }
-    }
-
     proto::PushResponse out;
-    Applier applier(*tx, clock);
-    PushBatch batch(req.changes);
-    bool advanced = false;
-    for (const auto& c : req.changes) {
-        if (known && c.seq <= *known) {
-            proto::ChangeResult dup;
-            if (auto stored = tx->pushResult(who.device.id, req.dbIncarnation, c.seq)) {
-                dup = proto::changeResultFromJson(*stored);
-                dup.originalStatus = dup.status;
-            } else {
-                dup.seq = c.seq;
-                dup.changeId = c.changeId;
+    group.run([&](StorageTx& tx) {
+        out = proto::PushResponse{};
+        const std::optional<int64_t> known = tx.lastSeq(who.device.id, req.dbIncarnation);
+        int64_t last = known.value_or(0);
+        if (known) {
+            for (const auto& c : req.changes) {
+                if (c.seq <= last) continue;
+                if (c.seq != last + 1)
+                    throw ApiError(409, proto::err::kSeqGap,
+                                   "changes are missing: the server has everything up to seq " + std::to_string(last) +
+                                       " of this database and the push continues at seq " + std::to_string(c.seq) +
+                                       "; send again from seq " + std::to_string(last + 1),
+                                   {{"expected_seq", last + 1}, {"last_seq", last}});
+                break;
             }
-            dup.status = proto::ChangeStatus::Duplicate;
-            out.results.push_back(std::move(dup));
-            continue;
         }
-        proto::ChangeResult r = applier.applyPushed(who, c, batch);
-        tx->putPushResult(who.device.id, req.dbIncarnation, c.seq, proto::toJson(r));
-        out.results.push_back(std::move(r));
-        last = c.seq;
-        advanced = true;
-    }
-    if (advanced) tx->setLastSeq(who.device.id, req.dbIncarnation, last);
-    Device d = who.device;
-    d.lastSeenAt = nowIso();
-    tx->updateDevice(d);
-    tx->commit();
-    out.lastSeq = last;
+
+        Applier applier(tx, clock);
+        PushBatch batch(req.changes);
+        bool advanced = false;
+        for (const auto& c : req.changes) {
+            if (known && c.seq <= *known) {
+                proto::ChangeResult dup;
+                if (auto stored = tx.pushResult(who.device.id, req.dbIncarnation, c.seq)) {
+                    dup = proto::changeResultFromJson(*stored);
+                    dup.originalStatus = dup.status;
+                } else {
+                    dup.seq = c.seq;
+                    dup.changeId = c.changeId;
+                }
+                dup.status = proto::ChangeStatus::Duplicate;
+                out.results.push_back(std::move(dup));
+                continue;
+            }
+            proto::ChangeResult r = applier.applyPushed(who, c, batch);
+            tx.putPushResult(who.device.id, req.dbIncarnation, c.seq, proto::toJson(r));
+            out.results.push_back(std::move(r));
+            last = c.seq;
+            advanced = true;
+        }
+        if (advanced) tx.setLastSeq(who.device.id, req.dbIncarnation, last);
+        Device d = who.device;
+        d.lastSeenAt = nowIso();
+        tx.updateDevice(d);
+        out.lastSeq = last;
+    }, requestBytes);
     return out;
 }
 

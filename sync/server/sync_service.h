@@ -20,14 +20,18 @@
 #include "core/hlc.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/auth.h"
+#include "sync/server/group_commit.h"
 #include "sync/server/storage.h"
 
 namespace jc::server {
 
 // Throws ApiError for request-level refusals (403 device mismatch, 413 batch too large,
-// 400 non-consecutive seq, 409 seq gap).
-proto::PushResponse handlePush(ServerStorage& storage, HybridClock& clock, const Principal& who,
-                               const proto::PushRequest& req);
+// 400 non-consecutive seq, 409 seq gap). The push joins the server's group commit
+// (group_commit.h): it is answered once the transaction holding it has committed, and a refused
+// push changes nothing, also not the other pushes of its group.
+// `requestBytes` (the body's size) counts towards the group's byte bound.
+proto::PushResponse handlePush(GroupCommit& group, HybridClock& clock, const Principal& who,
+                               const proto::PushRequest& req, size_t requestBytes = 0);
 
 // The pull answer as JSON text (what GET /v1/pull sends): stored field JSON is passed through
 // without being parsed and serialised again. `clientSchema` is the schema the device announced:

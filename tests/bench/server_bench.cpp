@@ -17,7 +17,14 @@
 //   server_bench [--configs sqlite,pg,pg2] [--steps 250,500,1000,2000,4000] [--step-seconds 12]
 //                [--cycle-seconds 30] [--photo-share 0.05] [--threads 2]
 //                [--pg postgresql://USER@HOST:PORT] [--haproxy /usr/sbin/haproxy]
+//                [--write-group N]   (passed to every server: 1 = each push commits alone, as before
+//                                     group commit; default: the server's own, 64)
+//   server_bench --blobs [--blob-mib 4] [--blob-count 24]
+//                evidence upload/download MB/s: PostgreSQL with two servers behind HAProxy sharing
+//                a blob directory (ours) beside one SQLite server (the reference)
 // --pg defaults to $JIANCHA_TEST_PG (packaging/test.sh sets it), --haproxy to $JIANCHA_TEST_HAPROXY.
+// Each step also reports the servers' commits per second and writes per commit (their /metrics)
+// and the machine's 1-minute load average (it is shared).
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -35,6 +42,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <random>
@@ -73,6 +81,10 @@ struct Options {
     int threads = 2;
     std::string pg;
     std::string haproxy;
+    int writeGroup = 0;   // serve --write-group (0: the server's default; 1: every write commits alone)
+    bool blobs = false;   // the blob throughput scenario instead of the ramp
+    int blobMib = 4;      // size of each blob in that scenario
+    int blobCount = 24;   // blobs in that scenario (uploaded by 4 devices at once, then downloaded)
 };
 
 double seconds(Clock::time_point a, Clock::time_point b) {
@@ -86,6 +98,7 @@ using jc::test::freePort;
 struct Child {
     pid_t pid = -1;
     int port = 0;
+    int adminPort = 0;  // the server's /metrics listener
     ~Child() {
         if (pid > 0) {
             ::kill(pid, SIGKILL);
@@ -95,9 +108,13 @@ struct Child {
 };
 
 // jiancha-server serve on a port the OS picks; reads the "listening on …:PORT (db …)" line.
-void startServer(Child& c, const std::string& db, const std::string& blobDir) {
-    auto s = jc::test::spawnServer(
-        {JIANCHA_SERVER_BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--blob-dir", blobDir, "--quiet"});
+void startServer(Child& c, const std::string& db, const std::string& blobDir, int writeGroup) {
+    c.adminPort = freePort();
+    const std::string admin = "127.0.0.1:" + std::to_string(c.adminPort);
+    std::vector<std::string> args = {JIANCHA_SERVER_BIN, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                     "--blob-dir", blobDir, "--admin-listen", admin, "--quiet"};
+    if (writeGroup > 0) args.insert(args.end(), {"--write-group", std::to_string(writeGroup)});
+    auto s = jc::test::spawnServer(args);
     if (s.pid < 0) throw std::runtime_error("fork");
     c.pid = s.pid;
     c.port = jc::test::serverPort(s.line);
@@ -174,6 +191,45 @@ double selfCpu() {
 }
 
 using jc::test::pgExec;
+
+// The 1-minute load average (the machine is shared: each figure says how busy it was).
+double loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    double l = 0;
+    in >> l;
+    return l;
+}
+
+size_t collect(char* p, size_t size, size_t n, void* user);
+
+// A blocking GET of a loopback URL's body ("" when it fails).
+std::string httpGet(const std::string& url) {
+    std::string body;
+    CURL* c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    if (curl_easy_perform(c) != CURLE_OK) body.clear();
+    curl_easy_cleanup(c);
+    return body;
+}
+
+// Group-commit counters of the servers, summed: {commits, write requests} (metrics.h).
+std::pair<double, double> writeCounters(const std::vector<std::unique_ptr<Child>>& servers) {
+    double commits = 0, requests = 0;
+    for (const auto& s : servers) {
+        std::string m = httpGet("http://127.0.0.1:" + std::to_string(s->adminPort) + "/metrics");
+        auto value = [&](const std::string& name) {
+            auto at = m.find("\n" + name + " ");
+            return at == std::string::npos ? 0.0 : std::stod(m.substr(at + name.size() + 2));
+        };
+        commits += value("jiancha_write_commits_total");
+        requests += value("jiancha_write_requests_total");
+    }
+    return {commits, requests};
+}
 
 // --- identities -----------------------------------------------------------------------------
 
@@ -422,7 +478,7 @@ Json runConfig(const std::string& config, const Options& o) {
     auto startAll = [&] {
         for (int i = 0; i < nServers; ++i) {
             servers.push_back(std::make_unique<Child>());
-            startServer(*servers.back(), db, (dir / "blobs").string());
+            startServer(*servers.back(), db, (dir / "blobs").string(), o.writeGroup);
         }
     };
     Child lb;
@@ -465,6 +521,7 @@ Json runConfig(const std::string& config, const Options& o) {
         std::vector<std::vector<Device*>> shares(static_cast<size_t>(o.threads));
         for (size_t i = 0; i < devices.size(); ++i) shares[i % shares.size()].push_back(&devices[i]);
 
+        const auto writes0 = writeCounters(servers);
         double cpu0 = selfCpu(), pg0 = pg ? postgresCpu() : 0, srv0 = 0;
         for (auto& s : servers) srv0 += cpuOf(s->pid);
         auto t0 = Clock::now();
@@ -479,6 +536,8 @@ Json runConfig(const std::string& config, const Options& o) {
         double wall = seconds(t0, Clock::now());
         double genCpu = selfCpu() - cpu0, pgCpu = pg ? postgresCpu() - pg0 : 0, srvCpu = -srv0;
         for (auto& s : servers) srvCpu += cpuOf(s->pid);
+        const auto writes1 = writeCounters(servers);
+        const double commits = writes1.first - writes0.first, writeRequests = writes1.second - writes0.second;
         for (auto& d : devices) {
             curl_easy_cleanup(d.easy);
             curl_slist_free_all(d.headers);
@@ -503,6 +562,10 @@ Json runConfig(const std::string& config, const Options& o) {
                      {"generator_cpu_cores", genCpu / wall},
                      {"server_cpu_cores", srvCpu / wall},
                      {"postgres_cpu_cores", pgCpu / wall},
+                     {"commits_per_s", commits / wall},
+                     {"writes_per_commit", commits > 0 ? writeRequests / commits : 0},
+                     {"write_group", o.writeGroup},
+                     {"load_avg_1m", loadAverage()},
                      {"seconds", wall}};
         std::cout << step.dump() << std::endl;
         steps.push_back(step);
@@ -521,6 +584,170 @@ Json runConfig(const std::string& config, const Options& o) {
     return {{"config", config}, {"max_devices_p99_under_1s", best}, {"steps", steps.size()}};
 }
 
+// --- blob throughput ------------------------------------------------------------------------
+
+// A blocking request with a body (PUT/POST) or without (GET): {HTTP status, response body}.
+std::pair<long, std::string> httpCall(const std::string& url, const char* method, const std::string& token,
+                                      const std::string* body) {
+    std::string out;
+    CURL* c = curl_easy_init();
+    curl_slist* h = nullptr;
+    h = curl_slist_append(h, "X-Jiancha-Protocol: 1");
+    h = curl_slist_append(h, "X-Jiancha-Schema: 1");
+    h = curl_slist_append(h, "Content-Type: application/json");
+    h = curl_slist_append(h, ("Authorization: Bearer " + token).c_str());
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &out);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    long status = 0;
+    if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return {status, out};
+}
+
+// Evidence upload and download MB/s for one configuration: 4 devices at once each upload their
+// share of `blobCount` blobs of `blobMib` MiB (one chunk each), push the evidence records naming
+// them, then download them all again (checked against their SHA-256).
+Json blobThroughput(const std::string& config, const Options& o) {
+    const bool pg = config != "sqlite";
+    fs::path dir = fs::temp_directory_path() / ("jiancha-server-bench-" + jc::newUuidV7());
+    fs::create_directories(dir);
+    std::string db = (dir / "server.db").string(), dbName;
+    if (pg) {
+        if (o.pg.empty()) throw std::runtime_error("configuration " + config + " needs --pg or $JIANCHA_TEST_PG");
+        dbName = "jc_bench_" + jc::newUuidV7().substr(24);
+        pgExec(o.pg + "/postgres", "CREATE DATABASE " + dbName);
+        db = o.pg + "/" + dbName;
+    }
+    jc::server::initStorage(db);
+    const int devices = 4;
+    std::vector<Identity> ids;
+    std::string campaign;
+    {
+        auto storage = jc::server::openStorage(db);
+        campaign = seed(*storage, 0, devices, ids, {});
+    }
+    std::vector<std::unique_ptr<Child>> servers;
+    const int nServers = config == "pg2" ? 2 : 1;
+    for (int i = 0; i < nServers; ++i) {
+        servers.push_back(std::make_unique<Child>());
+        startServer(*servers.back(), db, (dir / "blobs").string(), o.writeGroup);
+    }
+    Child lb;
+    std::string base = "http://127.0.0.1:" + std::to_string(servers[0]->port);
+    if (nServers == 2) {
+        if (o.haproxy.empty()) throw std::runtime_error("pg2 needs --haproxy or $JIANCHA_TEST_HAPROXY");
+        startHaproxy(lb, o.haproxy, {servers[0]->port, servers[1]->port}, dir);
+        base = "http://127.0.0.1:" + std::to_string(lb.port);
+    }
+    const size_t size = static_cast<size_t>(o.blobMib) << 20;
+    std::vector<std::vector<std::string>> blobs(devices);  // per device: the blobs' data
+    std::mt19937 rng(7);
+    for (int i = 0; i < o.blobCount; ++i) {
+        std::string data(size, '\0');
+        for (size_t k = 0; k + 4 <= size; k += 4) {
+            uint32_t v = rng();
+            std::memcpy(&data[k], &v, 4);
+        }
+        blobs[static_cast<size_t>(i % devices)].push_back(std::move(data));
+    }
+    std::atomic<int> errors{0};
+    std::string firstError;
+    std::mutex errorMutex;
+    auto fail = [&](const std::string& what) {
+        ++errors;
+        std::lock_guard lock(errorMutex);
+        if (firstError.empty()) firstError = what;
+    };
+    auto phase = [&](const std::function<void(int)>& perDevice) {
+        auto t0 = Clock::now();
+        std::vector<std::thread> threads;
+        for (int d = 0; d < devices; ++d) threads.emplace_back(perDevice, d);
+        for (auto& t : threads) t.join();
+        return seconds(t0, Clock::now());
+    };
+    const double load0 = loadAverage();
+    const double up = phase([&](int d) {
+        for (const auto& data : blobs[static_cast<size_t>(d)]) {
+            auto r = httpCall(base + "/v1/blobs/" + sha256Hex(data) + "?offset=0&total=" + std::to_string(data.size()),
+                              "PUT", ids[static_cast<size_t>(d)].token, &data);
+            if (r.first != 200) fail("upload: HTTP " + std::to_string(r.first) + " " + r.second.substr(0, 200));
+        }
+    });
+    // The evidence records that make the blobs readable (not timed).
+    for (int d = 0; d < devices; ++d) {
+        Identity& id = ids[static_cast<size_t>(d)];
+        jc::HybridClock clock(id.deviceId);
+        Json changes = Json::array();
+        for (const auto& data : blobs[static_cast<size_t>(d)]) {
+            std::string finding = jc::newUuidV7(), now = jc::nowIso();
+            changes.push_back({{"change_id", jc::newUuidV7()}, {"seq", ++id.seq}, {"entity", "finding"},
+                               {"entity_id", finding},
+                               {"fields", {{"campaign_id", campaign}, {"category", "land_acquisition"},
+                                           {"title", "证据吞吐"}, {"status", "draft"}, {"created_at", now},
+                                           {"created_by", id.user}}},
+                               {"base_versions", Json::object()}, {"hlc", clock.now().encode()}, {"user_id", id.user}});
+            changes.push_back({{"change_id", jc::newUuidV7()}, {"seq", ++id.seq}, {"entity", "evidence"},
+                               {"entity_id", jc::newUuidV7()},
+                               {"fields", {{"owner_entity", "finding"}, {"owner_id", finding}, {"sha256", sha256Hex(data)},
+                                           {"kind", "photo"}, {"size", static_cast<int64_t>(data.size())},
+                                           {"created_at", now}, {"created_by", id.user}}},
+                               {"base_versions", Json::object()}, {"hlc", clock.now().encode()}, {"user_id", id.user}});
+        }
+        std::string body =
+            Json{{"device_id", id.deviceId}, {"db_incarnation", id.incarnation}, {"changes", changes}}.dump();
+        auto r = httpCall(base + "/v1/push", "POST", id.token, &body);
+        if (r.first != 200 || r.second.find("\"rejected\"") != std::string::npos)
+            fail("evidence push: HTTP " + std::to_string(r.first) + " " + r.second.substr(0, 300));
+    }
+    const double down = phase([&](int d) {
+        for (const auto& data : blobs[static_cast<size_t>(d)]) {
+            auto r = httpCall(base + "/v1/blobs/" + sha256Hex(data), "GET", ids[static_cast<size_t>(d)].token, nullptr);
+            if (r.first != 200 || r.second.size() != data.size() || sha256Hex(r.second) != sha256Hex(data))
+                fail("download: HTTP " + std::to_string(r.first) + " " + std::to_string(r.second.size()) + " bytes");
+        }
+    });
+    const double mb = static_cast<double>(size) * o.blobCount / 1e6;
+    Json out = {{"scenario", "blobs"},           {"config", config},
+                {"blob_mib", o.blobMib},         {"blobs", o.blobCount},
+                {"upload_mb_s", mb / up},        {"download_mb_s", mb / down},
+                {"errors", errors.load()},       {"first_error", firstError},
+                {"load_avg_1m", (load0 + loadAverage()) / 2}};
+    std::cout << out.dump() << std::endl;
+    servers.clear();
+    if (pg) {
+        try {
+            pgExec(o.pg + "/postgres", "DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
+        } catch (const std::exception&) {
+        }
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    return out;
+}
+
+// Ours: PostgreSQL, two servers behind HAProxy, blobs in their shared directory; the reference
+// beside it: one SQLite server with its own directory.
+void blobScenario(const Options& o) {
+    Json ref = blobThroughput("sqlite", o);
+    Json ours = blobThroughput("pg2", o);
+    std::cout << Json{{"scenario", "blobs"},
+                      {"ours", {{"config", "pg2"}, {"upload_mb_s", ours["upload_mb_s"]}, {"download_mb_s", ours["download_mb_s"]}}},
+                      {"reference", {{"config", "sqlite"}, {"upload_mb_s", ref["upload_mb_s"]}, {"download_mb_s", ref["download_mb_s"]}}},
+                      {"upload_ratio", ours["upload_mb_s"].get<double>() / ref["upload_mb_s"].get<double>()},
+                      {"download_ratio", ours["download_mb_s"].get<double>() / ref["download_mb_s"].get<double>()}}
+                     .dump()
+              << std::endl;
+}
 
 }  // namespace
 
@@ -531,7 +758,9 @@ int main(int argc, char** argv) {
     try {
         // Options: see the comment at the top of this file.
         jc::Args a(argc, argv,
-               {"configs", "steps", "step-seconds", "cycle-seconds", "photo-share", "threads", "pg", "haproxy"}, {});
+               {"configs", "steps", "step-seconds", "cycle-seconds", "photo-share", "threads", "pg", "haproxy",
+                "write-group", "blob-mib", "blob-count"},
+               {"blobs"});
         a.maxPositional(0);
         if (auto v = a.opt("configs")) o.configs = jc::splitList(*v);
         if (auto v = a.opt("steps")) {
@@ -544,6 +773,10 @@ int main(int argc, char** argv) {
         o.threads = a.intOpt("threads", o.threads, 1, 256);
         o.pg = a.optOr("pg", o.pg);
         o.haproxy = a.optOr("haproxy", o.haproxy);
+        o.writeGroup = a.intOpt("write-group", o.writeGroup, 0, 1000);
+        o.blobs = a.flag("blobs");
+        o.blobMib = a.intOpt("blob-mib", o.blobMib, 1, 8);
+        o.blobCount = a.intOpt("blob-count", o.blobCount, 4, 1000);
         ::signal(SIGPIPE, SIG_IGN);
         // Thousands of connections: raise the descriptor limit (the servers and HAProxy inherit it).
         rlimit files{};
@@ -552,6 +785,10 @@ int main(int argc, char** argv) {
         ::setrlimit(RLIMIT_NOFILE, &files);
         curl_global_init(CURL_GLOBAL_DEFAULT);
         Json summary = Json::array();
+        if (o.blobs) {
+            blobScenario(o);
+            return 0;
+        }
         for (const auto& c : o.configs) summary.push_back(runConfig(c, o));
         std::cout << Json{{"summary", summary}, {"aim", {{"sqlite", 2000}, {"pg2", 10000}}}}.dump() << std::endl;
     } catch (const std::exception& e) {
