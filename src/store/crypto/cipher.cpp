@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include "core/error.h"
 #include "core/i18n.h"
@@ -107,7 +108,7 @@ const EVP_CIPHER* sm4Ctr() {
     return c;
 }
 
-// An HMAC-SM3 context keyed with `key`; duplicated per use so concurrent calls share nothing.
+// An HMAC-SM3 context keyed with `key`.
 std::unique_ptr<EVP_MAC_CTX, MacDeleter> hmacSm3(const uint8_t* key, size_t n) {
     std::unique_ptr<EVP_MAC_CTX, MacDeleter> ctx(EVP_MAC_CTX_new(hmacAlgorithm()));
     char digest[] = "SM3";
@@ -123,6 +124,10 @@ void hmacOnce(const uint8_t* key, size_t keyLen, const uint8_t* msg, size_t n, u
         throw StorageError("HMAC-SM3 failed");
 }
 
+// The 国密 suite. OpenSSL contexts are costly to make (allocation, provider lookup, key
+// schedule, HMAC key padding), so each Cipher keeps a small pool of ready ones: a seal or open
+// takes a pair (keyed once), only resets the IV and the MAC state, and puts it back. Concurrent
+// callers each get their own pair; the pool grows to the number of simultaneous users.
 class GmCipher final : public Cipher {
 public:
     explicit GmCipher(const uint8_t* key) : m_encKey(16), m_macKey(32) {
@@ -133,49 +138,90 @@ public:
         std::memcpy(m_encKey.data(), tmp, 16);
         hmacOnce(key, kKeyBytes, reinterpret_cast<const uint8_t*>(macLabel), sizeof macLabel - 1, m_macKey.data());
         sodium_memzero(tmp, sizeof tmp);
-        m_macTemplate = hmacSm3(m_macKey.data(), m_macKey.size());
         sm4Ctr();
+        release(acquire());  // fails here, not on the first page, when OpenSSL cannot do the suite
     }
     Suite suite() const override { return Suite::Gm; }
     void seal(const uint8_t* in, size_t n, const uint8_t* ad, size_t adLen, uint8_t* out, uint8_t* trailer) const override {
         uint8_t* iv = trailer;
         randombytes_buf(iv, 16);
-        ctr(in, n, iv, out);
-        mac(ad, adLen, iv, out, n, trailer + 16);
+        Lease l(*this);
+        ctr(*l.w, in, n, iv, out);
+        mac(*l.w, ad, adLen, iv, out, n, trailer + 16);
     }
     bool open(const uint8_t* in, size_t n, const uint8_t* ad, size_t adLen, const uint8_t* trailer,
               uint8_t* out) const override {
         uint8_t tag[32];
-        mac(ad, adLen, trailer, in, n, tag);
+        Lease l(*this);
+        mac(*l.w, ad, adLen, trailer, in, n, tag);
         if (sodium_memcmp(tag, trailer + 16, 32) != 0) return false;
-        ctr(in, n, trailer, out);
+        ctr(*l.w, in, n, trailer, out);
         return true;
     }
 
 private:
-    void ctr(const uint8_t* in, size_t n, const uint8_t* iv, uint8_t* out) const {
-        std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> c(EVP_CIPHER_CTX_new());
+    struct Worker {
+        std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> ctr;  // SM4-CTR with the key set
+        std::unique_ptr<EVP_MAC_CTX, MacDeleter> mac;           // HMAC-SM3 with the key set
+    };
+    // A worker borrowed from the pool for one call.
+    struct Lease {
+        explicit Lease(const GmCipher& c) : owner(c), w(c.acquire()) {}
+        ~Lease() { owner.release(std::move(w)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        const GmCipher& owner;
+        std::unique_ptr<Worker> w;
+    };
+
+    std::unique_ptr<Worker> acquire() const {
+        {
+            std::lock_guard<std::mutex> lock(m_poolMutex);
+            if (!m_pool.empty()) {
+                auto w = std::move(m_pool.back());
+                m_pool.pop_back();
+                return w;
+            }
+        }
+        auto w = std::make_unique<Worker>();
+        w->ctr.reset(EVP_CIPHER_CTX_new());
+        if (!w->ctr || EVP_EncryptInit_ex2(w->ctr.get(), sm4Ctr(), m_encKey.data(), nullptr, nullptr) != 1)
+            throw StorageError("SM4-CTR failed");
+        w->mac = hmacSm3(m_macKey.data(), m_macKey.size());
+        return w;
+    }
+    void release(std::unique_ptr<Worker> w) const {
+        if (!w) return;
+        std::lock_guard<std::mutex> lock(m_poolMutex);
+        m_pool.push_back(std::move(w));
+    }
+
+    // The key stays set: only the IV (and with it the counter) is reset.
+    static void ctr(Worker& w, const uint8_t* in, size_t n, const uint8_t* iv, uint8_t* out) {
         int len = 0, fin = 0;
-        if (!c || EVP_EncryptInit_ex2(c.get(), sm4Ctr(), m_encKey.data(), iv, nullptr) != 1 ||
-            EVP_EncryptUpdate(c.get(), out, &len, in, static_cast<int>(n)) != 1 ||
-            EVP_EncryptFinal_ex(c.get(), out + len, &fin) != 1)
+        if (EVP_EncryptInit_ex2(w.ctr.get(), nullptr, nullptr, iv, nullptr) != 1 ||
+            EVP_EncryptUpdate(w.ctr.get(), out, &len, in, static_cast<int>(n)) != 1 ||
+            EVP_EncryptFinal_ex(w.ctr.get(), out + len, &fin) != 1)
             throw StorageError("SM4-CTR failed");
     }
-    void mac(const uint8_t* ad, size_t adLen, const uint8_t* iv, const uint8_t* ct, size_t n, uint8_t out[32]) const {
-        std::unique_ptr<EVP_MAC_CTX, MacDeleter> c(EVP_MAC_CTX_dup(m_macTemplate.get()));
+    // EVP_MAC_init without a key restarts HMAC with the key it already has.
+    static void mac(Worker& w, const uint8_t* ad, size_t adLen, const uint8_t* iv, const uint8_t* ct, size_t n,
+                    uint8_t out[32]) {
+        EVP_MAC_CTX* c = w.mac.get();
         uint8_t lens[16];
         for (int i = 0; i < 8; ++i) {
             lens[i] = static_cast<uint8_t>(static_cast<uint64_t>(adLen) >> (8 * i));
             lens[8 + i] = static_cast<uint8_t>(static_cast<uint64_t>(n) >> (8 * i));
         }
         size_t len = 0;
-        if (!c || EVP_MAC_update(c.get(), ad, adLen) != 1 || EVP_MAC_update(c.get(), iv, 16) != 1 ||
-            EVP_MAC_update(c.get(), ct, n) != 1 || EVP_MAC_update(c.get(), lens, sizeof lens) != 1 ||
-            EVP_MAC_final(c.get(), out, &len, 32) != 1)
+        if (EVP_MAC_init(c, nullptr, 0, nullptr) != 1 || EVP_MAC_update(c, ad, adLen) != 1 ||
+            EVP_MAC_update(c, iv, 16) != 1 || EVP_MAC_update(c, ct, n) != 1 ||
+            EVP_MAC_update(c, lens, sizeof lens) != 1 || EVP_MAC_final(c, out, &len, 32) != 1)
             throw StorageError("HMAC-SM3 failed");
     }
     SecretBytes m_encKey, m_macKey;
-    std::unique_ptr<EVP_MAC_CTX, MacDeleter> m_macTemplate;
+    mutable std::mutex m_poolMutex;
+    mutable std::vector<std::unique_ptr<Worker>> m_pool;
 };
 
 }  // namespace

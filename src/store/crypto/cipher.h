@@ -21,7 +21,8 @@ std::string suiteName(Suite s);           // "xchacha20poly1305" / "sm4ctr-hmacs
 Suite parseSuite(const std::string& name);  // also accepts "default" and "gm"; throws ValidationError
 size_t trailerBytes(Suite s);             // 40 / 48
 
-// A suite with its key, ready to seal and open units. Thread-safe (no shared mutable state).
+// A suite with its key, ready to seal and open units. Thread-safe: concurrent calls never share
+// a context (the 国密 suite lends each call one from a pool of ready, keyed contexts).
 class Cipher {
 public:
     virtual ~Cipher() = default;
