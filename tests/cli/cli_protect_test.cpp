@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -187,7 +188,14 @@ TEST_CASE("kill -9 while writing to a protected store loses no acknowledged writ
         execl("/bin/sh", "sh", "-c", loop.c_str(), nullptr);
         _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    // Killed once a few writes were acknowledged (however loaded the machine), in the middle of
+    // the next ones.
+    auto ackCount = [&] {
+        std::string text = slurp(log);
+        return std::count(text.begin(), text.end(), '\n');
+    };
+    for (int i = 0; i < 600 && ackCount() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
     ::kill(-pid, SIGKILL);
     int st = 0;
     waitpid(pid, &st, 0);
