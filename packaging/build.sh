@@ -9,5 +9,8 @@ if command -v ccache >/dev/null 2>&1; then
   export CCACHE_BASEDIR="$ROOT"
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
-cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" "${launcher[@]}" >/dev/null
+# JIANCHA_TEST_KDF=ON|OFF (test.sh: ON, run.sh: OFF) is passed on; unset keeps the tree's setting.
+kdf=()
+[ -n "${JIANCHA_TEST_KDF:-}" ] && kdf=(-DJIANCHA_TEST_KDF="$JIANCHA_TEST_KDF")
+cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" "${launcher[@]}" "${kdf[@]}" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"

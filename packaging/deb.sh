@@ -24,7 +24,7 @@ if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-      -DJIANCHA_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+      -DJIANCHA_BUILD_TESTS=OFF -DJIANCHA_TEST_KDF=OFF "${launcher[@]}" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
 rm -rf "$OUT" && mkdir -p "$OUT"
 (cd "$BUILD_DIR" && cpack -G DEB -B "$OUT" >/dev/null)

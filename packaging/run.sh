@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/packaging/setup-deps.sh"
-bash "$ROOT/packaging/build.sh"
+JIANCHA_TEST_KDF=OFF bash "$ROOT/packaging/build.sh"  # a product binary: JIANCHA_KDF=fast ignored
 BIN="${BUILD_DIR:-$ROOT/build}/src/cli/jiancha"
 DATA_DIR="${JIANCHA_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/jiancha}"
 if [ ! -f "$DATA_DIR/jiancha.db" ]; then

@@ -9,7 +9,7 @@ PACKAGES=(
   dpkg-dev libglfw3-dev libgl-dev libstb-dev
   libfontconfig-dev libfreetype-dev fonts-noto-cjk fonts-hanazono fonts-babelstone-han fonts-dejavu-core
   libcurl4-openssl-dev nlohmann-json3-dev catch2
-  libcpp-httplib-dev libssl-dev openssl libsodium-dev libpq-dev
+  libcpp-httplib-dev libssl-dev openssl libsodium-dev libgcrypt20-dev libpq-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev
   postgresql haproxy
   xvfb xdotool imagemagick libgl1-mesa-dri x11-utils faketime

@@ -9,7 +9,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export BUILD_DIR="${BUILD_DIR:-$ROOT/build-test}"
 bash "$ROOT/packaging/setup-deps.sh"
-bash "$ROOT/packaging/build.sh"
+# The test build honours JIANCHA_KDF=fast (quick argon2id for the hundreds of test stores).
+JIANCHA_TEST_KDF=ON bash "$ROOT/packaging/build.sh"
 
 XVFB_PID=""
 HAPROXY_PID=""

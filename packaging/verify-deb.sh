@@ -60,7 +60,9 @@ test -f /usr/share/man/man1/jiancha.1.gz || fail "man page"
 D=/root/store
 # New stores are encrypted; scripts give the passphrase through the environment.
 export JIANCHA_PASSPHRASE='验证口令 verify-deb'
-jiancha --data-dir $D init --user 王局 --role hq_admin >/dev/null
+# JIANCHA_KDF=fast is a test-build switch: the packaged binary ignores it (full argon2id limits).
+JIANCHA_KDF=fast jiancha --data-dir $D init --user 王局 --role hq_admin >/dev/null
+grep -q '"mem": 67108864' $D/jiancha.db.keys || fail "the packaged client honoured JIANCHA_KDF=fast (weak key file)"
 CAMP=$(jiancha --data-dir $D campaign add --title "2026年张掖市行政效能专项监察" --prefix 张监 --json | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
 [ -n "$CAMP" ] || fail "campaign add"
 jiancha --data-dir $D user add --name 张伟 --role inspector >/dev/null

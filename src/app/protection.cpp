@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "app/paths.h"
 #include "base/file_io.h"
@@ -14,6 +16,7 @@
 #include "store/crypto/blob_file.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
+#include "store/crypto/sign_in_throttle.h"
 #include "store/protect.h"
 
 namespace jc {
@@ -48,17 +51,38 @@ void checkNewPassphrase(const std::string& p) {
         throw ValidationError(trf("app.err_passphrase_short", {std::to_string(kMinPassphraseChars)}));
 }
 
+namespace {
+// Refuses a try while the delay after repeated wrong passphrases runs (sign_in_throttle.h),
+// then counts the outcome.
+bool throttledTry(const fs::path& db, const std::function<bool()>& attempt) {
+    double wait = crypto::signInWait(db, crypto::wallClockSeconds());
+    if (wait > 0)
+        throw LockedError(trf("app.err_signin_wait", {std::to_string(static_cast<int64_t>(std::ceil(wait)))}));
+    bool ok = attempt();
+    if (ok) crypto::noteSignInSuccess(db);
+    else crypto::noteSignInFailure(db, crypto::wallClockSeconds());
+    return ok;
+}
+}  // namespace
+
+double signInWaitSeconds(const fs::path& dataDir) {
+    return crypto::signInWait(storePath(dataDir), crypto::wallClockSeconds());
+}
+
 bool signIn(const fs::path& dataDir, const std::string& passphrase) {
     fs::path db = storePath(dataDir);
     finishInterruptedProtect(db);
-    if (crypto::storeIsUnlocked(db)) crypto::lockStore(db);
-    return crypto::unlockStore(db, passphrase);
+    return throttledTry(db, [&] {
+        if (crypto::storeIsUnlocked(db)) crypto::lockStore(db);
+        return crypto::unlockStore(db, passphrase);
+    });
 }
 
 void signOut(const fs::path& dataDir) { crypto::lockStore(storePath(dataDir)); }
 
 bool checkPassphrase(const fs::path& dataDir, const std::string& passphrase) {
-    return crypto::passphraseOpens(storePath(dataDir), passphrase);
+    fs::path db = storePath(dataDir);
+    return throttledTry(db, [&] { return crypto::passphraseOpens(db, passphrase); });
 }
 
 void protectNewStore(const fs::path& dataDir, const std::string& suite, const std::string& passphrase,
@@ -75,6 +99,8 @@ ProtectOutcome protectExistingStore(const fs::path& dataDir, const std::string& 
                                     const std::string& hqPublicKey) {
     fs::path db = storePath(dataDir);
     if (!crypto::storeIsProtected(db)) checkNewPassphrase(passphrase);
+    else if (!crypto::storeIsUnlocked(db) && !signIn(dataDir, passphrase))  // counted like any sign-in
+        throw LockedError(trf("store.err_wrong_passphrase", {db.string()}));
     ProtectResult r = protectStore(db, blobDir(dataDir), crypto::parseSuite(suite), passphrase, hqPublicKey);
     return {r.converted, r.rows, r.blobsEncrypted};
 }

@@ -27,7 +27,12 @@ constexpr size_t kMinPassphraseChars = 8;
 void checkNewPassphrase(const std::string& passphrase);
 
 // False for a wrong passphrase (nothing changes). Throws StorageError for a damaged key file.
+// Wrong passphrases are counted beside the key file, across processes: from the fifth on in a
+// row, the next try waits 1, 2, 4 … up to 60 s after the last (LockedError saying how long,
+// without trying); a right one resets the count. checkPassphrase() counts the same way.
 bool signIn(const std::filesystem::path& dataDir, const std::string& passphrase);
+// Seconds before the next sign-in try is allowed (0: now).
+double signInWaitSeconds(const std::filesystem::path& dataDir);
 void signOut(const std::filesystem::path& dataDir);
 // The passphrase is right (the key stays as it is in memory): unlocking an idle-locked window.
 bool checkPassphrase(const std::filesystem::path& dataDir, const std::string& passphrase);

@@ -1,9 +1,12 @@
 #include "base/file_io.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <vector>
 
 namespace jc {
 
@@ -63,5 +66,32 @@ bool fsyncPath(const std::filesystem::path& p) {
 }
 
 void fsyncDir(const std::filesystem::path& dir) { fsyncPath(dir); }
+
+bool overwriteWithZeros(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return false;
+    static const std::vector<char> zeros(1 << 20, 0);
+    for (off_t off = 0; off < st.st_size;) {
+        size_t n = static_cast<size_t>(std::min<off_t>(static_cast<off_t>(zeros.size()), st.st_size - off));
+        ssize_t w = ::pwrite(fd, zeros.data(), n, off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        off += w;
+    }
+    return ::fsync(fd) == 0;
+}
+
+bool wipeAndRemove(const std::filesystem::path& p) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) return errno == ENOENT;
+    bool ok = true;
+    if (S_ISREG(st.st_mode) && st.st_nlink <= 1) {
+        FileHandle f = FileHandle::open(p, O_WRONLY);
+        ok = f && overwriteWithZeros(f.get());
+    }
+    if (::unlink(p.c_str()) != 0 && errno != ENOENT) ok = false;
+    fsyncDir(p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path());
+    return ok;
+}
 
 }  // namespace jc

@@ -43,4 +43,14 @@ bool fsyncPath(const std::filesystem::path& p);
 // fsyncs a directory so a file created or renamed into it survives a crash. Best effort.
 void fsyncDir(const std::filesystem::path& dir);
 
+// Overwrites the whole content of the open file `fd` with zeros in place (pwrite from offset 0 to
+// its size, never truncating) and fsyncs it, so the blocks it held no longer carry the old bytes.
+// On SSDs (wear levelling) and copy-on-write filesystems (btrfs, ZFS) the device may keep the old
+// blocks elsewhere: this is a best effort, not a guaranteed erasure. False on error, errno set.
+bool overwriteWithZeros(int fd);
+// overwriteWithZeros() on the file at `p`, then unlinks it (and fsyncs its directory). When
+// another name still links the same inode (st_nlink > 1) only this name is removed, content
+// untouched. Missing file: true. Best effort: false when any step failed.
+bool wipeAndRemove(const std::filesystem::path& p);
+
 }  // namespace jc

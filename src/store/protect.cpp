@@ -34,6 +34,10 @@ bool isPlainSqlite(const fs::path& p) {
     return f && readAt(f.get(), head, 16, 0) && std::memcmp(head, "SQLite format 3", 16) == 0;
 }
 
+// The old plain database under a second name from just before the commit point until it has
+// been overwritten, so a crash in between still gets it wiped on the next open.
+constexpr const char* kOldPlainSuffix = ".plain-wipe";
+
 void removeQuietly(const fs::path& p) {
     std::error_code ec;
     fs::remove(p, ec);
@@ -85,13 +89,17 @@ void finishInterruptedProtect(const fs::path& dbPath) {
             removeQuietly(withSuffix(copy, "-journal"));
             removeQuietly(withSuffix(copy, "-wal"));
             removeQuietly(pending);
-        } else {
-            renameDurably(pending, crypto::keyFilePath(dbPath));  // after it: finish
+            removeQuietly(withSuffix(dbPath, kOldPlainSuffix));  // a second name of the live plain file
+            return;
         }
+        renameDurably(pending, crypto::keyFilePath(dbPath));  // after it: finish
     } else if (fs::exists(copy, ec)) {
         removeQuietly(copy);
         removeQuietly(withSuffix(copy, "-journal"));
     }
+    // After the commit point: the old plain database still waits to be overwritten.
+    fs::path old = withSuffix(dbPath, kOldPlainSuffix);
+    if (fs::exists(old, ec) && !isPlainSqlite(dbPath)) wipeAndRemove(old);
 }
 
 int64_t protectEvidenceFiles(const fs::path& dbPath, const fs::path& blobDir) {
@@ -106,12 +114,24 @@ int64_t protectEvidenceFiles(const fs::path& dbPath, const fs::path& blobDir) {
     for (const auto& p : files) {
         std::string name = p.filename().string();
         // Partial downloads and interrupted copies in plaintext: dropped (they come again).
+        // Also the second names of plain files a crash left (wipeAndRemove only unlinks a name
+        // while another one still holds the same content).
         if (name.find('.') != std::string::npos) {
-            if (!crypto::isEncryptedBlob(p)) removeQuietly(p);
+            if (!crypto::isEncryptedBlob(p)) wipeAndRemove(p);
             continue;
         }
         if (crypto::isEncryptedBlob(p)) continue;
+        // The plain content is overwritten once the encrypted file has replaced it; until then
+        // it keeps a second name (see above) so a crash cannot leave it on the disk unwiped.
+        fs::path old = withSuffix(p, kOldPlainSuffix);
+        FileHandle plainFile = FileHandle::open(p, O_RDWR);
+        std::error_code linkEc;
+        fs::create_hard_link(p, old, linkEc);
+        fsyncDir(blobDir);
         crypto::encryptBlobInPlace(p, key);
+        if (plainFile) overwriteWithZeros(plainFile.get());
+        plainFile.reset();
+        removeQuietly(old);
         ++n;
     }
     return n;
@@ -136,7 +156,12 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
     {
         Database plain(dbPath.string(), false, nullptr, true);  // URIs: VACUUM INTO names the VFS
         registerCjkTokenizer(plain.handle());
-        plain.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        // Everything into the database file, but the WAL keeps its bytes (not truncated, not
+        // deleted at close) so they can be overwritten before the file is removed.
+        int persist = 1;
+        sqlite3_file_control(plain.handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+        plain.exec("PRAGMA journal_size_limit=-1");
+        plain.exec("PRAGMA wal_checkpoint(FULL)");
         if (plain.queryInt("PRAGMA page_size") != crypto::kPageSize) throw ValidationError(tr("store.err_page_size"));
         auto before = tableRows(plain);
         crypto::createStoreKey(dbPath, pending, suite, passphrase, hqPublicKey);
@@ -170,13 +195,25 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
         }
         crypto::forgetStoreKey(copy.string());
     }
-    // The plain connection is closed and its WAL was checkpointed empty: drop WAL and index.
-    removeQuietly(withSuffix(dbPath, "-wal"));
+    // The plain connection is closed and its WAL checkpointed (all of it is in the database file,
+    // synced): overwrite the WAL, then drop it and its index.
+    wipeAndRemove(withSuffix(dbPath, "-wal"));
     removeQuietly(withSuffix(dbPath, "-shm"));
     removeQuietly(withSuffix(copy, "-wal"));
     removeQuietly(withSuffix(copy, "-shm"));
+    // The plain database is overwritten after the commit point, through a descriptor and a
+    // second name (kOldPlainSuffix) that outlive the rename.
+    fs::path old = withSuffix(dbPath, kOldPlainSuffix);
+    FileHandle plainFile = FileHandle::open(dbPath, O_RDWR);
+    removeQuietly(old);
+    std::error_code linkEc;
+    fs::create_hard_link(dbPath, old, linkEc);
+    fsyncDir(dbPath.parent_path());
     renameDurably(copy, dbPath);                           // commit point
     renameDurably(pending, crypto::keyFilePath(dbPath));
+    if (plainFile) overwriteWithZeros(plainFile.get());
+    plainFile.reset();
+    if (!linkEc) wipeAndRemove(old);  // its content is zeros now: only unlinks, syncs the directory
     r.converted = true;
     r.blobsEncrypted = protectEvidenceFiles(dbPath, blobDir);
     return r;

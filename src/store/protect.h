@@ -7,6 +7,14 @@
 //   3. the commit point: <db>.protecting is renamed over <db>; then .keys.pending becomes .keys;
 //   4. every evidence file is encrypted in place (one by one, each renamed over its plain copy),
 //      and plain partial downloads are dropped; a second `protect` finishes this part.
+// The plaintext left behind is overwritten with zeros (and fsynced) before it is unlinked: the
+// plain WAL once checkpointed, the old database after the commit point (it keeps a second name,
+// <db>.plain-wipe, until then, so a crash in between gets it wiped on the next open), each plain
+// evidence file once its encrypted copy replaced it, plain partial downloads. This frees the
+// blocks without their old content on an ordinary disk filesystem (ext4, xfs); on SSDs (wear
+// levelling keeps old copies in the flash) and copy-on-write filesystems (btrfs, ZFS, snapshots)
+// the old bytes may survive elsewhere: only a store encrypted from its first write (`init`) or
+// full-disk encryption is sure to leave no plaintext behind.
 // Before the commit point a crash leaves the plain store untouched (rolled back on next open);
 // after it, the next open rolls forward.
 #include <cstdint>

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -32,11 +33,13 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-// Every file of a directory with its bytes: "nothing changed" means this is equal.
+// Every file of a directory with its bytes: "nothing changed" means this is equal. The count
+// of wrong passphrases beside the key file (the sign-in delay's memory) is not the store's data.
 std::map<std::string, std::string> filesOf(const fs::path& dir) {
     std::map<std::string, std::string> out;
     for (const auto& e : fs::recursive_directory_iterator(dir))
-        if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = slurp(e.path());
+        if (e.is_regular_file() && e.path().filename() != "jiancha.db.keys.failures")
+            out[fs::relative(e.path(), dir).string()] = slurp(e.path());
     return out;
 }
 
@@ -185,7 +188,14 @@ TEST_CASE("kill -9 while writing to a protected store loses no acknowledged writ
         execl("/bin/sh", "sh", "-c", loop.c_str(), nullptr);
         _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    // Killed once a few writes were acknowledged (however loaded the machine), in the middle of
+    // the next ones.
+    auto ackCount = [&] {
+        std::string text = slurp(log);
+        return std::count(text.begin(), text.end(), '\n');
+    };
+    for (int i = 0; i < 600 && ackCount() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
     ::kill(-pid, SIGKILL);
     int st = 0;
     waitpid(pid, &st, 0);
@@ -242,4 +252,61 @@ TEST_CASE("a forgotten passphrase is reset through HQ's key, and HQ's answer is 
     r = jiancha(device.path, {"unit", "list"}, "JIANCHA_PASSPHRASE='new after reset'");
     CHECK(r.code == 0);
     CHECK(r.out.find("恢复后仍在的单位") != std::string::npos);
+}
+
+TEST_CASE("wrong passphrases in a row: from the fifth the CLI makes the next try wait, across runs", "[cli][crypto]") {
+    test::TempDir dir;
+    REQUIRE(jiancha(dir.path, {"init", "--user", "张伟", "--role", "inspector"}, kPass).code == 0);
+    REQUIRE(jiancha(dir.path, {"unit", "add", "--name", "渭水县财政局", "--kind", "department"}, kPass).code == 0);
+    fs::path failures = dir.path / "jiancha.db.keys.failures";
+    auto count = [&] {
+        std::string text = slurp(failures);
+        auto at = text.find("\"failures\":");
+        return at == std::string::npos ? 0 : std::stoi(text.substr(at + 11));
+    };
+    const std::string wrong = "JIANCHA_PASSPHRASE='wrong passphrase'";
+    for (int i = 1; i <= 5; ++i) {  // each a new process: the count lives beside the key file
+        ProcessResult r = jiancha(dir.path, {"unit", "list"}, wrong);
+        CHECK(r.code == 3);
+        CHECK(r.err.find("wrong passphrase") != std::string::npos);
+        CHECK(count() == i);
+    }
+    auto before = filesOf(dir.path);
+    // The sixth try, even with the right passphrase, is refused without trying: told how long.
+    ProcessResult r = jiancha(dir.path, {"unit", "list"}, kPass);
+    CHECK(r.code == 3);
+    CHECK(r.err.find("too many wrong passphrases") != std::string::npos);
+    CHECK(r.err.find("try again in 1 s") != std::string::npos);
+    CHECK(r.out.find("渭水县财政局") == std::string::npos);
+    r = test::runProcess(JIANCHA_BIN, {"--data-dir", dir.path.string(), "--lang", "zh", "unit", "list"},
+                         "LC_ALL= LC_MESSAGES= LANG=C.UTF-8 JIANCHA_KDF=fast " + kPass);
+    CHECK(r.code == 3);
+    CHECK(r.err.find("口令连续输错次数过多：请 1 秒后再试") != std::string::npos);
+    CHECK(count() == 5);  // a refused try is not a failure
+    CHECK(filesOf(dir.path) == before);
+
+    // Once the wait is over (the last failure moved back in time, as the clock would), one more
+    // wrong passphrase doubles it; after that, the right one opens and clears the count.
+    auto age = [&](double seconds) {
+        std::string text = slurp(failures);
+        auto at = text.find("\"last\":");
+        REQUIRE(at != std::string::npos);
+        double last = std::stod(text.substr(at + 7));
+        int n = count();
+        std::ofstream(failures, std::ios::trunc) << "{\"failures\":" << n << ",\"last\":" << std::fixed
+                                                 << (last - seconds) << "}\n";
+    };
+    age(1.5);
+    r = jiancha(dir.path, {"unit", "list"}, wrong);
+    CHECK(r.code == 3);
+    CHECK(r.err.find("wrong passphrase") != std::string::npos);
+    CHECK(count() == 6);
+    r = jiancha(dir.path, {"unit", "list"}, kPass);
+    CHECK(r.code == 3);
+    CHECK(r.err.find("try again in 2 s") != std::string::npos);
+    age(2.5);
+    r = jiancha(dir.path, {"unit", "list"}, kPass);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("渭水县财政局") != std::string::npos);
+    CHECK_FALSE(fs::exists(failures));
 }

@@ -4,19 +4,26 @@
 // encrypted evidence files (streamed, resumable, tamper-evident).
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "base/file_io.h"
 #include "base/sha256.h"
 #include "core/error.h"
 #include "store/crypto/blob_file.h"
 #include "store/crypto/cipher.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
+#include "store/crypto/sign_in_throttle.h"
 #include "store/protect.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
@@ -49,6 +56,12 @@ bool anyFileContains(const fs::path& dir, const std::string& needle) {
     for (const auto& e : fs::recursive_directory_iterator(dir))
         if (e.is_regular_file() && fileBytes(e.path()).find(needle) != std::string::npos) return true;
     return false;
+}
+
+// The first column of the first row (throws StorageError like any read).
+std::string textOf(Database& d, const std::string& sql) {
+    auto s = d.prepare(sql);
+    return s.step() ? s.getText(0) : std::string("(no row)");
 }
 
 std::string hex(const uint8_t* p, size_t n) { return toHex(p, n); }
@@ -102,6 +115,58 @@ TEST_CASE("both suites seal with a fresh nonce and refuse a changed unit or its 
         std::string other = "page 8";
         CHECK_FALSE(c->open(ct.data(), ct.size(), reinterpret_cast<const uint8_t*>(other.data()), other.size(), tr.data(),
                             back.data()));
+    }
+}
+
+TEST_CASE("both suites still open units sealed by earlier versions (the format is fixed)", "[crypto]") {
+    // Sealed by the first release (fresh OpenSSL contexts per unit); the pooled contexts must
+    // read them, and everything they seal must read back across threads.
+    uint8_t key[32];
+    for (int i = 0; i < 32; ++i) key[i] = static_cast<uint8_t>(i);
+    std::string plain = "检查发现：某局长以权谋私 known answer 0123456789", ad = "page 7";
+    struct Known {
+        crypto::Suite suite;
+        const char* ct;
+        const char* trailer;
+    };
+    const Known known[] = {
+        {crypto::Suite::XChaCha,
+         "3400eb6527b26efe0839ca4390a38f40aef29df59270298e927c3d0d92adad095d07b1be81136065152062f0b827232880aeff0d7e44d026b44c1869",
+         "d77b945ab69529527713a93386d218e72de9ea1b3bd236bafebd552c458eb6d2bf8054c3c22d3e59"},
+        {crypto::Suite::Gm,
+         "2594672652de04bd14f9c456985a85c1c997097e9a05bf919f030d7752f8a9cdd65a9329b9d7bd7a2b9337e8922161b5dc165371fcd7d706c449cf72",
+         "8ea747ff17071c0a6bbc900fa4f88ea8e27a05ee5951941126a7c4aa99c76974c8b0af7d02b7910b11ea67235c2e72fc"},
+    };
+    auto A = reinterpret_cast<const uint8_t*>(ad.data());
+    for (const auto& k : known) {
+        INFO(crypto::suiteName(k.suite));
+        auto c = crypto::makeCipher(k.suite, key);
+        auto ct = unhex(k.ct), tr = unhex(k.trailer);
+        std::vector<uint8_t> back(ct.size());
+        for (int round = 0; round < 3; ++round) {  // a reused context opens it as well as a new one
+            REQUIRE(c->open(ct.data(), ct.size(), A, ad.size(), tr.data(), back.data()));
+            CHECK(std::string(back.begin(), back.end()) == plain);
+        }
+        tr[5] ^= 1;  // a changed IV / nonce
+        CHECK_FALSE(c->open(ct.data(), ct.size(), A, ad.size(), tr.data(), back.data()));
+        tr[5] ^= 1;
+        CHECK(c->open(ct.data(), ct.size(), A, ad.size(), tr.data(), back.data()));  // a failure leaves no state
+
+        // Two threads sealing and opening units of many lengths at once.
+        std::atomic<int> bad{0};
+        auto work = [&](int seed) {
+            for (int i = 0; i < 300; ++i) {
+                size_t n = static_cast<size_t>((seed * 7919 + i * 131) % 4100);
+                std::vector<uint8_t> p(n), e(n), d(n), t(c->trailer());
+                for (size_t j = 0; j < n; ++j) p[j] = static_cast<uint8_t>(j * 31 + i + seed);
+                c->seal(p.data(), n, A, ad.size(), e.data(), t.data());
+                if (!c->open(e.data(), n, A, ad.size(), t.data(), d.data()) || d != p) ++bad;
+            }
+        };
+        std::thread t1(work, 1), t2(work, 2);
+        t1.join();
+        t2.join();
+        CHECK(bad == 0);
     }
 }
 
@@ -298,4 +363,231 @@ TEST_CASE("protect converts a plain store in place, and an interrupted conversio
               "PHOTO-BYTES");
     }
     crypto::lockStore(db);
+}
+
+TEST_CASE("a changed byte in one table's page spoils only the records on it, and other evidence still reads", "[crypto]") {
+    test::TempDir dir("crypto");
+    fs::path db = dir.path / "jiancha.db";
+    crypto::createStoreKey(db, crypto::keyFilePath(db), crypto::Suite::XChaCha, "pass", "");
+    int64_t damagedPage = 0, damagedRow = 0;
+    {
+        writeSecretRows(db, 2000, "一条很长的记录内容，用来占满多个数据页 ");
+        Store s(db.string());
+        s.db().exec("CREATE TABLE others(id INTEGER PRIMARY KEY, body TEXT)");
+        for (int i = 0; i < 20; ++i) s.db().prepare("INSERT INTO others(body) VALUES(?)").bind(1, "其他表 " + std::to_string(i)).run();
+        // A leaf page of `secrets` in the middle of the table (not page 1, not the schema).
+        auto leaves = s.db().prepare(
+            "SELECT pageno FROM dbstat WHERE name = 'secrets' AND pagetype = 'leaf' ORDER BY pageno");
+        std::vector<int64_t> pages;
+        while (leaves.step()) pages.push_back(leaves.getInt(0));
+        REQUIRE(pages.size() > 10);
+        damagedPage = pages[pages.size() / 2];
+        REQUIRE(damagedPage > 2);
+    }
+    flipByte(db, (damagedPage - 1) * 4096 + 2000);
+
+    Store s(db.string());  // page 1 and the schema are intact: the store opens
+    CHECK(s.db().queryInt("SELECT count(*) FROM others") == 20);  // another table: all readable
+    CHECK(textOf(s.db(), "SELECT body FROM others WHERE id = 7") == "其他表 6");
+    CHECK(textOf(s.db(), "SELECT body FROM secrets WHERE id = 1") == "一条很长的记录内容，用来占满多个数据页 0");
+    CHECK(textOf(s.db(), "SELECT body FROM secrets WHERE id = 2000") == "一条很长的记录内容，用来占满多个数据页 1999");
+    // Reading every row in turn: exactly the rows on the damaged page fail, each with the error
+    // naming the file and the page; all the others read.
+    int ok = 0, failed = 0;
+    for (int id = 1; id <= 2000; ++id) {
+        try {
+            textOf(s.db(), "SELECT body FROM secrets WHERE id = " + std::to_string(id));
+            ++ok;
+        } catch (const StorageError& e) {
+            ++failed;
+            std::string what = e.what();
+            CHECK(what.find(db.string()) != std::string::npos);
+            CHECK(what.find("failed its integrity check") != std::string::npos);
+            CHECK(what.find("page " + std::to_string(damagedPage)) != std::string::npos);
+            if (!damagedRow) damagedRow = id;
+        }
+    }
+    CHECK(failed > 0);
+    CHECK(failed < 100);  // one page's worth, not the table
+    CHECK(ok == 2000 - failed);
+    INFO("first damaged row " << damagedRow);
+    CHECK(s.db().queryInt("SELECT count(*) FROM others") == 20);  // still usable after the errors
+
+    // Evidence: a damaged file fails alone, naming itself; the others read.
+    auto key = crypto::findStoreKey(db.string());
+    fs::path good = dir.path / "good", bad = dir.path / "bad";
+    for (const auto& p : {good, bad}) {
+        crypto::BlobWriter w(p, key);
+        std::string body(100000, 'x');
+        w.write(body.data(), body.size());
+        w.finish();
+    }
+    flipByte(bad, 5000);
+    try {
+        crypto::BlobReader(bad, key).readAll();
+        FAIL("a changed evidence file was read");
+    } catch (const StorageError& e) {
+        CHECK(std::string(e.what()).find(bad.string()) != std::string::npos);
+    }
+    CHECK(crypto::BlobReader(good, key).readAll() == std::string(100000, 'x'));
+    crypto::lockStore(db);
+}
+
+TEST_CASE("a key file made with weaker argon2id limits is rewrapped with the build's at sign-in", "[crypto]") {
+    test::TempDir dir("crypto");
+    fs::path db = dir.path / "jiancha.db";
+    REQUIRE(kFastKdf);
+    ::setenv("JIANCHA_KDF", "fast", 1);
+    crypto::KdfLimits weak = crypto::defaultKdfLimits();
+    crypto::createStoreKey(db, crypto::keyFilePath(db), crypto::Suite::XChaCha, "口令 pass", "");
+    writeSecretRows(db, 5, "kdf");
+    crypto::lockStore(db);
+    CHECK(crypto::readKeyFileInfo(db).kdf.ops == weak.ops);
+
+    ::unsetenv("JIANCHA_KDF");  // now the product's limits apply
+    crypto::KdfLimits product = crypto::productKdfLimits();
+    CHECK(crypto::defaultKdfLimits().ops == product.ops);
+    CHECK(crypto::defaultKdfLimits().mem == product.mem);
+    if (weak.ops < product.ops || weak.mem < product.mem) {  // this build honours JIANCHA_KDF=fast
+        std::string before = fileBytes(crypto::keyFilePath(db));
+        CHECK_FALSE(crypto::unlockStore(db, "wrong"));
+        CHECK(fileBytes(crypto::keyFilePath(db)) == before);  // a wrong passphrase changes nothing
+        CHECK_FALSE(crypto::passphraseOpens(db, "wrong"));
+        REQUIRE(crypto::passphraseOpens(db, "口令 pass"));
+        CHECK(fileBytes(crypto::keyFilePath(db)) == before);  // checking only: no rewrap
+    }
+    REQUIRE(crypto::unlockStore(db, "口令 pass"));
+    crypto::KdfLimits now = crypto::readKeyFileInfo(db).kdf;
+    CHECK(now.ops == product.ops);
+    CHECK(now.mem == product.mem);
+    crypto::lockStore(db);
+    REQUIRE(crypto::unlockStore(db, "口令 pass"));  // the rewrapped key opens the same store
+    {
+        Store s(db.string());
+        CHECK(s.db().queryInt("SELECT count(*) FROM secrets") == 5);
+    }
+    crypto::lockStore(db);
+    ::setenv("JIANCHA_KDF", "fast", 1);
+}
+
+TEST_CASE("wrong passphrases in a row wait 1, 2, 4 … s from the fifth, across processes, reset by a right one",
+          "[crypto]") {
+    test::TempDir dir("crypto");
+    fs::path db = dir.path / "jiancha.db";
+    CHECK(crypto::signInDelayAfter(4) == 0);
+    CHECK(crypto::signInDelayAfter(5) == 1);
+    CHECK(crypto::signInDelayAfter(6) == 2);
+    CHECK(crypto::signInDelayAfter(8) == 8);
+    CHECK(crypto::signInDelayAfter(40) == 60);
+    const double t = 1'800'000'000;
+    for (int i = 0; i < 4; ++i) crypto::noteSignInFailure(db, t + i);
+    CHECK(crypto::signInWait(db, t + 4) == 0);  // four: no wait
+    crypto::noteSignInFailure(db, t + 4);
+    CHECK(crypto::readSignInFailures(db).count == 5);
+    CHECK(crypto::signInWait(db, t + 4) == 1);
+    CHECK(crypto::signInWait(db, t + 4.5) == Approx(0.5));
+    CHECK(crypto::signInWait(db, t + 5) == 0);
+    crypto::noteSignInFailure(db, t + 5);
+    CHECK(crypto::signInWait(db, t + 5) == 2);
+    CHECK(crypto::signInWait(db, t - 1000) == 2);  // a clock set back: never more than the delay
+    std::ofstream(crypto::signInFailuresPath(db)) << "{damaged";  // emptied by hand: still a delay
+    CHECK(crypto::signInWait(db, crypto::wallClockSeconds()) > 0);
+    crypto::noteSignInSuccess(db);
+    CHECK_FALSE(fs::exists(crypto::signInFailuresPath(db)));
+    CHECK(crypto::signInWait(db, t) == 0);
+}
+
+TEST_CASE("protect overwrites the plain database, its WAL and evidence before they are unlinked", "[crypto]") {
+    test::TempDir dir("crypto");
+    fs::path db = dir.path / "jiancha.db", wal = db.string() + "-wal";
+    fs::path blobs = dir.path / "blobs";
+    const std::string planted = "PLANTED-明文-OLD-INODE";
+    {
+        Store s(db.string());
+        s.db().exec("CREATE TABLE secrets(id INTEGER PRIMARY KEY, body TEXT)");
+        for (int i = 0; i < 50; ++i) s.db().prepare("INSERT INTO secrets(body) VALUES(?)").bind(1, planted + std::to_string(i)).run();
+    }
+    {
+        // A session whose WAL was left behind (SQLite keeps it with PERSIST_WAL, as after a crash).
+        Store s(db.string());
+        int persist = 1;
+        sqlite3_file_control(s.db().handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+        s.db().exec("PRAGMA wal_autocheckpoint=0");
+        for (int i = 0; i < 50; ++i) s.db().prepare("INSERT INTO secrets(body) VALUES(?)").bind(1, planted + "-wal").run();
+    }
+    fs::create_directories(blobs);
+    std::string photo = planted + "-PHOTO";
+    std::ofstream(blobs / sha256Hex(photo), std::ios::binary) << photo;
+    std::ofstream(blobs / "abc.part", std::ios::binary) << planted + "-PARTIAL";
+
+    // Descriptors on the old files, held across the conversion: they see the inodes' content.
+    auto openFd = [](const fs::path& p) {
+        FileHandle f = FileHandle::open(p, O_RDONLY);
+        REQUIRE(f);
+        return f;
+    };
+    auto contentOf = [](const FileHandle& f) {
+        std::string out;
+        char buf[65536];
+        for (off_t off = 0;;) {
+            ssize_t n = ::pread(f.get(), buf, sizeof buf, off);
+            if (n <= 0) break;
+            out.append(buf, static_cast<size_t>(n));
+            off += n;
+        }
+        return out;
+    };
+    FileHandle oldDb = openFd(db), oldWal = openFd(wal), oldPhoto = openFd(blobs / sha256Hex(photo)),
+               oldPart = openFd(blobs / "abc.part");
+    REQUIRE(contentOf(oldDb).find(planted) != std::string::npos);
+    REQUIRE(contentOf(oldWal).find(planted + "-wal") != std::string::npos);
+    REQUIRE(contentOf(oldPhoto).find(planted) != std::string::npos);
+
+    ProtectResult r = protectStore(db, blobs, crypto::Suite::XChaCha, "pass", "");
+    CHECK(r.converted);
+    CHECK(r.rows >= 100);
+    for (const FileHandle* f : {&oldDb, &oldWal, &oldPhoto, &oldPart}) {
+        std::string bytes = contentOf(*f);
+        CHECK_FALSE(bytes.empty());  // overwritten in place, not truncated
+        CHECK(bytes.find(planted) == std::string::npos);
+        CHECK(bytes.find("SQLite format 3") == std::string::npos);
+    }
+    CHECK_FALSE(anyFileContains(dir.path, planted));
+    CHECK_FALSE(fs::exists(db.string() + ".plain-wipe"));
+    CHECK_FALSE(fs::exists(wal));
+    Store s(db.string());
+    CHECK(s.db().queryInt("SELECT count(*) FROM secrets") == 100);  // the WAL's rows were kept
+    CHECK(crypto::BlobReader(blobs / sha256Hex(photo), crypto::findStoreKey(db.string())).readAll() == photo);
+    crypto::lockStore(db);
+}
+
+TEST_CASE("a crash after the commit point of protect still gets the old plain database wiped", "[crypto]") {
+    test::TempDir dir("crypto");
+    fs::path db = dir.path / "jiancha.db", old = db.string() + ".plain-wipe";
+    {
+        Store s(db.string());
+        s.db().exec("CREATE TABLE secrets(id INTEGER PRIMARY KEY, body TEXT)");
+        s.db().prepare("INSERT INTO secrets(body) VALUES(?)").bind(1, "LEFT-BEHIND-明文").run();
+    }
+    SECTION("before the commit point the second name is only dropped") {
+        fs::create_hard_link(db, old);
+        std::ofstream(dir.path / "jiancha.db.keys.pending") << "{}";
+        finishInterruptedProtect(db);
+        CHECK_FALSE(fs::exists(old));
+        Store s(db.string());  // the plain store, untouched
+        CHECK(textOf(s.db(), "SELECT body FROM secrets") == "LEFT-BEHIND-明文");
+    }
+    SECTION("after it the old file is overwritten, then unlinked") {
+        ProtectResult r = protectStore(db, dir.path / "blobs", crypto::Suite::XChaCha, "pass", "");
+        REQUIRE(r.converted);
+        crypto::lockStore(db);
+        std::ofstream(old, std::ios::binary) << "SQLite format 3" << std::string(100, '\0') << "LEFT-BEHIND-明文";
+        FileHandle f = FileHandle::open(old, O_RDONLY);
+        finishInterruptedProtect(db);
+        CHECK_FALSE(fs::exists(old));
+        char buf[256] = {};
+        ssize_t n = ::pread(f.get(), buf, sizeof buf, 0);
+        CHECK(n > 100);
+        CHECK(std::string(buf, static_cast<size_t>(std::max<ssize_t>(n, 0))).find("LEFT-BEHIND") == std::string::npos);
+    }
 }

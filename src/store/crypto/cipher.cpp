@@ -1,5 +1,6 @@
 #include "store/crypto/cipher.h"
 
+#include <gcrypt.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <sodium.h>
@@ -7,6 +8,8 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <type_traits>
+#include <vector>
 
 #include "base/sha256.h"
 #include "core/error.h"
@@ -93,22 +96,50 @@ private:
 struct MacDeleter {
     void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
 };
-struct CipherCtxDeleter {
-    void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+
+struct GcryCipherDeleter {
+    void operator()(gcry_cipher_hd_t h) const { gcry_cipher_close(h); }
 };
+using GcryCipher = std::unique_ptr<std::remove_pointer_t<gcry_cipher_hd_t>, GcryCipherDeleter>;
+struct GcryMacDeleter {
+    void operator()(gcry_mac_hd_t h) const { gcry_mac_close(h); }
+};
+using GcryMac = std::unique_ptr<std::remove_pointer_t<gcry_mac_hd_t>, GcryMacDeleter>;
+
+// libgcrypt is started once per process (unless something else in it did already), without its
+// secure-memory pool: key material lives in our own locked memory (SecretBytes).
+void initGcrypt() {
+    static std::once_flag once;
+    static bool ok = false;
+    std::call_once(once, [] {
+        if (gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
+            ok = true;
+            return;
+        }
+        ok = gcry_check_version("1.9.0") != nullptr;
+        if (!ok) return;
+        gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
+        gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+    });
+    if (!ok) throw StorageError(tr("store.err_no_sm4"));
+}
+
+GcryCipher sm4Handle(int mode, const uint8_t key[16]) {
+    initGcrypt();
+    gcry_cipher_hd_t h = nullptr;
+    if (gcry_cipher_open(&h, GCRY_CIPHER_SM4, mode, 0) != 0) throw StorageError(tr("store.err_no_sm4"));
+    GcryCipher c(h);
+    if (gcry_cipher_setkey(h, key, 16) != 0) throw StorageError("SM4 key setup failed");
+    return c;
+}
 
 EVP_MAC* hmacAlgorithm() {
     static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     if (!mac) throw StorageError("OpenSSL has no HMAC");
     return mac;
 }
-const EVP_CIPHER* sm4Ctr() {
-    static EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, "SM4-CTR", nullptr);
-    if (!c) throw StorageError(tr("store.err_no_sm4"));
-    return c;
-}
 
-// An HMAC-SM3 context keyed with `key`; duplicated per use so concurrent calls share nothing.
+// An HMAC-SM3 context keyed with `key`.
 std::unique_ptr<EVP_MAC_CTX, MacDeleter> hmacSm3(const uint8_t* key, size_t n) {
     std::unique_ptr<EVP_MAC_CTX, MacDeleter> ctx(EVP_MAC_CTX_new(hmacAlgorithm()));
     char digest[] = "SM3";
@@ -124,6 +155,10 @@ void hmacOnce(const uint8_t* key, size_t keyLen, const uint8_t* msg, size_t n, u
         throw StorageError("HMAC-SM3 failed");
 }
 
+// The 国密 suite. OpenSSL contexts are costly to make (allocation, provider lookup, key
+// schedule, HMAC key padding), so each Cipher keeps a small pool of ready ones: a seal or open
+// takes a pair (keyed once), only resets the IV and the MAC state, and puts it back. Concurrent
+// callers each get their own pair; the pool grows to the number of simultaneous users.
 class GmCipher final : public Cipher {
 public:
     explicit GmCipher(const uint8_t* key) : m_encKey(16), m_macKey(32) {
@@ -134,49 +169,91 @@ public:
         std::memcpy(m_encKey.data(), tmp, 16);
         hmacOnce(key, kKeyBytes, reinterpret_cast<const uint8_t*>(macLabel), sizeof macLabel - 1, m_macKey.data());
         sodium_memzero(tmp, sizeof tmp);
-        m_macTemplate = hmacSm3(m_macKey.data(), m_macKey.size());
-        sm4Ctr();
+        release(acquire());  // fails here, not on the first page, when OpenSSL cannot do the suite
     }
     Suite suite() const override { return Suite::Gm; }
     void seal(const uint8_t* in, size_t n, const uint8_t* ad, size_t adLen, uint8_t* out, uint8_t* trailer) const override {
         uint8_t* iv = trailer;
         randombytes_buf(iv, 16);
-        ctr(in, n, iv, out);
-        mac(ad, adLen, iv, out, n, trailer + 16);
+        Lease l(*this);
+        ctr(*l.w, in, n, iv, out);
+        mac(*l.w, ad, adLen, iv, out, n, trailer + 16);
     }
     bool open(const uint8_t* in, size_t n, const uint8_t* ad, size_t adLen, const uint8_t* trailer,
               uint8_t* out) const override {
         uint8_t tag[32];
-        mac(ad, adLen, trailer, in, n, tag);
+        Lease l(*this);
+        mac(*l.w, ad, adLen, trailer, in, n, tag);
         if (sodium_memcmp(tag, trailer + 16, 32) != 0) return false;
-        ctr(in, n, trailer, out);
+        ctr(*l.w, in, n, trailer, out);
         return true;
     }
 
 private:
-    void ctr(const uint8_t* in, size_t n, const uint8_t* iv, uint8_t* out) const {
-        std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> c(EVP_CIPHER_CTX_new());
-        int len = 0, fin = 0;
-        if (!c || EVP_EncryptInit_ex2(c.get(), sm4Ctr(), m_encKey.data(), iv, nullptr) != 1 ||
-            EVP_EncryptUpdate(c.get(), out, &len, in, static_cast<int>(n)) != 1 ||
-            EVP_EncryptFinal_ex(c.get(), out + len, &fin) != 1)
+    struct Worker {
+        GcryCipher ctr;                                         // SM4-CTR with the key set
+        GcryMac mac;                                            // HMAC-SM3 with the key set
+    };
+    // A worker borrowed from the pool for one call.
+    struct Lease {
+        explicit Lease(const GmCipher& c) : owner(c), w(c.acquire()) {}
+        ~Lease() { owner.release(std::move(w)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        const GmCipher& owner;
+        std::unique_ptr<Worker> w;
+    };
+
+    std::unique_ptr<Worker> acquire() const {
+        {
+            std::lock_guard<std::mutex> lock(m_poolMutex);
+            if (!m_pool.empty()) {
+                auto w = std::move(m_pool.back());
+                m_pool.pop_back();
+                return w;
+            }
+        }
+        auto w = std::make_unique<Worker>();
+        w->ctr = sm4Handle(GCRY_CIPHER_MODE_CTR, m_encKey.data());
+        gcry_mac_hd_t m = nullptr;
+        if (gcry_mac_open(&m, GCRY_MAC_HMAC_SM3, 0, nullptr) != 0) throw StorageError(tr("store.err_no_sm4"));
+        w->mac.reset(m);
+        if (gcry_mac_setkey(m, m_macKey.data(), m_macKey.size()) != 0) throw StorageError("HMAC-SM3 key setup failed");
+        return w;
+    }
+    void release(std::unique_ptr<Worker> w) const {
+        if (!w) return;
+        std::lock_guard<std::mutex> lock(m_poolMutex);
+        m_pool.push_back(std::move(w));
+    }
+
+    // The key stays set: only the counter block (the IV, incremented as a 128-bit big-endian
+    // number, as in OpenSSL and GB/T 17964) is reset.
+    static void ctr(Worker& w, const uint8_t* in, size_t n, const uint8_t* iv, uint8_t* out) {
+        gcry_cipher_hd_t h = w.ctr.get();
+        bool inPlace = in == out;
+        if (gcry_cipher_setctr(h, iv, 16) != 0 ||
+            gcry_cipher_encrypt(h, out, n, inPlace ? nullptr : in, inPlace ? 0 : n) != 0)
             throw StorageError("SM4-CTR failed");
     }
-    void mac(const uint8_t* ad, size_t adLen, const uint8_t* iv, const uint8_t* ct, size_t n, uint8_t out[32]) const {
-        std::unique_ptr<EVP_MAC_CTX, MacDeleter> c(EVP_MAC_CTX_dup(m_macTemplate.get()));
+    // gcry_mac_reset restarts HMAC with the key it already has.
+    static void mac(Worker& w, const uint8_t* ad, size_t adLen, const uint8_t* iv, const uint8_t* ct, size_t n,
+                    uint8_t out[32]) {
+        gcry_mac_hd_t c = w.mac.get();
         uint8_t lens[16];
         for (int i = 0; i < 8; ++i) {
             lens[i] = static_cast<uint8_t>(static_cast<uint64_t>(adLen) >> (8 * i));
             lens[8 + i] = static_cast<uint8_t>(static_cast<uint64_t>(n) >> (8 * i));
         }
-        size_t len = 0;
-        if (!c || EVP_MAC_update(c.get(), ad, adLen) != 1 || EVP_MAC_update(c.get(), iv, 16) != 1 ||
-            EVP_MAC_update(c.get(), ct, n) != 1 || EVP_MAC_update(c.get(), lens, sizeof lens) != 1 ||
-            EVP_MAC_final(c.get(), out, &len, 32) != 1)
+        size_t len = 32;
+        if (gcry_mac_reset(c) != 0 || gcry_mac_write(c, ad, adLen) != 0 || gcry_mac_write(c, iv, 16) != 0 ||
+            gcry_mac_write(c, ct, n) != 0 || gcry_mac_write(c, lens, sizeof lens) != 0 ||
+            gcry_mac_read(c, out, &len) != 0 || len != 32)
             throw StorageError("HMAC-SM3 failed");
     }
     SecretBytes m_encKey, m_macKey;
-    std::unique_ptr<EVP_MAC_CTX, MacDeleter> m_macTemplate;
+    mutable std::mutex m_poolMutex;
+    mutable std::vector<std::unique_ptr<Worker>> m_pool;
 };
 
 }  // namespace
@@ -188,23 +265,16 @@ std::unique_ptr<Cipher> makeCipher(Suite s, const uint8_t* key) {
 }
 
 void sm4EcbEncryptBlock(const uint8_t key[16], const uint8_t in[16], uint8_t out[16]) {
-    std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter> c(EVP_CIPHER_CTX_new());
-    EVP_CIPHER* ecb = EVP_CIPHER_fetch(nullptr, "SM4-ECB", nullptr);
-    int len = 0;
-    bool ok = c && ecb && EVP_EncryptInit_ex2(c.get(), ecb, key, nullptr, nullptr) == 1 &&
-              EVP_CIPHER_CTX_set_padding(c.get(), 0) == 1 && EVP_EncryptUpdate(c.get(), out, &len, in, 16) == 1;
-    EVP_CIPHER_free(ecb);
-    if (!ok || len != 16) throw StorageError("SM4-ECB failed");
+    GcryCipher c = sm4Handle(GCRY_CIPHER_MODE_ECB, key);
+    if (gcry_cipher_encrypt(c.get(), out, 16, in, 16) != 0) throw StorageError("SM4-ECB failed");
 }
 
 std::string sm3Hex(const std::string& data) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_MD* sm3 = EVP_MD_fetch(nullptr, "SM3", nullptr);
-    bool ok = sm3 && EVP_Digest(data.data(), data.size(), md, &n, sm3, nullptr) == 1;
-    EVP_MD_free(sm3);
-    if (!ok) throw StorageError("SM3 failed");
-    return toHex(md, n);
+    initGcrypt();
+    unsigned char md[32];
+    if (gcry_md_get_algo_dlen(GCRY_MD_SM3) != sizeof md) throw StorageError("SM3 failed");
+    gcry_md_hash_buffer(GCRY_MD_SM3, md, data.data(), data.size());
+    return toHex(md, sizeof md);
 }
 
 }  // namespace jc::crypto

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -29,6 +30,9 @@ struct EncFile {
     std::string* name;
     sqlite3_file* real;  // right after this struct
 };
+
+std::atomic<uint64_t> g_dbOpened{0}, g_dbSealed{0}, g_walOpened{0}, g_walSealed{0}, g_blkOpened{0}, g_blkSealed{0};
+void count(std::atomic<uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
@@ -82,6 +86,7 @@ int readPage(EncFile* f, int64_t off, char tag, int64_t index, uint8_t* out) {
     makeAd(f, tag, index, ad, adLen);
     uint8_t trailer[64];
     std::memcpy(trailer, out + kPageSize - t, t);
+    count(tag == 'd' ? g_dbOpened : g_walOpened);
     if (!c.open(out, kPageSize - t, ad, adLen, trailer, out)) return authFailure(f, tag == 'd' ? "page" : "WAL frame", index);
     std::memset(out + kPageSize - t, 0, t);  // SQLite keeps the reserved bytes zero
     return SQLITE_OK;
@@ -99,6 +104,7 @@ int writePage(EncFile* f, int64_t off, char tag, int64_t index, const uint8_t* p
     uint8_t ad[64];
     size_t adLen = 0;
     makeAd(f, tag, index, ad, adLen);
+    count(tag == 'd' ? g_dbSealed : g_walSealed);
     c.seal(plain, kPageSize - t, ad, adLen, buf, buf + kPageSize - t);
     return f->real->pMethods->xWrite(f->real, buf, kPageSize, off);
 }
@@ -217,6 +223,7 @@ int readBlock(EncFile* f, int64_t k, uint8_t* out, int64_t& len) {
     uint8_t ad[64];
     size_t adLen = 0;
     makeAd(f, 'j', k, ad, adLen);
+    count(g_blkOpened);
     if (!c.open(buf.data(), static_cast<size_t>(len), ad, adLen, buf.data() + len, out)) return authFailure(f, "block", k);
     return SQLITE_OK;
 }
@@ -227,6 +234,7 @@ int writeBlock(EncFile* f, int64_t k, const uint8_t* plain, int64_t len) {
     uint8_t ad[64];
     size_t adLen = 0;
     makeAd(f, 'j', k, ad, adLen);
+    count(g_blkSealed);
     c.seal(plain, static_cast<size_t>(len), ad, adLen, buf.data(), buf.data() + len);
     return f->real->pMethods->xWrite(f->real, buf.data(), static_cast<int>(buf.size()), k * physBlock(f));
 }
@@ -425,6 +433,11 @@ int xGetLastError(sqlite3_vfs*, int n, char* z) { return g_real->xGetLastError ?
 int xCurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* t) { return g_real->xCurrentTimeInt64(g_real, t); }
 
 }  // namespace
+
+VfsCounters vfsCounters() {
+    auto v = [](const std::atomic<uint64_t>& c) { return c.load(std::memory_order_relaxed); };
+    return {v(g_dbOpened), v(g_dbSealed), v(g_walOpened), v(g_walSealed), v(g_blkOpened), v(g_blkSealed)};
+}
 
 const char* registerEncryptingVfs() {
     static std::once_flag once;

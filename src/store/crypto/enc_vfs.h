@@ -17,6 +17,7 @@
 // Memory-mapped I/O is refused (SQLite falls back to reads), so SQLite only ever sees plaintext
 // that passed authentication.
 #include <cstddef>
+#include <cstdint>
 
 namespace jc::crypto {
 
@@ -25,5 +26,14 @@ constexpr int kPageSize = 4096;  // the page size of every protected store
 
 // Registers the VFS once per process (not as the default). Returns its name.
 const char* registerEncryptingVfs();
+
+// Units opened (decrypted) and sealed (encrypted) by this process since it started, by kind:
+// what encryption costs a workload (tests/bench/store_bench reports them per finding).
+struct VfsCounters {
+    uint64_t dbPagesOpened = 0, dbPagesSealed = 0;
+    uint64_t walFramesOpened = 0, walFramesSealed = 0;
+    uint64_t blocksOpened = 0, blocksSealed = 0;  // journals and temporary files
+};
+VfsCounters vfsCounters();
 
 }  // namespace jc::crypto

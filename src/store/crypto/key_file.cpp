@@ -139,10 +139,14 @@ bool storeIsProtected(const fs::path& dbPath) {
     return fs::exists(keyFilePath(dbPath), ec);
 }
 
+KdfLimits productKdfLimits() { return {3, 64u << 20}; }
+
 KdfLimits defaultKdfLimits() {
+#ifdef JIANCHA_TEST_KDF
     if (const char* k = std::getenv("JIANCHA_KDF"); k && std::string(k) == "fast")
         return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-    return {3, 64u << 20};
+#endif
+    return productKdfLimits();
 }
 
 KeyFileInfo readKeyFileInfo(const fs::path& dbPath) {
@@ -192,6 +196,17 @@ bool unwrap(const fs::path& dbPath, const std::string& passphrase, bool keep) {
         const auto* w = reinterpret_cast<const uint8_t*>(wrapped.data());
         if (!c->open(w, kKeyBytes, reinterpret_cast<const uint8_t*>(ad.data()), ad.size(), w + kKeyBytes, dataKey.data()))
             return false;
+        KdfLimits want = defaultKdfLimits();
+        if (keep && (l.ops < want.ops || l.mem < want.mem)) {
+            // A key file made with weaker limits than this build's (an older release, a test
+            // build): rewrapped now, with a new salt, so it does not stay weak. Best effort: a
+            // read-only directory keeps the old wrapping and the sign-in still succeeds.
+            try {
+                wrapWithPassphrase(j, suite, dataKey, fileId, passphrase, want);
+                writeJsonDurably(keyFilePath(dbPath), j);
+            } catch (const StorageError&) {
+            }
+        }
         if (keep) registerKey(dbPath, suite, fileId, std::move(dataKey));
         return true;
     } catch (const json::exception&) {

@@ -22,10 +22,12 @@ struct KdfLimits {
     uint64_t ops = 0;
     size_t mem = 0;
 };
-// argon2id limits for new key files: 3 passes over 64 MiB (~0.3 s on a 2-core laptop, ~0.55 s
-// under heavy load;
-// tests/bench/store_bench measures sign-in). JIANCHA_KDF=fast (tests only) uses libsodium's
-// minimum so test suites that create many stores stay quick; it is recorded in the key file.
+// argon2id limits of the product: 3 passes over 64 MiB (~0.3 s on a 2-core laptop, ~0.55 s
+// under heavy load; tests/bench/store_bench measures sign-in).
+KdfLimits productKdfLimits();
+// The limits new key files get: the product's; in a build with JIANCHA_TEST_KDF (the test
+// build only, see CMakeLists.txt) JIANCHA_KDF=fast gives libsodium's minimum so test suites that
+// create many stores stay quick. unlockStore() rewraps a key file whose limits are below these.
 KdfLimits defaultKdfLimits();
 
 struct KeyFileInfo {
@@ -43,7 +45,8 @@ void createStoreKey(const std::filesystem::path& dbPath, const std::filesystem::
                     const std::string& passphrase, const std::string& hqPublicKey);
 
 // Derives the passphrase key and unwraps the data key into the keyring. False for a wrong
-// passphrase (nothing changes); throws StorageError for a missing or damaged key file.
+// passphrase (nothing changes); throws StorageError for a missing or damaged key file. A key
+// file wrapped with limits below defaultKdfLimits() is rewrapped with them (new salt).
 bool unlockStore(const std::filesystem::path& dbPath, const std::string& passphrase);
 bool storeIsUnlocked(const std::filesystem::path& dbPath);
 // Whether `passphrase` unwraps the key, without touching the keyring (unlocking an idle lock).
