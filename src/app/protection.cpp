@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -137,8 +138,14 @@ std::string recoveryToken(const std::string& text, RecoveryText kind) {
         size_t b = text.find_first_not_of(" \t\r\n"), e = text.find_last_not_of(" \t\r\n");
         return b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
     }
-    size_t end = text.find_first_of(" \t\r\n", at);
-    return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    // The prefix, then base64 — possibly broken into lines by a mail program or the screen.
+    std::string token = tokenPrefix(kind);
+    for (size_t i = at + token.size(); i < text.size(); ++i) {
+        char c = text[i];
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') token += c;
+        else if (c != '\n' && c != '\r' && c != ' ' && c != '\t') break;
+    }
+    return token;
 }
 
 std::string recoveryFingerprint(const std::string& token) { return sha256Hex(token).substr(0, 16); }

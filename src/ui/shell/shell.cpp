@@ -500,7 +500,9 @@ void Shell::draw() {
     }
     ImGui::EndChild();
     if (!m_message.empty()) {
-        ImGui::SetCursorPosX(ready ? navW : 0.0f);
+        // Placed, not flowed: beside the navigation the line below the content starts under the
+        // (taller) navigation column, which would put the message under the status bar.
+        ImGui::SetCursorPos(ImVec2(ready ? navW : 0.0f, ImGui::GetWindowHeight() - statusH - messageH));
         drawMessageLine();
     }
     ImGui::SetCursorPos(ImVec2(0, ImGui::GetWindowHeight() - statusH));

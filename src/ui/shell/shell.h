@@ -229,7 +229,7 @@ private:
     std::future<std::pair<int, std::string>> m_signTask;
     // HQ recovery on the sign-in screen: the request made, HQ's answer, the new passphrase.
     bool m_recovering = false, m_recoveryRunning = false;
-    std::string m_recoveryRequest, m_recoveryAnswer, m_recoveryNote;
+    std::string m_recoveryRequest, m_recoveryShown, m_recoveryAnswer, m_recoveryNote;
     std::unique_ptr<OutsideViewer> m_viewer;
     std::unique_ptr<ThumbnailCache> m_thumbs;
     std::shared_ptr<const SessionData> m_session;

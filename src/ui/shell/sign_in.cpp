@@ -62,6 +62,7 @@ void Shell::pollSignIn() {
     if (recovered) {  // HQ's answer applied: the key is in memory under the new passphrase
         m_recovering = false;
         m_recoveryRequest.clear();
+        m_recoveryShown.clear();
         m_recoveryAnswer.clear();
         m_recoveryNote.clear();
         notify(tr("recovery.done"));

@@ -33,9 +33,7 @@ void Shell::drawRecovery(float w) {
     bool working = m_signTask.valid();
     ImGui::TextColored(theme::kAccent, "%s", tr("recovery.title"));
     mark("recovery.title");
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
-    ImGui::TextColored(theme::kMuted, "%s", tr("recovery.intro"));
-    ImGui::PopTextWrapPos();
+    widgets::textWrapped(tr("recovery.intro"), w, theme::kMuted);
     ImGui::Spacing();
 
     // 1. The request: made (a one-time reply key waits beside the key file), saved, shown.
@@ -45,12 +43,13 @@ void Shell::drawRecovery(float w) {
         m_recoveryNote.clear();
         try {
             m_recoveryRequest = storeRecoveryRequest(dir);
+            m_recoveryShown = widgets::breakToken(m_recoveryRequest, w);
             fileChooser().open(recoveryFileRequest(FileRequest::Mode::Save, "recovery.choose_request_title", "recovery.request_file_name"),
                                [this](std::vector<std::string> paths) {
                                    if (paths.empty()) return;
                                    try {
                                        writeRecoveryFile(paths.front(), m_recoveryRequest, RecoveryText::Request);
-                                       m_recoveryNote = trf("recovery.request_saved", {paths.front()});
+                                       m_recoveryNote = trf("recovery.request_saved", {paths.front(), recoveryFingerprint(m_recoveryRequest)});
                                        noteText(m_recoveryNote);
                                    } catch (const std::exception& e) {
                                        m_signError = e.what();
@@ -66,14 +65,12 @@ void Shell::drawRecovery(float w) {
     ImGui::EndDisabled();
     if (!m_recoveryRequest.empty()) {
         widgets::fieldLabel(tr("recovery.request_label"));
-        ImGui::InputTextMultiline("##recovery.request", &m_recoveryRequest, ImVec2(w, ImGui::GetTextLineHeight() * 3.5f),
+        ImGui::InputTextMultiline("##recovery.request", &m_recoveryShown, ImVec2(w, ImGui::GetTextLineHeight() * 4.5f),
                                   ImGuiInputTextFlags_ReadOnly);
         mark("recovery.request");
     }
     if (!m_recoveryNote.empty()) {
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
-        ImGui::TextColored(theme::kGreen, "%s", m_recoveryNote.c_str());
-        ImGui::PopTextWrapPos();
+        widgets::textWrapped(m_recoveryNote, w, theme::kGreen);
         mark("recovery.note");
     }
     ImGui::Spacing();
@@ -86,7 +83,8 @@ void Shell::drawRecovery(float w) {
                            [this](std::vector<std::string> paths) {
                                if (paths.empty()) return;
                                try {
-                                   m_recoveryAnswer = readRecoveryFile(paths.front(), RecoveryText::Answer);
+                                   m_recoveryAnswer = widgets::breakToken(readRecoveryFile(paths.front(), RecoveryText::Answer),
+                                                                          ImGui::GetFontSize() * 24);
                                } catch (const std::exception& e) {
                                    m_signError = e.what();
                                    noteText(m_signError);
@@ -96,7 +94,7 @@ void Shell::drawRecovery(float w) {
     mark("recovery.open_answer");
     ImGui::EndDisabled();
     widgets::fieldLabel(tr("recovery.answer_label"), true);
-    ImGui::InputTextMultiline("##recovery.answer", &m_recoveryAnswer, ImVec2(w, ImGui::GetTextLineHeight() * 3.5f));
+    ImGui::InputTextMultiline("##recovery.answer", &m_recoveryAnswer, ImVec2(w, ImGui::GetTextLineHeight() * 4.5f));
     mark("recovery.answer");
     ImGui::PushItemWidth(w);
     widgets::fieldLabel(tr("newstore.passphrase"), true);
@@ -129,9 +127,7 @@ void Shell::drawRecovery(float w) {
         mark("signin.working");
     }
     if (!m_signError.empty()) {
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
-        ImGui::TextColored(theme::kRed, "%s", m_signError.c_str());
-        ImGui::PopTextWrapPos();
+        widgets::textWrapped(m_signError, w, theme::kRed);
         mark("signin.error");
     }
     if (!reset || !ready) return;

@@ -85,6 +85,11 @@ void PassphrasePanel::draw(Shell& shell, float labelW) {
         ImGui::TextColored(theme::kMuted, "%s", tr("passphrase.working"));
     }
     errorText(m_error, "passphrase.error");
+    if (m_changed && (!m_current.empty() || !m_new.empty())) m_changed = false;  // typing again: the note goes
+    if (m_changed) {
+        widgets::textWrapped(tr("passphrase.changed"), ImGui::GetFontSize() * 40, theme::kGreen);
+        mark("passphrase.changed");
+    }
     if (!change) return;
     // Checked here first (nothing is sent for a form that cannot succeed), and again by the app.
     m_error.clear();
@@ -107,14 +112,14 @@ void PassphrasePanel::draw(Shell& shell, float labelW) {
             m_current.clear();
             m_new.clear();
             m_repeat.clear();
+            m_changed = true;
             shell.notify(tr("passphrase.changed"));
         });
 }
 
 void RecoveryAnswerPanel::draw(Shell& shell) {
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 44);
-    ImGui::TextColored(theme::kMuted, "%s", tr("admin.recovery_intro"));
-    ImGui::PopTextWrapPos();
+    float width = ImGui::GetFontSize() * 40;
+    widgets::textWrapped(tr("admin.recovery_intro"), width, theme::kMuted);
     ImGui::Spacing();
     ImGui::BeginDisabled(m_busy || shell.fileChooser().busy());
     if (ImGui::Button(trId("admin.recovery_open"))) {
@@ -124,6 +129,7 @@ void RecoveryAnswerPanel::draw(Shell& shell) {
                                      m_error.clear();
                                      m_note.clear();
                                      m_answer.clear();
+                                     m_answerShown.clear();
                                      try {
                                          m_request = readRecoveryFile(paths.front(), RecoveryText::Request);
                                          m_requestFile = paths.front();
@@ -147,8 +153,9 @@ void RecoveryAnswerPanel::draw(Shell& shell) {
             auto answer = std::make_shared<std::string>();
             shell.runGuarded(
                 m_busy, m_error, [request, answer](WorkerContext& w) { *answer = answerRecoveryRequest(w.app, request); },
-                [this, &shell, answer] {
+                [this, &shell, answer, width] {
                     m_answer = *answer;
+                    m_answerShown = widgets::breakToken(m_answer, width);
                     saveAnswer(shell);
                 });
         }
@@ -157,8 +164,8 @@ void RecoveryAnswerPanel::draw(Shell& shell) {
     }
     if (!m_answer.empty()) {
         widgets::fieldLabel(tr("admin.recovery_answer_text"));
-        ImGui::InputTextMultiline("##admin.recovery_answer_text", &m_answer,
-                                  ImVec2(ImGui::GetFontSize() * 40, ImGui::GetTextLineHeight() * 3.5f), ImGuiInputTextFlags_ReadOnly);
+        ImGui::InputTextMultiline("##admin.recovery_answer_text", &m_answerShown, ImVec2(width, ImGui::GetTextLineHeight() * 4.5f),
+                                  ImGuiInputTextFlags_ReadOnly);
         mark("admin.recovery_answer_text");
         ImGui::BeginDisabled(shell.fileChooser().busy());
         if (ImGui::Button(trId("admin.recovery_save_again"))) saveAnswer(shell);
@@ -166,9 +173,7 @@ void RecoveryAnswerPanel::draw(Shell& shell) {
         ImGui::EndDisabled();
     }
     if (!m_note.empty()) {
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 44);
-        ImGui::TextColored(theme::kGreen, "%s", m_note.c_str());
-        ImGui::PopTextWrapPos();
+        widgets::textWrapped(m_note, width, theme::kGreen);
         mark("admin.recovery_note");
     }
     errorText(m_error, "admin.recovery_error");

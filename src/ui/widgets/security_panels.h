@@ -20,7 +20,7 @@ public:
 
 private:
     std::string m_current, m_new, m_repeat, m_error, m_suite;
-    bool m_busy = false, m_suiteLoaded = false;
+    bool m_busy = false, m_suiteLoaded = false, m_changed = false;
 };
 
 class RecoveryAnswerPanel {
@@ -30,7 +30,7 @@ public:
 
 private:
     void saveAnswer(Shell& shell);
-    std::string m_request, m_requestFile, m_answer, m_error, m_note;
+    std::string m_request, m_requestFile, m_answer, m_answerShown, m_error, m_note;
     bool m_busy = false;
 };
 
