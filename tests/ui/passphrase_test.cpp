@@ -3,7 +3,9 @@
 // recovery of a forgotten one through the screens alone — the device's 忘记口令 saves a request
 // with the file chooser, HQ answers it in 系统管理 → 口令恢复 (audited), the device opens the
 // answer, sets a new passphrase and is in. Opening evidence in an outside program while signed
-// in: the temporary plaintext copy goes when the window locks and when it closes.
+// in: the temporary plaintext copy goes when the window locks and when it closes; a photo is
+// shown inside the window instead, with no copy at all.
+#include <stb_image_write.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
@@ -198,6 +200,11 @@ TEST_CASE("evidence opened in an outside program: the plaintext copy goes when t
         std::ofstream(src, std::ios::binary) << "%PDF-1.4 plaintext wage table";
         addEvidence(ctx, "finding", finding, src.string(), "");
         fs::remove(src);
+        fs::path photo = dir.path / "现场.png";
+        std::vector<unsigned char> px(64 * 48 * 3, 200);
+        REQUIRE(stbi_write_png(photo.c_str(), 64, 48, 3, px.data(), 64 * 3));
+        addEvidence(ctx, "finding", finding, photo.string(), "");
+        fs::remove(photo);
     }
     signOut(dir.path);
     fs::path root = fs::path(run) / "jiancha-open";
@@ -214,6 +221,13 @@ TEST_CASE("evidence opened in an outside program: the plaintext copy goes when t
         h.settle();
         h.shell().openFinding(finding);
         h.settle();
+        // A photo is shown inside the window: no copy for anyone.
+        h.click("evidence.open.现场.png");
+        h.waitUntil([&] { return h.find("evidence.viewer.image").has_value(); }, "the photo in the built-in viewer", 10);
+        CHECK(h.shell().outsideViewer().copies().empty());
+        h.click("evidence.viewer.close");
+        h.frame();
+        CHECK_FALSE(h.find("evidence.viewer"));
         h.click("evidence.open.工资表.pdf");
         copies = h.shell().outsideViewer().copies();
         REQUIRE(copies.size() == 1);
