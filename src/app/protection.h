@@ -65,8 +65,9 @@ std::string answerRecoveryRequest(AppContext& hq, const std::string& request);
 void completeStoreRecovery(const std::filesystem::path& dataDir, const std::string& answer, const std::string& newPassphrase);
 
 // Requests and answers travel as small text files (or pasted text). The token is found in
-// `text` wherever it is (a note line before it is fine); text without one is returned trimmed
-// (the step then says it is not a request / an answer).
+// `text` wherever it is (a note line before it is fine) and put together again when it was
+// broken into lines (a mail program, the window's read-only box); text without one is returned
+// trimmed (the step then says it is not a request / an answer).
 enum class RecoveryText { Request, Answer };
 std::string recoveryToken(const std::string& text, RecoveryText kind);
 // The first 16 hex digits of the token's SHA-256 (the audit entry keeps all of it): what HQ reads
