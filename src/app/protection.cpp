@@ -4,11 +4,14 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 
 #include "app/paths.h"
+#include "app/sealing.h"
+#include "base/sha256.h"
 #include "base/file_io.h"
 #include "core/error.h"
 #include "core/i18n.h"
@@ -17,6 +20,7 @@
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
 #include "store/crypto/sign_in_throttle.h"
+#include "store/audit.h"
 #include "store/protect.h"
 
 namespace jc {
@@ -105,41 +109,94 @@ ProtectOutcome protectExistingStore(const fs::path& dataDir, const std::string& 
     return {r.converted, r.rows, r.blobsEncrypted};
 }
 
-void changeStorePassphrase(const fs::path& dataDir, const std::string& newPassphrase) {
-    checkNewPassphrase(newPassphrase);
-    crypto::changePassphrase(storePath(dataDir), newPassphrase);
+void changeStorePassphrase(const fs::path& dataDir, const std::string& current, const std::string& replacement) {
+    fs::path db = storePath(dataDir);
+    if (!crypto::storeIsProtected(db)) throw ValidationError(tr("app.err_store_plain"));
+    checkNewPassphrase(replacement);
+    if (crypto::storeIsUnlocked(db) ? !crypto::passphraseOpens(db, current) : !crypto::unlockStore(db, current))
+        throw LockedError(tr("app.err_current_passphrase_wrong"));
+    crypto::changePassphrase(db, replacement);
 }
 
-std::string storeRecoveryRequest(const fs::path& dataDir) { return crypto::recoveryRequest(storePath(dataDir)); }
+std::string storeRecoveryRequest(const fs::path& dataDir) {
+    fs::path db = storePath(dataDir);
+    if (!crypto::storeIsProtected(db)) throw ValidationError(tr("app.err_store_plain"));
+    return crypto::recoveryRequest(db);
+}
 
-std::string answerRecoveryRequest(const std::string& request, const std::string& hqPublicKey, const std::string& hqSecretKey) {
-    return crypto::hqRecoverKey(request, hqPublicKey, hqSecretKey);
+std::string answerRecoveryRequest(AppContext& hq, const std::string& request) {
+    if (hq.actor.role != Role::HqAdmin || !canOpenSealed(hq.store)) throw ForbiddenError(tr("app.err_recovery_hq_only"));
+    std::string token = recoveryToken(request, RecoveryText::Request);
+    auto sk = hq.store.meta("hq_secret_key");
+    std::string answer = crypto::hqRecoverKey(token, hqPublicKey(hq.store), sk.value_or(""));
+    Transaction tx(hq.store.db());
+    appendAudit(hq.store.db(), hq.actor.name, "recovery_answer", "device", "", {{"request_sha256", sha256Hex(token)}});
+    tx.commit();
+    return answer;
 }
 
 void completeStoreRecovery(const fs::path& dataDir, const std::string& answer, const std::string& newPassphrase) {
     checkNewPassphrase(newPassphrase);
-    crypto::completeRecovery(storePath(dataDir), answer, newPassphrase);
+    fs::path db = storePath(dataDir);
+    crypto::completeRecovery(db, recoveryToken(answer, RecoveryText::Answer), newPassphrase);
+    Store check(db.string());  // the answer must open this store
+    check.db().queryInt("SELECT count(*) FROM meta");
+}
+
+namespace {
+const char* tokenPrefix(RecoveryText kind) {
+    return kind == RecoveryText::Request ? "jiancha-recovery-request:" : "jiancha-recovery-answer:";
+}
+constexpr size_t kRecoveryFileMax = 64 * 1024;
+}  // namespace
+
+std::string recoveryToken(const std::string& text, RecoveryText kind) {
+    size_t at = text.find(tokenPrefix(kind));
+    if (at == std::string::npos) {
+        size_t b = text.find_first_not_of(" \t\r\n"), e = text.find_last_not_of(" \t\r\n");
+        return b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
+    }
+    // The prefix, then base64 — possibly broken into lines by a mail program or the screen.
+    std::string token = tokenPrefix(kind);
+    for (size_t i = at + token.size(); i < text.size(); ++i) {
+        char c = text[i];
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=') token += c;
+        else if (c != '\n' && c != '\r' && c != ' ' && c != '\t') break;
+    }
+    return token;
+}
+
+std::string recoveryFingerprint(const std::string& token) { return sha256Hex(token).substr(0, 16); }
+
+std::string readRecoveryFile(const fs::path& file, RecoveryText kind) {
+    std::error_code ec;
+    auto size = fs::file_size(file, ec);
+    if (ec) throw ValidationError(trf("app.err_recovery_file_unreadable", {file.string(), ec.message()}));
+    if (size > kRecoveryFileMax)
+        throw ValidationError(trf("app.err_recovery_file_large", {file.string(), std::to_string(kRecoveryFileMax / 1024)}));
+    FileHandle f = FileHandle::open(file, O_RDONLY);
+    std::string text(size, '\0');
+    if (!f || (size > 0 && !readAt(f.get(), text.data(), size, 0)))
+        throw ValidationError(trf("app.err_recovery_file_unreadable", {file.string(), std::strerror(errno)}));
+    std::string token = recoveryToken(text, kind);
+    if (token.rfind(tokenPrefix(kind), 0) != 0)
+        throw ValidationError(trf(kind == RecoveryText::Request ? "app.err_file_not_request" : "app.err_file_not_answer",
+                                  {file.string()}));
+    return token;
+}
+
+void writeRecoveryFile(const fs::path& file, const std::string& token, RecoveryText kind) {
+    std::string text = std::string(tr(kind == RecoveryText::Request ? "app.recovery_request_note" : "app.recovery_answer_note")) +
+                       "\n" + token + "\n";
+    FileHandle f = FileHandle::open(file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (!f || !writeAll(f.get(), text.data(), text.size()) || !f.close())
+        throw StorageError(trf("app.err_cannot_write", {file.string(), std::strerror(errno)}));
 }
 
 std::string readEvidenceFile(const fs::path& blobFile) {
     fs::path db = storePath(blobFile.parent_path().parent_path());
     crypto::BlobReader r(blobFile, crypto::findStoreKey(db.string()));
     return r.readAll();
-}
-
-fs::path evidenceCopyForViewer(const fs::path& blobFile, const std::string& fileName) {
-    const char* run = std::getenv("XDG_RUNTIME_DIR");
-    fs::path base = run && *run ? fs::path(run) : fs::temp_directory_path();
-    fs::path dir = base / ("jiancha-open-" + std::to_string(::getuid())) / blobFile.filename().string().substr(0, 16);
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    fs::permissions(dir.parent_path(), fs::perms::owner_all, ec);
-    fs::path out = dir / (fileName.empty() ? blobFile.filename().string() : fs::path(fileName).filename().string());
-    std::string bytes = readEvidenceFile(blobFile);
-    FileHandle f = FileHandle::open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (!f || !writeAll(f.get(), bytes.data(), bytes.size()) || !f.close())
-        throw StorageError(trf("app.err_cannot_write", {out.string(), std::strerror(errno)}));
-    return out;
 }
 
 }  // namespace jc

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "app/context.h"
+
 namespace jc {
 
 enum class StoreLock {
@@ -51,18 +53,39 @@ struct ProtectOutcome {
 ProtectOutcome protectExistingStore(const std::filesystem::path& dataDir, const std::string& suite,
                                     const std::string& passphrase, const std::string& hqPublicKey);
 
-// Rewraps the data key (signed in); nothing else is rewritten.
-void changeStorePassphrase(const std::filesystem::path& dataDir, const std::string& newPassphrase);
-// HQ recovery: the device's request, HQ's answer (audited by the caller), the device's reset.
+// Changes the passphrase: `current` must open the store (else LockedError, nothing changes) and
+// `replacement` must pass checkNewPassphrase(). Only the data key is rewrapped; nothing else is
+// rewritten. The CLI (`passphrase change`) and the GUI (设置 → 安全) both come here.
+void changeStorePassphrase(const std::filesystem::path& dataDir, const std::string& current,
+                           const std::string& replacement);
+
+// HQ recovery of a forgotten passphrase, as the CLI and the GUI both do it:
+//  1. the device makes a request (needs no passphrase; useless without HQ's secret key);
+//  2. HQ answers it with its key (hq_admin on a store holding HQ's secret key), audited as
+//     "recovery_answer" with the request's SHA-256;
+//  3. the device applies the answer and sets a new passphrase (then it is signed in).
 std::string storeRecoveryRequest(const std::filesystem::path& dataDir);
-std::string answerRecoveryRequest(const std::string& request, const std::string& hqPublicKey, const std::string& hqSecretKey);
+std::string answerRecoveryRequest(AppContext& hq, const std::string& request);
+// Throws ValidationError when the answer is not for this store's pending request.
 void completeStoreRecovery(const std::filesystem::path& dataDir, const std::string& answer, const std::string& newPassphrase);
+
+// Requests and answers travel as small text files (or pasted text). The token is found in
+// `text` wherever it is (a note line before it is fine) and put together again when it was
+// broken into lines (a mail program, the window's read-only box); text without one is returned
+// trimmed (the step then says it is not a request / an answer).
+enum class RecoveryText { Request, Answer };
+std::string recoveryToken(const std::string& text, RecoveryText kind);
+// The first 16 hex digits of the token's SHA-256 (the audit entry keeps all of it): what HQ reads
+// back to the device's user on the phone.
+std::string recoveryFingerprint(const std::string& token);
+// Reads a request or answer file (at most 64 KiB): its token. Throws ValidationError naming the file.
+std::string readRecoveryFile(const std::filesystem::path& file, RecoveryText kind);
+// Writes a request or answer file: a line saying what it is and what to do with it, then the token.
+void writeRecoveryFile(const std::filesystem::path& file, const std::string& token, RecoveryText kind);
 
 // The plaintext of an evidence file of this data directory's blob folder (decrypted when the
 // store is protected). Throws StorageError naming the file when it fails its integrity check.
+// An outside viewer gets a temporary copy through app/outside_viewer.h.
 std::string readEvidenceFile(const std::filesystem::path& blobFile);
-// A plaintext copy for an outside viewer, in the user's private runtime directory (RAM-backed
-// $XDG_RUNTIME_DIR when set); returns its path.
-std::filesystem::path evidenceCopyForViewer(const std::filesystem::path& blobFile, const std::string& fileName);
 
 }  // namespace jc

@@ -7,10 +7,8 @@
 #include "app/paths.h"
 #include "app/protection.h"
 #include "app/sealing.h"
-#include "base/sha256.h"
 #include "cli/env.h"
 #include "core/error.h"
-#include "store/audit.h"
 #include "store/store.h"
 
 namespace jc::cli {
@@ -66,8 +64,8 @@ int runPassphrase(Env& env, const std::vector<std::string>& args) {
     env.requireStore();
     if (storeLockState(env.dataDir) == StoreLock::Plain) throw ValidationError(tr("cli.passphrase.plain_store"));
     if (sub == "change") {
-        env.store();  // signs in with the current passphrase
-        changeStorePassphrase(env.dataDir, env.newPassphrase(a.optOr("new-passphrase-file", "")));
+        std::string current = env.passphrase();
+        changeStorePassphrase(env.dataDir, current, env.newPassphrase(a.optOr("new-passphrase-file", "")));
         std::cout << tr("cli.passphrase.changed") << "\n";
         return 0;
     }
@@ -80,8 +78,6 @@ int runPassphrase(Env& env, const std::vector<std::string>& args) {
     if (sub == "recover") {
         std::string answer = textFrom(a, "answer", "answer-file", "HQ's answer");
         completeStoreRecovery(env.dataDir, answer, env.newPassphrase(a.optOr("new-passphrase-file", "")));
-        Store check(storePath(env.dataDir).string());  // the answer must open this store
-        check.db().queryInt("SELECT count(*) FROM meta");
         std::cout << tr("cli.passphrase.recovered") << "\n";
         return 0;
     }
@@ -95,17 +91,7 @@ int runRecovery(Env& env, const std::vector<std::string>& args) {
     a.maxPositional(1);
     std::string request = a.positional().empty() ? textFrom(a, "request", "request-file", "the device's request")
                                                  : a.positional()[0];
-    AppContext& ctx = env.ctx();
-    if (ctx.actor.role != Role::HqAdmin || !canOpenSealed(ctx.store))
-        throw ForbiddenError(tr("cli.recovery.hq_only"));
-    auto sk = ctx.store.meta("hq_secret_key");
-    std::string answer = answerRecoveryRequest(request, hqPublicKey(ctx.store), sk.value_or(""));
-    {
-        Transaction tx(ctx.store.db());
-        appendAudit(ctx.store.db(), ctx.actor.name, "recovery_answer", "device", "",
-                    {{"request_sha256", sha256Hex(request)}});
-        tx.commit();
-    }
+    std::string answer = answerRecoveryRequest(env.ctx(), request);  // audited
     if (env.json) printJson({{"answer", answer}});
     else std::cout << tr("cli.recovery.answer_help") << "\n" << answer << "\n";
     return 0;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/outside_viewer.h"
 #include "app/paths.h"
 #include "app/protection.h"
 #include "app/setup.h"
@@ -56,6 +57,7 @@ Shell::Shell(ShellOptions opt, Renderer& renderer)
 Shell::~Shell() {
     m_sync.reset();  // before the queue its rounds post to
     m_files.reset();
+    m_viewer.reset();  // the outside programs' plaintext copies are deleted
     m_views.clear();
     m_thumbs.reset();
     m_jobs.reset();
@@ -90,6 +92,8 @@ bool Shell::prepare(std::string* error) {
     m_fonts.want("●✓×");  // symbols views draw as literals, not from the string tables (✓ is not in Noto Sans CJK SC)
     m_fonts.startBuild();
     if (std::getenv("JIANCHA_TRACE_STARTUP")) std::fprintf(stderr, "fonts found in %.1f ms\n", (now() - t0) * 1000);
+
+    m_viewer = std::make_unique<OutsideViewer>();  // sweeps plaintext copies an earlier run left behind
 
     // Nothing of a protected store is read before sign-in: the workers start only then.
     m_signUser = m_opt.asUser.empty() ? m_settings.lastUser : m_opt.asUser;
@@ -496,7 +500,9 @@ void Shell::draw() {
     }
     ImGui::EndChild();
     if (!m_message.empty()) {
-        ImGui::SetCursorPosX(ready ? navW : 0.0f);
+        // Placed, not flowed: beside the navigation the line below the content starts under the
+        // (taller) navigation column, which would put the message under the status bar.
+        ImGui::SetCursorPos(ImVec2(ready ? navW : 0.0f, ImGui::GetWindowHeight() - statusH - messageH));
         drawMessageLine();
     }
     ImGui::SetCursorPos(ImVec2(0, ImGui::GetWindowHeight() - statusH));

@@ -27,6 +27,10 @@
 #include "ui/widgets/file_chooser.h"
 #include "sync/client/enrolment.h"
 
+namespace jc {
+class OutsideViewer;
+}
+
 namespace jc::ui {
 
 class Renderer;
@@ -183,6 +187,11 @@ public:
     void setIdleLockSeconds(double s) { m_opt.idleLockSeconds = s; }  // overrides the settings (tests)
     // Delay before the next passphrase may be tried (0 = now): grows after five wrong ones.
     double signInDelay() const;
+    // The sign-in screen shows HQ recovery of a forgotten passphrase (sign_in_recovery.cpp).
+    bool recovering() const { return m_recovering; }
+    // Outside programs for evidence (app/outside_viewer.h): their plaintext copies go when the
+    // window locks and when the client exits; leftovers of an earlier run were swept at start.
+    OutsideViewer& outsideViewer();
     // [SECTION] Enrolment and files (shell_enrol.cpp)
     // Enrols this device with HQ on the write worker (reference data, code exchange); on success
     // the store is the enrolled user's, the session reloads and sync starts (or runs at once).
@@ -196,6 +205,7 @@ public:
 private:
     void startStore();  // the workers open the store (after sign-in, or at once when plain)
     void drawGate();
+    void drawRecovery(float width);
     void pollSignIn();
     void noteActivity();
     void registerViews();
@@ -226,6 +236,10 @@ private:
     double m_signRetryAt = 0, m_lastActivity = 0;
     // 1 ok, 0 wrong passphrase, -1 failed (with why); runs the key derivation off the frame.
     std::future<std::pair<int, std::string>> m_signTask;
+    // HQ recovery on the sign-in screen: the request made, HQ's answer, the new passphrase.
+    bool m_recovering = false, m_recoveryRunning = false;
+    std::string m_recoveryRequest, m_recoveryShown, m_recoveryAnswer, m_recoveryNote;
+    std::unique_ptr<OutsideViewer> m_viewer;
     std::unique_ptr<ThumbnailCache> m_thumbs;
     std::shared_ptr<const SessionData> m_session;
     bool m_sessionLoaded = false;

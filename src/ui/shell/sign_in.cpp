@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/outside_viewer.h"
 #include "app/protection.h"
 #include "ui/shell/automation.h"
 #include "ui/shell/i18n.h"
@@ -21,8 +22,14 @@ namespace jc::ui {
 
 double Shell::signInDelay() const { return std::max(0.0, m_signRetryAt - now()); }
 
+OutsideViewer& Shell::outsideViewer() {
+    if (!m_viewer) m_viewer = std::make_unique<OutsideViewer>();
+    return *m_viewer;
+}
+
 void Shell::lockNow() {
     if (!m_storeProtected || m_gate != Gate::Open) return;
+    if (m_viewer) m_viewer->removeCopies();  // no plaintext copy outlives the lock
     m_gate = Gate::Locked;
     m_signPass.clear();
     m_signError.clear();
@@ -46,9 +53,19 @@ void Shell::pollSignIn() {
     auto [outcome, why] = m_signTask.get();
     m_signPass.clear();
     m_signPass2.clear();
+    bool recovered = m_recoveryRunning;
+    m_recoveryRunning = false;
     if (outcome < 0) {
         m_signError = why;
         return;
+    }
+    if (recovered) {  // HQ's answer applied: the key is in memory under the new passphrase
+        m_recovering = false;
+        m_recoveryRequest.clear();
+        m_recoveryShown.clear();
+        m_recoveryAnswer.clear();
+        m_recoveryNote.clear();
+        notify(tr("recovery.done"));
     }
     if (outcome == 0) {
         ++m_signFailures;
@@ -79,6 +96,11 @@ void Shell::drawGate() {
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
     ImGui::BeginGroup();
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 3));
+    if (m_recovering && m_gate == Gate::SignIn) {
+        drawRecovery(w);
+        ImGui::EndGroup();
+        return;
+    }
     bool newStore = m_gate == Gate::NewStore;
     const char* title = newStore ? "newstore.title" : m_gate == Gate::Locked ? "signin.locked_title" : "signin.title";
     ImGui::TextColored(theme::kAccent, "%s", tr(title));
@@ -120,6 +142,17 @@ void Shell::drawGate() {
     if (ImGui::Button(trId(newStore ? "newstore.create" : "signin.button"))) submit = true;
     mark(newStore ? "newstore.create" : "signin.button");
     ImGui::EndDisabled();
+    if (m_gate == Gate::SignIn) {
+        ImGui::SameLine();
+        ImGui::BeginDisabled(working);
+        if (ImGui::Button(trId("signin.forgot"))) {
+            m_recovering = true;
+            m_signError.clear();
+            m_signPass.clear();
+        }
+        mark("signin.forgot");
+        ImGui::EndDisabled();
+    }
     if (working) {
         ImGui::SameLine();
         ImGui::TextColored(theme::kMuted, "%s", tr("signin.working"));

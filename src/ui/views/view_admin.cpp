@@ -3,6 +3,8 @@
 // (sync/client/admin_client.h, called on the background lane). Forms check their input before
 // anything is sent; disabling a user and revoking a device ask for confirmation first. A new
 // enrolment code is shown large, grouped in fours, with its expiry — to be read out over the phone.
+// 口令恢复 answers a device's passphrase recovery request with HQ's key held in this store
+// (widgets/security_panels.h), with no server involved.
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/views/views.h"
+#include "ui/widgets/security_panels.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -129,8 +132,8 @@ public:
     const char* id() const override { return "admin"; }
     const char* titleKey() const override { return "nav.admin"; }
     bool inNavigation(const SessionData& s) const override { return s.actor.role == Role::HqAdmin; }
-    bool settled() const override { return m_loaded && !m_loading && !m_busy; }
-    // `id` names the tab to show: users, teams, campaigns, codes, devices, audit.
+    bool settled() const override { return m_loaded && !m_loading && !m_busy && m_recovery.settled(); }
+    // `id` names the tab to show: users, teams, campaigns, codes, devices, audit, recovery.
     void open(Shell&, const std::string& tab) override { m_tab = tab; }
 
     void onShow(Shell& shell) override { load(shell); }
@@ -158,6 +161,7 @@ public:
             tab(shell, "codes", "admin.tab_codes", [&] { drawCodes(shell); });
             tab(shell, "devices", "admin.tab_devices", [&] { drawDevices(shell); });
             tab(shell, "audit", "admin.tab_audit", [&] { drawAudit(); });
+            tab(shell, "recovery", "admin.tab_recovery", [&] { m_recovery.draw(shell); });
             ImGui::EndTabBar();
         }
         m_tab.clear();
@@ -664,6 +668,7 @@ private:
     const char* m_confirmDone = "";
     std::function<sync::AdminResult(sync::AdminClient&)> m_confirmCall;
     bool m_openConfirm = false;
+    RecoveryAnswerPanel m_recovery;
 };
 
 }  // namespace

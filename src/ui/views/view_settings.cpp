@@ -1,5 +1,5 @@
-// Settings: interface language, font size, the current campaign, the acting user, and what the
-// client found about fonts and the store (useful when a character does not render).
+// Settings: interface language, font size, the current campaign, the acting user, security (the
+// store's encryption and changing its passphrase), and what the client found about fonts and the store (useful when a character does not render).
 #include <algorithm>
 #include <imgui.h>
 
@@ -11,6 +11,7 @@
 #include "ui/shell/sync_status.h"
 #include "ui/widgets/calendar_years.h"
 #include "ui/widgets/enrol_form.h"
+#include "ui/widgets/security_panels.h"
 #include "ui/widgets/widgets.h"
 
 namespace jc::ui {
@@ -95,6 +96,10 @@ public:
         }
 
         ImGui::Spacing();
+        widgets::heading(tr("settings.security"));
+        m_passphrase.draw(shell, labelW);
+
+        ImGui::Spacing();
         drawSync(shell, labelW);
 
         ImGui::Spacing();
@@ -126,7 +131,7 @@ public:
         ImGui::EndChild();
     }
 
-    bool settled() const override { return m_calendar.settled(); }
+    bool settled() const override { return m_calendar.settled() && m_passphrase.settled(); }
 
 private:
     // HQ sync: the enrolment (server, user, device, last sync) with "leave", or the form to enrol.
@@ -203,6 +208,7 @@ private:
     int m_infoRounds = -2;
     EnrolFormState m_form;
     CalendarYearsPanel m_calendar;
+    PassphrasePanel m_passphrase;
 };
 
 }  // namespace

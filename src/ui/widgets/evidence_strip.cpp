@@ -2,14 +2,11 @@
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
 
+#include "app/outside_viewer.h"
 #include "app/paths.h"
 #include "app/protection.h"
 #include "ui/shell/automation.h"
@@ -17,10 +14,9 @@
 #include "ui/shell/shell.h"
 #include "ui/shell/theme.h"
 #include "ui/widgets/file_chooser.h"
+#include "ui/widgets/photo_viewer.h"
 #include "ui/widgets/thumbnails.h"
 #include "ui/widgets/widgets.h"
-
-extern char** environ;
 
 namespace jc::ui {
 
@@ -46,31 +42,17 @@ bool openOriginal(Shell& shell, const EvidenceRow& e) {
     if (std::getenv("JIANCHA_NO_OPEN")) return true;
     std::string name = fs::path(e.fileName).filename().string();
     if (name.empty()) name = e.sha256;
-    fs::path link;
-    if (shell.storeProtected()) {
-        // Encrypted at rest: the viewer gets a plaintext copy in the user's private runtime folder.
-        try {
-            link = evidenceCopyForViewer(blob, name);
-        } catch (const std::exception& ex) {
-            shell.notifyError(ex.what());
-            return false;
-        }
-    } else {
-        fs::path dir = fs::temp_directory_path() / ("jiancha-open-" + std::to_string(::getuid())) / e.sha256.substr(0, 16);
-        fs::create_directories(dir, ec);
-        link = dir / name;
-        if (!fs::exists(link, ec)) fs::create_symlink(blob, link, ec);
-    }
-    std::string target = (ec ? blob : link).string();
-    // Detached: the client never waits for the viewer.
-    pid_t pid = 0;
-    char* argv[] = {const_cast<char*>("xdg-open"), const_cast<char*>(target.c_str()), nullptr};
-    if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) != 0) {
-        shell.notifyError(tr("evidence.open_failed"));
+    // Encrypted at rest: the outside program gets a temporary plaintext copy (0600, in the
+    // user's RAM-backed runtime folder), deleted once it is done, at lock and at exit
+    // (app/outside_viewer.h). A plain store's file is handed over as a link.
+    bool encrypted = shell.storeProtected();
+    try {
+        shell.outsideViewer().open(blob, name, encrypted);
+    } catch (const std::exception& ex) {
+        shell.notifyError(ex.what());
         return false;
     }
-    // xdg-open hands the file to the viewer and exits quickly; reap it without blocking the frame.
-    std::thread([pid] { ::waitpid(pid, nullptr, 0); }).detach();
+    if (encrypted) shell.notify(trf("evidence.copy_notice", {name}));
     return true;
 }
 
@@ -114,7 +96,7 @@ void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, E
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s\n%s · %s\n%s", e.fileName.c_str(), sizeText(e.size).c_str(), localTime(e.capturedAt).c_str(),
                               tr("evidence.double_click"));
-        if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0)) openOriginal(shell, e);
+        bool view = ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(0);
         auto it = st.captions.find(e.id);
         if (it == st.captions.end()) it = st.captions.emplace(e.id, e.caption).first;
         ImGui::SetNextItemWidth(thumb);
@@ -126,8 +108,16 @@ void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, E
             actions.setCaption(e.id, it->second);
         }
         ImGui::EndDisabled();
-        if (ImGui::SmallButton(trId("evidence.open"))) openOriginal(shell, e);
+        view = ImGui::SmallButton(trId("evidence.open")) || view;
         mark("evidence.open." + e.fileName);
+        bool photo = e.kind == "photo" && shown;  // decodable: shown inside the window, no copy made
+        if (ImGui::IsItemHovered() && shell.storeProtected() && !photo) ImGui::SetTooltip("%s", tr("evidence.open_copy_hint"));
+        if (view && photo) {
+            if (!st.photo) st.photo = std::make_shared<PhotoViewer>(shell.renderer());
+            st.photo->open((blobDir(shell.dataDir()) / e.sha256).string(), e);
+        } else if (view) {
+            openOriginal(shell, e);
+        }
         if (editable) {
             ImGui::SameLine();
             if (ImGui::SmallButton(trId("evidence.remove")) && actions.remove) actions.remove(e.id);
@@ -138,6 +128,7 @@ void drawEvidenceStrip(Shell& shell, const std::vector<EvidenceRow>& evidence, E
         ++i;
     }
     if (evidence.empty()) ImGui::TextColored(theme::kMuted, "%s", tr("evidence.none"));
+    if (st.photo) st.photo->draw(shell);
     if (!editable) return;
     ImGui::Spacing();
     // The caption for what is added next, then the desktop's file dialog (or the built-in

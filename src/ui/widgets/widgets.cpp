@@ -274,11 +274,23 @@ void drawLines(ImDrawList* dl, ImVec2 pos, std::string_view text, const std::vec
 }
 }  // namespace
 
-void textWrapped(std::string_view text) {
-    float w = ImGui::GetContentRegionAvail().x;
+void textWrapped(std::string_view text) { textWrapped(text, ImGui::GetContentRegionAvail().x, ImGui::GetStyleColorVec4(ImGuiCol_Text)); }
+
+void textWrapped(std::string_view text, float w, const ImVec4& color) {
     auto lines = wrapLines(text, w);
-    drawLines(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), text, lines, ImGui::GetColorU32(ImGuiCol_Text));
+    drawLines(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), text, lines, ImGui::GetColorU32(color));
     ImGui::Dummy(ImVec2(w, static_cast<float>(lines.size()) * ImGui::GetTextLineHeight()));
+}
+
+std::string breakToken(const std::string& token, float width) {
+    float widest = ImGui::CalcTextSize("W").x;
+    size_t per = static_cast<size_t>(std::max(16.0f, (width - ImGui::GetStyle().FramePadding.x * 2) / std::max(1.0f, widest)));
+    std::string out;
+    for (size_t i = 0; i < token.size(); i += per) {
+        if (i) out += '\n';
+        out.append(token, i, per);
+    }
+    return out;
 }
 
 bool deadlineCard(const char* id, std::string_view light, const std::string& title, const std::string& line2,

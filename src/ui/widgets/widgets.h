@@ -68,8 +68,12 @@ void helpMarker(const char* text);
 // run of Latin letters, digits and number punctuation ("281.13万元", "COD"), and not before
 // closing punctuation (，。、）). ImGui's own wrapping breaks numbers at the '.'.
 std::vector<std::pair<size_t, size_t>> wrapLines(std::string_view text, float width);
-// Wrapped text at the cursor, taking the available width.
+// Wrapped text at the cursor, taking the available width (or `width`), in `color` (default: the text colour).
 void textWrapped(std::string_view text);
+void textWrapped(std::string_view text, float width, const ImVec4& color);
+// A long token without spaces (a recovery request, a key) cut into lines that fit `width`, for a
+// read-only box; whoever reads it back drops the line breaks.
+std::string breakToken(const std::string& token, float width);
 // Splits a search query into its whitespace-separated terms.
 std::vector<std::string> searchTerms(std::string_view query);
 
