@@ -529,6 +529,8 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         // The pull leaves full-text indexing to the catch-up (store/search_index.h; the GUI runs it
         // in the background, `jiancha sync` before it exits): timed apart, in the worker's batches.
         require(searchPendingCount(b.store->db()) >= o.n, "initial pull: records awaiting the search catch-up");
+        progress("run " + std::to_string(run) + ": initial pull " + std::to_string(r.pulled) + " in " +
+                 std::to_string(static_cast<int>(s.ms)) + " ms; search catch-up …");
         auto t1 = Clock::now();
         while (catchUpSearchIndex(b.store->db(), 500) > 0) {
         }
@@ -536,8 +538,7 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
         require(!searchIds(b.store->db(), docs.back().fields["title"].get<std::string>(), "finding").empty(),
                 "initial pull: the last finding found by its title once indexed");
         res.pull.push_back(s);
-        progress("run " + std::to_string(run) + ": initial pull " + std::to_string(r.pulled) + " in " +
-                 std::to_string(static_cast<int>(s.ms)) + " ms, search catch-up " +
+        progress("run " + std::to_string(run) + ": search catch-up of the pulled records " +
                  std::to_string(static_cast<int>(s.catchUpMs)) + " ms");
     }
 
