@@ -5,7 +5,7 @@
 // exactly the findings a plain substring scan of their text finds, for one-character queries
 // (common, rare, supplementary-plane 𠀾, punctuation, a digit), two characters, longer runs,
 // Latin and digits mixed with Chinese, several terms, and words nobody wrote. The GUI's sync
-// worker does the catch-up by itself in the background.
+// worker does the catch-up by itself in the background; `jiancha sync` before it exits.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -21,6 +21,7 @@
 #include "store/writer.h"
 #include "support/app_setup.h"
 #include "support/hq_server.h"
+#include "support/jiancha_cli.h"
 #include "sync/client/sync_worker.h"
 
 using namespace jc;
@@ -217,4 +218,21 @@ TEST_CASE("after a large pull, search equals a substring scan while and after th
         INFO(queries[i]);
         CHECK(std::set<std::string>(after.begin(), after.end()) == std::set<std::string>(before[i].begin(), before[i].end()));
     }
+
+    // `jiancha sync` on another device indexes what it pulled before it exits: its search
+    // answers from the index alone and does not say 索引更新中.
+    test::JianchaCli cli;
+    cli.name = "李娜 (CLI)";
+    test::enrollDataDir(cli.dir.path, hq.url(), hq.enrollCode("李娜"));
+    Json r = cli.sync();
+    CHECK(r["pulled"].get<int64_t>() >= kFindings);
+    size_t expected = 0;
+    {
+        Store other(storePath(cli.dir.path).string());
+        CHECK(searchPendingCount(other.db()) == 0);
+        expected = std::min<size_t>(1000, substringScan(other.db(), "欠薪").size());
+    }
+    Json hits = cli.json({"search", "欠薪", "--limit", "1000", "--type", "finding"});
+    CHECK(hits["index_catching_up"] == false);
+    CHECK(hits["count"].get<size_t>() == expected);
 }
