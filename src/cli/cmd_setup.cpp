@@ -109,11 +109,14 @@ int runSearch(Env& env, const std::vector<std::string>& args) {
     if (!type.empty() && type != "finding" && type != "complaint") throw UsageError(trf("cli.search.bad_type", {type}));
     env.ctx();
     auto hits = searchRecords(env.store().db(), q, a.intOpt("limit", 50, 1, kMaxSearchResults), type);
+    // Records not indexed yet were found by scanning their text: complete, but say so.
+    int64_t pending = searchPendingCount(env.store().db());
     if (env.json) {
         Json out = Json::array();
         for (const auto& h : hits)
             out.push_back({{"entity", h.entity}, {"id", h.id}, {"title", h.title}, {"snippet", h.snippet}, {"rank", h.rank}});
-        printJson({{"query", q}, {"count", hits.size()}, {"hits", out}});
+        printJson({{"query", q}, {"count", hits.size()}, {"hits", out}, {"index_catching_up", pending > 0},
+                   {"unindexed_records", pending}});
         return 0;
     }
     std::vector<std::vector<std::string>> rows;
@@ -121,6 +124,7 @@ int runSearch(Env& env, const std::vector<std::string>& args) {
         rows.push_back({entityText(h.entity), h.id.substr(24), truncateDisplay(h.title, 36), truncateDisplay(h.snippet, 60)});
     printTable({tr("cli.col.kind"), tr("cli.id"), tr("cli.col.title"), tr("cli.col.snippet")}, rows);
     std::cout << trf("cli.search.hits", {std::to_string(hits.size())}) << "\n";
+    if (pending > 0) std::cout << trf("search.catching_up", {std::to_string(pending)}) << "\n";
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/env.h"
 #include "core/error.h"
 #include "store/reference_data.h"
+#include "store/search_index.h"
 #include "store/sync_state.h"
 #include "sync/client/sync_engine.h"
 
@@ -63,6 +64,14 @@ int runSync(Env& env, const std::vector<std::string>& args) {
         if (!env.json) std::cerr << "\r" << p.phase << " " << p.done << "/" << p.total << "   " << std::flush;
     };
     sync::SyncReport r = a.flag("no-blobs") ? engine.runRecords(progress) : engine.run(progress);
+    // The records the pull wrote are indexed before the command ends (the GUI does this in the
+    // background), so the next `jiancha search` answers from the index alone. Search is exact
+    // either way; an interrupted catch-up resumes at the next sync or in the GUI.
+    int64_t unindexed = searchPendingCount(store.db());
+    for (int64_t total = unindexed; unindexed > 0;) {
+        unindexed = catchUpSearchIndex(store.db(), 1000);
+        progress({"index", total - unindexed, total});
+    }
     if (!env.json) std::cerr << "\r                                  \r";
     if (env.json) {
         printJson({{"ok", r.ok}, {"error", r.error}, {"error_kind", sync::errorKindCode(r.errorKind)}, {"pushed", r.pushed}, {"rejected", r.rejected},

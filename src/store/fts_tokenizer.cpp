@@ -12,110 +12,126 @@
 #include "core/utf8.h"
 
 // Token layout (why it looks like this):
-//   Document: every CJK character c[i] of a run takes its own position; the bigram c[i]c[i+1] is
-//   colocated at the same position (FTS5_TOKEN_COLOCATED). The unigram comes first because
-//   highlight() and snippet() use only the offsets of the first token at each position.
-//   Query: a run of one character is that character; a longer run is its bigrams followed by
-//   the unigram of its last character. The trailing unigram is implied by the last bigram, so
-//   it never changes which rows match, but it makes the phrase span exactly as many positions
-//   as the run has characters: highlight() then brackets the whole run (not one character
-//   short), and a phrase like "拆迁a" lines the following word up with the right position.
-//   Latin letters and digits form words (ASCII lower-cased; full-width ＡＢＣ１２３ folded to
-//   ASCII as IMEs produce them); everything else, including invalid UTF-8, separates.
+//   Text is cut into runs at separators: ASCII whitespace, U+3000 (the characters search splits
+//   a query at), control characters and invalid UTF-8. Every other character belongs to a run,
+//   Chinese, Latin, digits and punctuation alike (ASCII letters lower-cased; full-width ＡＢＣ１２３
+//   folded to ASCII as IMEs produce them), so a query term, which never holds whitespace, is one
+//   run.
+//   Document: position i of a run of k characters holds the pair c[i]c[i+1] (a bigram); the last
+//   position holds c[k-1] alone. One token a character: half of indexing every character as well
+//   as every pair, with the same answers.
+//   Query: a run of two or more characters is its bigrams at consecutive positions. A bigram of a
+//   document is never followed by a bigram of another run (a run ends with a single character),
+//   so the phrase matches exactly where the term occurs. A run of one character c is the prefix
+//   query c* (every pair starting with c, or c ending a run): searchMatchExpression() adds the
+//   star. A run followed by another run inside the same term (only across a control character)
+//   also takes the single last character, where the document's run ends too.
+//   Offsets: a bigram spans both its characters, so highlight() brackets a matched term exactly
+//   (a one-character term is bracketed with the character after it when that pair matched).
 
 namespace jc {
 
 namespace {
 
-constexpr size_t kMaxWordBytes = 100;  // longer words are cut (the same way at index and query time)
+// One character of the text: a separator, or a run character with its folded bytes.
+struct Char {
+    bool separator = true;
+    bool folded = false;  // its bytes differ from the text's (lower-cased, full-width folded)
+    char bytes[4] = {};   // the folded character
+    int len = 0;          // of bytes
+    int start = 0, end = 0;  // byte offsets in the text
+};
 
-bool isCjk(uint32_t cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF)      // CJK Unified Ideographs
-           || (cp >= 0x3400 && cp <= 0x4DBF)   // Extension A (䶮 U+4DAE)
-           || (cp >= 0x20000 && cp <= 0x3FFFF)  // Extensions B–H, compatibility supplement
-           || (cp >= 0xF900 && cp <= 0xFAFF)   // compatibility ideographs
-           || (cp >= 0x2E80 && cp <= 0x2FDF)   // radicals (text copied from PDFs uses them)
-           || cp == 0x3005 || cp == 0x3007     // 々 and 〇 (〇 occurs in place names)
-           || (cp >= 0x3040 && cp <= 0x30FF)   // hiragana, katakana
-           || (cp >= 0x31F0 && cp <= 0x31FF)   // katakana extensions
-           || (cp >= 0xAC00 && cp <= 0xD7AF)   // hangul syllables
-           || (cp >= 0x1100 && cp <= 0x11FF)   // hangul jamo
-           || (cp >= 0x3130 && cp <= 0x318F);  // hangul compatibility jamo
-}
-
-// Returns the folded ASCII character of a word character, or 0 when cp does not belong in a word.
-char wordChar(uint32_t cp) {
-    if (cp >= 'A' && cp <= 'Z') return static_cast<char>(cp - 'A' + 'a');
-    if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) return static_cast<char>(cp);
+// Returns the folded ASCII character of a full-width Latin letter or digit, or 0.
+char foldedFullWidth(char32_t cp) {
     if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<char>(cp - 0xFF10 + '0');  // full-width digits
     if (cp >= 0xFF21 && cp <= 0xFF3A) return static_cast<char>(cp - 0xFF21 + 'a');  // full-width A–Z
     if (cp >= 0xFF41 && cp <= 0xFF5A) return static_cast<char>(cp - 0xFF41 + 'a');  // full-width a–z
     return 0;
 }
 
-struct CharSpan {
-    int start, end;
-};
+// Reads the character at text[i] (i < n) and advances i past it. Separators: ASCII whitespace
+// and control characters, C1 controls, U+3000, invalid UTF-8 (one byte at a time, core/utf8.h).
+void nextChar(const char* text, size_t n, size_t& i, Char& c) {
+    c.start = static_cast<int>(i);
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {  // ASCII
+        ++i;
+        c.end = static_cast<int>(i);
+        c.separator = b <= 0x20 || b == 0x7F;
+        c.folded = b >= 'A' && b <= 'Z';
+        c.bytes[0] = static_cast<char>(c.folded ? b - 'A' + 'a' : b);
+        c.len = 1;
+        return;
+    }
+    std::string_view utf8(text, n);
+    if (utf8Length(utf8, i) == 0) {
+        ++i;
+        c.end = static_cast<int>(i);
+        c.separator = true;
+        return;
+    }
+    char32_t cp = decodeUtf8(utf8, i);
+    c.end = static_cast<int>(i);
+    c.separator = cp < 0xA0 || cp == 0x3000;
+    if (char w = foldedFullWidth(cp)) {
+        c.folded = true;
+        c.bytes[0] = w;
+        c.len = 1;
+    } else {
+        c.folded = false;
+        c.len = c.end - c.start;
+        std::memcpy(c.bytes, text + c.start, static_cast<size_t>(c.len));
+    }
+}
 
-// Calls emit(text, len, start, end, colocated) for every token of `text`.
+// True when a run character follows position i (for a query: is this run the last one).
+bool moreRuns(const char* text, size_t n, size_t i) {
+    Char c;
+    while (i < n) {
+        nextChar(text, n, i, c);
+        if (!c.separator) return true;
+    }
+    return false;
+}
+
+// Calls emit(token, len, start, end) for every token of `text` (layout above).
 template <class Emit>
 int tokenize(const char* text, int nText, bool query, Emit&& emit) {
-    size_t n = nText > 0 ? static_cast<size_t>(nText) : 0;
-    std::string_view utf8(text, n);
-    std::vector<CharSpan> run;
-    std::string word;
-    int wordStart = 0, wordEnd = 0;
+    const size_t n = nText > 0 ? static_cast<size_t>(nText) : 0;
+    Char prev, cur;
+    bool have = false;  // prev holds the previous character of the current run
+    int runLength = 0;
     int rc = SQLITE_OK;
-
-    auto flushWord = [&]() {
-        if (!word.empty() && rc == SQLITE_OK) rc = emit(word.data(), static_cast<int>(word.size()), wordStart, wordEnd, false);
-        word.clear();
+    char pair[8];
+    auto single = [&](const Char& c) { rc = emit(c.folded ? c.bytes : text + c.start, c.len, c.start, c.end); };
+    auto endRun = [&](size_t next) {
+        if (!have) return;
+        if (!query || runLength == 1 || moreRuns(text, n, next)) single(prev);
+        have = false;
+        runLength = 0;
     };
-    auto flushRun = [&]() {
-        size_t k = run.size();
-        auto piece = [&](size_t a, size_t b, bool coloc) {
-            if (rc == SQLITE_OK) rc = emit(text + run[a].start, run[b].end - run[a].start, run[a].start, run[b].end, coloc);
-        };
-        if (k == 0) return;
-        if (!query) {
-            for (size_t i = 0; i < k; ++i) {
-                piece(i, i, false);
-                if (i + 1 < k) piece(i, i + 1, true);
-            }
-        } else if (k == 1) {
-            piece(0, 0, false);
-        } else {
-            for (size_t i = 0; i + 1 < k; ++i) piece(i, i + 1, false);
-            piece(k - 1, k - 1, false);
-        }
-        run.clear();
-    };
-
     size_t i = 0;
     while (i < n && rc == SQLITE_OK) {
-        int at = static_cast<int>(i);
-        if (utf8Length(utf8, i) == 0) {  // a bad byte (core/utf8.h): a separator
-            flushWord();
-            flushRun();
-            ++i;
+        nextChar(text, n, i, cur);
+        if (cur.separator) {
+            endRun(i);
             continue;
         }
-        char32_t cp = decodeUtf8(utf8, i);
-        if (isCjk(cp)) {
-            flushWord();
-            run.push_back({at, static_cast<int>(i)});
-        } else if (char w = wordChar(cp)) {
-            flushRun();
-            if (word.empty()) wordStart = at;
-            if (word.size() < kMaxWordBytes) word.push_back(w);
-            wordEnd = static_cast<int>(i);
-        } else {
-            flushWord();
-            flushRun();
+        if (have) {
+            if (!prev.folded && !cur.folded) {  // adjacent in the text: no copy
+                rc = emit(text + prev.start, cur.end - prev.start, prev.start, cur.end);
+            } else {
+                std::memcpy(pair, prev.bytes, static_cast<size_t>(prev.len));
+                std::memcpy(pair + prev.len, cur.bytes, static_cast<size_t>(cur.len));
+                rc = emit(pair, prev.len + cur.len, prev.start, cur.end);
+            }
         }
+        prev = cur;
+        have = true;
+        ++runLength;
     }
-    flushWord();
-    flushRun();
+    if (rc == SQLITE_OK) endRun(n);
     return rc;
 }
 
@@ -136,8 +152,8 @@ int xTokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int nText,
               int (*xToken)(void*, int, const char*, int, int, int)) {
     bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
     try {
-        return tokenize(text, nText, query, [&](const char* tok, int len, int start, int end, bool coloc) {
-            return xToken(ctx, coloc ? FTS5_TOKEN_COLOCATED : 0, tok, len, start, end);
+        return tokenize(text, nText, query, [&](const char* tok, int len, int start, int end) {
+            return xToken(ctx, 0, tok, len, start, end);
         });
     } catch (const std::bad_alloc&) {
         return SQLITE_NOMEM;
@@ -168,11 +184,88 @@ void registerCjkTokenizer(sqlite3* db) {
 
 std::vector<std::string> cjkIndexTokens(std::string_view text) {
     std::vector<std::string> out;
-    tokenize(text.data(), static_cast<int>(text.size()), false, [&](const char* tok, int len, int, int, bool) {
+    tokenize(text.data(), static_cast<int>(text.size()), false, [&](const char* tok, int len, int, int) {
         out.emplace_back(tok, static_cast<size_t>(len));
         return SQLITE_OK;
     });
     return out;
+}
+
+std::vector<std::string> cjkQueryTokens(std::string_view term) {
+    std::vector<std::string> out;
+    tokenize(term.data(), static_cast<int>(term.size()), true, [&](const char* tok, int len, int, int) {
+        out.emplace_back(tok, static_cast<size_t>(len));
+        return SQLITE_OK;
+    });
+    return out;
+}
+
+bool cjkQueryNeedsPrefix(std::string_view term) {
+    Char c;
+    int lastRun = 0, run = 0;
+    for (size_t i = 0; i < term.size();) {
+        nextChar(term.data(), term.size(), i, c);
+        if (c.separator) {
+            if (run) lastRun = run;
+            run = 0;
+        } else {
+            ++run;
+        }
+    }
+    if (run) lastRun = run;
+    return lastRun == 1;
+}
+
+std::string cjkSearchableText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    Char c;
+    bool gap = false;
+    for (size_t i = 0; i < text.size();) {
+        nextChar(text.data(), text.size(), i, c);
+        if (c.separator) {
+            gap = !out.empty();
+            continue;
+        }
+        if (gap) out += '\n';
+        gap = false;
+        out.append(c.bytes, static_cast<size_t>(c.len));
+    }
+    return out;
+}
+
+std::vector<std::pair<size_t, size_t>> cjkFindTerm(std::string_view text, std::string_view term) {
+    std::vector<std::pair<size_t, size_t>> found;
+    std::string want = cjkSearchableText(term);
+    if (want.empty()) return found;
+    // The searchable text with, for each of its bytes, the text's bytes of that character.
+    std::string folded;
+    std::vector<std::pair<uint32_t, uint32_t>> from;
+    folded.reserve(text.size());
+    from.reserve(text.size());
+    Char c;
+    bool gap = false;
+    size_t gapAt = 0;
+    for (size_t i = 0; i < text.size();) {
+        nextChar(text.data(), text.size(), i, c);
+        if (c.separator) {
+            if (!gap && !folded.empty()) gapAt = static_cast<size_t>(c.start);
+            gap = !folded.empty();
+            continue;
+        }
+        if (gap) {
+            folded += '\n';
+            from.emplace_back(static_cast<uint32_t>(gapAt), static_cast<uint32_t>(c.start));
+        }
+        gap = false;
+        for (int b = 0; b < c.len; ++b) {
+            folded += c.bytes[b];
+            from.emplace_back(static_cast<uint32_t>(c.start), static_cast<uint32_t>(c.end));
+        }
+    }
+    for (size_t at = folded.find(want); at != std::string::npos; at = folded.find(want, at + want.size()))
+        found.emplace_back(from[at].first, from[at + want.size() - 1].second);
+    return found;
 }
 
 }  // namespace jc

@@ -520,6 +520,26 @@ CREATE TABLE sent_change (
 CREATE INDEX sent_change_server_seq ON sent_change(server_seq);
 CREATE INDEX sent_change_acked ON sent_change(acked_at);
 )SQL";
+// v10: the search tokenizer indexes one token a character (a pair, or a run's last character)
+// instead of every character and every pair, and a pull leaves the records it wrote to a
+// background catch-up (store/search_index.h). The index is dropped, not emptied (emptying would
+// run the new tokenizer over rows the old one indexed), and every live record is marked pending:
+// search scans them until the catch-up has indexed them again.
+const char* kV10 = R"SQL(
+CREATE TABLE search_pending (
+  rid INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL
+);
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(entity UNINDEXED, entity_id UNINDEXED, title, body, tokenize = 'jc_cjk');
+INSERT INTO search_index(search_index, rank) VALUES('hashsize', 16777216);
+INSERT INTO search_index(search_index, rank) VALUES('automerge', 16);
+INSERT INTO search_pending(rid, entity, entity_id)
+  SELECT sr.rid, 'finding', f.id FROM finding f JOIN search_rowid sr ON sr.entity_id = f.id WHERE f.deleted = 0
+  UNION ALL
+  SELECT sr.rid, 'complaint', c.id FROM complaint c JOIN search_rowid sr ON sr.entity_id = c.id WHERE c.deleted = 0;
+)SQL";
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -533,6 +553,7 @@ const std::vector<Migration>& migrations() {
         {7, "rejection reason codes, parameters and HQ's values; field history", kV7},
         {8, "covering index for statistics", kV8},
         {9, "acknowledged changes kept for re-sending after a server restore", kV9},
+        {10, "search tokens one a character; background search catch-up", kV10},
     };
     return list;
 }

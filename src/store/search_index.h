@@ -1,8 +1,12 @@
 #pragma once
 // Chinese full-text search over findings and complaints (title, narrative / content, subject
-// unit name, text fields of the category template). The index row of a record is rebuilt in
-// the same transaction as every change to it (ChangeWriter), so search never lags the data;
-// deleted records are dropped from the index.
+// unit name, text fields of the category template). A local change rebuilds the record's index
+// row in its own transaction (ChangeWriter); a pull only marks the records it wrote as pending
+// (markSearchPending, cheap) and catchUpSearchIndex() indexes them in batches afterwards. While
+// records are pending, search answers for them by scanning their text, and leaves out their
+// stale index rows, so its answer is at every moment exactly the records holding each term;
+// searchPendingCount() > 0 tells the user that catch-up is running (索引更新中).
+// Deleted records are dropped from the index.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +32,15 @@ inline constexpr int kMaxRankedCandidates = 2000;
 bool isSearchIndexed(std::string_view entity);
 void reindexRecord(Database& db, std::string_view entity, const std::string& id);
 void rebuildSearchIndex(Database& db);
+
+// The record (or, for a unit, every finding and complaint naming it) awaits indexing; search
+// scans it meanwhile. In the caller's transaction.
+void markSearchPending(Database& db, std::string_view entity, const std::string& id);
+// Records awaiting indexing.
+int64_t searchPendingCount(Database& db);
+// Indexes up to maxRecords pending records (oldest marks first) in one transaction (the
+// caller's when one is open); returns how many are still pending.
+int64_t catchUpSearchIndex(Database& db, int maxRecords);
 
 // Plain user text in, ranked hits out. Every whitespace-separated term must match (AND);
 // FTS5 query syntax in the input is treated as literal text. Throws ValidationError for an

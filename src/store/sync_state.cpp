@@ -259,7 +259,9 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
             if (before) recordFieldHistory(db, c.entity, c.entityId, *before, values, c.author, at, "hq");
         }
         writeRow(db, *def, c.entityId, values, exists, c.author);
-        if (isSearchIndexed(c.entity)) reindexRecord(db, c.entity, c.entityId);
+        // Indexed later by the catch-up (search scans the record until then): a pull of
+        // thousands of records is not held up by full-text indexing.
+        if (isSearchIndexed(c.entity)) markSearchPending(db, c.entity, c.entityId);
         ++st.applied;
         if (!exists) ++st.created;
     }

@@ -9,12 +9,17 @@
 #include <mutex>
 
 #include "core/dates.h"
+#include "store/search_index.h"
 #include "store/store.h"
 
 namespace jc::sync {
 
 namespace {
 using Clock = std::chrono::steady_clock;
+
+// Records indexed per catch-up transaction: ~0.1–0.3 s of work, so the GUI's own writes wait
+// at most that long for the store, and a poke or stop is seen as soon.
+constexpr int kCatchUpBatch = 500;
 
 Clock::duration after(double seconds) {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -122,8 +127,25 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         s.nextAt = s.backoffUntil = Clock::now() + after(backoff);
     };
 
+    bool catchUp = false;  // check for unindexed records (after opening the store, after each round)
     std::unique_lock lock(s.mutex);
     while (!s.stop) {
+        // Search index catch-up while no round is due; one batch (~0.1–0.3 s) per pass.
+        while (catchUp && store && !s.stop && Clock::now() < s.nextAt) {
+            lock.unlock();
+            int64_t left = 0;
+            try {
+                left = catchUpSearchIndex(store->db(), kCatchUpBatch);
+                store->db().resetStatements();
+            } catch (const std::exception& e) {
+                // A busy or failing store: search still scans the rest; try again after the next round.
+                std::fprintf(stderr, "jiancha: search index catch-up: %s\n", e.what());
+                left = -1;
+            }
+            lock.lock();
+            s.status.unindexed = std::max<int64_t>(left, 0);
+            catchUp = left > 0;
+        }
         while (!s.stop && Clock::now() < s.nextAt) s.wake.wait_until(lock, s.nextAt);
         if (s.stop) break;
         lock.unlock();
@@ -144,6 +166,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
                 }
             }
             settings = loadSyncSettings(*store);
+            catchUp = catchUp || searchPendingCount(store->db()) > 0;
             store->db().resetStatements();  // no stale WAL snapshot into the next round
         } catch (const std::exception& e) {
             openError = std::string("cannot read the local store: ") + e.what();
@@ -187,9 +210,18 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         } catch (...) {
         }
 
+        int64_t unindexed = 0;
+        try {
+            unindexed = searchPendingCount(store->db());
+            store->db().resetStatements();
+        } catch (...) {
+        }
+        catchUp = unindexed > 0;
+
         lock.lock();
         s.status.syncing = false;
         s.status.phase.clear();
+        s.status.unindexed = unindexed;
         s.status.last = r;
         ++s.status.rounds;
         // Over the day's evidence limit the records went through and HQ is there: online, at

@@ -6,6 +6,10 @@
 // (status()) for the status bar; `onRound` tells the owner, on the worker thread, what a round
 // did (the shell posts it to its main-thread queue and reloads views when something was pulled).
 //
+// Between rounds the thread catches the search index up with what a pull wrote
+// (store/search_index.h catchUpSearchIndex), a batch at a time: a poke, "sync now" or stop() is
+// seen within one batch, and search stays exact meanwhile (it scans what is not indexed yet).
+//
 // stop() cancels a round in progress (its HTTP requests are aborted within about a second,
 // what was committed stays) and waits up to `shutdownGrace` seconds for the thread; should it
 // still be busy it is left to finish alone: everything it touches is owned by the thread, and
@@ -44,6 +48,7 @@ struct SyncStatus {
     int failures = 0;                      // failed rounds in a row
     int rounds = 0;                        // rounds finished since start
     SyncReport last;                 // the counts of the last round
+    int64_t unindexed = 0;           // pulled records the search index has not caught up with yet
 };
 
 struct SyncWorkerOptions {

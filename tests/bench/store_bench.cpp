@@ -365,6 +365,16 @@ int run(const Options& o) {
     }
     out["store_bytes"] = fileBytes(storeFile);
     out["raw_sqlite_bytes"] = fileBytes(rawFile);
+    if (o.protect.empty()) {  // the full-text index's share (pages of its shadow tables, dbstat; plain stores)
+        Database probe(storeFile.string(), true);
+        auto pages = [&](const char* where) -> int64_t {
+            return probe.queryInt(std::string("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE ") + where);
+        };
+        out["search_index_bytes"] = {{"postings", pages("name IN ('search_index_data', 'search_index_idx')")},
+                                     {"text_copy", pages("name = 'search_index_content'")},
+                                     {"other", pages("name LIKE 'search_%' AND name NOT IN ('search_index_data', "
+                                                     "'search_index_idx', 'search_index_content')")}};
+    }
 
     // Open: a new Store object each time (the file stays in the OS cache: "cold-ish").
     std::vector<double> opens, openCpu;
@@ -403,6 +413,12 @@ int run(const Options& o) {
     firstPage.limit = 50;
     measure("first_page_by_date", [&] { return listFindings(db, firstPage, todayStr).size(); }, Json::object());
 
+    {
+        const char* one = "拆";  // one character: a prefix query over every pair it starts
+        size_t matches = searchIds(db, one, "").size();
+        measure("search_1char_chai", [&] { return searchRecords(db, one, 50).size(); },
+                {{"query", one}, {"matching_records", matches}});
+    }
     for (const char* word : {"欠薪", "拆迁"}) {
         size_t matches = searchIds(db, word, "").size();
         measure(std::string("search_2char_") + (word == std::string("欠薪") ? "qianxin" : "chaiqian"),

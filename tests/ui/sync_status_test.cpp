@@ -211,6 +211,15 @@ TEST_CASE("sync times are China Standard Time and errors get a summary in words"
     CHECK(t.retry == "8 秒后重试");
     CHECK(t.lastSuccess == "上次成功 13:41");
     CHECK(t.error.rfind("无法连接服务器：", 0) == 0);
+
+    // Pulled records the search index has not caught up with: said beside the state.
+    st.state = SyncState::Online;
+    st.lastError.clear();
+    st.lastErrorKind = K::None;
+    st.unindexed = 1200;
+    CHECK(ui::describeSync(st, now).state == "在线  索引更新中（剩 1200 条）");
+    st.unindexed = 0;
+    CHECK(ui::describeSync(st, now).state == "在线");
 }
 
 TEST_CASE("the status bar warns in red while the device clock is off HQ's by more than two minutes", "[ui][sync][clock]") {

@@ -66,8 +66,10 @@ TEST_CASE("migrations: a v1 store upgrades to the current schema with every row 
     CHECK(store.deviceId() == device);
     for (const auto& [table, rows] : kFixtureRows) {
         INFO(table);
-        // meta gains one row: from when this store's field history is complete.
-        CHECK(count(db, table) == rows + (table == "meta" ? 1 : 0));
+        // meta gains one row: from when this store's field history is complete. The search
+        // index is made again for the current tokens: its records wait for the catch-up.
+        if (table == "search_index") CHECK(count(db, "search_index") + count(db, "search_pending") == rows);
+        else CHECK(count(db, table) == rows + (table == "meta" ? 1 : 0));
     }
     auto since = store.meta("field_history_since");
     REQUIRE(since.has_value());
@@ -85,8 +87,12 @@ TEST_CASE("migrations: a v1 store upgrades to the current schema with every row 
     CHECK(verifyAudit(db).events == kFixtureRows.at("audit_event"));
 
     // The search index came along and still answers, and new writes work on the upgraded store.
+    // Before the catch-up the scan answers, after it the index, the same.
     auto hits = searchIds(db, "拆迁", "finding");
     CHECK(hits == std::vector<std::string>{kFindingDemolition});
+    CHECK(searchPendingCount(db) > 0);
+    CHECK(catchUpSearchIndex(db, 100) == 0);
+    CHECK(searchIds(db, "拆迁", "finding") == std::vector<std::string>{kFindingDemolition});
     Transaction tx(db);
     ChangeWriter w(store, tx, "inspector1");
     w.update("complaint", kComplaintWages, {{"status", "assigned"}});

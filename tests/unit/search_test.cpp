@@ -75,27 +75,34 @@ std::set<std::string> hitIds(const std::vector<SearchHit>& hits) {
 
 }  // namespace
 
-TEST_CASE("tokenizer: CJK unigrams and bigrams, Latin words", "[search][tokenizer]") {
-    CHECK(cjkIndexTokens("拆迁") == Tokens{"拆", "拆迁", "迁"});
+TEST_CASE("tokenizer: one token a character, pairs and a run's last character", "[search][tokenizer]") {
+    CHECK(cjkIndexTokens("拆迁") == Tokens{"拆迁", "迁"});
     CHECK(cjkIndexTokens("堃") == Tokens{"堃"});
-    CHECK(cjkIndexTokens("張掖市") == Tokens{"張", "張掖", "掖", "掖市", "市"});
-    CHECK(cjkIndexTokens("Abc12 拆迁，欠薪") == Tokens{"abc12", "拆", "拆迁", "迁", "欠", "欠薪", "薪"});
-    CHECK(cjkIndexTokens("G312国道") == Tokens{"g312", "国", "国道", "道"});
+    CHECK(cjkIndexTokens("張掖市") == Tokens{"張掖", "掖市", "市"});
+    // Latin, digits and punctuation belong to the run; whitespace separates.
+    CHECK(cjkIndexTokens("Abc 拆迁，欠") == Tokens{"ab", "bc", "c", "拆迁", "迁，", "，欠", "欠"});
+    CHECK(cjkIndexTokens("G312国道") == Tokens{"g3", "31", "12", "2国", "国道", "道"});
     // Extension A and B characters, compatibility ideographs, kana.
-    CHECK(cjkIndexTokens("䶮𠀀") == Tokens{"䶮", "䶮𠀀", "𠀀"});
+    CHECK(cjkIndexTokens("䶮𠀀") == Tokens{"䶮𠀀", "𠀀"});
     CHECK(cjkIndexTokens("\xEF\xA4\x80") == Tokens{"\xEF\xA4\x80"});  // U+F900
-    CHECK(cjkIndexTokens("カナ") == Tokens{"カ", "カナ", "ナ"});
-    // Full-width Latin and digits fold to ASCII; punctuation of both widths separates.
-    CHECK(cjkIndexTokens("ＡＢＣ１２３") == Tokens{"abc123"});
-    CHECK(cjkIndexTokens("「拆迁」。、（欠薪）!") == Tokens{"拆", "拆迁", "迁", "欠", "欠薪", "薪"});
-    CHECK(cjkIndexTokens("e-mail: x_y@z.cn") == Tokens{"e", "mail", "x", "y", "z", "cn"});
+    CHECK(cjkIndexTokens("カナ") == Tokens{"カナ", "ナ"});
+    // Full-width Latin and digits fold to ASCII; U+3000 and line breaks separate.
+    CHECK(cjkIndexTokens("ＡＢ１") == Tokens{"ab", "b1", "1"});
+    CHECK(cjkIndexTokens("拆\xE3\x80\x80迁\n欠") == Tokens{"拆", "迁", "欠"});
     CHECK(cjkIndexTokens("").empty());
-    CHECK(cjkIndexTokens(" ，。*()\"").empty());
+    CHECK(cjkIndexTokens(" \t\r\n\xE3\x80\x80").empty());
+    // Queries: pairs; one character alone is a prefix query.
+    CHECK(cjkQueryTokens("张掖市") == Tokens{"张掖", "掖市"});
+    CHECK(cjkQueryTokens("堃") == Tokens{"堃"});
+    CHECK(cjkQueryNeedsPrefix("堃"));
+    CHECK(cjkQueryNeedsPrefix("𠀾"));
+    CHECK_FALSE(cjkQueryNeedsPrefix("拆迁"));
+    CHECK(cjkSearchableText("ＡＢc 拆迁\n\n欠") == "abc\n拆迁\n欠");
 }
 
 TEST_CASE("tokenizer: invalid UTF-8 separates and never hangs", "[search][tokenizer]") {
     CHECK(cjkIndexTokens("\xff拆\xe6\x8b迁\xc0\xaf") == Tokens{"拆", "迁"});
-    CHECK(cjkIndexTokens("ab\x80" "cd") == Tokens{"ab", "cd"});
+    CHECK(cjkIndexTokens("ab\x80" "cd") == Tokens{"ab", "b", "cd", "d"});
     CHECK(cjkIndexTokens("\xed\xa0\x80x") == Tokens{"x"});         // UTF-16 surrogate
     CHECK(cjkIndexTokens("\xf4\x90\x80\x80y") == Tokens{"y"});     // above U+10FFFF
     CHECK(cjkIndexTokens("\xe6\x8b").empty());                      // truncated at the end
@@ -123,13 +130,15 @@ TEST_CASE("tokenizer: byte offsets give exact highlights", "[search][tokenizer]"
     t.add("ＡＢＣ公司，拆除迁移");
     t.add("拆拆拆");
     CHECK(t.highlight("\"拆迁\"") == Tokens{"关于[拆迁]补偿的投诉"});
-    CHECK(t.highlight("\"堃\"") == Tokens{"负责人王[堃]未履职"});
+    // One character is a prefix query; the pair it matched is bracketed (or the character alone
+    // where it ends a run).
+    CHECK(t.highlight("\"堃\" *") == Tokens{"负责人王[堃未]履职"});
+    CHECK(t.highlight("\"移\" *") == Tokens{"ＡＢＣ公司，拆除迁[移]"});
     CHECK(t.highlight("\"abc\"") == Tokens{"𠀀䶮[abc]", "[ＡＢＣ]公司，拆除迁移"});
-    CHECK(t.highlight("\"䶮\"") == Tokens{"𠀀[䶮]abc"});
+    CHECK(t.highlight("\"䶮a\"") == Tokens{"𠀀[䶮a]bc"});
     CHECK(t.highlight("\"𠀀䶮\"") == Tokens{"[𠀀䶮]abc"});
     CHECK(t.highlight("\"张掖市\"") == Tokens{"甘肃省[张掖市]甘州区"});
     CHECK(t.highlight("\"g312\"") == Tokens{"Report [G312] road"});
-    CHECK(t.highlight("\"拆拆\"") == Tokens{"[拆拆拆]"});
     CHECK(t.highlight("\"迁移\"") == Tokens{"ＡＢＣ公司，拆除[迁移]"});
 }
 
@@ -235,8 +244,9 @@ TEST_CASE("search: findings and complaints through ChangeWriter", "[search]") {
             CHECK_NOTHROW(searchRecords(db, q));
             CHECK_NOTHROW(searchIds(db, q, {}));
         }
-        CHECK(ids("拆迁*") == std::set<std::string>{fDemolition});
-        CHECK(ids("(拆迁)") == std::set<std::string>{fDemolition});
+        // Punctuation is text like any other: no record holds these.
+        CHECK(ids("拆迁*").empty());
+        CHECK(ids("(拆迁)").empty());
         CHECK(ids("拆迁 OR 欠薪").empty());  // three terms ANDed; "or" is a word
         CHECK(ids("\"").empty());
     }
@@ -400,4 +410,24 @@ TEST_CASE("search: a thousand generated records give the same hits before and af
         INFO(q);
         CHECK(ids(q.c_str()) == hits);
     }
+}
+
+TEST_CASE("search: snippets bracket exactly the matched text", "[search]") {
+    TempDir dir;
+    Store store((dir.path / "s.db").string());
+    {
+        Transaction tx(store.db());
+        ChangeWriter w(store, tx, "inspector1");
+        w.insert("finding", finding("哈哈哈", "负责人王堃未履职，Report ＡＢＣ-12 road"));
+        tx.commit();
+    }
+    auto snippet = [&](const char* q) {
+        auto hits = searchRecords(store.db(), q);
+        return hits.size() == 1 ? hits[0].snippet : std::string("(no hit)");
+    };
+    CHECK(snippet("堃") == "负责人王[堃]未履职，Report ＡＢＣ-12 road");
+    CHECK(snippet("abc-1") == "…，Report [ＡＢＣ-1]2 road");  // up to 8 characters before
+    CHECK(snippet("report 履职") == "负责人王堃未[履职]，[Report] ＡＢＣ-12 road");
+    CHECK(snippet("哈哈") == "[哈哈]哈");  // in the title only
+    CHECK(cjkFindTerm("拆 拆迁 ab", "拆迁") == std::vector<std::pair<size_t, size_t>>{{4, 10}});
 }

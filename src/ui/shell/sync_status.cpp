@@ -71,6 +71,7 @@ SyncStatusText describeSync(const SyncStatus& st, int64_t nowMs) {
                 break;
         }
     }
+    if (st.unindexed > 0) t.state += "  " + trf("sync.indexing", {std::to_string(st.unindexed)});
     if (st.lastSuccessMs)
         t.lastSuccess = trf("sync.last_success", {formatSyncTime(*st.lastSuccessMs, nowMs)});
     else if (st.state == SyncState::Online || st.state == SyncState::Offline)
