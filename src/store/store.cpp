@@ -87,6 +87,7 @@ void Store::migrate() {
         if (m.version <= current) continue;
         Transaction tx(m_db);
         m_db.exec(m.sql);
+        if (m.convert) m.convert(m_db);
         m_db.exec("PRAGMA user_version=" + std::to_string(m.version));
         // A store older than the field history (v7) has changes made before it with no values
         // before and after: the change log says from when its history is complete.
