@@ -90,6 +90,7 @@ std::optional<SentChange> sentChange(const PushResult& r, int64_t localSeq, cons
     if (serverSeq == 0) return std::nullopt;
     return SentChange{localSeq, serverSeq, r.changeId, entity, id, std::move(fields), std::move(base), hlc, user, createdAt};
 }
+
 }  // namespace
 
 std::vector<OutboxChange> pendingChanges(Database& db, int limit, int64_t afterSeq) {
@@ -102,6 +103,14 @@ std::vector<OutboxChange> pendingChanges(Database& db, int limit, int64_t afterS
         out.push_back({s.getInt(0), s.getText(1), s.getText(2), s.getText(3), Json::parse(s.getText(4)),
                        Json::parse(s.getText(5)), s.getText(6), s.getText(7), s.getText(8)});
     return out;
+}
+
+int64_t releaseFreePages(Database& db) {
+    int64_t before = db.queryInt("PRAGMA freelist_count");
+    if (before < kReleasePages || db.queryInt("PRAGMA auto_vacuum") != 2) return 0;
+    if (db.queryInt("SELECT EXISTS(SELECT 1 FROM outbox)")) return 0;
+    db.exec("PRAGMA incremental_vacuum");
+    return before - db.queryInt("PRAGMA freelist_count");
 }
 
 int64_t pendingCount(Database& db) { return db.queryInt("SELECT count(*) FROM outbox"); }

@@ -73,7 +73,7 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
         throw;
     }
 
-    FieldMap change = fields;
+    FieldMap change = std::move(fields);  // bound above; the outbox change is the same values
     change["created_at"] = now;
     change["created_by"] = m_actor;
     appendOutbox(def, id, change, true);

@@ -10,6 +10,7 @@
 
 #include "core/dates.h"
 #include "store/store.h"
+#include "store/sync_state.h"
 
 namespace jc::sync {
 
@@ -184,6 +185,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         }
         try {
             store->db().resetStatements();  // no stale WAL snapshot into the next round
+            if (r.ok) releaseFreePages(store->db());  // the emptied outbox's pages, back to the disk
         } catch (...) {
         }
 

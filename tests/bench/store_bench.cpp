@@ -382,6 +382,12 @@ int run(const Options& o) {
         out["sent_changes_kept"] = static_cast<int64_t>(sentChanges(store.db()).size());
         store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
         out["sizes_after_sync"] = sizeBreakdown(store.db());
+        out["store_bytes_after_sync_before_release"] = fileBytes(storeFile);
+        // What the sync worker (and `jiancha sync`) do after a round that emptied the outbox.
+        auto r0 = Clock::now();
+        int64_t released = releaseFreePages(store.db());
+        store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        out["release_free_pages"] = {{"pages", released}, {"seconds", round2(msSince(r0) / 1000)}};
     }
     int64_t storeBytes = fileBytes(storeFile);
     double bytesRatio = static_cast<double>(storeBytes) / static_cast<double>(rawBytes);
