@@ -50,6 +50,11 @@ Statement& Statement::bind(int idx, std::string_view v) {
     if (rc != SQLITE_OK) throwSqlite(m_db, rc, "bind");
     return *this;
 }
+Statement& Statement::bindBlob(int idx, std::string_view bytes) {
+    int rc = sqlite3_bind_blob(m_stmt, idx, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throwSqlite(m_db, rc, "bind");
+    return *this;
+}
 Statement& Statement::bindNull(int idx) {
     if (int rc = sqlite3_bind_null(m_stmt, idx); rc != SQLITE_OK) throwSqlite(m_db, rc, "bind");
     return *this;
@@ -93,6 +98,10 @@ int64_t Statement::getInt(int col) const { return sqlite3_column_int64(m_stmt, c
 double Statement::getDouble(int col) const { return sqlite3_column_double(m_stmt, col); }
 std::string Statement::getText(int col) const {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
+}
+std::string Statement::getBlob(int col) const {
+    auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
 }
 std::string Statement::columnName(int col) const { return sqlite3_column_name(m_stmt, col); }

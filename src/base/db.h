@@ -27,6 +27,7 @@ public:
     Statement& bind(int idx, const char* v) { return bind(idx, std::string_view(v)); }
     Statement& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
     Statement& bindNull(int idx);
+    Statement& bindBlob(int idx, std::string_view bytes);
     Statement& bindJson(int idx, const nlohmann::json& v);  // scalar by type; array/object as text
 
     bool step();   // true while a row is available
@@ -41,6 +42,7 @@ public:
     int64_t getInt(int col) const;
     double getDouble(int col) const;
     std::string getText(int col) const;
+    std::string getBlob(int col) const;  // the column's bytes as they are
     nlohmann::json getJson(int col) const;  // by SQLite type: null, integer, real or string
     std::string columnName(int col) const;
 

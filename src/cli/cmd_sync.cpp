@@ -73,6 +73,7 @@ int runSync(Env& env, const std::vector<std::string>& args) {
         progress({"index", total - unindexed, total});
     }
     if (!env.json) std::cerr << "\r                                  \r";
+    if (r.ok) releaseFreePages(store.db());  // the emptied outbox's pages, back to the disk
     if (env.json) {
         printJson({{"ok", r.ok}, {"error", r.error}, {"error_kind", sync::errorKindCode(r.errorKind)}, {"pushed", r.pushed}, {"rejected", r.rejected},
                    {"conflicts", r.conflicts}, {"pulled", r.pulled}, {"kept_local", r.keptLocal},

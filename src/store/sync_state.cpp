@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "store/audit.h"
 #include "store/field_history.h"
+#include "store/field_versions.h"
 #include "store/search_index.h"
 #include "store/server_epoch.h"
 
@@ -25,25 +26,6 @@ std::set<std::string> pendingFields(Database& db, const std::string& entity, con
         if (f.is_object())
             for (auto it = f.begin(); it != f.end(); ++it) out.insert(it.key());
     }
-    return out;
-}
-
-void setFieldVersion(Database& db, const std::string& entity, const std::string& id, const std::string& field,
-                     int64_t version, const std::string& author, const std::string& hlc) {
-    auto& s = db.cached(
-        "INSERT INTO field_meta(entity, entity_id, field, version, hlc, author) VALUES(?,?,?,?,?,?) "
-        "ON CONFLICT(entity, entity_id, field) DO UPDATE SET version = excluded.version, hlc = excluded.hlc, "
-        "author = excluded.author WHERE excluded.version >= field_meta.version");
-    s.bind(1, entity).bind(2, id).bind(3, field).bind(4, version).bind(5, author).bind(6, hlc);
-    s.run();
-}
-
-// Server versions this device already holds for the fields of one record (field_meta).
-std::map<std::string, int64_t> knownVersions(Database& db, const std::string& entity, const std::string& id) {
-    std::map<std::string, int64_t> out;
-    auto& s = db.cached("SELECT field, version FROM field_meta WHERE entity = ? AND entity_id = ?");
-    s.bind(1, entity).bind(2, id);
-    while (s.step()) out.emplace(s.getText(0), s.getInt(1));
     return out;
 }
 
@@ -96,22 +78,19 @@ bool knownField(const EntityDef& def, const std::string& name) {
 }  // namespace
 
 namespace {
-// Keeps an acknowledged change (server_epoch.h) under the highest server version it was given.
-void keepSentChange(Database& db, const PushResult& r, int64_t localSeq, const std::string& entity,
-                    const std::string& id, const std::string& fields, const std::string& base, const std::string& hlc,
-                    const std::string& user, const std::string& createdAt) {
+// An acknowledged change as kept for a server restore (server_epoch.h), under the highest server
+// version it was given; nullopt when nothing of it holds on the server (every field lost).
+std::optional<SentChange> sentChange(const PushResult& r, int64_t localSeq, const std::string& entity,
+                                     const std::string& id, std::string fields, std::string base, const std::string& hlc,
+                                     const std::string& user, const std::string& createdAt) {
     int64_t serverSeq = 0;
     if (r.versions.is_object())
         for (const auto& v : r.versions)
             if (v.is_number_integer()) serverSeq = std::max(serverSeq, v.get<int64_t>());
-    if (serverSeq == 0) return;  // nothing of it holds on the server (every field lost a conflict)
-    auto& ins = db.cached(
-        "INSERT OR REPLACE INTO sent_change(change_id, seq, entity, entity_id, fields, base_versions, hlc, user_id, "
-        "created_at, server_seq, acked_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, r.changeId).bind(2, localSeq).bind(3, entity).bind(4, id).bind(5, fields).bind(6, base);
-    ins.bind(7, hlc).bind(8, user).bind(9, createdAt).bind(10, serverSeq).bind(11, nowIso());
-    ins.run();
+    if (serverSeq == 0) return std::nullopt;
+    return SentChange{localSeq, serverSeq, r.changeId, entity, id, std::move(fields), std::move(base), hlc, user, createdAt};
 }
+
 }  // namespace
 
 std::vector<OutboxChange> pendingChanges(Database& db, int limit, int64_t afterSeq) {
@@ -126,6 +105,14 @@ std::vector<OutboxChange> pendingChanges(Database& db, int limit, int64_t afterS
     return out;
 }
 
+int64_t releaseFreePages(Database& db) {
+    int64_t before = db.queryInt("PRAGMA freelist_count");
+    if (before < kReleasePages || db.queryInt("PRAGMA auto_vacuum") != 2) return 0;
+    if (db.queryInt("SELECT EXISTS(SELECT 1 FROM outbox)")) return 0;
+    db.exec("PRAGMA incremental_vacuum");
+    return before - db.queryInt("PRAGMA freelist_count");
+}
+
 int64_t pendingCount(Database& db) { return db.queryInt("SELECT count(*) FROM outbox"); }
 
 void recordPushResults(Store& store, const std::vector<PushResult>& results) {
@@ -133,6 +120,7 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
     // Its own transaction, or the caller's when one is open (the sync engine records the pull
     // cursor in the same commit).
     auto tx = beginIfNeeded(db);
+    std::vector<SentChange> sent;
     for (const auto& r : results) {
         // One statement finds and removes the acknowledged change.
         auto& q = db.cached(
@@ -145,8 +133,11 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
         int64_t localSeq = q.getInt(5);
         std::string base = q.getText(6), createdAt = q.getText(7);
         q.run();  // finish the DELETE (RETURNING yields one row)
-        if (r.status != "rejected") keepSentChange(db, r, localSeq, entity, id, fields, base, hlc, user, createdAt);
-        if (r.status != "rejected") fields.clear();
+        if (r.status != "rejected") {
+            if (auto k = sentChange(r, localSeq, entity, id, std::move(fields), std::move(base), hlc, user, createdAt))
+                sent.push_back(std::move(*k));
+            fields.clear();
+        }
         if (r.status == "rejected") {
             auto& ins = db.cached(
                 "INSERT OR REPLACE INTO sync_rejection(change_id, entity, entity_id, fields, reason, at, reason_code, "
@@ -157,10 +148,17 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
             else ins.bindNull(10);
             ins.run();
             appendAudit(db, user, "sync_rejected", entity, id, {{"change_id", r.changeId}, {"reason", r.reason}});
-        } else if (r.versions.is_object()) {
-            for (auto it = r.versions.begin(); it != r.versions.end(); ++it)
-                if (it->is_number_integer()) setFieldVersion(db, entity, id, it.key(), it->get<int64_t>(), user, hlc);
         }
+        // The server versions now held, written once per record after this answer is taken in.
+        FieldVersions versions;
+        bool versionsLoaded = false, versionsChanged = false;
+        auto raise = [&](const std::string& field, int64_t v) {
+            if (!versionsLoaded) versions = loadFieldVersions(db, entity, id), versionsLoaded = true;
+            versionsChanged = raiseFieldVersion(versions, field, v) || versionsChanged;
+        };
+        if (r.status != "rejected" && r.versions.is_object())
+            for (auto it = r.versions.begin(); it != r.versions.end(); ++it)
+                if (it->is_number_integer()) raise(it.key(), it->get<int64_t>());
         if (r.winners.is_object() && !r.winners.empty()) {
             // Our value lost a conflict, or the server refused it (the refused values stay in
             // sync_rejection): take the server's value unless a newer local edit is pending, so
@@ -171,10 +169,9 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
             for (auto it = r.winners.begin(); it != r.winners.end(); ++it) {
                 if (!it->is_object() || !knownField(def, it.key()) || pending.count(it.key())) continue;
                 apply[it.key()] = (*it)["value"];
-                if ((*it)["version"].is_number_integer())
-                    setFieldVersion(db, entity, id, it.key(), (*it)["version"].get<int64_t>(),
-                                    (*it).value("author", std::string()), (*it).value("hlc", std::string()));
+                if ((*it)["version"].is_number_integer()) raise(it.key(), (*it)["version"].get<int64_t>());
             }
+            if (versionsChanged) saveFieldVersions(db, entity, id, versions), versionsChanged = false;
             if (apply.empty()) continue;
             bool exists = rowExists(db, def, id);
             if (exists && keepsFieldHistory(entity))
@@ -187,7 +184,9 @@ void recordPushResults(Store& store, const std::vector<PushResult>& results) {
             writeRow(db, def, id, apply, exists, user);
             if (isSearchIndexed(entity)) reindexRecord(db, entity, id);
         }
+        if (versionsChanged) saveFieldVersions(db, entity, id, versions);
     }
+    keepSentChanges(db, sent);
     pruneSentChanges(db);
     if (tx) tx->commit();
 }
@@ -225,8 +224,8 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
         // change coming back, acknowledged by the push; or a winner the push answer carried)
         // is left alone: rewriting it would only redo the row and the search index, and an
         // older version must never overwrite a newer value.
-        std::map<std::string, int64_t> known =
-            exists ? knownVersions(db, c.entity, c.entityId) : std::map<std::string, int64_t>{};
+        FieldVersions known = loadFieldVersions(db, c.entity, c.entityId);
+        bool knownChanged = false;
         Json values = Json::object();
         for (auto it = c.fields.begin(); it != c.fields.end(); ++it) {
             if (!knownField(*def, it.key())) {
@@ -246,8 +245,9 @@ ApplyStats applyRemoteChanges(Store& store, const std::vector<RemoteChange>& cha
             // ignores them on later changes), so a record this device has already holds them.
             if (exists && (it.key() == "created_at" || it.key() == "created_by")) continue;
             values[it.key()] = *it;
-            setFieldVersion(db, c.entity, c.entityId, it.key(), v, c.author, c.hlc);
+            knownChanged = raiseFieldVersion(known, it.key(), v) || knownChanged;
         }
+        if (knownChanged) saveFieldVersions(db, c.entity, c.entityId, known);
         if (values.empty() && exists) continue;
         if (exists && keepsFieldHistory(c.entity)) {
             auto before = store.get(c.entity, c.entityId);

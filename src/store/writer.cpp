@@ -9,6 +9,7 @@
 #include "core/uuid.h"
 #include "store/audit.h"
 #include "store/field_history.h"
+#include "store/field_versions.h"
 #include "store/search_index.h"
 
 namespace jc {
@@ -72,7 +73,7 @@ std::string ChangeWriter::insert(std::string_view entity, FieldMap fields, std::
         throw;
     }
 
-    FieldMap change = fields;
+    FieldMap change = std::move(fields);  // bound above; the outbox change is the same values
     change["created_at"] = now;
     change["created_by"] = m_actor;
     appendOutbox(def, id, change, true);
@@ -161,10 +162,7 @@ void ChangeWriter::audit(const std::string& action, std::string_view entity, con
 void ChangeWriter::appendOutbox(const EntityDef& def, const std::string& id, const FieldMap& fields, bool creating) {
     Json base = Json::object();
     if (!creating) {
-        auto& q = m_store.db().cached("SELECT field, version FROM field_meta WHERE entity = ? AND entity_id = ?");
-        q.bind(1, def.name).bind(2, id);
-        std::map<std::string, int64_t> seen;
-        while (q.step()) seen[q.getText(0)] = q.getInt(1);
+        FieldVersions seen = loadFieldVersions(m_store.db(), def.name, id);
         for (auto it = fields.begin(); it != fields.end(); ++it) {
             auto f = seen.find(it.key());
             base[it.key()] = f == seen.end() ? 0 : f->second;

@@ -11,6 +11,7 @@
 #include "core/dates.h"
 #include "store/search_index.h"
 #include "store/store.h"
+#include "store/sync_state.h"
 
 namespace jc::sync {
 
@@ -207,6 +208,7 @@ void SyncWorker::run(std::shared_ptr<Shared> sp) {
         }
         try {
             store->db().resetStatements();  // no stale WAL snapshot into the next round
+            if (r.ok) releaseFreePages(store->db());  // the emptied outbox's pages, back to the disk
         } catch (...) {
         }
 

@@ -75,6 +75,7 @@
 #include "core/args.h"
 #include "core/error.h"
 #include "base/sha256.h"
+#include "store/field_versions.h"
 #include "store/crypto/blob_file.h"
 #include "store/crypto/key_file.h"
 #include "store/search_index.h"
@@ -649,10 +650,11 @@ void oneRun(const Options& o, int run, const std::vector<PeerDoc>& docs, Results
                 "created_at, created_by FROM finding ORDER BY id");
             while (q.step())
                 for (int c = 0; c < 9; ++c) all += q.getText(c) + '\x1f';
-            auto v = st.db().prepare(
-                "SELECT entity_id, field, version FROM field_meta WHERE entity = 'finding' "
-                "AND field NOT IN ('created_at', 'created_by') ORDER BY entity_id, field");
-            while (v.step()) all += v.getText(0) + v.getText(1) + std::to_string(v.getInt(2)) + '\x1e';
+            auto v = st.db().prepare("SELECT entity_id, versions FROM field_meta WHERE entity = 'finding' ORDER BY entity_id");
+            while (v.step())
+                for (const auto& [field, version] : decodeFieldVersions(v.getText(1)))
+                    if (field != "created_at" && field != "created_by")
+                        all += v.getText(0) + field + std::to_string(version) + '\x1e';
             return sha256Hex(all);
         };
         require(digest(*a.store) == digest(*b.store), "devices A and B hold different findings or versions");

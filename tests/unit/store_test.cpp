@@ -3,12 +3,14 @@
 // errors, soft delete) and the hash-chained audit log.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 
 #include "core/error.h"
 #include "core/uuid.h"
 #include "base/sha256.h"
 #include "store/audit.h"
+#include "store/field_versions.h"
 #include "store/store.h"
 #include "store/writer.h"
 #include "support/temp_dir.h"
@@ -174,8 +176,7 @@ TEST_CASE("ChangeWriter: insert, update, remove", "[store][writer]") {
     }
 
     SECTION("update records only changed fields with base versions from field_meta") {
-        db.exec("INSERT INTO field_meta(entity, entity_id, field, version) VALUES('finding', '" + id + "', 'title', 7)");
-        db.exec("INSERT INTO field_meta(entity, entity_id, field, version) VALUES('finding', '" + id + "', 'status', 3)");
+        saveFieldVersions(db, "finding", id, {{"title", 7}, {"status", 3}});
         Transaction t2(db);
         ChangeWriter w(store, t2, "inspector1");
         FieldMap changed = w.update("finding", id,
@@ -306,13 +307,18 @@ TEST_CASE("audit: the chain verifies and detects tampering", "[store][audit]") {
         CHECK_FALSE(bad.problem.empty());
     }
     SECTION("an edit that also recomputes its own hash breaks the next link") {
-        auto s = db.prepare("SELECT prev_hash, at, actor, action, entity, entity_id FROM audit_event WHERE seq = 3");
+        // The chain value of event 2 (its hash as hex), then event 3 re-hashed over a forged detail.
+        auto p = db.prepare("SELECT hex(hash) FROM audit_event WHERE seq = 2");
+        REQUIRE(p.step());
+        std::string prev = p.getText(0);
+        for (char& c : prev) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto s = db.prepare("SELECT at, actor, action, entity, entity_id FROM audit_event WHERE seq = 3");
         REQUIRE(s.step());
         std::string forged = "{\"reason\":\"forged\"}";
-        std::string hash = sha256Hex(s.getText(0) + '\x1f' + s.getText(1) + '\x1f' + s.getText(2) + '\x1f' +
-                                     s.getText(3) + '\x1f' + s.getText(4) + '\x1f' + s.getText(5) + '\x1f' + forged);
+        std::string hash = sha256Hex(prev + '\x1f' + s.getText(0) + '\x1f' + s.getText(1) + '\x1f' + s.getText(2) +
+                                     '\x1f' + s.getText(3) + '\x1f' + s.getText(4) + '\x1f' + forged);
         db.exec("DROP TRIGGER audit_no_update");
-        db.exec("UPDATE audit_event SET detail = '" + forged + "', hash = '" + hash + "' WHERE seq = 3");
+        db.exec("UPDATE audit_event SET detail = '" + forged + "', hash = X'" + hash + "' WHERE seq = 3");
         AuditCheck bad = verifyAudit(db);
         CHECK_FALSE(bad.ok);
         CHECK(bad.firstBadSeq == 4);

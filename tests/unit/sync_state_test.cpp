@@ -125,3 +125,46 @@ TEST_CASE("a bad page changes nothing and keeps the cursor", "[sync]") {
     CHECK(pullCursor(fx.store) == 0);
     CHECK(fx.store.db().queryInt("SELECT count(*) FROM finding") == 0);
 }
+
+// After a sync has emptied the outbox, the pages it held go back to the file system (a new store
+// is created with auto_vacuum=INCREMENTAL); while changes are pending nothing is moved.
+TEST_CASE("the outbox's pages are given back once a sync has emptied it", "[sync][store]") {
+    Fixture fx;
+    Database& db = fx.store.db();
+    CHECK(db.queryInt("PRAGMA auto_vacuum") == 2);
+    std::string finding = fx.addFinding("城区拆迁补偿不到位");
+    const std::string body(20'000, 'x');  // each change ~20 KB in the outbox
+    {
+        Transaction tx(db);
+        ChangeWriter w(fx.store, tx, "张伟");
+        for (int i = 0; i < 300; ++i)
+            w.insert("comment", {{"entity", "finding"}, {"entity_id", finding}, {"body", body + std::to_string(i)}, {"author", "张伟"}});
+        tx.commit();
+    }
+    auto ackAll = [&](int limit) {
+        std::vector<PushResult> acks;
+        int64_t v = db.queryInt("SELECT count(*) FROM field_meta") + 1000;
+        for (const auto& c : pendingChanges(db, limit)) {
+            PushResult r{c.changeId, "applied", Json::object(), Json::object()};
+            for (auto it = c.fields.begin(); it != c.fields.end(); ++it) r.versions[it.key()] = v;
+            acks.push_back(std::move(r));
+            ++v;
+        }
+        recordPushResults(fx.store, acks);
+    };
+    ackAll(250);
+    REQUIRE(pendingCount(db) > 0);
+    CHECK(db.queryInt("PRAGMA freelist_count") >= kReleasePages);
+    CHECK(releaseFreePages(db) == 0);  // changes still pending: nothing moved
+    ackAll(1000);
+    REQUIRE(pendingCount(db) == 0);
+    int64_t pagesBefore = db.queryInt("PRAGMA page_count");
+    int64_t released = releaseFreePages(db);
+    CHECK(released >= kReleasePages);
+    CHECK(db.queryInt("PRAGMA freelist_count") == 0);
+    CHECK(db.queryInt("PRAGMA page_count") <= pagesBefore - released);  // and pointer-map pages
+    auto s = db.prepare("PRAGMA integrity_check");
+    REQUIRE(s.step());
+    CHECK(s.getText(0) == "ok");
+    CHECK(releaseFreePages(db) == 0);  // nothing left to give back
+}
