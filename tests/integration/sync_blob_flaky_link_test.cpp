@@ -83,11 +83,11 @@ TEST_CASE("a 5 MiB photo crosses a link that resets every MiB, intact, in one ro
     a.store->setMeta("sync_server", link.url());
     lead.store->setMeta("sync_server", link.url());
 
+    // One round, although no connection can carry the 5 MiB chunk: sent again from its start
+    // after each cut, it would never arrive. (How much of each MiB the server gets before the
+    // reset depends on how fast it reads; bytes in flight at a reset are lost, as on a real link.)
     CHECK(roundsUntilThrough(a) == 1);
     CHECK(link.resets() >= 4);  // 5 MiB cannot cross in fewer cuts
-    const int64_t upConnections = link.connections();
-    INFO("connections " << upConnections << ", resets " << link.resets());
-    CHECK(upConnections <= 16);  // each cut costs a reconnect and a HEAD, not the chunk again
     const fs::path stored = hq.blobDir() / "objects" / sha.substr(0, 2) / sha;
     REQUIRE(fs::exists(stored));
     CHECK(sha256Hex(readFile(stored)) == sha);
