@@ -650,7 +650,13 @@ DemoSummary DemoRun::run(const DemoProgress& progress) {
     // commands of casesPerCommit cases.
     std::optional<Transaction> batch;
     std::optional<Database::JoinNested> join;
-    if (m_opt.casesPerCommit > 1) join.emplace(store.db());
+    // A large run touches records all over a store of gigabytes: a bigger page cache for the
+    // run (256 MiB; the store's usual one is 32 MiB) saves re-reading pages from the OS.
+    const int64_t cacheBefore = store.db().queryInt("PRAGMA cache_size", -32768);
+    if (m_opt.casesPerCommit > 1) {
+        join.emplace(store.db());
+        if (total > 5000) store.db().exec("PRAGMA cache_size=-262144");
+    }
     int inBatch = 0;
     auto caseStart = [&] {
         if (m_opt.casesPerCommit > 1 && !batch) batch.emplace(store.db());
@@ -675,6 +681,7 @@ DemoSummary DemoRun::run(const DemoProgress& progress) {
     }
     if (batch) batch->commit();
     join.reset();
+    store.db().exec("PRAGMA cache_size=" + std::to_string(cacheBefore));
     // The daily sweep of the calendar, run "this morning".
     Rng r(demo::mixSeed(m_opt.seed, 0x300000000ULL));
     const Actor& sweeper = m_cast.lead ? *m_cast.lead : m_ctx.actor;
