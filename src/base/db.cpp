@@ -174,15 +174,50 @@ int64_t Database::queryInt(std::string_view sql, int64_t fallback) {
 }
 
 
-Transaction::Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : m_db(db) {
+    if (sqlite3_get_autocommit(m_db.handle())) {
+        m_db.exec("BEGIN IMMEDIATE");
+        return;
+    }
+    if (m_db.m_joinNested) {  // Database::JoinNested: part of the caller's transaction
+        m_joined = true;
+        return;
+    }
+    // Inside a caller's transaction: a savepoint, so this work commits with the caller's and
+    // a failure here undoes only this part.
+    m_savepoint = "jc_tx_" + std::to_string(++m_db.m_savepoints);
+    m_db.exec("SAVEPOINT " + m_savepoint);
+}
 
 Transaction::~Transaction() {
-    if (!m_done) sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (m_done) return;
+    if (m_joined) {
+        m_db.m_nestedFailed = true;  // the outer commit refuses, so the whole batch rolls back
+        return;
+    }
+    if (m_savepoint.empty()) {
+        m_db.m_nestedFailed = false;
+        sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        return;
+    }
+    std::string sql = "ROLLBACK TO " + m_savepoint + "; RELEASE " + m_savepoint;
+    sqlite3_exec(m_db.handle(), sql.c_str(), nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
-    m_db.exec("COMMIT");
+    if (m_joined) {
+        m_done = true;
+        return;
+    }
+    if (m_savepoint.empty() && m_db.m_nestedFailed) {
+        m_db.m_nestedFailed = false;
+        throw StorageError("a transaction joined to this one did not commit: nothing of it is kept");
+    }
+    m_db.exec(m_savepoint.empty() ? std::string("COMMIT") : "RELEASE " + m_savepoint);
     m_done = true;
 }
+
+Database::JoinNested::JoinNested(Database& db) : m_db(db), m_previous(db.m_joinNested) { m_db.m_joinNested = true; }
+Database::JoinNested::~JoinNested() { m_db.m_joinNested = m_previous; }
 
 }  // namespace jc

@@ -78,9 +78,33 @@ private:
     sqlite3* m_db = nullptr;
     std::string m_path;
     std::map<std::string, std::unique_ptr<Statement>> m_cache;
+    int64_t m_savepoints = 0;  // names nested transactions (Transaction)
+    bool m_joinNested = false, m_nestedFailed = false;
+    friend class Transaction;
+
+public:
+    // While one lives, a Transaction opened inside another joins it without a savepoint: for
+    // bulk generators that run many commands in one commit (SQLite's FTS5 writes its pending
+    // index at every savepoint, so savepoints would cost as much as commits). A joined
+    // transaction that does not commit makes the outer commit() throw, so the batch is undone
+    // as a whole.
+    class JoinNested {
+    public:
+        explicit JoinNested(Database& db);
+        ~JoinNested();
+        JoinNested(const JoinNested&) = delete;
+        JoinNested& operator=(const JoinNested&) = delete;
+
+    private:
+        Database& m_db;
+        bool m_previous;
+    };
 };
 
 // BEGIN IMMEDIATE … COMMIT. The destructor rolls back when commit() was not reached.
+// Opened while the connection already has a transaction, it is a SAVEPOINT instead: commit()
+// releases it into the outer transaction (durable only when that one commits) and a rollback
+// undoes only its own work — or, under Database::JoinNested, simply part of the outer one.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -88,9 +112,12 @@ public:
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
+    bool nested() const { return !m_savepoint.empty() || m_joined; }
 
 private:
     Database& m_db;
+    std::string m_savepoint;  // empty: the outermost transaction (or a joined one)
+    bool m_joined = false;    // Database::JoinNested
     bool m_done = false;
 };
 

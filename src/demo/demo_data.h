@@ -45,6 +45,12 @@ struct DemoOptions {
     // and let each play their part. Otherwise everything is done as the acting user, as far as
     // their role allows (an inspector's findings stop at "submitted").
     bool createUsers = true;
+    // Cases whose commands share one commit. Each command still runs its own transaction code
+    // (joined to the batch's, base/db.h Database::JoinNested) and leaves the same rows, outbox
+    // changes, audit events, field history, case events and search entries as when a user runs
+    // it; only the commit (the fsync, the search index flush) is shared. A command that fails
+    // undoes its whole batch. 1: every command commits on its own, as in the application.
+    int casesPerCommit = 500;
 };
 
 struct DemoSummary {

@@ -1,5 +1,7 @@
 #include "store/writer.h"
 
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "core/dates.h"
@@ -19,6 +21,24 @@ thread_local std::optional<std::string> t_pinnedTime;
 thread_local int64_t t_pinnedMs = 0;
 
 std::string newIdNow() { return t_pinnedTime ? newUuidV7At(t_pinnedMs) : newUuidV7(); }
+
+// Whether a change of these fields can change what the search index holds for the record: the
+// columns store/search_index.cpp reads (loadFinding, loadComplaint; a unit's name feeds the
+// records that name it) and `deleted`. Keep in step with those queries. A status change, the
+// most common update, then costs no re-tokenising of the whole narrative.
+bool touchesSearch(std::string_view entity, const FieldMap& changed) {
+    static const std::map<std::string_view, std::set<std::string_view>> kIndexed = {
+        {"finding",
+         {"deleted", "title", "narrative", "subject_unit_id", "address", "loophole", "recommendation", "field_values"}},
+        {"complaint", {"deleted", "title", "content", "reply", "outcome", "respondent_unit_id"}},
+        {"unit", {"name", "deleted"}},
+    };
+    auto it = kIndexed.find(entity);
+    if (it == kIndexed.end()) return true;
+    for (auto f = changed.begin(); f != changed.end(); ++f)
+        if (it->second.count(f.key())) return true;
+    return false;
+}
 }  // namespace
 
 std::string ChangeWriter::now() { return t_pinnedTime ? *t_pinnedTime : nowIso(); }
@@ -110,7 +130,7 @@ FieldMap ChangeWriter::update(std::string_view entity, const std::string& id, co
     Json detail = Json::object();
     for (auto it = changed.begin(); it != changed.end(); ++it) detail["fields"].push_back(it.key());
     appendAudit(m_store.db(), m_actor, changed.contains("deleted") ? "delete" : "update", def.name, id, detail);
-    afterWrite(def, id);
+    if (touchesSearch(def.name, changed)) afterWrite(def, id);
     return changed;
 }
 

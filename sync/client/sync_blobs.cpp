@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "base/file_io.h"
@@ -87,16 +88,41 @@ void SyncEngine::markBlobStored(const std::string& sha, int64_t size, int attemp
     s.run();
 }
 
+namespace {
+// The server's stored offset from a HEAD answer (or a JSON error answer carrying "offset").
+std::optional<int64_t> offsetFrom(const HttpResponse& res) {
+    if (res.ok() && !res.header("x-jiancha-blob-offset").empty()) {
+        try {
+            return std::stoll(res.header("x-jiancha-blob-offset"));
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    }
+    Json j = Json::parse(res.body, nullptr, false);
+    if (j.is_object() && j.contains("offset") && j["offset"].is_number_integer()) return j["offset"].get<int64_t>();
+    return std::nullopt;
+}
+}  // namespace
+
+// A cut transfer (a reset on a flaky link, an answer lost) is resumed at once from what the
+// other side holds, as long as the tries move the blob forward: the server keeps the received
+// part of a cut chunk and tells (HEAD) where to go on; a download goes on with a Range request.
+// After kBlobStalls tries in a row without progress the blob waits for the next round.
 bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t size, SyncReport& r, std::string& error) {
-    HttpResponse h = http.head("/v1/blobs/" + sha);
-    int64_t offset = 0;
-    if (h.ok()) {
-        if (h.header("x-jiancha-blob-complete") == "1") return true;  // stored already (deduplicated)
-        offset = std::stoll(h.header("x-jiancha-blob-offset").empty() ? "0" : h.header("x-jiancha-blob-offset"));
-    } else if (h.status != 404) {
+    HttpResponse h;
+    auto serverOffset = [&]() -> std::optional<int64_t> {
+        h = http.head("/v1/blobs/" + sha);
+        if (h.status == 404) return 0;
+        if (!h.ok()) return std::nullopt;
+        return offsetFrom(h).value_or(0);
+    };
+    auto known = serverOffset();
+    if (!known) {
         error = describeHttpFailure(h.status, h.body, h.transportError);
         return false;
     }
+    if (h.header("x-jiancha-blob-complete") == "1") return true;  // stored already (deduplicated)
+    int64_t offset = *known;
     // The file may be encrypted at rest: the server gets the plaintext, whose hash names it.
     std::unique_ptr<crypto::BlobReader> file;
     try {
@@ -109,6 +135,7 @@ bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t si
     // fresh memory for every 8 MiB chunk costs more in page faults than the copy itself.
     if (!m_chunk) m_chunk.reset(new char[kBlobChunk]);
     char* chunk = m_chunk.get();
+    int stalls = 0;
     while (offset < size) {
         size_t n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(kBlobChunk), size - offset));
         if (file->size() < offset + static_cast<int64_t>(n)) {
@@ -123,16 +150,36 @@ bool SyncEngine::uploadBlob(HttpClient& http, const std::string& sha, int64_t si
         }
         HttpResponse p = http.put("/v1/blobs/" + sha + "?offset=" + std::to_string(offset) + "&total=" + std::to_string(size),
                                   chunk, n, "application/octet-stream");
-        if (!p.ok()) {
-            error = describeHttpFailure(p.status, p.body, p.transportError);
-            if (classifyHttpFailure(p.status, p.body, p.curlCode, p.transportError) == SyncErrorKind::BlobQuota) {
-                r.error = error;
-                r.errorKind = SyncErrorKind::BlobQuota;
-            }
+        if (p.ok()) {
+            offset += static_cast<int64_t>(n);
+            r.bytesUp += static_cast<int64_t>(n);
+            stalls = 0;
+            continue;
+        }
+        error = describeHttpFailure(p.status, p.body, p.transportError);
+        if (classifyHttpFailure(p.status, p.body, p.curlCode, p.transportError) == SyncErrorKind::BlobQuota) {
+            r.error = error;
+            r.errorKind = SyncErrorKind::BlobQuota;
             return false;
         }
-        offset += static_cast<int64_t>(n);
-        r.bytesUp += static_cast<int64_t>(n);
+        // Cut on the way (no answer), or refused as not where the server is (409; 400 for a
+        // chunk that reached it only in part): ask where the server is and go on from there.
+        const bool resumable = (p.status == 0 && p.transportError != "cancelled") || p.status == 409 || p.status == 400;
+        if (!resumable || ++stalls > kBlobStalls) return false;
+        auto at = serverOffset();
+        // The server may still be storing what the cut connection delivered: give it a moment
+        // rather than send bytes it will refuse as out of place.
+        for (int wait = 0; p.status == 0 && at && *at == offset && wait < 2; ++wait) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            at = serverOffset();
+        }
+        if (!at) return false;
+        if (h.header("x-jiancha-blob-complete") == "1") break;
+        if (*at > offset) {
+            r.bytesUp += *at - offset;
+            stalls = 0;
+        }
+        offset = *at;
     }
     return true;
 }
@@ -153,50 +200,61 @@ bool SyncEngine::downloadBlob(HttpClient& http, const std::string& sha, int64_t 
     // blob_file.h): only complete chunks survive a cut, and the plaintext never touches the disk.
     Sha256 hash;
     std::unique_ptr<crypto::BlobWriter> file;
-    try {
-        file = crypto::BlobWriter::resume(part, blobKey(m_store), [&](const uint8_t* p, size_t n) { hash.update(p, n); }, have);
-    } catch (const std::exception& e) {
-        error = "cannot write " + part.string() + ": " + e.what();
-        return false;
-    }
-    if (have > size) {
-        file->restart();
+    for (int stalls = 0;;) {
         hash = Sha256();
-        have = 0;
-    }
-    if (have < size) {
-        std::map<std::string, std::string> headers;
-        if (have > 0) headers["Range"] = "bytes=" + std::to_string(have) + "-";
-        bool first = true;
-        std::string writeError;
-        HttpResponse g = http.getTo("/v1/blobs/" + sha, headers, [&](long status, const char* data, size_t n) {
-            try {  // nothing may be thrown through libcurl
-                if (first) {
-                    first = false;
-                    if (status == 200 && have > 0) {  // the server sent the whole blob: start over
-                        file->restart();
-                        hash = Sha256();
-                        have = 0;
+        try {
+            file = crypto::BlobWriter::resume(part, blobKey(m_store), [&](const uint8_t* p, size_t n) { hash.update(p, n); }, have);
+        } catch (const std::exception& e) {
+            error = "cannot write " + part.string() + ": " + e.what();
+            return false;
+        }
+        if (have > size) {
+            file->restart();
+            hash = Sha256();
+            have = 0;
+        }
+        const int64_t before = have;
+        if (have < size) {
+            std::map<std::string, std::string> headers;
+            if (have > 0) headers["Range"] = "bytes=" + std::to_string(have) + "-";
+            bool first = true;
+            std::string writeError;
+            HttpResponse g = http.getTo("/v1/blobs/" + sha, headers, [&](long status, const char* data, size_t n) {
+                try {  // nothing may be thrown through libcurl
+                    if (first) {
+                        first = false;
+                        if (status == 200 && have > 0) {  // the server sent the whole blob: start over
+                            file->restart();
+                            hash = Sha256();
+                            have = 0;
+                        }
                     }
+                    file->write(data, n);
+                    hash.update(data, n);
+                } catch (const std::exception& e) {
+                    writeError = e.what();
+                    return false;
                 }
-                file->write(data, n);
-                hash.update(data, n);
-            } catch (const std::exception& e) {
-                writeError = e.what();
+                have += static_cast<int64_t>(n);
+                r.bytesDown += static_cast<int64_t>(n);
+                return true;
+            });
+            if (!writeError.empty()) {
+                error = "cannot write " + part.string() + ": " + writeError;
                 return false;
             }
-            have += static_cast<int64_t>(n);
-            r.bytesDown += static_cast<int64_t>(n);
-            return true;
-        });
-        if (!writeError.empty()) {
-            error = "cannot write " + part.string() + ": " + writeError;
-            return false;
+            if (!g.ok()) {
+                error = describeHttpFailure(g.status, g.body, g.transportError);
+                // Cut on the way: what arrived is on disk (plain) or in whole sealed chunks
+                // (protected), and the next try asks for the rest (uploadBlob).
+                if (g.status != 0 || g.transportError == "cancelled") return false;
+                stalls = have > before ? 0 : stalls + 1;
+                if (stalls > kBlobStalls) return false;
+                file.reset();
+                continue;
+            }
         }
-        if (!g.ok()) {
-            error = describeHttpFailure(g.status, g.body, g.transportError);
-            return false;
-        }
+        break;
     }
     if (have != size || hash.hexDigest() != sha) {
         file.reset();

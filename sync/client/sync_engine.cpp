@@ -125,7 +125,9 @@ SyncReport SyncEngine::round(bool records, bool files, const ProgressFn& progres
             if (r.errorKind == SyncErrorKind::None) r.errorKind = SyncErrorKind::Local;
         }
         try {
-            recordMeasuredClock(http, m_store);  // also after a failure: any answer measures
+            // Also after a failure: any answer measures. A round that went through recorded it
+            // with the last pull page.
+            if (!statusWritten) recordMeasuredClock(http, m_store);
         } catch (const std::exception& e) {
             if (r.ok) {
                 r.ok = false;

@@ -72,6 +72,8 @@ public:
     static constexpr int kPullPage = 2000;   // the server's largest page (proto::kMaxPullLimit)
     static constexpr size_t kPushBodyBytes = 4u << 20;  // a push body stays under half the server's 8 MiB limit
     static constexpr size_t kBlobChunk = 8u << 20;  // the protocol's largest chunk (proto::kMaxBlobChunkBytes)
+    // Tries in a row that move a cut blob transfer no further before it waits for the next round.
+    static constexpr int kBlobStalls = 3;
 
     SyncEngine(Store& store, std::filesystem::path blobDir);
     // A flag that, once true, makes the round end soon with the error "cancelled" (requests in

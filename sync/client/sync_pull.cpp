@@ -17,6 +17,7 @@
 #include "core/dates.h"
 #include "core/error.h"
 #include "store/sync_state.h"
+#include "sync/client/clock_sync.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/protocol.h"
 
@@ -107,6 +108,9 @@ bool SyncEngine::pull(HttpClient& http, SyncReport& r, const ProgressFn& progres
             if (schemaMoved && !pr.hasMore) m_store.setMeta("sync_pull_schema", schemaNow);
             epoch = newEpoch;
             if (tx) {
+                // The clock measured by this round's answers joins the same commit (its own
+                // transaction nests, base/db.h), instead of a commit (and fsync) of its own.
+                recordMeasuredClock(http, m_store);
                 writeSyncStatus(*tx, true, "");
                 tx->commit();
                 statusWritten = true;

@@ -63,6 +63,9 @@ std::mutex& BlobStore::lockFor(const std::string& sha) {
 }
 
 BlobStore::Status BlobStore::status(const std::string& sha) {
+    // Not while a chunk of this blob is being stored (the part a cut connection delivered, say):
+    // the client asking where to resume must get the offset after it.
+    std::lock_guard lock(lockFor(sha));
     std::error_code ec;
     auto size = fs::file_size(objectPath(sha), ec);
     if (!ec) return {static_cast<int64_t>(size), true};

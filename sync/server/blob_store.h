@@ -3,7 +3,9 @@
 // bytes and stored once however many records name it. Uploads are resumable: chunks append to
 // partial/<sha256>.part at exactly the stored offset (fdatasync'ed before the answer), and when
 // the declared total is reached the bytes are verified against the name; a mismatch discards the
-// partial file. Complete blobs live in objects/<first two hex digits>/<sha256>.
+// partial file. A chunk cut short by the connection is stored as far as it arrived (the routes
+// append the received prefix as a shorter chunk), so a client on a flaky link resumes at the
+// byte where the cut happened. Complete blobs live in objects/<first two hex digits>/<sha256>.
 // Only names that passed proto::isSha256Hex ever reach the file system.
 // The running SHA-256 state of each upload is kept in memory so completion does not re-read the
 // file; after a restart it is rebuilt from the partial file (base/sha256.h).

@@ -209,11 +209,23 @@ void getBlob(SyncServer& srv, const Request& req, Response& res) {
                              });
 }
 
-void putBlob(SyncServer& srv, const Request& req, Response& res, const std::string& body, bool tooLarge) {
+// `complete` is false when the connection was cut before the whole chunk arrived: the bytes that
+// did arrive (an intact prefix, TCP delivers nothing else) are stored like a shorter chunk at the
+// same offset, so the client resumes where the cut happened instead of sending the chunk again.
+// Nothing is served before the whole blob matches its SHA-256 name (BlobStore::append).
+void putBlob(SyncServer& srv, const Request& req, Response& res, const std::string& body, bool tooLarge, bool complete) {
     std::string sha = blobName(req);
     Principal who = authenticated(srv, req);
     int64_t offset = *intParam(req, "offset", true);
     int64_t total = *intParam(req, "total", true);
+    if (!complete && !tooLarge) {
+        if (body.empty()) throw ApiError(400, proto::err::kBadRequest, "the blob chunk did not arrive completely");
+        putBlob(srv, req, res, body, false, true);  // the received prefix, as a chunk of its own
+        throw ApiError(400, proto::err::kBadRequest,
+                       "the blob chunk did not arrive completely; the server kept " + std::to_string(body.size()) +
+                           " bytes of it, resume at offset " + std::to_string(offset + static_cast<int64_t>(body.size())),
+                       {{"offset", offset + static_cast<int64_t>(body.size())}});
+    }
     if (tooLarge || body.size() > proto::kMaxBlobChunkBytes)
         throw ApiError(413, proto::err::kPayloadTooLarge,
                        "a blob chunk may be at most " + std::to_string(proto::kMaxBlobChunkBytes >> 20) + " MiB");
@@ -494,11 +506,7 @@ void installSyncRoutes(httplib::Server& http, SyncServer& srv) {
         });
         // httplib stops reading a body over its payload limit and marks the answer 413.
         if (!complete && res.status == 413) tooLarge = true;
-        guarded(srv, req, res, true, [&] {
-            if (!complete && !tooLarge)
-                throw ApiError(400, proto::err::kBadRequest, "the blob chunk did not arrive completely");
-            putBlob(srv, req, res, body, tooLarge);
-        });
+        guarded(srv, req, res, true, [&] { putBlob(srv, req, res, body, tooLarge, complete); });
     });
 }
 
