@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <vector>
+
+#include "core/error.h"
 
 namespace jc {
 
@@ -63,6 +66,10 @@ bool readAt(int fd, void* data, size_t n, int64_t offset) {
 bool fsyncPath(const std::filesystem::path& p) {
     FileHandle f = FileHandle::open(p, O_RDONLY);
     return f && ::fsync(f.get()) == 0;
+}
+
+void fsyncPathOrThrow(const std::filesystem::path& p) {
+    if (!fsyncPath(p)) throw StorageError("cannot flush " + p.string() + " to disk: " + std::strerror(errno));
 }
 
 void fsyncDir(const std::filesystem::path& dir) { fsyncPath(dir); }

@@ -40,6 +40,9 @@ bool writeAll(int fd, const void* data, size_t n);
 bool readAt(int fd, void* data, size_t n, int64_t offset);
 // fsyncs the file or directory at `p` (opened read-only). False on error, errno set.
 bool fsyncPath(const std::filesystem::path& p);
+// fsyncPath that throws StorageError ("cannot flush PATH to disk: …") for work that must not go on
+// unless the bytes reached the disk (a backup, the protected copy of a store).
+void fsyncPathOrThrow(const std::filesystem::path& p);
 // fsyncs a directory so a file created or renamed into it survives a crash. Best effort.
 void fsyncDir(const std::filesystem::path& dir);
 

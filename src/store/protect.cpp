@@ -50,11 +50,6 @@ void renameDurably(const fs::path& from, const fs::path& to) {
     fsyncDir(to.parent_path());
 }
 
-void fsyncFile(const fs::path& p) {
-    FileHandle f = FileHandle::open(p, O_RDONLY);
-    if (!f || ::fsync(f.get()) != 0) throw StorageError("cannot flush " + p.string() + ": " + std::strerror(errno));
-}
-
 // Rows of every ordinary table, to compare the copy with the original.
 std::vector<std::pair<std::string, int64_t>> tableRows(Database& db) {
     std::vector<std::string> names;
@@ -172,7 +167,7 @@ ProtectResult protectStore(const fs::path& dbPath, const fs::path& blobDir, cryp
             sqlite3_file_control(plain.handle(), "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
             std::string uri = "file:" + copy.string() + "?vfs=" + vfs;
             plain.exec("VACUUM INTO " + sqlQuote(uri));
-            fsyncFile(copy);
+            fsyncPathOrThrow(copy);
             {
                 Database check(copy.string(), false, vfs);
                 registerCjkTokenizer(check.handle());

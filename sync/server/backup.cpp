@@ -66,11 +66,6 @@ int64_t checkServerDatabase(sqlite3* db, const std::string& path) {
     return std::stoll(seq.empty() ? "0" : seq);
 }
 
-// The backup is only made when its file and the directory entry reached the disk.
-void syncOrThrow(const fs::path& p) {
-    if (!fsyncPath(p)) throw StorageError("cannot sync '" + p.string() + "' to disk: " + std::strerror(errno));
-}
-
 void removeWithSidecars(const fs::path& p) {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix, ec);
@@ -87,7 +82,7 @@ int64_t writeCheckedCopy(sqlite3* from, const fs::path& tmp, const std::string& 
     Handle check = open(tmp.string(), SQLITE_OPEN_READONLY);
     int64_t seq = checkServerDatabase(check.get(), tmp.string());
     check.reset();
-    syncOrThrow(tmp);
+    fsyncPathOrThrow(tmp);
     return seq;
 }
 
@@ -107,7 +102,7 @@ void copyBlobs(const fs::path& blobDir, const fs::path& to, BackupReport& r) {
         fs::path tmp = target.string() + ".tmp";
         fs::copy_file(it->path(), tmp, fs::copy_options::overwrite_existing, ec);
         if (ec) throw StorageError("cannot copy evidence file '" + it->path().string() + "': " + ec.message());
-        syncOrThrow(tmp);
+        fsyncPathOrThrow(tmp);
         fs::rename(tmp, target, ec);
         if (ec) throw StorageError("cannot place evidence file '" + target.string() + "': " + ec.message());
         ++r.blobsCopied;
@@ -132,7 +127,7 @@ BackupReport backupDatabase(const std::string& db, const std::string& out, const
     r.lastServerSeq = writeCheckedCopy(src.get(), tmp, "backup");
     fs::rename(tmp, target, ec);
     if (ec) throw StorageError("cannot place the backup at '" + target.string() + "': " + ec.message());
-    syncOrThrow(target.parent_path());
+    fsyncPathOrThrow(target.parent_path());
     r.databaseBytes = static_cast<int64_t>(fs::file_size(target, ec));
     if (!blobsTo.empty()) copyBlobs(blobDir.empty() ? fs::path(db + ".blobs") : fs::path(blobDir), blobsTo, r);
     return r;
@@ -167,7 +162,7 @@ BackupReport restoreDatabase(const std::string& from, const std::string& db, boo
     removeWithSidecars(target);
     fs::rename(tmp, target, ec);
     if (ec) throw StorageError("cannot place the restored database at '" + target.string() + "': " + ec.message());
-    syncOrThrow(target.parent_path());
+    fsyncPathOrThrow(target.parent_path());
     {
         // A new epoch: devices that pushed after the backup was taken see it at their next sync
         // and send again what this copy lacks (server_epoch.h). The restore is audited.

@@ -678,7 +678,7 @@ Json blobThroughput(const std::string& config, const Options& o) {
     const double load0 = loadAverage();
     const double up = phase([&](int d) {
         for (const auto& data : blobs[static_cast<size_t>(d)]) {
-            auto r = httpCall(base + "/v1/blobs/" + sha256Hex(data) + "?offset=0&total=" + std::to_string(data.size()),
+            auto r = httpCall(base + "/v1/blobs/" + jc::sha256Hex(data) + "?offset=0&total=" + std::to_string(data.size()),
                               "PUT", ids[static_cast<size_t>(d)].token, &data);
             if (r.first != 200) fail("upload: HTTP " + std::to_string(r.first) + " " + r.second.substr(0, 200));
         }
@@ -698,7 +698,7 @@ Json blobThroughput(const std::string& config, const Options& o) {
                                {"base_versions", Json::object()}, {"hlc", clock.now().encode()}, {"user_id", id.user}});
             changes.push_back({{"change_id", jc::newUuidV7()}, {"seq", ++id.seq}, {"entity", "evidence"},
                                {"entity_id", jc::newUuidV7()},
-                               {"fields", {{"owner_entity", "finding"}, {"owner_id", finding}, {"sha256", sha256Hex(data)},
+                               {"fields", {{"owner_entity", "finding"}, {"owner_id", finding}, {"sha256", jc::sha256Hex(data)},
                                            {"kind", "photo"}, {"size", static_cast<int64_t>(data.size())},
                                            {"created_at", now}, {"created_by", id.user}}},
                                {"base_versions", Json::object()}, {"hlc", clock.now().encode()}, {"user_id", id.user}});
@@ -711,8 +711,8 @@ Json blobThroughput(const std::string& config, const Options& o) {
     }
     const double down = phase([&](int d) {
         for (const auto& data : blobs[static_cast<size_t>(d)]) {
-            auto r = httpCall(base + "/v1/blobs/" + sha256Hex(data), "GET", ids[static_cast<size_t>(d)].token, nullptr);
-            if (r.first != 200 || r.second.size() != data.size() || sha256Hex(r.second) != sha256Hex(data))
+            auto r = httpCall(base + "/v1/blobs/" + jc::sha256Hex(data), "GET", ids[static_cast<size_t>(d)].token, nullptr);
+            if (r.first != 200 || r.second.size() != data.size() || jc::sha256Hex(r.second) != jc::sha256Hex(data))
                 fail("download: HTTP " + std::to_string(r.first) + " " + std::to_string(r.second.size()) + " bytes");
         }
     });
