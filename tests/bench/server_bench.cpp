@@ -458,31 +458,63 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-Json runConfig(const std::string& config, const Options& o) {
-    const bool pg = config != "sqlite";
+// One configuration's database and servers: a fresh SQLite file or PostgreSQL database in a
+// temporary directory, then (start) its servers on it — two behind HAProxy for "pg2". The
+// servers are stopped and the database and directory removed when it goes.
+struct BenchSite {
+    const Options& o;
+    const bool pg;
+    const int nServers;
     fs::path dir = fs::temp_directory_path() / ("jiancha-server-bench-" + jc::newUuidV7());
-    fs::create_directories(dir);
     std::string db = (dir / "server.db").string(), dbName;
-    if (pg) {
-        if (o.pg.empty()) throw std::runtime_error("configuration " + config + " needs --pg or $JIANCHA_TEST_PG");
-        dbName = "jc_bench_" + jc::newUuidV7().substr(24);
-        pgExec(o.pg + "/postgres", "CREATE DATABASE " + dbName);
-        db = o.pg + "/" + dbName;
-    }
-    jc::server::initStorage(db);
-    std::vector<Identity> ids;
-    std::string campaign;
-
     std::vector<std::unique_ptr<Child>> servers;
-    const int nServers = config == "pg2" ? 2 : 1;
-    auto startAll = [&] {
+    Child lb;
+    std::string base;  // where the devices send their requests
+
+    BenchSite(const std::string& config, const Options& opts)
+        : o(opts), pg(config != "sqlite"), nServers(config == "pg2" ? 2 : 1) {
+        if (pg && o.pg.empty()) throw std::runtime_error("configuration " + config + " needs --pg or $JIANCHA_TEST_PG");
+        fs::create_directories(dir);
+        if (pg) {
+            dbName = "jc_bench_" + jc::newUuidV7().substr(24);
+            pgExec(o.pg + "/postgres", "CREATE DATABASE " + dbName);
+            db = o.pg + "/" + dbName;
+        }
+        jc::server::initStorage(db);
+    }
+    void start() {
         for (int i = 0; i < nServers; ++i) {
             servers.push_back(std::make_unique<Child>());
             startServer(*servers.back(), db, (dir / "blobs").string(), o.writeGroup);
         }
-    };
-    Child lb;
-    std::string base;
+        base = "http://127.0.0.1:" + std::to_string(servers[0]->port);
+        if (nServers == 2) {
+            if (o.haproxy.empty()) throw std::runtime_error("pg2 needs --haproxy or $JIANCHA_TEST_HAPROXY");
+            startHaproxy(lb, o.haproxy, {servers[0]->port, servers[1]->port}, dir);
+            base = "http://127.0.0.1:" + std::to_string(lb.port);
+        }
+    }
+    ~BenchSite() {
+        servers.clear();
+        if (pg) {
+            try {
+                pgExec(o.pg + "/postgres", "DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
+            } catch (const std::exception&) {
+            }
+        }
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
+Json runConfig(const std::string& config, const Options& o) {
+    BenchSite site(config, o);
+    const bool pg = site.pg;
+    const std::string& db = site.db;
+    const std::string& base = site.base;
+    std::vector<Identity> ids;
+    std::string campaign;
+
     Json steps = Json::array();
     int best = 0;
     for (int n : o.steps) {
@@ -490,16 +522,7 @@ Json runConfig(const std::string& config, const Options& o) {
             auto storage = jc::server::openStorage(db);
             campaign = seed(*storage, ids.size(), static_cast<size_t>(n), ids, campaign);
         }
-        if (servers.empty()) {
-            startAll();
-            if (nServers == 1) {
-                base = "http://127.0.0.1:" + std::to_string(servers[0]->port);
-            } else {
-                if (o.haproxy.empty()) throw std::runtime_error("pg2 needs --haproxy or $JIANCHA_TEST_HAPROXY");
-                startHaproxy(lb, o.haproxy, {servers[0]->port, servers[1]->port}, dir);
-                base = "http://127.0.0.1:" + std::to_string(lb.port);
-            }
-        }
+        if (site.servers.empty()) site.start();
         std::vector<Device> devices(static_cast<size_t>(n));
         for (int i = 0; i < n; ++i) {
             Device& d = devices[static_cast<size_t>(i)];
@@ -521,9 +544,9 @@ Json runConfig(const std::string& config, const Options& o) {
         std::vector<std::vector<Device*>> shares(static_cast<size_t>(o.threads));
         for (size_t i = 0; i < devices.size(); ++i) shares[i % shares.size()].push_back(&devices[i]);
 
-        const auto writes0 = writeCounters(servers);
+        const auto writes0 = writeCounters(site.servers);
         double cpu0 = selfCpu(), pg0 = pg ? postgresCpu() : 0, srv0 = 0;
-        for (auto& s : servers) srv0 += cpuOf(s->pid);
+        for (auto& s : site.servers) srv0 += cpuOf(s->pid);
         auto t0 = Clock::now();
         std::vector<Stats> results(shares.size());
         std::vector<std::thread> threads;
@@ -535,8 +558,8 @@ Json runConfig(const std::string& config, const Options& o) {
         for (auto& th : threads) th.join();
         double wall = seconds(t0, Clock::now());
         double genCpu = selfCpu() - cpu0, pgCpu = pg ? postgresCpu() - pg0 : 0, srvCpu = -srv0;
-        for (auto& s : servers) srvCpu += cpuOf(s->pid);
-        const auto writes1 = writeCounters(servers);
+        for (auto& s : site.servers) srvCpu += cpuOf(s->pid);
+        const auto writes1 = writeCounters(site.servers);
         const double commits = writes1.first - writes0.first, writeRequests = writes1.second - writes0.second;
         for (auto& d : devices) {
             curl_easy_cleanup(d.easy);
@@ -572,15 +595,6 @@ Json runConfig(const std::string& config, const Options& o) {
         if (p99 >= 1000 || errorShare > 0.01) break;
         best = n;
     }
-    servers.clear();
-    if (pg) {
-        try {
-            pgExec(o.pg + "/postgres", "DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
-        } catch (const std::exception&) {
-        }
-    }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
     return {{"config", config}, {"max_devices_p99_under_1s", best}, {"steps", steps.size()}};
 }
 
@@ -618,37 +632,16 @@ std::pair<long, std::string> httpCall(const std::string& url, const char* method
 // share of `blobCount` blobs of `blobMib` MiB (one chunk each), push the evidence records naming
 // them, then download them all again (checked against their SHA-256).
 Json blobThroughput(const std::string& config, const Options& o) {
-    const bool pg = config != "sqlite";
-    fs::path dir = fs::temp_directory_path() / ("jiancha-server-bench-" + jc::newUuidV7());
-    fs::create_directories(dir);
-    std::string db = (dir / "server.db").string(), dbName;
-    if (pg) {
-        if (o.pg.empty()) throw std::runtime_error("configuration " + config + " needs --pg or $JIANCHA_TEST_PG");
-        dbName = "jc_bench_" + jc::newUuidV7().substr(24);
-        pgExec(o.pg + "/postgres", "CREATE DATABASE " + dbName);
-        db = o.pg + "/" + dbName;
-    }
-    jc::server::initStorage(db);
+    BenchSite site(config, o);
     const int devices = 4;
     std::vector<Identity> ids;
     std::string campaign;
     {
-        auto storage = jc::server::openStorage(db);
+        auto storage = jc::server::openStorage(site.db);
         campaign = seed(*storage, 0, devices, ids, {});
     }
-    std::vector<std::unique_ptr<Child>> servers;
-    const int nServers = config == "pg2" ? 2 : 1;
-    for (int i = 0; i < nServers; ++i) {
-        servers.push_back(std::make_unique<Child>());
-        startServer(*servers.back(), db, (dir / "blobs").string(), o.writeGroup);
-    }
-    Child lb;
-    std::string base = "http://127.0.0.1:" + std::to_string(servers[0]->port);
-    if (nServers == 2) {
-        if (o.haproxy.empty()) throw std::runtime_error("pg2 needs --haproxy or $JIANCHA_TEST_HAPROXY");
-        startHaproxy(lb, o.haproxy, {servers[0]->port, servers[1]->port}, dir);
-        base = "http://127.0.0.1:" + std::to_string(lb.port);
-    }
+    site.start();
+    const std::string& base = site.base;
     const size_t size = static_cast<size_t>(o.blobMib) << 20;
     std::vector<std::vector<std::string>> blobs(devices);  // per device: the blobs' data
     std::mt19937 rng(7);
@@ -723,15 +716,6 @@ Json blobThroughput(const std::string& config, const Options& o) {
                 {"errors", errors.load()},       {"first_error", firstError},
                 {"load_avg_1m", (load0 + loadAverage()) / 2}};
     std::cout << out.dump() << std::endl;
-    servers.clear();
-    if (pg) {
-        try {
-            pgExec(o.pg + "/postgres", "DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
-        } catch (const std::exception&) {
-        }
-    }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
     return out;
 }
 

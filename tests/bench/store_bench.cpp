@@ -51,6 +51,7 @@
 #include "store/server_epoch.h"
 #include "store/store.h"
 #include "store/sync_state.h"
+#include "support/applied_answer.h"
 
 using namespace jc;
 namespace fs = std::filesystem;
@@ -292,16 +293,7 @@ double acknowledgeOutbox(Store& store) {
         std::vector<OutboxChange> batch = pendingChanges(store.db(), 500, 0);
         if (batch.empty()) break;
         std::vector<PushResult> results;
-        for (const auto& c : batch) {
-            PushResult r;
-            r.changeId = c.changeId;
-            r.status = "applied";
-            r.versions = Json::object();
-            r.winners = Json::object();
-            ++serverSeq;
-            for (auto it = c.fields.begin(); it != c.fields.end(); ++it) r.versions[it.key()] = serverSeq;
-            results.push_back(std::move(r));
-        }
+        for (const auto& c : batch) results.push_back(test::appliedAnswer(c, ++serverSeq));
         recordPushResults(store, results);
     }
     return std::chrono::duration<double>(Clock::now() - t0).count();

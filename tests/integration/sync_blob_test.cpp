@@ -17,6 +17,7 @@
 #include "base/sha256.h"
 #include "support/app_setup.h"
 #include "support/hq_server.h"
+#include "support/random_bytes.h"
 #include "support/temp_dir.h"
 
 using namespace jc;
@@ -24,15 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string randomBytes(size_t n, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::string s(n, '\0');
-    for (size_t i = 0; i + 8 <= n; i += 8) {
-        uint64_t v = rng();
-        std::memcpy(&s[i], &v, 8);
-    }
-    return s;
-}
+using test::randomBytes;
 
 struct Laptop : test::Laptop {
     using test::Laptop::Laptop;

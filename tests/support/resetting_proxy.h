@@ -4,8 +4,6 @@
 // line as the application sees it: transfers cut mid-request and mid-answer, without warning.
 // Bytes are forwarded as they are (TCP, no HTTP parsing); the reset is an RST on both sides
 // (SO_LINGER 0), so neither end gets a clean end of stream. Counts connections and resets.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,23 +17,16 @@
 #include <thread>
 #include <vector>
 
+#include "support/free_port.h"
+
 namespace jc::test {
 
 class ResettingProxy {
 public:
     ResettingProxy(int targetPort, int64_t bytesPerConnection) : m_target(targetPort), m_limit(bytesPerConnection) {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
+        m_listen = listenLoopback(0, 16);
         REQUIRE(m_listen >= 0);
-        int one = 1;
-        ::setsockopt(m_listen, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(m_listen, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        REQUIRE(::listen(m_listen, 16) == 0);
-        socklen_t len = sizeof a;
-        ::getsockname(m_listen, reinterpret_cast<sockaddr*>(&a), &len);
-        m_port = ntohs(a.sin_port);
+        m_port = boundPort(m_listen);
         m_thread = std::thread([this] { acceptLoop(); });
     }
     ~ResettingProxy() {
@@ -81,13 +72,8 @@ private:
     }
 
     void serve(int client) {
-        int server = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        a.sin_port = htons(static_cast<uint16_t>(m_target));
-        if (::connect(server, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-            ::close(server);
+        int server = connectLoopback(m_target);
+        if (server < 0) {
             ::close(client);
             return;
         }

@@ -18,6 +18,7 @@
 #include "store/search_index.h"
 #include "store/store.h"
 #include "store/writer.h"
+#include "support/applied_answer.h"
 #include "support/store_v1_fixture.h"
 #include "support/temp_dir.h"
 
@@ -141,16 +142,7 @@ TEST_CASE("migrations: an upgraded store's outbox syncs, is kept for a restore, 
 
     std::vector<PushResult> acks;
     int64_t serverSeq = 100;
-    for (const auto& c : pendingChanges(db, 1000)) {
-        PushResult r;
-        r.changeId = c.changeId;
-        r.status = "applied";
-        r.versions = Json::object();
-        r.winners = Json::object();
-        ++serverSeq;
-        for (auto it = c.fields.begin(); it != c.fields.end(); ++it) r.versions[it.key()] = serverSeq;
-        acks.push_back(std::move(r));
-    }
+    for (const auto& c : pendingChanges(db, 1000)) acks.push_back(test::appliedAnswer(c, ++serverSeq));
     recordPushResults(store, acks);
     CHECK(pendingCount(db) == 0);
     auto kept = sentChanges(db);
