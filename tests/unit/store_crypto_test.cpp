@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -21,6 +22,7 @@
 #include "core/error.h"
 #include "store/crypto/blob_file.h"
 #include "store/crypto/cipher.h"
+#include "store/crypto/enc_vfs.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
 #include "store/crypto/sign_in_throttle.h"
@@ -236,6 +238,148 @@ TEST_CASE("a changed byte in the database or in the WAL is detected and the file
         }
     }
     crypto::lockStore(db);
+}
+
+namespace {
+
+// The WAL's frames, as (offset of the frame's page, its page number).
+std::vector<std::pair<std::streamoff, uint32_t>> walFrames(const fs::path& wal) {
+    std::string bytes = fileBytes(wal);
+    std::vector<std::pair<std::streamoff, uint32_t>> frames;
+    for (size_t at = 32; at + 24 + crypto::kPageSize <= bytes.size(); at += 24 + crypto::kPageSize) {
+        auto b = reinterpret_cast<const uint8_t*>(bytes.data() + at);
+        frames.emplace_back(static_cast<std::streamoff>(at + 24), (uint32_t{b[0]} << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
+    }
+    return frames;
+}
+
+// Copies the WAL into the database and truncates it (what SQLite's automatic checkpoint does, completed).
+void checkpoint(Database& d) {
+    int logFrames = -1, copied = -1;
+    REQUIRE(sqlite3_wal_checkpoint_v2(d.handle(), "main", SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &copied) == SQLITE_OK);
+}
+
+// Associated data as the VFS makes it: store identity, a tag, an 8-byte big-endian index.
+std::string unitAd(const std::string& fileId, char tag, uint64_t index) {
+    std::string ad = fileId + tag;
+    for (int i = 7; i >= 0; --i) ad += static_cast<char>(index >> (8 * i));
+    return ad;
+}
+
+}  // namespace
+
+TEST_CASE("a checkpoint copies WAL frames into the database as they are sealed, and a change in one is still caught",
+          "[crypto]") {
+    for (auto suite : {crypto::Suite::XChaCha, crypto::Suite::Gm}) {
+        INFO(crypto::suiteName(suite));
+        test::TempDir dir("crypto");
+        fs::path db = dir.path / "jiancha.db";
+        crypto::createStoreKey(db, crypto::keyFilePath(db), suite, "pass", "");
+        writeSecretRows(db, 50, "row");
+        Store s(db.string());
+        s.db().exec("PRAGMA wal_autocheckpoint=0");
+        s.db().exec("UPDATE secrets SET body = body || ' 已整改'");
+        fs::path wal = db.string() + "-wal";
+        auto frames = walFrames(wal);
+        REQUIRE(!frames.empty());
+        // The newest frame of each page is, byte for byte, that page of the database afterwards.
+        std::string walBytes = fileBytes(wal);
+        std::map<uint32_t, std::string> newest;
+        for (const auto& [at, pgno] : frames) newest[pgno] = walBytes.substr(static_cast<size_t>(at), crypto::kPageSize);
+        crypto::VfsCounters before = crypto::vfsCounters();
+        checkpoint(s.db());
+        crypto::VfsCounters after = crypto::vfsCounters();
+        CHECK(after.walFramesCopied - before.walFramesCopied == newest.size());
+        CHECK(after.dbPagesSealed == before.dbPagesSealed);  // nothing opened and sealed again
+        CHECK(after.walFramesOpened == before.walFramesOpened);
+        std::string dbBytes = fileBytes(db);
+        for (const auto& [pgno, sealed] : newest) {
+            INFO("page " << pgno);
+            CHECK(dbBytes.substr(static_cast<size_t>(pgno - 1) * crypto::kPageSize, crypto::kPageSize) == sealed);
+        }
+        CHECK(s.db().queryInt("SELECT count(*) FROM secrets WHERE body LIKE '% 已整改'") == 50);
+        CHECK(textOf(s.db(), "PRAGMA integrity_check") == "ok");
+
+        // A byte changed in a frame before the checkpoint copies it: the database page it lands
+        // in fails when read, naming the database file and the page.
+        s.db().exec("UPDATE secrets SET body = body || '!'");
+        auto changed = walFrames(wal);
+        REQUIRE(!changed.empty());
+        flipByte(wal, changed.back().first + 700);
+        checkpoint(s.db());
+        try {
+            Store reader(db.string());
+            auto check = reader.db().prepare("PRAGMA integrity_check");
+            while (check.step()) {
+            }
+            FAIL("the changed frame was used");
+        } catch (const StorageError& e) {
+            std::string what = e.what();
+            CHECK(what.find("jiancha.db") != std::string::npos);
+            CHECK(what.find("failed its integrity check") != std::string::npos);
+            CHECK(what.find("page " + std::to_string(changed.back().second)) != std::string::npos);
+        }
+        crypto::lockStore(db);
+    }
+}
+
+TEST_CASE("a WAL left by a crash with frames sealed the first way is read, and checkpointed by sealing again",
+          "[crypto]") {
+    for (auto suite : {crypto::Suite::XChaCha, crypto::Suite::Gm}) {
+        INFO(crypto::suiteName(suite));
+        test::TempDir dir("crypto");
+        fs::path db = dir.path / "jiancha.db", copy = dir.path / "copy" / "jiancha.db";
+        crypto::createStoreKey(db, crypto::keyFilePath(db), suite, "pass", "");
+        writeSecretRows(db, 2000, "原始");
+        {
+            // A connection that wrote and never checkpointed: the files as a crash leaves them.
+            Store s(db.string());
+            s.db().exec("PRAGMA wal_autocheckpoint=0");
+            s.db().exec("UPDATE secrets SET body = '崩溃前' || id");
+            fs::create_directories(copy.parent_path());
+            for (const char* suffix : {"", "-wal"}) fs::copy_file(db.string() + suffix, copy.string() + suffix);
+            fs::copy_file(crypto::keyFilePath(db), crypto::keyFilePath(copy));
+        }
+        // Seal every frame of the copied WAL again as the first release did: "w" and the frame's index.
+        auto key = crypto::findStoreKey(db.string());
+        REQUIRE(key);
+        fs::path wal = copy.string() + "-wal";
+        auto frames = walFrames(wal);
+        REQUIRE(frames.size() >= 2);
+        {
+            std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
+            const size_t t = key->cipher->trailer(), n = crypto::kPageSize - t;
+            for (size_t i = 0; i < frames.size(); ++i) {
+                std::vector<uint8_t> page(crypto::kPageSize), plain(n);
+                f.seekg(frames[i].first);
+                f.read(reinterpret_cast<char*>(page.data()), crypto::kPageSize);
+                std::string now = unitAd(key->fileId, 'd', frames[i].second), old = unitAd(key->fileId, 'w', i);
+                REQUIRE(key->cipher->open(page.data(), n, reinterpret_cast<const uint8_t*>(now.data()), now.size(),
+                                          page.data() + n, plain.data()));
+                key->cipher->seal(plain.data(), n, reinterpret_cast<const uint8_t*>(old.data()), old.size(), page.data(),
+                                  page.data() + n);
+                f.seekp(frames[i].first);
+                f.write(reinterpret_cast<const char*>(page.data()), crypto::kPageSize);
+            }
+        }
+        crypto::lockStore(db);
+        REQUIRE(crypto::unlockStore(copy, "pass"));
+        {
+            Store s(copy.string());
+            CHECK(s.db().queryInt("SELECT count(*) FROM secrets WHERE body LIKE '崩溃前%'") == 2000);
+            checkpoint(s.db());
+        }
+        Store s(copy.string());
+        CHECK(s.db().queryInt("SELECT count(*) FROM secrets WHERE body LIKE '崩溃前%'") == 2000);
+        CHECK(textOf(s.db(), "PRAGMA integrity_check") == "ok");
+        // The next WAL is started afresh and checkpointed as ciphertext again.
+        crypto::VfsCounters before = crypto::vfsCounters();
+        s.db().exec("UPDATE secrets SET body = body || '。'");
+        checkpoint(s.db());
+        CHECK(crypto::vfsCounters().walFramesCopied > before.walFramesCopied);
+        CHECK(s.db().queryInt("SELECT count(*) FROM secrets WHERE body LIKE '%。'") == 2000);
+        crypto::lockStore(copy);
+    }
 }
 
 TEST_CASE("changing the passphrase rewraps the key only, and HQ recovers a forgotten one", "[crypto]") {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,19 +29,61 @@ struct EncFile {
     std::shared_ptr<const Cipher>* cipher;  // heap-held: SQLite allocates EncFile as raw memory
     std::string* fileId;
     std::string* name;
+    // WAL: the main database's file (SQLite's), which says when a checkpoint copies frames.
+    EncFile* db;
+    // WAL: the last frame header written through this file (its offset, -1 none, and page number).
+    int64_t lastHeaderAt;
+    uint32_t lastHeaderPgno;
+    // Main database: between SQLITE_FCNTL_CKPT_START and _DONE, SQLite's checkpoint copies WAL
+    // frames here; `copying` is the buffer a frame was last read into as ciphertext, with its
+    // trailer's first bytes (see pagedRead / pagedWrite).
+    bool inCheckpoint;
+    const uint8_t* copying;
+    uint8_t copyingTrailer[16];
     sqlite3_file* real;  // right after this struct
 };
 
-std::atomic<uint64_t> g_dbOpened{0}, g_dbSealed{0}, g_walOpened{0}, g_walSealed{0}, g_blkOpened{0}, g_blkSealed{0};
+std::atomic<uint64_t> g_dbOpened{0}, g_dbSealed{0}, g_walOpened{0}, g_walSealed{0}, g_walCopied{0}, g_blkOpened{0},
+    g_blkSealed{0};
 void count(std::atomic<uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
 sqlite3_io_methods g_methods;
 
-std::vector<uint8_t>& scratch() {
-    thread_local std::vector<uint8_t> buf(kPageSize + kBlock + 64);
-    return buf;
+// WAL files (by path) that may hold frames sealed the first way (associated data "w" and
+// the frame's index, before frames were sealed as their database page): a WAL that already had
+// frames when this process first opened it. Such a store's frames are opened either way and its
+// checkpoints decrypt and seal again; the mark goes when SQLite starts the WAL afresh (writes its
+// header) or truncates it.
+std::mutex g_walMutex;
+std::set<std::string> g_walSeen, g_walLegacy;
+
+bool walMayHoldLegacy(const EncFile* f) {
+    std::lock_guard<std::mutex> lock(g_walMutex);
+    return g_walLegacy.count(*f->name) > 0;
+}
+void walStartedAfresh(const EncFile* f) {
+    std::lock_guard<std::mutex> lock(g_walMutex);
+    g_walLegacy.erase(*f->name);
+}
+void walOpened(const EncFile* f) {
+    sqlite3_int64 size = 0;
+    if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK) size = 1 << 30;  // unknown: be careful
+    std::lock_guard<std::mutex> lock(g_walMutex);
+    if (!g_walSeen.insert(*f->name).second) return;  // frames written since then are this process's
+    if (size > kWalHeader) g_walLegacy.insert(*f->name);
+}
+
+// Per-thread buffers: a page being sealed, a WAL frame being read, a page read in part.
+struct Scratch {
+    uint8_t sealed[kPageSize];
+    uint8_t frame[kFrameHeader + kPageSize];
+    uint8_t partial[kPageSize];
+};
+Scratch& scratch() {
+    thread_local Scratch s;
+    return s;
 }
 
 void makeAd(const EncFile* f, char tag, int64_t index, uint8_t* ad, size_t& adLen) {
@@ -50,8 +93,8 @@ void makeAd(const EncFile* f, char tag, int64_t index, uint8_t* ad, size_t& adLe
     for (int i = 7; i >= 0; --i) ad[adLen++] = static_cast<uint8_t>(static_cast<uint64_t>(index) >> (8 * i));
 }
 
-int authFailure(const EncFile* f, const char* unit, int64_t index) {
-    std::string msg = "the file " + *f->name + " failed its integrity check (" + unit + " " + std::to_string(index) +
+int authFailure(const EncFile* f, const std::string& unit) {
+    std::string msg = "the file " + *f->name + " failed its integrity check (" + unit +
                       "): it was changed outside Jiancha or is damaged, or it belongs to another store";
     noteIntegrityFailure(msg);
     sqlite3_log(SQLITE_IOERR_DATA, "%s", msg.c_str());
@@ -64,64 +107,115 @@ bool allZero(const uint8_t* p, size_t n) {
     return true;
 }
 
-// ---- whole pages (main database, WAL frames): trailer inside the page's reserved bytes ----
-
-// Reads the page stored at physical `off` and decrypts it into `out` (kPageSize bytes).
-int readPage(EncFile* f, int64_t off, char tag, int64_t index, uint8_t* out) {
-    int rc = f->real->pMethods->xRead(f->real, out, kPageSize, off);
-    if (rc == SQLITE_IOERR_SHORT_READ) {
-        // Past the end: zeros. A partial WAL frame at the end is a write a crash cut short
-        // (SQLite ends the log there); a partial database page is damage.
-        if (tag == 'w' || allZero(out, kPageSize)) {
-            std::memset(out, 0, kPageSize);
-            return rc;
-        }
-        return authFailure(f, "a truncated page", index);
-    }
-    if (rc != SQLITE_OK) return rc;
-    const Cipher& c = **f->cipher;
-    size_t t = c.trailer();
-    uint8_t ad[64];
-    size_t adLen = 0;
-    makeAd(f, tag, index, ad, adLen);
-    uint8_t trailer[64];
-    std::memcpy(trailer, out + kPageSize - t, t);
-    count(tag == 'd' ? g_dbOpened : g_walOpened);
-    if (!c.open(out, kPageSize - t, ad, adLen, trailer, out)) return authFailure(f, tag == 'd' ? "page" : "WAL frame", index);
-    std::memset(out + kPageSize - t, 0, t);  // SQLite keeps the reserved bytes zero
-    return SQLITE_OK;
+uint32_t bigEndian32(const uint8_t* p) {
+    return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-int writePage(EncFile* f, int64_t off, char tag, int64_t index, const uint8_t* plain) {
+// ---- whole pages (main database, WAL frames): trailer inside the page's reserved bytes ----
+// A page is sealed with associated data "d" and its page number wherever it lies, in the
+// database or in a WAL frame (whose header names the page), so a checkpoint can copy a frame's
+// ciphertext into the database unchanged.
+
+// Opens `sealed` (kPageSize bytes, ciphertext and trailer) into `out` for `ad`; false when it fails.
+bool openPage(const EncFile* f, const uint8_t* sealed, char tag, int64_t index, uint8_t* out) {
     const Cipher& c = **f->cipher;
     size_t t = c.trailer();
-    if (tag == 'd' && index == 1 && plain[20] < t) {
+    uint8_t ad[64], trailer[64];
+    size_t adLen = 0;
+    makeAd(f, tag, index, ad, adLen);
+    std::memcpy(trailer, sealed + kPageSize - t, t);
+    if (!c.open(sealed, kPageSize - t, ad, adLen, trailer, out)) return false;
+    std::memset(out + kPageSize - t, 0, t);  // SQLite keeps the reserved bytes zero
+    return true;
+}
+
+// Seals the page `pgno` (kPageSize bytes of plaintext) and writes it at physical `off`.
+int sealPage(EncFile* f, int64_t off, int64_t pgno, const uint8_t* plain) {
+    const Cipher& c = **f->cipher;
+    size_t t = c.trailer();
+    if (pgno == 1 && plain[20] < t) {
         std::string msg = "refusing to write " + *f->name + ": its pages have no room for the encryption trailer";
         noteIntegrityFailure(msg);
         return SQLITE_IOERR_WRITE;
     }
-    uint8_t* buf = scratch().data();
+    uint8_t* buf = scratch().sealed;
     uint8_t ad[64];
     size_t adLen = 0;
-    makeAd(f, tag, index, ad, adLen);
-    count(tag == 'd' ? g_dbSealed : g_walSealed);
+    makeAd(f, 'd', pgno, ad, adLen);
     c.seal(plain, kPageSize - t, ad, adLen, buf, buf + kPageSize - t);
     return f->real->pMethods->xWrite(f->real, buf, kPageSize, off);
 }
 
-// Maps a byte range of a paged file onto its units: calls onPage(physOff, tag, index, from, len)
-// for each overlapped page region and onPlain(off, len) for header bytes kept as written.
+// Reads the database page `pgno` (stored at physical `off`) into `out`, decrypted.
+int readDbPage(EncFile* f, int64_t off, int64_t pgno, uint8_t* out) {
+    int rc = f->real->pMethods->xRead(f->real, out, kPageSize, off);
+    if (rc == SQLITE_IOERR_SHORT_READ) {  // past the end: zeros; a partial page is damage
+        if (allZero(out, kPageSize)) return rc;
+        return authFailure(f, "a truncated page " + std::to_string(pgno));
+    }
+    if (rc != SQLITE_OK) return rc;
+    count(g_dbOpened);
+    if (!openPage(f, out, 'd', pgno, out)) return authFailure(f, "page " + std::to_string(pgno));
+    return SQLITE_OK;
+}
+
+// Reads the page of WAL frame `frame` (its page at physical `pageStart`) into `out`, decrypted.
+int readWalFrame(EncFile* f, int64_t pageStart, int64_t frame, uint8_t* out) {
+    uint8_t* buf = scratch().frame;
+    int rc = f->real->pMethods->xRead(f->real, buf, kFrameHeader + kPageSize, pageStart - kFrameHeader);
+    if (rc == SQLITE_IOERR_SHORT_READ) {  // a frame a crash cut short: SQLite ends the log there
+        std::memset(out, 0, kPageSize);
+        return rc;
+    }
+    if (rc != SQLITE_OK) return rc;
+    uint32_t pgno = bigEndian32(buf);
+    count(g_walOpened);
+    if (openPage(f, buf + kFrameHeader, 'd', pgno, out)) return SQLITE_OK;
+    if (walMayHoldLegacy(f) && openPage(f, buf + kFrameHeader, 'w', frame, out)) return SQLITE_OK;
+    return authFailure(f, "WAL frame " + std::to_string(frame) + ", page " + std::to_string(pgno));
+}
+
+// The page number of the WAL frame whose page starts at `pageStart`: from the header SQLite
+// just wrote through this file, else from the file.
+int walFramePgno(EncFile* f, int64_t pageStart, uint32_t& pgno) {
+    if (f->lastHeaderAt == pageStart - kFrameHeader) {
+        pgno = f->lastHeaderPgno;
+        return SQLITE_OK;
+    }
+    uint8_t h[4];
+    int rc = f->real->pMethods->xRead(f->real, h, 4, pageStart - kFrameHeader);
+    if (rc != SQLITE_OK) return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;  // a page with no header
+    pgno = bigEndian32(h);
+    return SQLITE_OK;
+}
+
+int readUnit(EncFile* f, int64_t start, int64_t index, uint8_t* out) {
+    return f->kind == Kind::MainDb ? readDbPage(f, start, index, out) : readWalFrame(f, start, index, out);
+}
+
+int writeUnit(EncFile* f, int64_t start, int64_t index, const uint8_t* plain) {
+    if (f->kind == Kind::MainDb) {
+        count(g_dbSealed);
+        return sealPage(f, start, index, plain);
+    }
+    uint32_t pgno = 0;
+    if (int rc = walFramePgno(f, start, pgno); rc != SQLITE_OK) return rc;
+    count(g_walSealed);
+    return sealPage(f, start, pgno, plain);
+}
+
+// Maps a byte range of a paged file onto its units: calls onPage(physOff, index, from, len) for
+// each overlapped page region (index: the page number in the database, the frame's index in the
+// WAL) and onPlain(off, len) for header bytes kept as written.
 template <class PageFn, class PlainFn>
 int walkPaged(EncFile* f, int64_t off, int64_t n, PageFn onPage, PlainFn onPlain) {
     int64_t pos = off, end = off + n;
     while (pos < end) {
         int64_t pageStart, pageIndex;
-        char tag;
         if (f->kind == Kind::MainDb) {
             pageIndex = pos / kPageSize;
             pageStart = pageIndex * kPageSize;
             pageIndex += 1;  // SQLite numbers pages from 1
-            tag = 'd';
         } else {
             if (pos < kWalHeader) {
                 int64_t len = std::min(end, kWalHeader) - pos;
@@ -139,13 +233,22 @@ int walkPaged(EncFile* f, int64_t off, int64_t n, PageFn onPage, PlainFn onPlain
             }
             pageStart = frameStart + kFrameHeader;
             pageIndex = frame;
-            tag = 'w';
         }
         int64_t len = std::min(end, pageStart + kPageSize) - pos;
-        if (int rc = onPage(pageStart, tag, pageIndex, pos - pageStart, len); rc != SQLITE_OK) return rc;
+        if (int rc = onPage(pageStart, pageIndex, pos - pageStart, len); rc != SQLITE_OK) return rc;
         pos += len;
     }
     return SQLITE_OK;
+}
+
+// A checkpoint (SQLite reads a frame's page, then writes that buffer to the database page the
+// frame names, nothing in between) copies the sealed page as it is: the WAL read hands SQLite
+// the ciphertext and trailer, and the database write that follows with the same buffer stores
+// them unchanged. It is authenticated when the database page is next read. Not for a WAL that
+// may hold frames sealed the first way (their associated data differs).
+bool copiesCiphertext(const EncFile* wal, int64_t from, int64_t len) {
+    return wal->kind == Kind::Wal && wal->db && wal->db->inCheckpoint && from == 0 && len == kPageSize &&
+           !walMayHoldLegacy(wal);
 }
 
 int pagedRead(EncFile* f, void* out, int amt, int64_t off) {
@@ -153,16 +256,25 @@ int pagedRead(EncFile* f, void* out, int amt, int64_t off) {
     bool shortRead = false;
     int rc = walkPaged(
         f, off, amt,
-        [&](int64_t start, char tag, int64_t index, int64_t from, int64_t len) {
-            uint8_t* page = scratch().data() + kPageSize;  // the second half: writePage uses the first
-            int r = readPage(f, start, tag, index, page);
+        [&](int64_t start, int64_t index, int64_t from, int64_t len) {
+            uint8_t* to = dst + (start + from - off);
+            if (copiesCiphertext(f, from, len)) {
+                int r = f->real->pMethods->xRead(f->real, to, kPageSize, start);
+                if (r != SQLITE_OK) return r;
+                f->db->copying = to;
+                std::memcpy(f->db->copyingTrailer, to + kPageSize - sizeof f->db->copyingTrailer,
+                            sizeof f->db->copyingTrailer);
+                return SQLITE_OK;
+            }
+            uint8_t* page = (from == 0 && len == kPageSize) ? to : scratch().partial;
+            int r = readUnit(f, start, index, page);
             if (r == SQLITE_IOERR_SHORT_READ) {
                 shortRead = true;
-                std::memset(dst + (start + from - off), 0, static_cast<size_t>(len));
+                std::memset(to, 0, static_cast<size_t>(len));
                 return SQLITE_OK;
             }
             if (r != SQLITE_OK) return r;
-            std::memcpy(dst + (start + from - off), page + from, static_cast<size_t>(len));
+            if (page != to) std::memcpy(to, page + from, static_cast<size_t>(len));
             return SQLITE_OK;
         },
         [&](int64_t pos, int64_t len) {
@@ -181,17 +293,37 @@ int pagedWrite(EncFile* f, const void* in, int amt, int64_t off) {
     const auto* src = static_cast<const uint8_t*>(in);
     return walkPaged(
         f, off, amt,
-        [&](int64_t start, char tag, int64_t index, int64_t from, int64_t len) {
-            if (from == 0 && len == kPageSize) return writePage(f, start, tag, index, src + (start - off));
-            std::vector<uint8_t> page(kPageSize);  // a partial page: read, change, seal again
-            int r = readPage(f, start, tag, index, page.data());
+        [&](int64_t start, int64_t index, int64_t from, int64_t len) {
+            const uint8_t* page = src + (start - off);
+            if (f->kind == Kind::MainDb && f->copying) {
+                // The buffer a checkpoint read a sealed frame into is written back as it is.
+                bool same = f->copying == page && from == 0 && len == kPageSize;
+                f->copying = nullptr;
+                if (same) {
+                    if (std::memcmp(page + kPageSize - sizeof f->copyingTrailer, f->copyingTrailer,
+                                    sizeof f->copyingTrailer) != 0)
+                        return authFailure(f, "a checkpoint's copy of page " + std::to_string(index) + " changed");
+                    count(g_walCopied);
+                    return f->real->pMethods->xWrite(f->real, page, kPageSize, start);
+                }
+            }
+            if (from == 0 && len == kPageSize) return writeUnit(f, start, index, page);
+            std::vector<uint8_t> whole(kPageSize);  // a partial page: read, change, seal again
+            int r = readUnit(f, start, index, whole.data());
             if (r != SQLITE_OK && r != SQLITE_IOERR_SHORT_READ) return r;
-            if (r == SQLITE_IOERR_SHORT_READ) std::fill(page.begin(), page.end(), 0);
-            std::memcpy(page.data() + from, src + (start + from - off), static_cast<size_t>(len));
-            return writePage(f, start, tag, index, page.data());
+            if (r == SQLITE_IOERR_SHORT_READ) std::fill(whole.begin(), whole.end(), 0);
+            std::memcpy(whole.data() + from, src + (start + from - off), static_cast<size_t>(len));
+            return writeUnit(f, start, index, whole.data());
         },
         [&](int64_t pos, int64_t len) {
-            return f->real->pMethods->xWrite(f->real, src + (pos - off), static_cast<int>(len), pos);
+            if (pos == 0) walStartedAfresh(f);  // the WAL header: a new log, every frame after it ours
+            const uint8_t* bytes = src + (pos - off);
+            int64_t rel = pos - kWalHeader;
+            if (rel >= 0 && rel % (kFrameHeader + kPageSize) == 0 && len >= 4) {
+                f->lastHeaderAt = pos;
+                f->lastHeaderPgno = bigEndian32(bytes);
+            }
+            return f->real->pMethods->xWrite(f->real, bytes, static_cast<int>(len), pos);
         });
 }
 
@@ -219,12 +351,12 @@ int readBlock(EncFile* f, int64_t k, uint8_t* out, int64_t& len) {
     len = std::clamp<int64_t>(logical - k * kBlock, 0, kBlock);
     if (len == 0) return SQLITE_OK;
     int rc = f->real->pMethods->xRead(f->real, buf.data(), static_cast<int>(len + t), k * pb);
-    if (rc != SQLITE_OK) return rc == SQLITE_IOERR_SHORT_READ ? authFailure(f, "block", k) : rc;
+    if (rc != SQLITE_OK) return rc == SQLITE_IOERR_SHORT_READ ? authFailure(f, "block " + std::to_string(k)) : rc;
     uint8_t ad[64];
     size_t adLen = 0;
     makeAd(f, 'j', k, ad, adLen);
     count(g_blkOpened);
-    if (!c.open(buf.data(), static_cast<size_t>(len), ad, adLen, buf.data() + len, out)) return authFailure(f, "block", k);
+    if (!c.open(buf.data(), static_cast<size_t>(len), ad, adLen, buf.data() + len, out)) return authFailure(f, "block " + std::to_string(k));
     return SQLITE_OK;
 }
 
@@ -324,6 +456,7 @@ int xWrite(sqlite3_file* p, const void* in, int amt, sqlite3_int64 off) {
 int xTruncate(sqlite3_file* p, sqlite3_int64 size) {
     EncFile* f = asEnc(p);
     if (f->kind == Kind::Blocked) return blockedTruncate(f, size);
+    if (f->kind == Kind::Wal && size <= kWalHeader) walStartedAfresh(f);
     return f->real->pMethods->xTruncate(f->real, size);
 }
 int xSync(sqlite3_file* p, int flags) { return asEnc(p)->real->pMethods->xSync(asEnc(p)->real, flags); }
@@ -347,6 +480,10 @@ int xFileControl(sqlite3_file* p, int op, void* arg) {
     if (op == SQLITE_FCNTL_MMAP_SIZE) {  // no memory mapping: SQLite must read through us
         if (arg) *static_cast<sqlite3_int64*>(arg) = 0;
         return SQLITE_OK;
+    }
+    if (op == SQLITE_FCNTL_CKPT_START || op == SQLITE_FCNTL_CKPT_DONE) {  // see copiesCiphertext()
+        f->inCheckpoint = op == SQLITE_FCNTL_CKPT_START;
+        f->copying = nullptr;
     }
     return f->real->pMethods->xFileControl(f->real, op, arg);
 }
@@ -412,9 +549,15 @@ int xOpen(sqlite3_vfs*, sqlite3_filename zName, sqlite3_file* p, int flags, int*
         return rc;
     }
     f->kind = kind;
+    f->lastHeaderAt = -1;
+    if (kind == Kind::Wal) {
+        sqlite3_file* db = sqlite3_database_file_object(zName);
+        if (db && db->pMethods == &g_methods) f->db = asEnc(db);
+    }
     f->cipher = new std::shared_ptr<const Cipher>(std::move(cipher));
     f->fileId = new std::string(std::move(fileId));
     f->name = new std::string(name);
+    if (kind == Kind::Wal) walOpened(f);
     f->base.pMethods = &g_methods;
     return SQLITE_OK;
 }
@@ -436,7 +579,7 @@ int xCurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* t) { return g_real->xCurrentT
 
 VfsCounters vfsCounters() {
     auto v = [](const std::atomic<uint64_t>& c) { return c.load(std::memory_order_relaxed); };
-    return {v(g_dbOpened), v(g_dbSealed), v(g_walOpened), v(g_walSealed), v(g_blkOpened), v(g_blkSealed)};
+    return {v(g_dbOpened), v(g_dbSealed), v(g_walOpened), v(g_walSealed), v(g_walCopied), v(g_blkOpened), v(g_blkSealed)};
 }
 
 const char* registerEncryptingVfs() {

@@ -4,9 +4,13 @@
 //   main database: each page sealed on its own with a fresh nonce; nonce and tag sit in the
 //     page's reserved bytes (the store sets SQLITE_FCNTL_RESERVE_BYTES to the suite's trailer
 //     before the first write); associated data = store identity, "d", page number.
-//   WAL: the page of every frame the same way (associated data "w" and the frame's index); the
-//     32-byte WAL header and the 24-byte frame headers (page numbers, salts, checksums: no
-//     content) stay as SQLite wrote them, so its own recovery works unchanged.
+//   WAL: the page of every frame the same way, with the same associated data (the page number
+//     from the frame's header), so a checkpoint copies a frame's ciphertext into the database
+//     without opening and sealing it again (it is authenticated when the page is next read).
+//     The 32-byte WAL header and the 24-byte frame headers (page numbers, salts, checksums: no
+//     content) stay as SQLite wrote them, so its own recovery works unchanged. Frames sealed the
+//     first way (associated data "w" and the frame's index) are still read from a WAL left over
+//     by a crash; that WAL's checkpoint then opens and seals each page.
 //   rollback journal, temporary files, statement journals: cut into 4096-byte blocks, each
 //     sealed with its trailer after it (offsets remapped); the journal with the store's key (it
 //     must be readable after a crash), temporary files with a random key of their own that dies
@@ -32,6 +36,7 @@ const char* registerEncryptingVfs();
 struct VfsCounters {
     uint64_t dbPagesOpened = 0, dbPagesSealed = 0;
     uint64_t walFramesOpened = 0, walFramesSealed = 0;
+    uint64_t walFramesCopied = 0;  // checkpointed into the database as ciphertext
     uint64_t blocksOpened = 0, blocksSealed = 0;  // journals and temporary files
 };
 VfsCounters vfsCounters();
