@@ -389,6 +389,7 @@ int run(const Options& o) {
                                                     {"db_pages_sealed", round2(c.dbPagesSealed / n)},
                                                     {"wal_frames_opened", round2(c.walFramesOpened / n)},
                                                     {"wal_frames_sealed", round2(c.walFramesSealed / n)},
+                                                    {"wal_frames_sealed_by_helper_thread", round2(c.walFramesSealedAside / n)},
                                                     {"wal_frames_copied_as_ciphertext", round2(c.walFramesCopied / n)},
                                                     {"blocks_opened", round2(c.blocksOpened / n)},
                                                     {"blocks_sealed", round2(c.blocksSealed / n)}};

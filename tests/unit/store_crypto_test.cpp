@@ -25,6 +25,7 @@
 #include "store/crypto/enc_vfs.h"
 #include "store/crypto/key_file.h"
 #include "store/crypto/keyring.h"
+#include "store/crypto/parallel_work.h"
 #include "store/crypto/sign_in_throttle.h"
 #include "store/protect.h"
 #include "store/store.h"
@@ -319,6 +320,61 @@ TEST_CASE("a checkpoint copies WAL frames into the database as they are sealed, 
             CHECK(what.find("failed its integrity check") != std::string::npos);
             CHECK(what.find("page " + std::to_string(changed.back().second)) != std::string::npos);
         }
+        crypto::lockStore(db);
+    }
+}
+
+TEST_CASE("pages sealed by a second thread reach the WAL before anyone reads them, under spills and checkpoints",
+          "[crypto]") {
+    // synchronous=OFF: no sync before a commit is published in the WAL index, only the barrier.
+    for (auto [suite, sync] : {std::pair{crypto::Suite::XChaCha, "FULL"}, std::pair{crypto::Suite::Gm, "FULL"},
+                               std::pair{crypto::Suite::XChaCha, "OFF"}}) {
+        INFO(crypto::suiteName(suite) << ", synchronous=" << sync);
+        test::TempDir dir("crypto");
+        fs::path db = dir.path / "jiancha.db";
+        crypto::createStoreKey(db, crypto::keyFilePath(db), suite, "pass", "");
+        writeSecretRows(db, 1, "seed");
+        std::atomic<bool> done{false};
+        std::atomic<int> committed{0}, readerErrors{0};
+        std::string readerMessage;
+        // A reader on its own connection: counts never go back, every row it sees is whole.
+        std::thread reader([&] {
+            try {
+                Store r(db.string());
+                int last = 0;
+                while (!done) {
+                    int n = static_cast<int>(r.db().queryInt("SELECT count(*) FROM secrets WHERE length(body) = 1000"));
+                    if (n < last || n > committed.load() + 250) ++readerErrors;
+                    last = n;
+                    checkpoint(r.db());
+                }
+            } catch (const std::exception& e) {
+                readerMessage = e.what();
+                ++readerErrors;
+            }
+        });
+        crypto::VfsCounters before = crypto::vfsCounters();
+        {
+            Store w(db.string());
+            w.db().exec(std::string("PRAGMA synchronous=") + sync);
+            w.db().exec("PRAGMA cache_size=20");  // 80 KiB: every transaction spills pages to the WAL and reads them back
+            for (int round = 0; round < 20; ++round) {
+                Transaction tx(w.db());
+                for (int i = 0; i < 250; ++i)
+                    w.db().prepare("INSERT INTO secrets(body) VALUES(?)").bind(1, std::string(1000, static_cast<char>('a' + round))).run();
+                CHECK(w.db().queryInt("SELECT count(*) FROM secrets WHERE length(body) = 1000") == (round + 1) * 250);
+                tx.commit();
+                committed = (round + 1) * 250;
+            }
+        }
+        done = true;
+        reader.join();
+        INFO(readerMessage);
+        CHECK(readerErrors == 0);
+        if (crypto::parallelWorkAvailable()) CHECK(crypto::vfsCounters().walFramesSealedAside > before.walFramesSealedAside);
+        Store s(db.string());
+        CHECK(s.db().queryInt("SELECT count(*) FROM secrets WHERE length(body) = 1000") == 5000);
+        CHECK(textOf(s.db(), "PRAGMA integrity_check") == "ok");
         crypto::lockStore(db);
     }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <set>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "base/db.h"
 #include "store/crypto/keyring.h"
+#include "store/crypto/parallel_work.h"
 
 namespace jc::crypto {
 
@@ -29,8 +31,14 @@ struct EncFile {
     std::shared_ptr<const Cipher>* cipher;  // heap-held: SQLite allocates EncFile as raw memory
     std::string* fileId;
     std::string* name;
-    // WAL: the main database's file (SQLite's), which says when a checkpoint copies frames.
+    // WAL: the main database's file (SQLite's), which says when a checkpoint copies frames;
+    // main database: its WAL's file while open.
     EncFile* db;
+    EncFile* wal;
+    // WAL: pages handed to the helper thread to seal, in the order SQLite wrote them, and the
+    // first error writing them out (see writeWalPage / finishPending).
+    std::deque<std::shared_ptr<class PageSeal>>* pending;
+    int pendingError;
     // WAL: the last frame header written through this file (its offset, -1 none, and page number).
     int64_t lastHeaderAt;
     uint32_t lastHeaderPgno;
@@ -43,7 +51,7 @@ struct EncFile {
     sqlite3_file* real;  // right after this struct
 };
 
-std::atomic<uint64_t> g_dbOpened{0}, g_dbSealed{0}, g_walOpened{0}, g_walSealed{0}, g_walCopied{0}, g_blkOpened{0},
+std::atomic<uint64_t> g_dbOpened{0}, g_dbSealed{0}, g_walOpened{0}, g_walSealed{0}, g_walSealedAside{0}, g_walCopied{0}, g_blkOpened{0},
     g_blkSealed{0};
 void count(std::atomic<uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 
@@ -129,21 +137,90 @@ bool openPage(const EncFile* f, const uint8_t* sealed, char tag, int64_t index, 
     return true;
 }
 
-// Seals the page `pgno` (kPageSize bytes of plaintext) and writes it at physical `off`.
-int sealPage(EncFile* f, int64_t off, int64_t pgno, const uint8_t* plain) {
-    const Cipher& c = **f->cipher;
-    size_t t = c.trailer();
-    if (pgno == 1 && plain[20] < t) {
+// Refuses to write page 1 of a store whose pages have no reserved bytes for the trailer.
+int checkRoom(const EncFile* f, int64_t pgno, const uint8_t* plain) {
+    if (pgno == 1 && plain[20] < (*f->cipher)->trailer()) {
         std::string msg = "refusing to write " + *f->name + ": its pages have no room for the encryption trailer";
         noteIntegrityFailure(msg);
         return SQLITE_IOERR_WRITE;
     }
-    uint8_t* buf = scratch().sealed;
+    return SQLITE_OK;
+}
+
+// Seals the page `pgno` (kPageSize bytes of plaintext) into `out` (may be `plain`).
+void sealInto(const EncFile* f, int64_t pgno, const uint8_t* plain, uint8_t* out) {
+    const Cipher& c = **f->cipher;
+    size_t t = c.trailer();
     uint8_t ad[64];
     size_t adLen = 0;
     makeAd(f, 'd', pgno, ad, adLen);
-    c.seal(plain, kPageSize - t, ad, adLen, buf, buf + kPageSize - t);
+    c.seal(plain, kPageSize - t, ad, adLen, out, out + kPageSize - t);
+}
+
+// Seals the page `pgno` and writes it at physical `off`.
+int sealPage(EncFile* f, int64_t off, int64_t pgno, const uint8_t* plain) {
+    if (int rc = checkRoom(f, pgno, plain); rc != SQLITE_OK) return rc;
+    uint8_t* buf = scratch().sealed;
+    sealInto(f, pgno, plain, buf);
     return f->real->pMethods->xWrite(f->real, buf, kPageSize, off);
+}
+
+// A WAL page being sealed by the helper thread (parallel_work.h), in place, to be written by
+// the thread that wrote it. SQLite writes a commit's pages one after the other, then syncs: the
+// helper seals while SQLite goes on, and the writing thread seals the rest itself when it next
+// needs the file (finishPending), so two cores share the work.
+class PageSeal final : public Task {
+public:
+    PageSeal(const EncFile* f, int64_t off, int64_t pgno, const uint8_t* plain) : m_file(f), off(off), pgno(pgno) {
+        std::memcpy(page, plain, kPageSize);
+    }
+    const EncFile* m_file;
+    const int64_t off, pgno;
+    uint8_t page[kPageSize];
+
+private:
+    void run() override { sealInto(m_file, pgno, page, page); }
+};
+
+// At most this many pages wait to be written (16 MiB of copies); then they are all finished at
+// once, the helper from the front and this thread from the back (finishing the oldest one by one
+// instead makes this thread wait on the very page the helper is sealing).
+constexpr size_t kMaxPendingPages = 4096;
+
+// Seals (with the helper) and writes every pending page of this WAL, in order. Called before
+// anything else touches the file: a read, a sync, its size, closing it; and before the database
+// publishes a commit in the WAL index (xShmBarrier), so no reader finds a frame not yet written.
+// Returns the first write error since the last call.
+int finishPending(EncFile* f) {
+    if (!f || !f->pending || f->pending->empty()) {
+        int rc = f ? f->pendingError : SQLITE_OK;
+        if (f) f->pendingError = SQLITE_OK;
+        return rc;
+    }
+    auto& q = *f->pending;
+    size_t here = 0;
+    for (auto it = q.rbegin(); it != q.rend(); ++it) here += (*it)->runIfUntaken();  // from the end: the helper starts at the front
+    g_walSealedAside.fetch_add(q.size() - here, std::memory_order_relaxed);
+    for (auto& p : q) {
+        p->finish();
+        int rc = f->real->pMethods->xWrite(f->real, p->page, kPageSize, p->off);
+        if (rc != SQLITE_OK && f->pendingError == SQLITE_OK) f->pendingError = rc;
+    }
+    q.clear();
+    int rc = f->pendingError;
+    f->pendingError = SQLITE_OK;
+    return rc;
+}
+
+// A whole WAL page: handed to the helper when there is a second core, else sealed here.
+int writeWalPage(EncFile* f, int64_t off, int64_t pgno, const uint8_t* plain) {
+    if (!f->pending) return sealPage(f, off, pgno, plain);
+    if (int rc = checkRoom(f, pgno, plain); rc != SQLITE_OK) return rc;
+    auto p = std::make_shared<PageSeal>(f, off, pgno, plain);
+    f->pending->push_back(p);
+    postTask(std::move(p));
+    if (f->pending->size() >= kMaxPendingPages) return finishPending(f);
+    return f->pendingError;
 }
 
 // Reads the database page `pgno` (stored at physical `off`) into `out`, decrypted.
@@ -201,7 +278,7 @@ int writeUnit(EncFile* f, int64_t start, int64_t index, const uint8_t* plain) {
     uint32_t pgno = 0;
     if (int rc = walFramePgno(f, start, pgno); rc != SQLITE_OK) return rc;
     count(g_walSealed);
-    return sealPage(f, start, pgno, plain);
+    return writeWalPage(f, start, pgno, plain);
 }
 
 // Maps a byte range of a paged file onto its units: calls onPage(physOff, index, from, len) for
@@ -308,6 +385,7 @@ int pagedWrite(EncFile* f, const void* in, int amt, int64_t off) {
                 }
             }
             if (from == 0 && len == kPageSize) return writeUnit(f, start, index, page);
+            if (int r = finishPending(f); r != SQLITE_OK) return r;
             std::vector<uint8_t> whole(kPageSize);  // a partial page: read, change, seal again
             int r = readUnit(f, start, index, whole.data());
             if (r != SQLITE_OK && r != SQLITE_IOERR_SHORT_READ) return r;
@@ -427,7 +505,13 @@ EncFile* asEnc(sqlite3_file* p) { return reinterpret_cast<EncFile*>(p); }
 
 int xClose(sqlite3_file* p) {
     EncFile* f = asEnc(p);
+    int pendingRc = finishPending(f);
+    if (f->kind == Kind::Wal && f->db) f->db->wal = nullptr;
+    if (f->kind == Kind::MainDb && f->wal) f->wal->db = nullptr;
     int rc = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+    if (rc == SQLITE_OK) rc = pendingRc;
+    delete f->pending;
+    f->pending = nullptr;
     delete f->cipher;
     delete f->fileId;
     delete f->name;
@@ -437,6 +521,7 @@ int xClose(sqlite3_file* p) {
 }
 int xRead(sqlite3_file* p, void* out, int amt, sqlite3_int64 off) {
     EncFile* f = asEnc(p);
+    if (int rc = finishPending(f); rc != SQLITE_OK) return rc;
     switch (f->kind) {
         case Kind::MainDb:
         case Kind::Wal: return pagedRead(f, out, amt, off);
@@ -456,10 +541,15 @@ int xWrite(sqlite3_file* p, const void* in, int amt, sqlite3_int64 off) {
 int xTruncate(sqlite3_file* p, sqlite3_int64 size) {
     EncFile* f = asEnc(p);
     if (f->kind == Kind::Blocked) return blockedTruncate(f, size);
+    if (int rc = finishPending(f); rc != SQLITE_OK) return rc;
     if (f->kind == Kind::Wal && size <= kWalHeader) walStartedAfresh(f);
     return f->real->pMethods->xTruncate(f->real, size);
 }
-int xSync(sqlite3_file* p, int flags) { return asEnc(p)->real->pMethods->xSync(asEnc(p)->real, flags); }
+int xSync(sqlite3_file* p, int flags) {
+    EncFile* f = asEnc(p);
+    if (int rc = finishPending(f); rc != SQLITE_OK) return rc;
+    return f->real->pMethods->xSync(f->real, flags);
+}
 int xFileSize(sqlite3_file* p, sqlite3_int64* size) {
     EncFile* f = asEnc(p);
     if (f->kind == Kind::Blocked) {
@@ -468,6 +558,7 @@ int xFileSize(sqlite3_file* p, sqlite3_int64* size) {
         *size = logical;
         return rc;
     }
+    if (int rc = finishPending(f); rc != SQLITE_OK) return rc;
     return f->real->pMethods->xFileSize(f->real, size);
 }
 int xLock(sqlite3_file* p, int l) { return asEnc(p)->real->pMethods->xLock(asEnc(p)->real, l); }
@@ -498,11 +589,26 @@ int xDeviceCharacteristics(sqlite3_file* p) {
 int xShmMap(sqlite3_file* p, int pg, int sz, int extend, void volatile** pp) {
     return asEnc(p)->real->pMethods->xShmMap(asEnc(p)->real, pg, sz, extend, pp);
 }
+// The WAL index (shared memory) belongs to the main database file: before it changes, every
+// page of this connection's WAL is on disk (finishPending).
 int xShmLock(sqlite3_file* p, int off, int n, int flags) {
-    return asEnc(p)->real->pMethods->xShmLock(asEnc(p)->real, off, n, flags);
+    EncFile* f = asEnc(p);
+    if (int rc = finishPending(f->wal); rc != SQLITE_OK) return rc;
+    return f->real->pMethods->xShmLock(f->real, off, n, flags);
 }
-void xShmBarrier(sqlite3_file* p) { asEnc(p)->real->pMethods->xShmBarrier(asEnc(p)->real); }
-int xShmUnmap(sqlite3_file* p, int del) { return asEnc(p)->real->pMethods->xShmUnmap(asEnc(p)->real, del); }
+void xShmBarrier(sqlite3_file* p) {
+    EncFile* f = asEnc(p);
+    if (f->wal && f->wal->pending && !f->wal->pending->empty()) {
+        int rc = finishPending(f->wal);
+        f->wal->pendingError = rc;  // kept for the WAL's next call to report
+    }
+    f->real->pMethods->xShmBarrier(f->real);
+}
+int xShmUnmap(sqlite3_file* p, int del) {
+    EncFile* f = asEnc(p);
+    if (f->wal) f->wal->pendingError = finishPending(f->wal);
+    return f->real->pMethods->xShmUnmap(f->real, del);
+}
 int xFetch(sqlite3_file*, sqlite3_int64, int, void** pp) {
     *pp = nullptr;
     return SQLITE_OK;
@@ -552,7 +658,11 @@ int xOpen(sqlite3_vfs*, sqlite3_filename zName, sqlite3_file* p, int flags, int*
     f->lastHeaderAt = -1;
     if (kind == Kind::Wal) {
         sqlite3_file* db = sqlite3_database_file_object(zName);
-        if (db && db->pMethods == &g_methods) f->db = asEnc(db);
+        if (db && db->pMethods == &g_methods) {
+            f->db = asEnc(db);
+            f->db->wal = f;
+        }
+        if (parallelWorkAvailable()) f->pending = new std::deque<std::shared_ptr<PageSeal>>();
     }
     f->cipher = new std::shared_ptr<const Cipher>(std::move(cipher));
     f->fileId = new std::string(std::move(fileId));
@@ -579,7 +689,7 @@ int xCurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* t) { return g_real->xCurrentT
 
 VfsCounters vfsCounters() {
     auto v = [](const std::atomic<uint64_t>& c) { return c.load(std::memory_order_relaxed); };
-    return {v(g_dbOpened), v(g_dbSealed), v(g_walOpened), v(g_walSealed), v(g_walCopied), v(g_blkOpened), v(g_blkSealed)};
+    return {v(g_dbOpened), v(g_dbSealed), v(g_walOpened), v(g_walSealed), v(g_walSealedAside), v(g_walCopied), v(g_blkOpened), v(g_blkSealed)};
 }
 
 const char* registerEncryptingVfs() {

@@ -11,6 +11,9 @@
 //     content) stay as SQLite wrote them, so its own recovery works unchanged. Frames sealed the
 //     first way (associated data "w" and the frame's index) are still read from a WAL left over
 //     by a crash; that WAL's checkpoint then opens and seals each page.
+//     With a second core, WAL pages are sealed by a helper thread while SQLite writes the rest
+//     of the commit (parallel_work.h); they are all on disk before the file is next read,
+//     synced, sized or closed, and before the commit is published in the WAL index.
 //   rollback journal, temporary files, statement journals: cut into 4096-byte blocks, each
 //     sealed with its trailer after it (offsets remapped); the journal with the store's key (it
 //     must be readable after a crash), temporary files with a random key of their own that dies
@@ -36,6 +39,7 @@ const char* registerEncryptingVfs();
 struct VfsCounters {
     uint64_t dbPagesOpened = 0, dbPagesSealed = 0;
     uint64_t walFramesOpened = 0, walFramesSealed = 0;
+    uint64_t walFramesSealedAside = 0;  // of those, by the helper thread (a second core)
     uint64_t walFramesCopied = 0;  // checkpointed into the database as ciphertext
     uint64_t blocksOpened = 0, blocksSealed = 0;  // journals and temporary files
 };
