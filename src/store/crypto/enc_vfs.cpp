@@ -590,23 +590,24 @@ int xShmMap(sqlite3_file* p, int pg, int sz, int extend, void volatile** pp) {
     return asEnc(p)->real->pMethods->xShmMap(asEnc(p)->real, pg, sz, extend, pp);
 }
 // The WAL index (shared memory) belongs to the main database file: before it changes, every
-// page of this connection's WAL is on disk (finishPending).
+// page of this connection's WAL is on disk. A write error is kept for the WAL's next call
+// (its sync, as a rule), which reports it: SQLite ignores what an unlock or a barrier returns.
+void finishWalOf(EncFile* db) {
+    if (db->wal && db->wal->pending && !db->wal->pending->empty()) db->wal->pendingError = finishPending(db->wal);
+}
 int xShmLock(sqlite3_file* p, int off, int n, int flags) {
     EncFile* f = asEnc(p);
-    if (int rc = finishPending(f->wal); rc != SQLITE_OK) return rc;
+    finishWalOf(f);
     return f->real->pMethods->xShmLock(f->real, off, n, flags);
 }
 void xShmBarrier(sqlite3_file* p) {
     EncFile* f = asEnc(p);
-    if (f->wal && f->wal->pending && !f->wal->pending->empty()) {
-        int rc = finishPending(f->wal);
-        f->wal->pendingError = rc;  // kept for the WAL's next call to report
-    }
+    finishWalOf(f);
     f->real->pMethods->xShmBarrier(f->real);
 }
 int xShmUnmap(sqlite3_file* p, int del) {
     EncFile* f = asEnc(p);
-    if (f->wal) f->wal->pendingError = finishPending(f->wal);
+    finishWalOf(f);
     return f->real->pMethods->xShmUnmap(f->real, del);
 }
 int xFetch(sqlite3_file*, sqlite3_int64, int, void** pp) {
