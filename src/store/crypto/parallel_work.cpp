@@ -1,5 +1,7 @@
 #include "store/crypto/parallel_work.h"
 
+#include <sched.h>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -57,7 +59,13 @@ void Task::finish() {
 }
 
 bool parallelWorkAvailable() {
-    static const bool available = std::thread::hardware_concurrency() > 1;
+    // The cores this process may run on (taskset, cgroups' cpusets), not the machine's.
+    static const bool available = [] {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set) > 1;
+        return std::thread::hardware_concurrency() > 1;
+    }();
     return available;
 }
 

@@ -23,7 +23,7 @@ private:
     std::atomic<int> m_state{0};  // 0 posted, 1 running, 2 done
 };
 
-// True when the machine has a second core to give (otherwise tasks are run by finish() alone).
+// True when this process may run on a second core (otherwise tasks are run by finish() alone).
 bool parallelWorkAvailable();
 // Queues a task for the helper thread (it keeps the task alive until it took it or passed it).
 void postTask(std::shared_ptr<Task> task);
