@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app/paths.h"
+#include "base/core_dumps.h"
 #include "cli/env.h"
 #include "core/args.h"
 #include "core/error.h"
@@ -44,6 +45,7 @@ int runGui(Env& env, const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    refuseCoreDumps();  // before any passphrase, key or record is in memory
     Env env;
     std::vector<std::string> words(argv + (argc > 0 ? 1 : 0), argv + (argc > 0 ? argc : 0));
     try {

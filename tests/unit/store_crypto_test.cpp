@@ -5,6 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -17,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/core_dumps.h"
 #include "base/file_io.h"
 #include "base/sha256.h"
 #include "core/error.h"
@@ -787,4 +791,31 @@ TEST_CASE("a crash after the commit point of protect still gets the old plain da
         CHECK(n > 100);
         CHECK(std::string(buf, static_cast<size_t>(std::max<ssize_t>(n, 0))).find("LEFT-BEHIND") == std::string::npos);
     }
+}
+
+TEST_CASE("the client refuses core dumps, so a crash writes none of its memory to the disk", "[crypto]") {
+    // A child crashes with the core size limit raised as far as it may go, in a directory of its
+    // own (this machine's core_pattern is "core": a file in the working directory).
+    auto crashDumped = [](const fs::path& dir, bool refuse) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            rlimit limit{};
+            getrlimit(RLIMIT_CORE, &limit);
+            limit.rlim_cur = limit.rlim_max;
+            setrlimit(RLIMIT_CORE, &limit);
+            if (chdir(dir.c_str()) != 0) _exit(2);
+            if (refuse) refuseCoreDumps();
+            signal(SIGABRT, SIG_DFL);  // not the test framework's handler
+            abort();
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        REQUIRE(WIFSIGNALED(status));
+        return WCOREDUMP(status) != 0;
+    };
+    test::TempDir plain("core"), refused("core");
+    bool controlDumped = crashDumped(plain.path, false);
+    CHECK_FALSE(crashDumped(refused.path, true));
+    CHECK(fs::is_empty(refused.path));
+    if (!controlDumped) WARN("this machine writes no core dumps at all (core_pattern, hard limit): only the refusal is checked");
 }
