@@ -325,6 +325,35 @@ TEST_CASE("a checkpoint copies WAL frames into the database as they are sealed, 
     }
 }
 
+TEST_CASE("a task handed to the helper thread runs exactly once, whoever takes it", "[crypto]") {
+    struct Count final : crypto::Task {
+        std::atomic<int> runs{0};
+        std::thread::id ranOn;
+        void run() override {
+            ranOn = std::this_thread::get_id();
+            ++runs;
+        }
+    };
+    std::vector<std::shared_ptr<Count>> tasks;
+    for (int i = 0; i < 20000; ++i) {
+        tasks.push_back(std::make_shared<Count>());
+        crypto::postTask(tasks.back());
+    }
+    // The helper starts on its own: the first task runs without anyone here asking.
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (tasks.front()->runs == 0 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    CHECK(tasks.front()->runs == 1);
+    for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) (*it)->runIfUntaken();  // as finishPending does
+    int notOnce = 0;
+    for (auto& t : tasks) {
+        t->finish();
+        notOnce += t->runs != 1;
+    }
+    CHECK(notOnce == 0);
+    tasks.front()->finish();
+    CHECK(tasks.front()->ranOn != std::this_thread::get_id());
+}
+
 TEST_CASE("pages sealed by a second thread reach the WAL before anyone reads them, under spills and checkpoints",
           "[crypto]") {
     // synchronous=OFF: no sync before a commit is published in the WAL index, only the barrier.
