@@ -109,13 +109,43 @@ ProtectOutcome protectExistingStore(const fs::path& dataDir, const std::string& 
     return {r.converted, r.rows, r.blobsEncrypted};
 }
 
-void changeStorePassphrase(const fs::path& dataDir, const std::string& current, const std::string& replacement) {
-    fs::path db = storePath(dataDir);
+namespace {
+// What an audit entry of a passphrase change or reset says about the key file: its suite and its
+// argon2id limits (no secret: the salt and wrapped keys stay in the key file).
+Json keyFileDetail(const fs::path& db) {
+    crypto::KeyFileInfo info = crypto::readKeyFileInfo(db);
+    return {{"suite", crypto::suiteName(info.suite)}, {"kdf_ops", info.kdf.ops}, {"kdf_mem", info.kdf.mem}};
+}
+
+void appendStoreAudit(Store& store, const std::string& actor, const std::string& action, const Json& detail) {
+    Transaction tx(store.db());
+    appendAudit(store.db(), actor, action, "device", store.deviceId(), detail);
+    tx.commit();
+}
+}  // namespace
+
+void changeStorePassphrase(AppContext& ctx, const std::string& current, const std::string& replacement) {
+    fs::path db = ctx.store.db().path();
     if (!crypto::storeIsProtected(db)) throw ValidationError(tr("app.err_store_plain"));
     checkNewPassphrase(replacement);
-    if (crypto::storeIsUnlocked(db) ? !crypto::passphraseOpens(db, current) : !crypto::unlockStore(db, current))
+    // The store is open, so its key is in memory: `current` is checked against the key file,
+    // and counted like a sign-in (this is no way around the delay).
+    if (!throttledTry(db, [&] { return crypto::passphraseOpens(db, current); }))
         throw LockedError(tr("app.err_current_passphrase_wrong"));
     crypto::changePassphrase(db, replacement);
+    try {
+        appendStoreAudit(ctx.store, ctx.actor.name, "passphrase_change", keyFileDetail(db));
+    } catch (const std::exception& e) {
+        // Unaudited, the change does not stand: the old wrap comes back, so the passphrase the
+        // user was told did not change is still the one that opens the store.
+        std::string why = e.what();
+        try {
+            crypto::changePassphrase(db, current);
+        } catch (const std::exception&) {
+            throw StorageError(trf("app.err_passphrase_unaudited_new", {why}));
+        }
+        throw StorageError(trf("app.err_passphrase_unaudited", {why}));
+    }
 }
 
 std::string storeRecoveryRequest(const fs::path& dataDir) {
@@ -130,17 +160,37 @@ std::string answerRecoveryRequest(AppContext& hq, const std::string& request) {
     auto sk = hq.store.meta("hq_secret_key");
     std::string answer = crypto::hqRecoverKey(token, hqPublicKey(hq.store), sk.value_or(""));
     Transaction tx(hq.store.db());
-    appendAudit(hq.store.db(), hq.actor.name, "recovery_answer", "device", "", {{"request_sha256", sha256Hex(token)}});
+    appendAudit(hq.store.db(), hq.actor.name, "recovery_answer", "device", "",
+                {{"request_sha256", sha256Hex(token)}, {"answer_sha256", sha256Hex(answer)}});
     tx.commit();
     return answer;
 }
 
-void completeStoreRecovery(const fs::path& dataDir, const std::string& answer, const std::string& newPassphrase) {
+void completeStoreRecovery(const fs::path& dataDir, const std::string& answer, const std::string& newPassphrase,
+                           const std::string& asUser) {
     checkNewPassphrase(newPassphrase);
     fs::path db = storePath(dataDir);
-    crypto::completeRecovery(db, recoveryToken(answer, RecoveryText::Answer), newPassphrase);
-    Store check(db.string());  // the answer must open this store
-    check.db().queryInt("SELECT count(*) FROM meta");
+    std::string token = recoveryToken(answer, RecoveryText::Answer);
+    std::string requestSha = crypto::pendingRecoveryRequestSha256(db);  // the pending request goes with the reset
+    crypto::completeRecovery(db, token, newPassphrase);
+    crypto::noteSignInSuccess(db);  // HQ vouched for this user: earlier wrong passphrases no longer count
+    Store store(db.string());  // the answer must open this store
+    store.db().queryInt("SELECT count(*) FROM meta");
+    // From here the new passphrase opens the store, whatever follows.
+    try {
+        Json detail = {{"answer_sha256", sha256Hex(token)}};
+        if (!requestSha.empty()) detail["request_sha256"] = requestSha;
+        detail.update(keyFileDetail(db));
+        std::string actor;
+        try {
+            actor = loadActor(store, asUser).name;
+        } catch (const Error&) {
+            actor = asUser;  // not (yet) a user of this store: recorded as named
+        }
+        appendStoreAudit(store, actor, "passphrase_recovery_reset", detail);
+    } catch (const std::exception& e) {
+        throw StorageError(trf("app.err_recovery_unaudited", {e.what()}));
+    }
 }
 
 namespace {

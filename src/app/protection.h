@@ -53,21 +53,33 @@ struct ProtectOutcome {
 ProtectOutcome protectExistingStore(const std::filesystem::path& dataDir, const std::string& suite,
                                     const std::string& passphrase, const std::string& hqPublicKey);
 
-// Changes the passphrase: `current` must open the store (else LockedError, nothing changes) and
+// Changes the passphrase of ctx.store (signed in: the store is open) for ctx.actor: `current`
+// must open the store (else LockedError; counted like a wrong sign-in, nothing changes) and
 // `replacement` must pass checkNewPassphrase(). Only the data key is rewrapped; nothing else is
-// rewritten. The CLI (`passphrase change`) and the GUI (设置 → 安全) both come here.
-void changeStorePassphrase(const std::filesystem::path& dataDir, const std::string& current,
-                           const std::string& replacement);
+// rewritten. The device's audit chain gets "passphrase_change" (the actor; the suite and the key
+// file's new argon2id limits — never a passphrase or key). The key file is rewrapped first and
+// the audit row written after; when the row cannot be written the old wrap is put back and a
+// StorageError says which passphrase opens the store, so a return means both happened.
+// The CLI (`passphrase change`) and the GUI (设置 → 安全) both come here.
+void changeStorePassphrase(AppContext& ctx, const std::string& current, const std::string& replacement);
 
 // HQ recovery of a forgotten passphrase, as the CLI and the GUI both do it:
-//  1. the device makes a request (needs no passphrase; useless without HQ's secret key);
-//  2. HQ answers it with its key (hq_admin on a store holding HQ's secret key), audited as
-//     "recovery_answer" with the request's SHA-256;
-//  3. the device applies the answer and sets a new passphrase (then it is signed in).
+//  1. the device makes a request (needs no passphrase; useless without HQ's secret key); the
+//     pending request keeps the request's SHA-256;
+//  2. HQ answers it with its key (hq_admin on a store holding HQ's secret key), audited on HQ's
+//     store as "recovery_answer" with the SHA-256 of the request and of the answer;
+//  3. the device applies the answer and sets a new passphrase (then it is signed in, and the
+//     count of wrong passphrases is cleared), audited on the device's store as
+//     "passphrase_recovery_reset" with the same two SHA-256s (the request's when the pending
+//     request still had it) — so an auditor matches the two logs — the suite and KDF limits.
+//     The actor is `asUser` ("" = the store's current user), the user the session then runs as.
 std::string storeRecoveryRequest(const std::filesystem::path& dataDir);
 std::string answerRecoveryRequest(AppContext& hq, const std::string& request);
-// Throws ValidationError when the answer is not for this store's pending request.
-void completeStoreRecovery(const std::filesystem::path& dataDir, const std::string& answer, const std::string& newPassphrase);
+// Throws ValidationError when the answer is not for this store's pending request. The new
+// passphrase is in force once the answer was applied: a failure after that (the audit row could
+// not be written) throws a StorageError saying the new passphrase opens the store.
+void completeStoreRecovery(const std::filesystem::path& dataDir, const std::string& answer, const std::string& newPassphrase,
+                           const std::string& asUser);
 
 // Requests and answers travel as small text files (or pasted text). The token is found in
 // `text` wherever it is (a note line before it is fine) and put together again when it was

@@ -65,7 +65,12 @@ int runPassphrase(Env& env, const std::vector<std::string>& args) {
     if (storeLockState(env.dataDir) == StoreLock::Plain) throw ValidationError(tr("cli.passphrase.plain_store"));
     if (sub == "change") {
         std::string current = env.passphrase();
-        changeStorePassphrase(env.dataDir, current, env.newPassphrase(a.optOr("new-passphrase-file", "")));
+        std::string replacement = env.newPassphrase(a.optOr("new-passphrase-file", ""));
+        // Signed in with the current passphrase (counted like any sign-in), the store opens as
+        // the acting user, who is named in the audit entry of the change.
+        if (storeLockState(env.dataDir) == StoreLock::Locked && !signIn(env.dataDir, current))
+            throw LockedError(tr("app.err_current_passphrase_wrong"));
+        changeStorePassphrase(env.ctx(), current, replacement);
         std::cout << tr("cli.passphrase.changed") << "\n";
         return 0;
     }
@@ -77,7 +82,7 @@ int runPassphrase(Env& env, const std::vector<std::string>& args) {
     }
     if (sub == "recover") {
         std::string answer = textFrom(a, "answer", "answer-file", "HQ's answer");
-        completeStoreRecovery(env.dataDir, answer, env.newPassphrase(a.optOr("new-passphrase-file", "")));
+        completeStoreRecovery(env.dataDir, answer, env.newPassphrase(a.optOr("new-passphrase-file", "")), env.asUser);
         std::cout << tr("cli.passphrase.recovered") << "\n";
         return 0;
     }

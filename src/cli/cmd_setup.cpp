@@ -1,5 +1,6 @@
 // `jiancha init | status | search | calendar | audit | kpi`.
 #include <iostream>
+#include <limits>
 
 #include "app/calendar_commands.h"
 #include "app/kpi_report.h"
@@ -178,11 +179,28 @@ int runCalendar(Env& env, const std::vector<std::string>& args) {
 
 int runAudit(Env& env, const std::vector<std::string>& args) {
     if (args.empty() || wantsHelp(args)) return printHelp("cli.help.audit", args.empty());
-    Args a(args, {}, {});
+    Args a(args, {"after", "limit", "action"}, {});
     a.maxPositional(1);
-    if (a.positionalAt(0, tr("cli.arg.audit_command")) != "verify")
-        throw UsageError(trf("cli.unknown_subcommand", {"audit", a.positional()[0]}));
+    std::string sub = a.positionalAt(0, tr("cli.arg.audit_command"));
+    if (sub != "verify" && sub != "list") throw UsageError(trf("cli.unknown_subcommand", {"audit", sub}));
     env.requireStore();
+    if (sub == "list") {  // oldest first, as the server's `audit list`
+        int64_t after = a.intOpt("after", 0, 0, std::numeric_limits<int>::max());
+        int limit = a.intOpt("limit", 100, 1, 10000);
+        auto events = listAudit(env.store().db(), after, limit, a.optOr("action", ""));
+        if (env.json) {
+            Json out = Json::array();
+            for (const auto& e : events)
+                out.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"entity", e.entity},
+                               {"entity_id", e.entityId}, {"detail", e.detail}});
+            printJson(out);
+        } else {
+            for (const auto& e : events)
+                std::cout << e.seq << "  " << timeText(e.at) << "  " << e.actor << "  " << auditActionLabel(e.action) << "  "
+                          << (e.detail.is_null() ? "" : e.detail.dump(-1, ' ', false, Json::error_handler_t::replace)) << "\n";
+        }
+        return 0;
+    }
     AuditCheck c = verifyAudit(env.store().db());
     if (env.json) printJson({{"ok", c.ok}, {"events", c.events}, {"first_bad_seq", c.firstBadSeq}, {"problem", c.problem}});
     else if (c.ok) std::cout << trf("cli.audit.intact", {std::to_string(c.events)}) << "\n";

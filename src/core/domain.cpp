@@ -95,6 +95,12 @@ std::span<const CodeLabel> severities() { return kSeverities; }
 std::span<const CodeLabel> unitKinds() { return kUnitKinds; }
 std::span<const CodeLabel> warningLevels() { return kWarningLevels; }
 
+std::string auditActionLabel(std::string_view action) {
+    loadStringTables();
+    std::string key = "admin.action." + std::string(action);
+    return i18n().has(i18n().language(), key) ? std::string(tr(key)) : std::string(action);
+}
+
 const CodeLabel& findCode(std::span<const CodeLabel> list, std::string_view s, std::string_view listName) {
     for (const auto& c : list)
         if (s == c.code || s == c.zh || s == c.en) return c;

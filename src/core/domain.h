@@ -16,6 +16,9 @@ struct CodeLabel {
 enum class Role { Inspector, Lead, HqAdmin };
 std::string_view roleCode(Role r);
 const char* roleLabel(Role r);  // 检查员 / Inspector, in the current language (core/i18n.h)
+// An audit log's action ("passphrase_change", "device_enroll" …) in the current language
+// (string table key admin.action.<code>), or the code itself when the tables have no words for it.
+std::string auditActionLabel(std::string_view action);
 // Only white space, including the full-width space (U+3000) a Chinese IME types: a comment, label
 // or value like this counts as missing.
 bool isBlank(std::string_view s);

@@ -81,4 +81,19 @@ AuditCheck verifyAudit(Database& db) {
     return r;
 }
 
+std::vector<AuditEvent> listAudit(Database& db, int64_t afterSeq, int limit, const std::string& action) {
+    auto s = db.prepare(
+        "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit_event WHERE seq > ? AND (? = '' OR action = ?) "
+        "ORDER BY seq LIMIT ?");
+    s.bind(1, afterSeq).bind(2, action).bind(3, action).bind(4, static_cast<int64_t>(limit));
+    std::vector<AuditEvent> out;
+    while (s.step()) {
+        AuditEvent e{s.getInt(0), s.getText(1), s.getText(2), s.getText(3), s.getText(4), s.getText(5), nullptr};
+        std::string d = s.getText(6);
+        if (!d.empty()) e.detail = Json::parse(d, nullptr, false);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 }  // namespace jc

@@ -131,11 +131,42 @@ TEST_CASE("protect converts a plain store in place, and a passphrase change rewr
     CHECK_FALSE(anyFileHolds(dir.path, "SQLite format 3"));
     CHECK(jiancha(dir.path, {"protect"}, kPass).out.find("protected already") != std::string::npos);
 
+    // A wrong current passphrase changes nothing (and is counted like a wrong sign-in).
+    auto before = filesOf(dir.path);
+    r = jiancha(dir.path, {"passphrase", "change"}, "JIANCHA_PASSPHRASE='not the passphrase' JIANCHA_NEW_PASSPHRASE='a new passphrase'");
+    CHECK(r.code == 3);
+    CHECK(r.err.find("the current passphrase is wrong") != std::string::npos);
+    CHECK(filesOf(dir.path) == before);
+
     std::string db = slurp(dir.path / "jiancha.db");
     REQUIRE(jiancha(dir.path, {"passphrase", "change"}, kPass + " JIANCHA_NEW_PASSPHRASE='a new passphrase'").code == 0);
-    CHECK(slurp(dir.path / "jiancha.db") == db);
+    // Only the wrapped key changed, nothing was encrypted anew: of the database's pages only the
+    // few the audit row went to differ.
+    std::string after = slurp(dir.path / "jiancha.db");
+    size_t pages = db.size() / 4096, differ = 0;
+    for (size_t p = 0; p < pages; ++p)
+        if (after.compare(p * 4096, 4096, db, p * 4096, 4096) != 0) ++differ;
+    CHECK(pages > 50);
+    CHECK(differ <= 8);
     CHECK(jiancha(dir.path, {"status"}, kPass).code == 3);
-    CHECK(jiancha(dir.path, {"status"}, "JIANCHA_PASSPHRASE='a new passphrase'").code == 0);
+    const std::string newPass = "JIANCHA_PASSPHRASE='a new passphrase'";
+    CHECK(jiancha(dir.path, {"status"}, newPass).code == 0);
+
+    // The change is in the device's audit log, as the acting user, without the passphrases.
+    r = jiancha(dir.path, {"--json", "audit", "list", "--action", "passphrase_change"}, newPass);
+    REQUIRE(r.code == 0);
+    Json changes = Json::parse(r.out);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0]["actor"] == "张伟");
+    CHECK(changes[0]["detail"]["suite"] == "xchacha20poly1305");
+    CHECK(r.out.find("correct horse") == std::string::npos);
+    CHECK(r.out.find("a new passphrase") == std::string::npos);
+    r = jiancha(dir.path, {"audit", "list", "--after", std::to_string(changes[0]["seq"].get<int64_t>() - 1)}, newPass);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("store passphrase changed") != std::string::npos);
+    r = jiancha(dir.path, {"audit", "verify"}, newPass);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("audit log intact") != std::string::npos);
 }
 
 TEST_CASE("kill -9 during protect: the store opens, intact, protected or still plain", "[cli][crypto][fault]") {
@@ -252,6 +283,22 @@ TEST_CASE("a forgotten passphrase is reset through HQ's key, and HQ's answer is 
     r = jiancha(device.path, {"unit", "list"}, "JIANCHA_PASSPHRASE='new after reset'");
     CHECK(r.code == 0);
     CHECK(r.out.find("恢复后仍在的单位") != std::string::npos);
+
+    // The reset is in the device's audit log, matching HQ's answer by the request's and the
+    // answer's SHA-256.
+    r = jiancha(hq.path, {"--json", "audit", "list", "--action", "recovery_answer"});
+    REQUIRE(r.code == 0);
+    Json atHq = Json::parse(r.out);
+    REQUIRE(atHq.size() == 1);
+    r = jiancha(device.path, {"--json", "audit", "list", "--action", "passphrase_recovery_reset"},
+                "JIANCHA_PASSPHRASE='new after reset'");
+    REQUIRE(r.code == 0);
+    Json atDevice = Json::parse(r.out);
+    REQUIRE(atDevice.size() == 1);
+    CHECK(atDevice[0]["actor"] == "张伟");
+    CHECK(atDevice[0]["detail"]["request_sha256"] == atHq[0]["detail"]["request_sha256"]);
+    CHECK(atDevice[0]["detail"]["answer_sha256"] == atHq[0]["detail"]["answer_sha256"]);
+    CHECK(jiancha(device.path, {"audit", "verify"}, "JIANCHA_PASSPHRASE='new after reset'").code == 0);
 }
 
 TEST_CASE("wrong passphrases in a row: from the fifth the CLI makes the next try wait, across runs", "[cli][crypto]") {

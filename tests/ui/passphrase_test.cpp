@@ -2,7 +2,8 @@
 // string tables' words, then the new one signs in and the old one no longer does), and HQ
 // recovery of a forgotten one through the screens alone — the device's 忘记口令 saves a request
 // with the file chooser, HQ answers it in 系统管理 → 口令恢复 (audited), the device opens the
-// answer, sets a new passphrase and is in. Opening evidence in an outside program while signed
+// answer, sets a new passphrase and is in. Both end in the device's audit chain, the reset
+// matching HQ's entry of the answer. Opening evidence in an outside program while signed
 // in: the temporary plaintext copy goes when the window locks and when it closes; a photo is
 // shown inside the window instead, with no copy at all.
 #include <stb_image_write.h>
@@ -18,6 +19,7 @@
 #include "app/outside_viewer.h"
 #include "app/paths.h"
 #include "app/protection.h"
+#include "base/sha256.h"
 #include "store/audit.h"
 #include "ui_harness.h"
 
@@ -102,6 +104,12 @@ TEST_CASE("the passphrase is changed in 设置 → 安全: the new one signs in,
     REQUIRE(h.shell().gate() == ui::Gate::Open);
     h.settle();
     CHECK(h.shell().session().actor.name == "张伟");
+    // One change, by the window's user, in the device's audit chain (the refused ones left nothing).
+    Store store(storePath(dir.path).string());
+    auto changes = listAudit(store.db(), 0, 100, "passphrase_change");
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].actor == "张伟");
+    CHECK(verifyAudit(store.db()).ok);
 }
 
 TEST_CASE("a forgotten passphrase is reset through HQ with the window's screens only", "[ui][crypto]") {
@@ -169,6 +177,18 @@ TEST_CASE("a forgotten passphrase is reset through HQ with the window's screens 
     }
     CHECK(checkPassphrase(device.path, kNew));
     CHECK_FALSE(checkPassphrase(device.path, "忘掉了的口令 forgotten"));
+    // The reset is in the device's audit chain, matching HQ's answer by the request's SHA-256.
+    REQUIRE(signIn(device.path, kNew));
+    Store hq(storePath(hqDir.path).string()), store(storePath(device.path).string());
+    auto answered = listAudit(hq.db(), 0, 100, "recovery_answer");
+    auto reset = listAudit(store.db(), 0, 100, "passphrase_recovery_reset");
+    REQUIRE(answered.size() == 1);
+    REQUIRE(reset.size() == 1);
+    CHECK(reset[0].actor == "张伟");
+    CHECK(reset[0].detail["request_sha256"] == sha256Hex(readRecoveryFile(request, RecoveryText::Request)));
+    CHECK(reset[0].detail["request_sha256"] == answered[0].detail["request_sha256"]);
+    CHECK(reset[0].detail["answer_sha256"] == answered[0].detail["answer_sha256"]);
+    CHECK(verifyAudit(store.db()).ok);
 }
 
 TEST_CASE("evidence opened in an outside program: the plaintext copy goes when the window locks or closes", "[ui][crypto]") {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "base/file_io.h"
+#include "base/sha256.h"
 #include "core/error.h"
 #include "core/i18n.h"
 #include "store/crypto/keyring.h"
@@ -249,10 +250,28 @@ std::string recoveryRequest(const fs::path& dbPath) {
     crypto_box_keypair(pk, sk.data());
     fs::path pending = keyFilePath(dbPath);
     pending += ".recovery";
-    writeJsonDurably(pending, {{"format", kFormat}, {"public_key", toBase64(pk, sizeof pk)}, {"secret_key", toBase64(sk.data(), sk.size())}});
     json req = {{"sealed_key", j["hq_sealed_key"]}, {"reply_to", toBase64(pk, sizeof pk)}};
     std::string text = req.dump();
-    return "jiancha-recovery-request:" + toBase64(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    std::string request = "jiancha-recovery-request:" + toBase64(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    // The request's SHA-256 stays with it: the device's audit entry of the reset names it, as
+    // HQ's entry of the answer does.
+    writeJsonDurably(pending, {{"format", kFormat},
+                               {"public_key", toBase64(pk, sizeof pk)},
+                               {"secret_key", toBase64(sk.data(), sk.size())},
+                               {"request_sha256", sha256Hex(request)}});
+    return request;
+}
+
+std::string pendingRecoveryRequestSha256(const fs::path& dbPath) {
+    fs::path pending = keyFilePath(dbPath);
+    pending += ".recovery";
+    std::error_code ec;
+    if (!fs::exists(pending, ec)) return "";
+    try {
+        return readJson(pending).value("request_sha256", "");
+    } catch (const StorageError&) {
+        return "";  // completeRecovery() says what is wrong with it
+    }
 }
 
 std::string hqRecoverKey(const std::string& request, const std::string& hqPublicKey, const std::string& hqSecretKey) {

@@ -65,6 +65,9 @@ void sealForHq(const std::filesystem::path& dbPath, const std::string& hqPublicK
 std::string recoveryRequest(const std::filesystem::path& dbPath);
 std::string hqRecoverKey(const std::string& request, const std::string& hqPublicKey, const std::string& hqSecretKey);
 void completeRecovery(const std::filesystem::path& dbPath, const std::string& answer, const std::string& newPassphrase);
+// The SHA-256 (hex) of the request whose answer completeRecovery() would take, kept with the
+// pending request; "" when none is pending (or it was made before requests kept it).
+std::string pendingRecoveryRequestSha256(const std::filesystem::path& dbPath);
 
 // base64 helpers shared with the callers of this file.
 std::string toBase64(const uint8_t* p, size_t n);

@@ -107,6 +107,7 @@ bool Shell::prepare(std::string* error) {
     if (lock == StoreLock::Locked) {
         m_gate = Gate::SignIn;
         m_storeProtected = true;
+        refreshSignInWait();  // a wait after wrong passphrases (this run's or not) shows at once
     } else if (lock == StoreLock::NoStore && !m_opt.newStorePlain) {
         m_gate = Gate::NewStore;
     } else {

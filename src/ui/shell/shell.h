@@ -207,6 +207,7 @@ private:
     void drawGate();
     void drawRecovery(float width);
     void pollSignIn();
+    void refreshSignInWait();  // reads the stored wait (app::signInWaitSeconds) into m_signRetryAt
     void noteActivity();
     void registerViews();
     void reloadSession();
@@ -232,8 +233,9 @@ private:
     bool m_storeProtected = false;
     std::string m_signUser, m_signPass, m_signPass2, m_signError;
     int m_signSuite = 0;  // 0 default, 1 gm (new store)
-    int m_signFailures = 0;
-    double m_signRetryAt = 0, m_lastActivity = 0;
+    // When the next passphrase may be tried (now() seconds), from the count beside the key file
+    // as of m_signWaitCheckedAt (refreshSignInWait()).
+    double m_signRetryAt = 0, m_signWaitCheckedAt = -1e9, m_lastActivity = 0;
     // 1 ok, 0 wrong passphrase, -1 failed (with why); runs the key derivation off the frame.
     std::future<std::pair<int, std::string>> m_signTask;
     // HQ recovery on the sign-in screen: the request made, HQ's answer, the new passphrase.

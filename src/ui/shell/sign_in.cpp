@@ -2,8 +2,10 @@
 // passphrase unwrapped its key, so the sign-in screen reads nothing of it; an empty data
 // directory first gets its passphrase; an idle window locks (the views vanish, the workers and
 // the background sync keep running with the key held in locked memory). Wrong passphrases:
-// after five, each further try waits 1, 2, 4 … up to 60 seconds. The key derivation (argon2id,
-// about half a second) runs on a thread of its own so frames keep coming.
+// after five, each further try waits 1, 2, 4 … up to 60 seconds — the count kept beside the key
+// file, shared with the CLI and earlier runs (app::signInWaitSeconds), so a wait already running
+// shows the moment the screen does, with the number of seconds the CLI would give. The key
+// derivation (argon2id, about half a second) runs on a thread of its own so frames keep coming.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -22,6 +24,17 @@ namespace jc::ui {
 
 double Shell::signInDelay() const { return std::max(0.0, m_signRetryAt - now()); }
 
+void Shell::refreshSignInWait() {
+    m_signWaitCheckedAt = now();
+    double wait = 0;
+    try {
+        wait = signInWaitSeconds(m_opt.dataDir);
+    } catch (const std::exception&) {
+        wait = 0;  // the sign-in itself will say what is wrong
+    }
+    m_signRetryAt = wait > 0 ? m_signWaitCheckedAt + wait : 0;
+}
+
 OutsideViewer& Shell::outsideViewer() {
     if (!m_viewer) m_viewer = std::make_unique<OutsideViewer>();
     return *m_viewer;
@@ -33,6 +46,7 @@ void Shell::lockNow() {
     m_gate = Gate::Locked;
     m_signPass.clear();
     m_signError.clear();
+    refreshSignInWait();
 }
 
 void Shell::noteActivity() {
@@ -49,7 +63,13 @@ void Shell::noteActivity() {
 }
 
 void Shell::pollSignIn() {
-    if (!m_signTask.valid() || m_signTask.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    bool gateShown = m_gate == Gate::SignIn || m_gate == Gate::Locked;
+    if (!m_signTask.valid()) {
+        // Another process (the CLI, a second window) may have counted wrong passphrases since.
+        if (gateShown && now() - m_signWaitCheckedAt >= 1.0) refreshSignInWait();
+        return;
+    }
+    if (m_signTask.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
     auto [outcome, why] = m_signTask.get();
     m_signPass.clear();
     m_signPass2.clear();
@@ -57,6 +77,7 @@ void Shell::pollSignIn() {
     m_recoveryRunning = false;
     if (outcome < 0) {
         m_signError = why;
+        refreshSignInWait();  // refused because a wait runs: it shows
         return;
     }
     if (recovered) {  // HQ's answer applied: the key is in memory under the new passphrase
@@ -68,12 +89,10 @@ void Shell::pollSignIn() {
         notify(tr("recovery.done"));
     }
     if (outcome == 0) {
-        ++m_signFailures;
         m_signError = tr("signin.wrong");
-        if (m_signFailures >= 5) m_signRetryAt = now() + std::min(60.0, std::pow(2.0, m_signFailures - 5));
+        refreshSignInWait();  // the failure was counted beside the key file
         return;
     }
-    m_signFailures = 0;
     m_signRetryAt = 0;
     m_signError.clear();
     m_lastActivity = now();

@@ -118,6 +118,7 @@ void Shell::drawRecovery(float w) {
         m_signError.clear();
         m_signPass.clear();
         m_signPass2.clear();
+        refreshSignInWait();
     }
     mark("recovery.back");
     ImGui::EndDisabled();
@@ -137,11 +138,14 @@ void Shell::drawRecovery(float w) {
         return;
     }
     std::string answer = m_recoveryAnswer, pass = m_signPass;
+    // The reset is audited as the user the session will run as (pollSignIn(): --as, else the
+    // sign-in screen's user; "" = the store's own).
+    std::string user = m_opt.asUser.empty() ? m_signUser : m_opt.asUser;
     m_recoveryRunning = true;
     // argon2id for the new wrap runs off the frame, as at sign-in.
-    m_signTask = std::async(std::launch::async, [dir, answer, pass] {
+    m_signTask = std::async(std::launch::async, [dir, answer, pass, user] {
         try {
-            completeStoreRecovery(dir, answer, pass);
+            completeStoreRecovery(dir, answer, pass, user);
             return std::make_pair(1, std::string());
         } catch (const std::exception& e) {
             return std::make_pair(-1, std::string(e.what()));

@@ -565,10 +565,7 @@ private:
             ImGui::TableHeadersRow();
             for (const auto& e : m_data.audit) {
                 std::string action = s(e, "action"), actor = s(e, "actor");
-                std::string actionText =
-                    i18n().has(i18n().english() ? Language::En : Language::Zh, "admin.action." + action)
-                        ? tr("admin.action." + action)
-                        : action;
+                std::string actionText = auditActionLabel(action);
                 std::string detail =
                     e["detail"].is_null() ? "" : e["detail"].dump(-1, ' ', false, Json::error_handler_t::replace);
                 if (!matches(m_qAudit, {action, actionText, actor, detail, s(e, "target_id")})) continue;

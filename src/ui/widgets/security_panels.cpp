@@ -104,10 +104,10 @@ void PassphrasePanel::draw(Shell& shell, float labelW) {
         }
     }
     if (!m_error.empty()) return;
-    std::filesystem::path dir = shell.dataDir();
     std::string current = m_current, replacement = m_new;
+    // On the write worker, as the session's user: the change is audited on its connection.
     shell.runGuarded(
-        m_busy, m_error, [dir, current, replacement](WorkerContext&) { changeStorePassphrase(dir, current, replacement); },
+        m_busy, m_error, [current, replacement](WorkerContext& w) { changeStorePassphrase(w.app, current, replacement); },
         [this, &shell] {
             m_current.clear();
             m_new.clear();

@@ -1,8 +1,9 @@
 #pragma once
 // The two passphrase screens of a signed-in client, beside the sign-in screen's 忘记口令:
 //   PassphrasePanel (设置 → 安全): changes the store's passphrase — the current one, the new one
-//     twice, the same length rule as the CLI — through app/protection.h changeStorePassphrase(),
-//     which only rewraps the data key;
+//     twice, the same length rule as the CLI — through app/protection.h changeStorePassphrase()
+//     on the write worker as the session's user, which only rewraps the data key and audits it
+//     as "passphrase_change";
 //   RecoveryAnswerPanel (系统管理 → 口令恢复, HQ): opens a device's recovery request file,
 //     answers it with HQ's key (answerRecoveryRequest(): audited as "recovery_answer", as the
 //     CLI's `recovery answer`) and saves the answer to a file for the device's user.
