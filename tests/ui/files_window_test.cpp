@@ -13,6 +13,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -169,7 +170,10 @@ public:
     // Points at the widget and clicks it once it stays put: the pointer moves to the widget's
     // centre, and a frame drawn after that (the automation file shows the frame before the one
     // it is written after: three frames) must show it in the same place with nothing loading.
-    // Then press and release, and the frames that read them.
+    // Then press and release, and the frames that read them. Two clicks at one spot within ImGui's
+    // double-click time (io.MouseDoubleClickTime, 0.3 s; MouseDoubleClickMaxDist, 6 px) are a
+    // double click: a file entry under the folder entry just clicked would be opened at once.
+    // So a click where the last one was waits until that time has passed since it.
     void click(const std::string& name) {
         auto r = wait(name);
         INFO("waiting for " << name << "; log: " << log());
@@ -186,9 +190,14 @@ public:
             if (a.x0 == r->x0 && a.y0 == r->y0 && a.x1 == r->x1 && a.y1 == r->y1 && settled()) break;
             r = a;
         }
+        if (std::hypot(r->cx() - m_lastClickX, r->cy() - m_lastClickY) <= 8)
+            std::this_thread::sleep_until(m_lastClickAt + std::chrono::milliseconds(350));
         xdotool({"click", "1"});
         // ImGui acts on the release, the frame after the one that saw the press.
         framesFrom(logSize(), 3, "clicking " + name);
+        m_lastClickAt = std::chrono::steady_clock::now();  // later than the frame that took the press
+        m_lastClickX = r->cx();
+        m_lastClickY = r->cy();
     }
     // Keys (xdotool key syntax): waits until the client received `presses` non-modifier key
     // presses and drew two frames after the last key event (a release held back for a frame).
@@ -245,6 +254,8 @@ private:
     pid_t m_pid = -1;
     std::string m_win;
     bool m_nudged = false;  // the pointer is one pixel right of where it was put
+    std::chrono::steady_clock::time_point m_lastClickAt;
+    float m_lastClickX = -100, m_lastClickY = -100;
 };
 
 std::string xlsxCell(const fs::path& file, const std::string& needle) {
