@@ -446,4 +446,12 @@ ConflictResolution resolveConflict(AppContext& ctx, const std::string& conflictI
     return out;
 }
 
+std::vector<std::string> conflictIdsMatching(Store& store, const std::string& idOrTail) {
+    auto s = store.db().prepare("SELECT id FROM conflict WHERE (id = ?1 OR substr(id, -length(?1)) = ?1) AND deleted = 0 LIMIT 2");
+    s.bind(1, idOrTail);
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.getText(0));
+    return ids;
+}
+
 }  // namespace jc

@@ -37,6 +37,9 @@ struct ConflictRow {
 std::vector<ConflictRow> listConflicts(AppContext& ctx, bool openOnly);
 // One conflict; throws NotFoundError.
 ConflictRow getConflict(AppContext& ctx, const std::string& id);
+// Live conflicts whose id is `idOrTail` or ends with it (lists show an id's last 12 characters).
+// At most two: two tell the tail is ambiguous.
+std::vector<std::string> conflictIdsMatching(Store& store, const std::string& idOrTail);
 
 // A value of the conflict's field as a reader sees it: code lists as their labels, unit and
 // person ids as names, money as yuan, form-template values (field_values) as "label: value"

@@ -172,4 +172,13 @@ std::string issueApprovalWarning(AppContext& ctx, const std::string& approvalId,
     return issueWarning(ctx, in);
 }
 
+std::optional<std::string> findApprovalId(Database& db, const std::string& idOrCaseNumber) {
+    auto& s = db.cached("SELECT id FROM approval WHERE (id = ? OR case_number = ?) AND deleted = 0 LIMIT 1");
+    s.bind(1, idOrCaseNumber).bind(2, idOrCaseNumber);
+    std::optional<std::string> id;
+    if (s.step()) id = s.getText(0);
+    s.reset();
+    return id;
+}
+
 }  // namespace jc

@@ -33,6 +33,8 @@ struct ApprovalFilter {
 
 // Sorted red first, then yellow, green, late, done; within each by deadline.
 std::vector<ApprovalRow> listApprovals(AppContext& ctx, const ApprovalFilter& f = {});
+// The live approval record with id or case number (办件编号) `token`; nullopt when there is none.
+std::optional<std::string> findApprovalId(Database& db, const std::string& idOrCaseNumber);
 // The card of a light for people: 红牌 / Red, 黄牌, 正常, 超期办结, 按期办结 (current language).
 const char* approvalLightLabel(const std::string& light);
 std::string approvalLight(const WorkCalendar& cal, const Date& today, const std::string& deadline, int promised,

@@ -102,6 +102,14 @@ std::vector<std::string> caseTitles(Database& db, const std::vector<CaseLink>& c
     return out;
 }
 
+std::vector<std::string> evaluationIdsMatching(Database& db, const std::string& token) {
+    auto s = db.prepare("SELECT id FROM evaluation WHERE deleted = 0 AND (id = ?1 OR substr(id, -12) = ?1) LIMIT 2");
+    s.bind(1, token);
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.getText(0));
+    return ids;
+}
+
 std::string resolveUnit(Database& db, const std::string& token) {
     auto s = db.prepare("SELECT id FROM unit WHERE deleted = 0 AND (id = ?1 OR name = ?1) ORDER BY id = ?1 DESC LIMIT 2");
     s.bind(1, token);

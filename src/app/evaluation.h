@@ -58,6 +58,9 @@ struct EvaluationDetail {
 // HQ sees drafts and every version; other roles only what was published to them.
 std::vector<EvaluationSummary> listEvaluations(Database& db, bool includeDrafts);
 EvaluationDetail loadEvaluation(Database& db, const std::string& id);  // throws NotFoundError
+// Live evaluations whose id is `token` or ends in it as the 12-character short id the lists
+// show. At most two: two tell the short id is ambiguous.
+std::vector<std::string> evaluationIdsMatching(Database& db, const std::string& idOrShortId);
 Json evaluationToJson(const EvaluationDetail& d);
 
 // What to show for a case behind a figure: its title (finding, complaint), required action

@@ -106,4 +106,27 @@ void deleteDraft(AppContext& ctx, const std::string& entity, const std::string& 
     tx.commit();
 }
 
+std::vector<SetupRecord> listSetupRecords(Database& db, const std::string& entity, const std::vector<std::string>& fields) {
+    if (entity != "campaign" && entity != "team" && entity != "unit" && entity != "person" && entity != "user")
+        throw UsageError("listSetupRecords: " + entity + " is not a set-up record");
+    const EntityDef& def = entityDef(entity);
+    std::string sql = "SELECT id";
+    for (const auto& f : fields) {
+        if (!def.field(f)) throw ValidationError(entity + " has no field " + f);
+        sql += ", coalesce(" + f + ", '')";
+    }
+    sql += " FROM " + entity + " WHERE deleted = 0 ORDER BY created_at LIMIT 10000";
+    auto s = db.prepare(sql);
+    std::vector<SetupRecord> out;
+    while (s.step()) {
+        SetupRecord r{s.getText(0), {}};
+        for (int i = 1; i <= static_cast<int>(fields.size()); ++i) {
+            Json v = s.getJson(i);
+            r.values.push_back(v.is_string() ? s.getText(i) : v.dump());
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 }  // namespace jc

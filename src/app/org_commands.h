@@ -23,6 +23,15 @@ std::string createUser(AppContext& ctx, const std::string& name, Role role, cons
 std::string createUnit(AppContext& ctx, const std::string& name, const std::string& kind, const std::string& regionCode);
 std::string createPerson(AppContext& ctx, const std::string& name, const std::string& unitId, const std::string& post);
 
+// Live set-up records of `entity` (campaign, team, unit, person or user; UsageError for others),
+// oldest first, at most 10 000: the id and the named fields as text (a list or object as its
+// JSON, an absent value as ""). ValidationError for a field the entity does not have.
+struct SetupRecord {
+    std::string id;
+    std::vector<std::string> values;  // one per requested field
+};
+std::vector<SetupRecord> listSetupRecords(Database& db, const std::string& entity, const std::vector<std::string>& fields);
+
 // Soft-deletes a draft finding or a not-yet-assigned complaint made by mistake.
 void deleteDraft(AppContext& ctx, const std::string& entity, const std::string& id);
 

@@ -253,4 +253,27 @@ std::string regionName(Database& db, const std::string& code) {
     return name;
 }
 
+std::vector<std::string> caseIdsNamed(Database& db, const std::string& entity, const std::string& token, bool liveOnly,
+                                      int limit) {
+    if (entity != "finding" && entity != "complaint" && entity != "rectification" && entity != "warning")
+        throw UsageError("caseIdsNamed: " + entity + " is not a case");
+    auto s = db.prepare("SELECT id FROM " + entity + " WHERE (id = ?1" +
+                        (entity == "finding" ? " OR local_number = ?1 OR official_number = ?1" : "") + ")" +
+                        (liveOnly ? " AND deleted = 0" : "") + " LIMIT ?2");
+    s.bind(1, token).bind(2, static_cast<int64_t>(limit));
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.getText(0));
+    return ids;
+}
+
+std::optional<std::string> findNamedId(Database& db, const std::string& entity, const std::string& token) {
+    if (entity != "campaign" && entity != "unit" && entity != "team")
+        throw UsageError("findNamedId: " + entity + " has no name to look up");
+    auto s = db.prepare("SELECT id FROM " + entity + " WHERE deleted = 0 AND (id = ?1 OR " +
+                        (entity == "campaign" ? "title" : "name") + " = ?1) ORDER BY created_at LIMIT 1");
+    s.bind(1, token);
+    if (!s.step()) return std::nullopt;
+    return s.getText(0);
+}
+
 }  // namespace jc

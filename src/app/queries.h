@@ -113,4 +113,16 @@ std::vector<Json> caseHistory(Database& db, const std::string& entity, const std
 
 std::string regionName(Database& db, const std::string& code);  // "" when unknown
 
+// Ids from what a person typed (CLI arguments, the editor's "open by number"). The callers say
+// what none or two matches mean in their own words.
+//
+// The ids of `entity` records (finding, complaint, rectification or warning; UsageError for
+// others) that `token` names: the id itself or, for a finding, its local or official number.
+// Deleted records count unless `liveOnly`. At most `limit`: two tell the token is ambiguous.
+std::vector<std::string> caseIdsNamed(Database& db, const std::string& entity, const std::string& token, bool liveOnly,
+                                      int limit = 2);
+// The live campaign, unit or team (UsageError for others) whose id is `token`, or whose title
+// (campaign) or name (unit, team) it is; the oldest when several share the name.
+std::optional<std::string> findNamedId(Database& db, const std::string& entity, const std::string& token);
+
 }  // namespace jc

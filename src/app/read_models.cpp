@@ -153,11 +153,9 @@ void forEachStoreText(Store& store, const std::function<void(const std::string&)
 FormTemplate loadForm(WorkerContext& w, const std::string& category) { return currentTemplate(w.store, category); }
 
 std::string resolveFindingId(WorkerContext& w, const std::string& token) {
-    auto q = w.store.db().prepare(
-        "SELECT id FROM finding WHERE (id = ?1 OR local_number = ?1 OR official_number = ?1) AND deleted = 0 LIMIT 1");
-    q.bind(1, token);
-    if (!q.step()) throw NotFoundError(trf("finding.err_not_found", {token}));
-    return q.getText(0);
+    auto ids = caseIdsNamed(w.store.db(), "finding", token, true, 1);
+    if (ids.empty()) throw NotFoundError(trf("finding.err_not_found", {token}));
+    return ids[0];
 }
 
 FindingDetail loadFindingDetail(WorkerContext& w, const std::string& id) {

@@ -14,10 +14,7 @@ namespace {
 // A conflict id from the full id or a unique suffix of at least 8 characters (the list shows 12).
 std::string conflictId(Store& store, const std::string& token) {
     if (token.size() < 8) throw UsageError(trf("cli.conflict.id_too_short", {token}));
-    auto s = store.db().prepare("SELECT id FROM conflict WHERE (id = ?1 OR substr(id, -length(?1)) = ?1) AND deleted = 0 LIMIT 2");
-    s.bind(1, token);
-    std::vector<std::string> ids;
-    while (s.step()) ids.push_back(s.getText(0));
+    std::vector<std::string> ids = conflictIdsMatching(store, token);
     if (ids.empty()) throw NotFoundError(trf("cli.conflict.not_found", {token}));
     if (ids.size() > 1) throw UsageError(trf("cli.conflict.ambiguous", {token}));
     return ids[0];

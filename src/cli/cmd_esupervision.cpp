@@ -36,12 +36,9 @@ Json rowJson(const ApprovalRow& r) {
 }
 
 std::string resolveApproval(Store& store, const std::string& token) {
-    auto& s = store.db().cached("SELECT id FROM approval WHERE (id = ? OR case_number = ?) AND deleted = 0 LIMIT 1");
-    s.bind(1, token).bind(2, token);
-    std::string id = s.step() ? s.getText(0) : std::string();
-    s.reset();
-    if (id.empty()) throw NotFoundError(trf("cli.esup.no_record", {token}));
-    return id;
+    auto id = findApprovalId(store.db(), token);
+    if (!id) throw NotFoundError(trf("cli.esup.no_record", {token}));
+    return *id;
 }
 }  // namespace
 

@@ -54,12 +54,10 @@ std::string rawText(const IndicatorScore& s, const IndicatorSource* src) {
 }
 
 std::string resolveEvaluation(Database& db, const std::string& token) {
-    auto s = db.prepare("SELECT id FROM evaluation WHERE deleted = 0 AND (id = ?1 OR substr(id, -12) = ?1) LIMIT 2");
-    s.bind(1, token);
-    if (!s.step()) throw NotFoundError(trf("cli.eval.not_found", {token}));
-    std::string id = s.getText(0);
-    if (s.step()) throw ValidationError(trf("cli.eval.ambiguous", {token}));
-    return id;
+    std::vector<std::string> ids = evaluationIdsMatching(db, token);
+    if (ids.empty()) throw NotFoundError(trf("cli.eval.not_found", {token}));
+    if (ids.size() > 1) throw ValidationError(trf("cli.eval.ambiguous", {token}));
+    return ids[0];
 }
 
 bool zh() { return !i18n().english(); }

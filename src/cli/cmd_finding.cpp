@@ -1,6 +1,7 @@
 // `jiancha finding …`: the inspector's and lead's finding workflow from the command line.
 #include <iostream>
 
+#include "app/evidence_commands.h"
 #include "app/finding_commands.h"
 #include "app/org_commands.h"
 #include "app/queries.h"
@@ -124,13 +125,7 @@ FieldMap fieldsFromArgs(Env& env, const Args& a, const std::string& category, co
 }  // namespace
 
 std::string resolveCaseId(Store& store, const std::string& entity, const std::string& token) {
-    auto s = store.db().prepare("SELECT id FROM " + entity + " WHERE id = ?" +
-                                (entity == "finding" ? std::string(" OR local_number = ? OR official_number = ?") : "") +
-                                " LIMIT 2");
-    s.bind(1, token);
-    if (entity == "finding") s.bind(2, token).bind(3, token);
-    std::vector<std::string> ids;
-    while (s.step()) ids.push_back(s.getText(0));
+    std::vector<std::string> ids = caseIdsNamed(store.db(), entity, token, false);
     if (ids.empty()) throw NotFoundError(trf("cli.case_not_found", {entityText(entity), token}));
     if (ids.size() > 1) throw UsageError(trf("cli.case_ambiguous", {token, entityText(entity)}));
     return ids[0];
@@ -183,14 +178,8 @@ void printFinding(Env& env, const std::string& id) {
     FieldMap f = store.require("finding", id);
     Json history = caseHistory(store.db(), "finding", id);
     Json evidence = Json::array();
-    {
-        auto s = store.db().prepare("SELECT id, file_name, kind, size, caption FROM evidence WHERE owner_entity = 'finding' "
-                                    "AND owner_id = ? AND deleted = 0 ORDER BY created_at");
-        s.bind(1, id);
-        while (s.step())
-            evidence.push_back({{"id", s.getText(0)}, {"file_name", s.getText(1)}, {"kind", s.getText(2)},
-                                {"size", s.getInt(3)}, {"caption", s.isNull(4) ? "" : s.getText(4)}});
-    }
+    for (const EvidenceRow& e : listEvidence(store, "finding", id))
+        evidence.push_back({{"id", e.id}, {"file_name", e.fileName}, {"kind", e.kind}, {"size", e.size}, {"caption", e.caption}});
     if (env.json) {
         printJson({{"finding", f}, {"history", history}, {"evidence", evidence}});
         return;

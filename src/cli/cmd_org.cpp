@@ -30,18 +30,13 @@ using LabelFn = std::string (*)(const std::string&);
 int listRows(Env& env, const std::string& entity, const std::vector<std::string>& cols, const std::vector<std::string>& headers,
              const std::vector<LabelFn>& labels = {}) {
     env.ctx();
-    std::string sql = "SELECT id";
-    for (const auto& c : cols) sql += ", coalesce(" + c + ", '')";
-    sql += " FROM " + entity + " WHERE deleted = 0 ORDER BY created_at LIMIT 10000";
-    auto s = env.store().db().prepare(sql);
     Json out = Json::array();
     std::vector<std::vector<std::string>> rows;
-    while (s.step()) {
-        Json row = {{"id", s.getText(0)}};
-        std::vector<std::string> cells = {s.getText(0)};
+    for (const SetupRecord& r : listSetupRecords(env.store().db(), entity, cols)) {
+        Json row = {{"id", r.id}};
+        std::vector<std::string> cells = {r.id};
         for (size_t i = 0; i < cols.size(); ++i) {
-            std::string v = s.getJson(static_cast<int>(i + 1)).is_string() ? s.getText(static_cast<int>(i + 1))
-                                                                            : s.getJson(static_cast<int>(i + 1)).dump();
+            const std::string& v = r.values[i];
             row[cols[i]] = v;
             cells.push_back(i < labels.size() && labels[i] ? labels[i](v) : v);
         }

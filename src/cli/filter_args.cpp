@@ -28,12 +28,10 @@ std::set<std::string> withFilterFlags(std::set<std::string> extra) {
 }
 
 namespace {
-std::string byIdOrName(Store& store, const char* table, const char* nameCol, const std::string& v, const char* what) {
-    auto s = store.db().prepare(std::string("SELECT id FROM ") + table + " WHERE deleted = 0 AND (id = ?1 OR " + nameCol +
-                                " = ?1) ORDER BY created_at LIMIT 1");
-    s.bind(1, v);
-    if (!s.step()) throw NotFoundError(trf("cli.named_not_found", {tr(what), v}));
-    return s.getText(0);
+std::string byIdOrName(Store& store, const char* table, const std::string& v, const char* what) {
+    auto id = findNamedId(store.db(), table, v);
+    if (!id) throw NotFoundError(trf("cli.named_not_found", {tr(what), v}));
+    return *id;
 }
 std::string date(const Args& a, const char* name) {
     auto v = a.opt(name);
@@ -45,7 +43,7 @@ std::string date(const Args& a, const char* name) {
 
 FindingFilter filterFromArgs(const Args& a, Store& store, bool findingStatus) {
     FindingFilter f;
-    if (auto v = a.opt("campaign")) f.campaignId = byIdOrName(store, "campaign", "title", *v, "cli.what.campaign");
+    if (auto v = a.opt("campaign")) f.campaignId = byIdOrName(store, "campaign", *v, "cli.what.campaign");
     f.dateFrom = date(a, "from");
     f.dateTo = date(a, "to");
     if (!f.dateFrom.empty() && !f.dateTo.empty() && f.dateTo < f.dateFrom)
@@ -63,8 +61,8 @@ FindingFilter filterFromArgs(const Args& a, Store& store, bool findingStatus) {
             throw ValidationError(trf("cli.bad_region", {*v}));
         f.regionPrefix = *v;
     }
-    if (auto v = a.opt("unit")) f.subjectUnitId = byIdOrName(store, "unit", "name", *v, "cli.what.unit");
-    if (auto v = a.opt("team")) f.teamId = byIdOrName(store, "team", "name", *v, "cli.what.team");
+    if (auto v = a.opt("unit")) f.subjectUnitId = byIdOrName(store, "unit", *v, "cli.what.unit");
+    if (auto v = a.opt("team")) f.teamId = byIdOrName(store, "team", *v, "cli.what.team");
     f.assignee = a.optOr("assignee", "");
     f.search = a.optOr("search", "");
     f.overdueOnly = a.flag("overdue");

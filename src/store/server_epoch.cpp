@@ -1,9 +1,8 @@
 #include "store/server_epoch.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 
+#include "base/deflate.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "store/audit.h"
@@ -28,14 +27,10 @@ std::string packBody(const std::vector<const SentChange*>& changes) {
                        c->createdAt, c->serverSeq});
     std::string json = arr.dump();
     if (json.size() > kMaxInflated) throw StorageError("sent_batch: batch of " + std::to_string(json.size()) + " bytes");
-    uLongf zlen = compressBound(static_cast<uLong>(json.size()));
-    std::string out(5 + zlen, '\0');
+    std::string out(5, '\0');
     out[0] = kBodyFormat;
     for (int i = 0; i < 4; ++i) out[1 + i] = static_cast<char>((json.size() >> (8 * i)) & 0xff);
-    int rc = compress2(reinterpret_cast<Bytef*>(out.data() + 5), &zlen, reinterpret_cast<const Bytef*>(json.data()),
-                       static_cast<uLong>(json.size()), 6);
-    if (rc != Z_OK) throw StorageError("sent_batch: zlib compress failed (" + std::to_string(rc) + ")");
-    out.resize(5 + zlen);
+    out += deflateEncode(json, DeflateFormat::Zlib, 6);
     return out;
 }
 
@@ -45,12 +40,11 @@ std::vector<SentChange> unpackBody(const std::string& body) {
     size_t size = 0;
     for (int i = 0; i < 4; ++i) size |= static_cast<size_t>(static_cast<unsigned char>(body[1 + i])) << (8 * i);
     if (size > kMaxInflated) throw bad("size");
-    std::string json(size, '\0');
-    uLongf len = static_cast<uLongf>(size);
-    int rc = uncompress(reinterpret_cast<Bytef*>(json.data()), &len, reinterpret_cast<const Bytef*>(body.data() + 5),
-                        static_cast<uLong>(body.size() - 5));
-    if (rc != Z_OK || len != size) throw bad("zlib " + std::to_string(rc));
-    Json arr = Json::parse(json, nullptr, false);
+    // Exactly the size the header states: no more (the limit) and no less.
+    Inflated json = deflateDecode(std::string_view(body).substr(5), DeflateFormat::Zlib, size);
+    if (!json.ok()) throw bad(json.error);
+    if (json.data.size() != size) throw bad("size");
+    Json arr = Json::parse(json.data, nullptr, false);
     if (!arr.is_array()) throw bad("json");
     std::vector<SentChange> out;
     out.reserve(arr.size());

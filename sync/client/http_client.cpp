@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "base/deflate.h"
 #include "sync/protocol/body_coding.h"
 #include "core/dates.h"
 #include "core/hq_clock.h"
@@ -140,7 +141,7 @@ HttpResponse HttpClient::getTo(const std::string& path, const std::map<std::stri
 HttpResponse HttpClient::head(const std::string& path) { return perform("HEAD", path, nullptr, 0, "", {}); }
 std::string HttpClient::codeJson(const std::string& json) const {
     if (!m_gzipRequests.load() || json.size() < proto::kMinCodedBodyBytes) return {};
-    return proto::gzipEncode(json);
+    return deflateEncode(json, DeflateFormat::Gzip, proto::kGzipLevel);
 }
 
 HttpResponse HttpClient::postJson(const std::string& path, const std::string& json) {

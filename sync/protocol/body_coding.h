@@ -1,11 +1,9 @@
 #pragma once
-// gzip for request and response bodies (HTTP Content-Encoding: gzip), shared by the sync client
-// and server. JSON sync bodies of Chinese text shrink to a quarter or less; evidence blobs are
-// never coded (photos do not compress). Decoding is bounded: a body that would inflate beyond
-// `maxBytes` is refused, so a small compressed request cannot grow into gigabytes in memory.
+// Which sync bodies travel gzip-coded (HTTP Content-Encoding: gzip) and at which zlib level, for
+// the sync client and server alike. JSON sync bodies of Chinese text shrink to a quarter or less;
+// evidence blobs are never coded (photos do not compress). The coding itself is base/deflate.h
+// (DeflateFormat::Gzip), which the client and the server both link; this layer stays free of it.
 #include <cstddef>
-#include <string>
-#include <string_view>
 
 namespace jc::proto {
 
@@ -16,32 +14,5 @@ inline constexpr size_t kMinCodedBodyBytes = 1024;
 // server codes for every device and pull pages of text gain little more from higher levels.
 inline constexpr int kGzipLevel = 6;
 inline constexpr int kGzipResponseLevel = 1;
-
-// The gzip (RFC 1952) encoding of `data`.
-std::string gzipEncode(std::string_view data, int level = kGzipLevel);
-
-// Feeds gzip bytes in pieces and appends the decoded bytes to `out`. add() returns false (and
-// error() says why) on corrupt data or when the output would pass `maxBytes`.
-class GzipDecoder {
-public:
-    GzipDecoder(std::string& out, size_t maxBytes);
-    ~GzipDecoder();
-    GzipDecoder(const GzipDecoder&) = delete;
-    GzipDecoder& operator=(const GzipDecoder&) = delete;
-    bool add(const char* data, size_t size);
-    bool finished() const { return m_done; }  // the gzip stream's end was seen
-    bool tooLarge() const { return m_tooLarge; }
-    const std::string& error() const { return m_error; }
-
-private:
-    std::string& m_out;
-    size_t m_max;
-    void* m_z = nullptr;
-    bool m_done = false, m_tooLarge = false;
-    std::string m_error;
-};
-
-// One-shot decode; false with `error` set on corrupt data or output over `maxBytes`.
-bool gzipDecode(std::string_view data, std::string& out, size_t maxBytes, std::string& error);
 
 }  // namespace jc::proto

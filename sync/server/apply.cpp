@@ -37,7 +37,6 @@ HlcStamp decodeOrZero(const std::string& s) {
     }
 }
 
-// The deterministic winner of two writes: greater HLC (wall time, then counter), ties → greater device id.
 // Whether write A beats write B: the greater HLC wins, ties go to the greater device id.
 bool firstWins(HlcStamp a, const std::string& devA, const std::string& hlcB, const std::string& devB) {
     HlcStamp b = decodeOrZero(hlcB);

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "base/deflate.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "sync/protocol/body_coding.h"
@@ -61,7 +62,7 @@ void sendJsonBody(const Request& req, Response& res, int status, std::string bod
     if (body.size() >= proto::kMinCodedBodyBytes && acceptsGzip(req)) {
         res.set_header("Content-Encoding", "gzip");
         res.set_header("Vary", "Accept-Encoding");
-        body = proto::gzipEncode(body, proto::kGzipResponseLevel);
+        body = deflateEncode(body, DeflateFormat::Gzip, proto::kGzipResponseLevel);
     }
     res.set_content(std::move(body), kJson);
 }

@@ -5,27 +5,21 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <random>
 
 #include "base/sha256.h"
 #include "core/dates.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
 #include "sync/protocol/protocol.h"
+#include "support/random_bytes.h"
 #include "sync/server/local_server.h"
 
 using jc::Json;
 using jc::sha256Hex;
 using jc::server::LocalServer;
+using jc::test::randomBytes;
 
 namespace {
-
-std::string randomBytes(size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
-    return s;
-}
 
 struct Device {
     Device(LocalServer& s, const std::string& userName) : user(userName), cli(s.host(), s.port()) {

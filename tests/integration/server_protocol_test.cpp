@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "base/deflate.h"
 #include "core/dates.h"
 #include "core/uuid.h"
 #include "sync/protocol/body_coding.h"
@@ -277,7 +278,7 @@ TEST_CASE("push bodies may come gzip-coded, pull pages go gzip-coded when asked,
                            {"user_id", "alice"}});
     Json push = {{"device_id", dev.deviceId}, {"db_incarnation", "inc1"}, {"changes", changes}};
     std::string plain = push.dump();
-    std::string coded = jc::proto::gzipEncode(plain);
+    std::string coded = jc::deflateEncode(plain, jc::DeflateFormat::Gzip, jc::proto::kGzipLevel);
     REQUIRE(coded.size() < plain.size() / 2);
 
     // Responses say that request bodies may be gzip-coded (RFC 7694).
@@ -297,7 +298,8 @@ TEST_CASE("push bodies may come gzip-coded, pull pages go gzip-coded when asked,
 
     // A small body that would decode to more than the body limit: 413, nothing applied.
     auto before = s.server.server().storage().read()->lastServerSeq();
-    std::string bomb = jc::proto::gzipEncode(std::string("{\"pad\":\"") + std::string(jc::proto::kMaxBodyBytes + 10, 'x') + "\"}");
+    std::string bomb = jc::deflateEncode(std::string("{\"pad\":\"") + std::string(jc::proto::kMaxBodyBytes + 10, 'x') + "\"}",
+                                         jc::DeflateFormat::Gzip, jc::proto::kGzipLevel);
     REQUIRE(bomb.size() < 64 * 1024);
     requireJsonError(c.Post("/v1/push", hz, bomb, "application/json"), 413, "payload_too_large");
     // Corrupt gzip: a 4xx answer, nothing applied.
@@ -319,8 +321,9 @@ TEST_CASE("push bodies may come gzip-coded, pull pages go gzip-coded when asked,
     REQUIRE(pullCoded);
     CHECK(pullCoded->get_header_value("Content-Encoding") == "gzip");
     CHECK(pullCoded->body.size() < pullPlain->body.size() / 2);
-    std::string decoded, error;
-    REQUIRE(jc::proto::gzipDecode(pullCoded->body, decoded, 1 << 26, error));
-    CHECK(decoded == pullPlain->body);
-    CHECK(Json::parse(decoded)["changes"].size() >= 40);
+    jc::Inflated decoded = jc::deflateDecode(pullCoded->body, jc::DeflateFormat::Gzip, 1 << 26);
+    INFO(decoded.error);
+    REQUIRE(decoded.ok());
+    CHECK(decoded.data == pullPlain->body);
+    CHECK(Json::parse(decoded.data)["changes"].size() >= 40);
 }

@@ -13,12 +13,16 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
 #include "app/finding_commands.h"
 #include "support/run_process.h"
+#include "support/wait_for.h"
 #include "support/x_display.h"
 #include "ui_harness.h"
 
@@ -29,9 +33,35 @@ using namespace jc::test;
 
 namespace {
 
-void pause(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
+// The client's trace (JIANCHA_TRACE_KEYS) after byte `from` of its log: a line per frame drawn
+// ("frame N text_input B", printed after the frame's widgets went to the automation file) and one
+// per key event as the client receives it ("key K scancode S action A mods M").
+struct Trace {
+    int frames = 0;              // frames drawn
+    int presses = 0;             // keys pressed, modifiers not counted
+    int framesAfterLastKey = 0;  // frames drawn after the last key event of any kind
+    Trace(const std::string& log, size_t from) {
+        std::istringstream in(log.substr(std::min(from, log.size())));
+        for (std::string line; std::getline(in, line);) {
+            int key = 0, scancode = 0, action = 0, mods = 0, frame = 0, text = 0;
+            if (std::sscanf(line.c_str(), "key %d scancode %d action %d mods %d", &key, &scancode, &action, &mods) == 4) {
+                framesAfterLastKey = 0;
+                if (action == 1 && (key < 340 || key > 347)) ++presses;  // GLFW_KEY_LEFT_SHIFT … GLFW_KEY_RIGHT_SUPER
+            } else if (std::sscanf(line.c_str(), "frame %d text_input %d", &frame, &text) == 2) {
+                ++frames;
+                ++framesAfterLastKey;
+            }
+        }
+    }
+};
 
 // The GUI as a child process with its own HOME (the browser starts there) and chooser.
+//
+// Nothing here sleeps a fixed time: each step waits for what it needs, read from the client's
+// automation file (the named widgets of the last frame, and whether anything is loading) and its
+// trace (the frames drawn, the keys received). An X event reaches the client before the xdotool
+// that sent it exits, and the client reads events between frames, so the second frame begun
+// after xdotool returned has seen it; an idle client draws a frame at least every 0.5 s.
 class Window {
 public:
     Window(const fs::path& data, const fs::path& home, const std::string& user, const std::string& chooser,
@@ -51,6 +81,7 @@ public:
         env.push_back("JIANCHA_FILE_CHOOSER=" + chooser);
         env.push_back("JIANCHA_AUTOMATION_FILE=" + m_widgets.string());
         env.push_back("JIANCHA_NO_OPEN=1");
+        env.push_back("JIANCHA_TRACE_KEYS=1");  // frames and key events in the log (Trace)
         std::vector<char*> argv, envp;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -62,22 +93,21 @@ public:
         REQUIRE(posix_spawn(&m_pid, JIANCHA_BIN, &fa, nullptr, argv.data(), envp.data()) == 0);
         posix_spawn_file_actions_destroy(&fa);
         // The X window, found by the process id.
-        for (int i = 0; i < 300 && m_win.empty(); ++i) {
-            auto r = runProcess("xdotool", {"search", "--onlyvisible", "--pid", std::to_string(m_pid)});
-            m_win = r.out.substr(0, r.out.find('\n'));
-            if (m_win.empty()) pause(0.1);
-        }
-        INFO("log: " << slurp(m_log));
+        waitFor(
+            [&] {
+                auto r = runProcess("xdotool", {"search", "--onlyvisible", "--pid", std::to_string(m_pid)});
+                m_win = r.out.substr(0, r.out.find('\n'));
+                return !m_win.empty();
+            },
+            30, std::chrono::milliseconds(100));
+        INFO("log: " << log());
         REQUIRE_FALSE(m_win.empty());
     }
     ~Window() {
         // A desktop dialog still open is the client's child: it goes first, then the client.
         runProcess("pkill", {"-TERM", "-P", std::to_string(m_pid)});
         ::kill(m_pid, SIGTERM);
-        for (int i = 0; i < 50; ++i) {
-            if (::waitpid(m_pid, nullptr, WNOHANG) == m_pid) return;
-            pause(0.1);
-        }
+        if (waitFor([&] { return ::waitpid(m_pid, nullptr, WNOHANG) == m_pid; }, 5, std::chrono::milliseconds(50))) return;
         ::kill(m_pid, SIGKILL);
         ::waitpid(m_pid, nullptr, 0);
     }
@@ -96,68 +126,137 @@ public:
         }
         return out;
     }
+    // Whether the last frame had nothing loading or running (no job pending: an export finished).
+    bool settled() { return slurp(m_widgets).rfind("#settled\t1\n", 0) == 0; }
     std::optional<ui::automation::ItemRect> wait(const std::string& name, double seconds = 30) {
-        auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (std::chrono::steady_clock::now() < end) {
-            auto w = widgets();
-            if (auto it = w.find(name); it != w.end()) return it->second;
-            pause(0.1);
-        }
-        return std::nullopt;
+        std::optional<ui::automation::ItemRect> found;
+        waitFor(
+            [&] {
+                auto w = widgets();
+                if (auto it = w.find(name); it != w.end()) found = it->second;
+                return found.has_value();
+            },
+            seconds, std::chrono::milliseconds(50));
+        return found;
     }
     bool gone(const std::string& name, double seconds = 15) {
-        auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (std::chrono::steady_clock::now() < end) {
-            if (!widgets().count(name)) return true;
-            pause(0.1);
-        }
-        return false;
+        return waitFor([&] { return !widgets().count(name); }, seconds, std::chrono::milliseconds(50));
     }
+    // Waits for `n` frames drawn after byte `mark` of the log: with the mark taken right after an
+    // xdotool command, the last of them has read its events. An idle client draws a frame only
+    // every 0.5 s, so while waiting the pointer is nudged a pixel to and fro (less than ImGui's
+    // drag threshold; the hover stays on the same widget), and each nudge wakes a frame.
+    void framesFrom(size_t mark, int n, const std::string& what) {
+        INFO("waiting for " << n << " frames after " << what << "; log: " << log());
+        REQUIRE(waitFor(
+            [&] {
+                if (Trace(slurp(m_log), mark).frames >= n) return true;
+                nudge();
+                return false;
+            },
+            20, std::chrono::milliseconds(30)));
+    }
+    void nudge() {
+        m_nudged = !m_nudged;
+        xdotool({"mousemove_relative", "--", m_nudged ? "1" : "-1", "0"});
+    }
+    size_t logSize() {
+        std::error_code ec;
+        auto n = fs::file_size(m_log, ec);
+        return ec ? 0 : static_cast<size_t>(n);
+    }
+    void xdotool(const std::vector<std::string>& args) { REQUIRE(runProcess("xdotool", args).code == 0); }
+
+    // Points at the widget and clicks it once it stays put: the pointer moves to the widget's
+    // centre, and a frame drawn after that (the automation file shows the frame before the one
+    // it is written after: three frames) must show it in the same place with nothing loading.
+    // Then press and release, and the frames that read them. Two clicks at one spot within ImGui's
+    // double-click time (io.MouseDoubleClickTime, 0.3 s; MouseDoubleClickMaxDist, 6 px) are a
+    // double click: a file entry under the folder entry just clicked would be opened at once.
+    // So a click where the last one was waits until that time has passed since it.
     void click(const std::string& name) {
         auto r = wait(name);
-        INFO("waiting for " << name << "; log: " << slurp(m_log));
+        INFO("waiting for " << name << "; log: " << log());
         REQUIRE(r.has_value());
-        pause(0.3);  // let the layout settle
-        r = wait(name);
-        REQUIRE(r.has_value());
-        auto x = std::to_string(static_cast<int>(r->cx())), y = std::to_string(static_cast<int>(r->cy()));
-        REQUIRE(runProcess("xdotool", {"mousemove", "--window", m_win, x, y, "sleep", "0.2", "click", "1"}).code == 0);
-        pause(0.4);
+        for (int tries = 0;; ++tries) {
+            REQUIRE(tries < 20);
+            xdotool({"mousemove", "--window", m_win, std::to_string(static_cast<int>(r->cx())),
+                     std::to_string(static_cast<int>(r->cy()))});
+            framesFrom(logSize(), 3, "pointing at " + name);
+            auto now = widgets();
+            auto it = now.find(name);
+            REQUIRE(it != now.end());
+            const auto& a = it->second;
+            if (a.x0 == r->x0 && a.y0 == r->y0 && a.x1 == r->x1 && a.y1 == r->y1 && settled()) break;
+            r = a;
+        }
+        if (std::hypot(r->cx() - m_lastClickX, r->cy() - m_lastClickY) <= 8)
+            std::this_thread::sleep_until(m_lastClickAt + std::chrono::milliseconds(350));
+        xdotool({"click", "1"});
+        // ImGui acts on the release, the frame after the one that saw the press.
+        framesFrom(logSize(), 3, "clicking " + name);
+        m_lastClickAt = std::chrono::steady_clock::now();  // later than the frame that took the press
+        m_lastClickX = r->cx();
+        m_lastClickY = r->cy();
     }
-    void key(const std::string& keys) {
-        REQUIRE(runProcess("xdotool", {"key", "--window", m_win, keys}).code == 0);
-        pause(0.3);
+    // Keys (xdotool key syntax): waits until the client received `presses` non-modifier key
+    // presses and drew two frames after the last key event (a release held back for a frame).
+    void keys(const std::string& what, int presses, const std::vector<std::string>& xdotoolArgs) {
+        size_t mark = logSize();
+        xdotool(xdotoolArgs);
+        INFO("waiting for the keys of " << what << " to be read; log: " << log());
+        REQUIRE(waitFor(
+            [&] {
+                Trace t(slurp(m_log), mark);
+                return t.presses >= presses && t.framesAfterLastKey >= 2;
+            },
+            20));
     }
+    void key(const std::string& combo) { keys(combo, 1, {"key", "--window", m_win, combo}); }
     void type(const std::string& latin) {
-        REQUIRE(runProcess("xdotool", {"type", "--delay", "60", latin}).code == 0);
-        pause(0.4);
+        keys(latin, static_cast<int>(latin.size()), {"type", "--delay", "60", latin});
     }
+    // A picture of the settled window without the pointer's hover highlight: the pointer goes
+    // out of the way, and the shot waits for a frame drawn after that with nothing loading.
     void shot(const std::string& name) {
         fs::path dir = fs::path(JIANCHA_BUILD_DIR) / "screenshots";
         fs::create_directories(dir);
-        pause(0.5);
-        // Out of the picture: the pointer's hover highlight.
-        runProcess("xdotool", {"mousemove", "--window", m_win, "1360", "760"});
-        pause(0.5);
+        xdotool({"mousemove", "--window", m_win, "1360", "760"});
+        settledFrame("the picture " + name);
         REQUIRE(runProcess("import", {"-window", "root", (dir / (name + ".png")).string()}).code == 0);
     }
-    std::string log() { return slurp(m_log); }
+    // Waits until `started` holds (an export has begun writing its file) and then for a frame
+    // begun after that with nothing running: the export job has finished and closed the file.
+    bool written(const std::function<bool()>& started, double seconds = 20) {
+        if (!waitFor(started, seconds, std::chrono::milliseconds(50))) return false;
+        settledFrame("the export");
+        return true;
+    }
+    // Frames drawn after this call until one has nothing loading or running.
+    void settledFrame(const std::string& what) {
+        for (int tries = 0;; ++tries) {
+            REQUIRE(tries < 400);  // 20 s of busy frames
+            framesFrom(logSize(), 2, what);
+            if (settled()) return;
+        }
+    }
+    // The log without the trace's frame and key lines.
+    std::string log() {
+        std::istringstream in(slurp(m_log));
+        std::string out;
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("frame ", 0) != 0 && line.rfind("key ", 0) != 0) out += line + "\n";
+        return out;
+    }
 
 private:
     fs::path m_widgets, m_log;
     pid_t m_pid = -1;
     std::string m_win;
+    bool m_nudged = false;  // the pointer is one pixel right of where it was put
+    std::chrono::steady_clock::time_point m_lastClickAt;
+    float m_lastClickX = -100, m_lastClickY = -100;
 };
-
-bool waitForFile(const fs::path& p, double seconds = 20) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!fs::exists(p)) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        pause(0.1);
-    }
-    pause(0.3);  // the writer closes it
-    return true;
-}
 
 std::string xlsxCell(const fs::path& file, const std::string& needle) {
     auto r = runProcess("/usr/bin/python3",
@@ -203,7 +302,7 @@ TEST_CASE("in the window: an export saved through the built-in browser, replacin
     w.key("ctrl+a");
     w.type("october");
     w.click("files.ok");
-    REQUIRE(waitForFile(home / "上报材料" / "october.xlsx"));
+    REQUIRE(w.written([&] { return fs::exists(home / "上报材料" / "october.xlsx"); }));
     CHECK(xlsxCell(home / "上报材料" / "october.xlsx", "企业违法排污") == "True");
 
     // The older file, clicked in the list: its name, and a question before it is replaced.
@@ -216,9 +315,7 @@ TEST_CASE("in the window: an export saved through the built-in browser, replacin
     CHECK(slurp(home / "上报材料" / "九月检查发现.xlsx") == "an older export");
     w.click("files.replace");
     REQUIRE(w.gone("files.exists"));
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (slurp(home / "上报材料" / "九月检查发现.xlsx") == "an older export" && std::chrono::steady_clock::now() < end) pause(0.1);
-    pause(0.3);
+    REQUIRE(w.written([&] { return slurp(home / "上报材料" / "九月检查发现.xlsx") != "an older export"; }));
     CHECK(xlsxCell(home / "上报材料" / "九月检查发现.xlsx", "工地拖欠农民工工资") == "True");
     INFO(w.log());
 }
@@ -247,12 +344,13 @@ TEST_CASE("in the window: approval records imported from a file picked in the bu
     REQUIRE(w.wait("esup.commit"));
     w.shot("files-import-preview");
     w.click("esup.commit");
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     int64_t n = 0;
-    while (n < 2 && std::chrono::steady_clock::now() < end) {
-        pause(0.2);
-        Store store((data / "jiancha.db").string());
-        n = store.db().queryInt("SELECT count(*) FROM approval WHERE deleted = 0");
-    }
+    waitFor(
+        [&] {
+            Store store((data / "jiancha.db").string());
+            n = store.db().queryInt("SELECT count(*) FROM approval WHERE deleted = 0");
+            return n >= 2;
+        },
+        20, std::chrono::milliseconds(200));
     CHECK(n == 2);
 }
