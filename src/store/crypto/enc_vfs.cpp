@@ -192,21 +192,18 @@ constexpr size_t kMaxPendingPages = 4096;
 // publishes a commit in the WAL index (xShmBarrier), so no reader finds a frame not yet written.
 // Returns the first write error since the last call.
 int finishPending(EncFile* f) {
-    if (!f || !f->pending || f->pending->empty()) {
-        int rc = f ? f->pendingError : SQLITE_OK;
-        if (f) f->pendingError = SQLITE_OK;
-        return rc;
+    if (f->pending && !f->pending->empty()) {
+        auto& q = *f->pending;
+        size_t here = 0;
+        for (auto it = q.rbegin(); it != q.rend(); ++it) here += (*it)->runIfUntaken();  // from the end: the helper starts at the front
+        g_walSealedAside.fetch_add(q.size() - here, std::memory_order_relaxed);
+        for (auto& p : q) {
+            p->finish();
+            int rc = f->real->pMethods->xWrite(f->real, p->page, kPageSize, p->off);
+            if (rc != SQLITE_OK && f->pendingError == SQLITE_OK) f->pendingError = rc;
+        }
+        q.clear();
     }
-    auto& q = *f->pending;
-    size_t here = 0;
-    for (auto it = q.rbegin(); it != q.rend(); ++it) here += (*it)->runIfUntaken();  // from the end: the helper starts at the front
-    g_walSealedAside.fetch_add(q.size() - here, std::memory_order_relaxed);
-    for (auto& p : q) {
-        p->finish();
-        int rc = f->real->pMethods->xWrite(f->real, p->page, kPageSize, p->off);
-        if (rc != SQLITE_OK && f->pendingError == SQLITE_OK) f->pendingError = rc;
-    }
-    q.clear();
     int rc = f->pendingError;
     f->pendingError = SQLITE_OK;
     return rc;
@@ -593,7 +590,7 @@ int xShmMap(sqlite3_file* p, int pg, int sz, int extend, void volatile** pp) {
 // page of this connection's WAL is on disk. A write error is kept for the WAL's next call
 // (its sync, as a rule), which reports it: SQLite ignores what an unlock or a barrier returns.
 void finishWalOf(EncFile* db) {
-    if (db->wal && db->wal->pending && !db->wal->pending->empty()) db->wal->pendingError = finishPending(db->wal);
+    if (db->wal) db->wal->pendingError = finishPending(db->wal);
 }
 int xShmLock(sqlite3_file* p, int off, int n, int flags) {
     EncFile* f = asEnc(p);
