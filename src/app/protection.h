@@ -20,7 +20,7 @@ enum class StoreLock {
 };
 
 StoreLock storeLockState(const std::filesystem::path& dataDir);
-std::string protectionSuite(const std::filesystem::path& dataDir);  // "" when plain
+std::string protectionSuite(const std::filesystem::path& dataDir);  // "xchacha20poly1305", "sm4ctr-hmacsm3"; "" when plain
 bool hqCanRecover(const std::filesystem::path& dataDir);
 void checkSuiteName(const std::string& suite);  // "default" or "gm"; throws ValidationError
 

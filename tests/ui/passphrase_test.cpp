@@ -46,15 +46,34 @@ void fill(UiHarness& h, const std::string& name, const std::string& text) {
 }
 
 // A protected store of inspector 张伟, signed out, with HQ's public key when given.
-Seed protectedStore(const fs::path& dir, const std::string& pass, const std::string& hqKey = "") {
+Seed protectedStore(const fs::path& dir, const std::string& pass, const std::string& hqKey = "",
+                    const std::string& suite = "default") {
     ::setenv("JIANCHA_KDF", "fast", 1);
-    protectNewStore(dir, "default", pass, hqKey);
+    protectNewStore(dir, suite, pass, hqKey);
     Seed s = seedStore(dir);
     signOut(dir);
     return s;
 }
 
 }  // namespace
+
+TEST_CASE("设置 → 安全 names the suite the store is encrypted with", "[ui][crypto]") {
+    for (auto [suite, shown] : {std::pair{"default", "settings.protection.suite_default"},
+                                std::pair{"gm", "settings.protection.suite_gm"}}) {
+        INFO(suite);
+        TempDir dir("passphrase_ui");
+        protectedStore(dir.path, kOld, "", suite);
+        UiHarness h(dir.path, "");
+        h.settle();
+        signInWith(h, kOld);
+        REQUIRE(h.shell().gate() == ui::Gate::Open);
+        h.settle();
+        h.click("nav.settings");
+        h.settle();
+        CHECK(h.find(shown));
+        CHECK_FALSE(h.find(std::string(suite) == "gm" ? "settings.protection.suite_default" : "settings.protection.suite_gm"));
+    }
+}
 
 TEST_CASE("the passphrase is changed in 设置 → 安全: the new one signs in, the old one no longer", "[ui][crypto]") {
     TempDir dir("passphrase_ui");

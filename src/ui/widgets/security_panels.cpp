@@ -54,9 +54,12 @@ void PassphrasePanel::draw(Shell& shell, float labelW) {
         mark("settings.protection.plain");
         return;
     }
+    // protectionSuite() answers with the suite's full name ("sm4ctr-hmacsm3", "xchacha20poly1305").
+    const bool gm = m_suite == "sm4ctr-hmacsm3";
     ImGui::TextColored(theme::kGreen, "%s",
-                       trf("settings.protected_with", {tr(m_suite == "gm" ? "newstore.suite_gm" : "newstore.suite_default")}).c_str());
+                       trf("settings.protected_with", {tr(gm ? "newstore.suite_gm" : "newstore.suite_default")}).c_str());
     mark("settings.protection.on");
+    mark(gm ? "settings.protection.suite_gm" : "settings.protection.suite_default");
 
     float fieldW = ImGui::GetFontSize() * 16;
     row("passphrase.current");
